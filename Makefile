@@ -1,0 +1,82 @@
+# The one entry point. `make help` lists the targets; the README's commands are these.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+ENV ?= dev
+# A local, offline provider mirror is used when one exists; otherwise the public registry.
+TF_PLUGIN_DIR ?= $(firstword $(wildcard /opt/tf-plugins))
+export TF_PLUGIN_DIR
+
+# A JDK 21+ is found by scripts/find-jdk.sh (JAVA_HOME, PATH, /usr/lib/jvm); Maven runs on it.
+JAVA_HOME := $(shell scripts/find-jdk.sh 2>/dev/null)
+export JAVA_HOME
+export PATH := $(if $(JAVA_HOME),$(JAVA_HOME)/bin:,)$(PATH)
+# Maven's bundled Guava trips JDK 24+'s sun.misc.Unsafe warnings; silence them, nothing else.
+export MAVEN_OPTS ?= $(if $(shell [ -n "$(JAVA_HOME)" ] && "$(JAVA_HOME)/bin/java" --help-extra 2>&1 | grep -q sun-misc-unsafe && echo y),--sun-misc-unsafe-memory-access=allow,)
+MVN := mvn -B -ntp -f lambda-java/pom.xml
+
+CONVERTER_JAR := lambda-java/converter/target/converter.jar
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: java
+java:
+	@if [ -z "$(JAVA_HOME)" ]; then scripts/find-jdk.sh; fi
+	@echo "Using JDK at $(JAVA_HOME)"
+
+.PHONY: build
+build: java ## Build the shaded converter jar (and the local runtime)
+	$(MVN) package -DskipTests
+	@ls -l $(CONVERTER_JAR)
+
+$(CONVERTER_JAR):
+	$(MAKE) build
+
+.PHONY: test
+test: ## Every test: JUnit, Terraform checks, terratest against moto, lint and security scan
+	$(MAKE) unit
+	$(MAKE) tf-check
+	$(MAKE) integration
+	$(MAKE) lint
+	@echo "make test: all suites passed"
+
+.PHONY: unit
+unit: java ## JUnit tests of the converter and the local runtime (Maven verify)
+	$(MVN) verify
+
+.PHONY: tf-check
+tf-check: ## terraform fmt -check, validate every environment, terraform test (offline, mocked provider)
+	scripts/tf-check.sh
+
+.PHONY: integration
+integration: $(CONVERTER_JAR) ## terratest: apply an environment to moto on loopback, assert, destroy
+	scripts/integration.sh
+
+.PHONY: lint
+lint: ## actionlint over the workflows, checkov over terraform/
+	scripts/lint.sh
+
+.PHONY: demo
+demo: java ## Run an upload through the whole pipeline locally (VIDEO=path.mp4 to use your own)
+	scripts/demo.sh $(VIDEO)
+
+.PHONY: bench
+bench: java ## Benchmarks: converter cold/warm start and jar size; local engine vs naive FFmpeg
+	scripts/bench.sh
+
+.PHONY: plan
+plan: build ## terraform plan for ENV (dev|prod); needs AWS credentials
+	scripts/tf-env.sh plan $(ENV)
+
+.PHONY: apply
+apply: build ## terraform apply for ENV (dev|prod); needs AWS credentials
+	scripts/tf-env.sh apply $(ENV)
+
+.PHONY: clean
+clean: ## Remove build output
+	$(MVN) -q clean || true
+	rm -rf .work

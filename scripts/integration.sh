@@ -1,4 +1,55 @@
 #!/usr/bin/env bash
+# make integration: the terratest suite in terraform/test applies the emulator root to
+# moto_server on 127.0.0.1 (started and stopped by the Go test itself), asserts the
+# resources through the AWS API, plans again (no changes), destroys.
+# Set LMS_HLS_REAL_AWS_REGION and LMS_HLS_NAME_PREFIX to aim it at a real account instead
+# (see terraform/test/README.md).
 set -euo pipefail
-echo "integration: not yet implemented" >&2
-exit 0
+cd "$(dirname "$0")/.."
+
+MOTO_VERSION=5.2.1
+JAR="$PWD/lambda-java/converter/target/converter.jar"
+WORK="$PWD/.work"
+# The whole run takes ~1-2 minutes here; the timeout only stops a hung apply.
+GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
+
+say() { printf '==> integration: %s\n' "$*"; }
+
+for tool in go terraform; do
+  command -v "$tool" >/dev/null || { echo "error: $tool not on PATH (Go 1.26+ and Terraform 1.11+ are needed)" >&2; exit 1; }
+done
+
+if [ ! -f "$JAR" ]; then
+  echo "error: $JAR is missing; run 'make build' (make integration does it first)" >&2
+  exit 1
+fi
+
+if [ -z "${LMS_HLS_REAL_AWS_REGION:-}" ]; then
+  if [ -z "${MOTO_SERVER:-}" ]; then
+    if [ -x "$WORK/venv/bin/moto_server" ]; then
+      MOTO_SERVER="$WORK/venv/bin/moto_server"
+    elif command -v moto_server >/dev/null; then
+      MOTO_SERVER=$(command -v moto_server)
+    else
+      py=$(command -v python3 || command -v python) || { echo "error: moto_server missing and no Python 3 to install it" >&2; exit 1; }
+      say "installing moto[server]==$MOTO_VERSION into .work/venv (first run only)"
+      rm -rf "$WORK/venv"
+      "$py" -m venv "$WORK/venv"
+      "$WORK/venv/bin/pip" install --quiet "moto[server]==$MOTO_VERSION"
+      MOTO_SERVER="$WORK/venv/bin/moto_server"
+    fi
+  fi
+  export MOTO_SERVER
+  say "moto_server: $MOTO_SERVER"
+else
+  say "target: real AWS account in $LMS_HLS_REAL_AWS_REGION, prefix ${LMS_HLS_NAME_PREFIX:-<unset>}"
+fi
+
+export LMS_HLS_CONVERTER_JAR="$JAR"
+say "jar: $JAR ($(stat -c %s "$JAR") bytes)"
+say "terraform $(terraform version | head -1 | cut -d' ' -f2), provider plugins: ${TF_PLUGIN_DIR:-registry}"
+say "go test (timeout $GO_TEST_TIMEOUT)"
+cd terraform/test
+start=$SECONDS
+go test -count=1 -v -timeout "$GO_TEST_TIMEOUT" ./...
+say "passed in $((SECONDS - start))s"

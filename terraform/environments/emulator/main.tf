@@ -1,0 +1,13 @@
+# The same pipeline module dev and prod call; only the values differ. Test stacks are
+# torn down by the test, so their buckets may be destroyed with objects in them.
+module "pipeline" {
+  source = "../../modules/pipeline"
+
+  project            = var.project
+  environment        = var.environment
+  input_bucket_name  = "input-bucket-terraform-lms-hls-streaming-${var.environment}"
+  output_bucket_name = "output-bucket-terraform-lms-hls-streaming-${var.environment}"
+  force_destroy      = true
+  converter_jar_path = var.converter_jar_path
+  log_retention_days = 1
+}

@@ -1,0 +1,29 @@
+variable "endpoint_url" {
+  description = "One endpoint serving every AWS service used (moto_server, e.g. http://127.0.0.1:5000); null means the real AWS endpoints of the account in the ambient credentials."
+  type        = string
+  default     = null
+}
+
+variable "region" {
+  description = "AWS region of the stack."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "project" {
+  description = "Project name, used in resource names and the Project tag."
+  type        = string
+  default     = "lms-hls-streaming"
+}
+
+variable "environment" {
+  description = "Name of this throwaway stack, unique per run against a real account: it ends both bucket names and sits in every function and role name."
+  type        = string
+  default     = "emulator"
+}
+
+variable "converter_jar_path" {
+  description = "Path to the converter jar; null uses lambda-java/converter/target/converter.jar (make build)."
+  type        = string
+  default     = null
+}

@@ -45,6 +45,9 @@ else
   say "target: real AWS account in $LMS_HLS_REAL_AWS_REGION, prefix ${LMS_HLS_NAME_PREFIX:-<unset>}"
 fi
 
+# Same rule as the Makefile, for runs without make: a local provider mirror if present.
+if [ -z "${TF_PLUGIN_DIR+x}" ] && [ -d /opt/tf-plugins ]; then export TF_PLUGIN_DIR=/opt/tf-plugins; fi
+
 export LMS_HLS_CONVERTER_JAR="$JAR"
 say "jar: $JAR ($(stat -c %s "$JAR") bytes)"
 say "terraform $(terraform version | head -1 | cut -d' ' -f2), provider plugins: ${TF_PLUGIN_DIR:-registry}"

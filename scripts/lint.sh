@@ -41,7 +41,7 @@ checkov_bin() {
 actionlint=$(actionlint_bin)
 if command -v shellcheck >/dev/null; then shell_note="with shellcheck"; else shell_note="shellcheck not installed: run: blocks not shell-checked"; fi
 say "actionlint $ACTIONLINT_VERSION ($shell_note)"
-"$actionlint" -color=never
+"$actionlint" -no-color
 say "actionlint: no findings"
 
 checkov=$(checkov_bin)

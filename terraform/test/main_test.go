@@ -14,9 +14,9 @@ type target struct {
 	// Endpoint is moto's URL; empty means the real AWS endpoints.
 	Endpoint string
 	Region   string
-	// NamePrefix makes every global name (buckets) and account-wide name (roles,
-	// function) unique to this run.
-	NamePrefix string
+	// Name is the emulator root's environment: it ends both bucket names and sits in every
+	// function and role name, so runs against one account do not collide.
+	Name string
 }
 
 func (t target) Real() bool { return t.Endpoint == "" }
@@ -24,13 +24,14 @@ func (t target) Real() bool { return t.Endpoint == "" }
 var env target
 
 // Set both to run the same tests against a real account with the ambient credentials
-// (AWS_PROFILE, SSO, OIDC...). Nothing here runs that by default.
+// (AWS_PROFILE, SSO, OIDC...). Nothing runs that by default.
 const (
 	realRegionVar = "LMS_HLS_REAL_AWS_REGION"
-	namePrefixVar = "LMS_HLS_NAME_PREFIX"
+	stackNameVar  = "LMS_HLS_STACK_NAME"
 )
 
-var namePrefixPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,18}[a-z0-9]$`)
+// The pipeline module's rule for environment names.
+var stackNamePattern = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -38,13 +39,13 @@ func TestMain(m *testing.M) {
 
 func run(m *testing.M) int {
 	if region := os.Getenv(realRegionVar); region != "" {
-		prefix := os.Getenv(namePrefixVar)
-		if !namePrefixPattern.MatchString(prefix) {
-			fmt.Fprintf(os.Stderr, "%s=%s needs %s: 2-20 characters of a-z, 0-9 and '-', unique to this run (bucket names are global)\n", realRegionVar, region, namePrefixVar)
+		name := os.Getenv(stackNameVar)
+		if !stackNamePattern.MatchString(name) {
+			fmt.Fprintf(os.Stderr, "%s is set, so %s must name this run's stack: 2-10 lowercase letters or digits, starting with a letter, unique in the account (bucket names are global); got %q\n", realRegionVar, stackNameVar, name)
 			return 2
 		}
-		env = target{Region: region, NamePrefix: prefix}
-		fmt.Printf("target: real AWS account in %s, names prefixed %q\n", region, prefix)
+		env = target{Region: region, Name: name}
+		fmt.Printf("target: the real AWS account of the ambient credentials, %s, stack %q\n", region, name)
 		return m.Run()
 	}
 
@@ -59,13 +60,13 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer moto.Stop()
-	// moto is empty at start and private to this run, so fixed names cannot collide;
-	// a prefix still shows that names are not hard-coded anywhere.
-	env = target{Endpoint: moto.Endpoint, Region: "us-east-1", NamePrefix: "it"}
+	// moto starts empty and is private to this run; the name still shows nothing is
+	// hard-coded to dev or prod.
+	env = target{Endpoint: moto.Endpoint, Region: "us-east-1", Name: "it"}
 	fmt.Printf("target: moto_server at %s (log %s)\n", moto.Endpoint, moto.LogPath)
 	code := m.Run()
 	if code == 0 {
-		os.RemoveAll(logDir)
+		os.RemoveAll(logDir) // kept on failure: moto's request log helps.
 	}
 	return code
 }

@@ -14,7 +14,7 @@ say() { printf '==> lint: %s\n' "$*"; }
 actionlint_bin() {
   local bin
   for bin in "$WORK/bin/actionlint" "$(command -v actionlint || true)"; do
-    if [ -n "$bin" ] && [ -x "$bin" ] && [ "$("$bin" -version | head -1)" = "$ACTIONLINT_VERSION" ]; then
+    if [ -n "$bin" ] && [ -x "$bin" ] && [ "$("$bin" -version | head -1)" = "v$ACTIONLINT_VERSION" ]; then
       echo "$bin"; return
     fi
   done
@@ -49,5 +49,5 @@ say "checkov $CHECKOV_VERSION over terraform/ (skips are inline #checkov:skip co
 # --skip-path: Terraform's own caches and the Go test module are not configuration.
 "$checkov" --directory terraform --framework terraform \
   --skip-path '\.terraform' --skip-path 'terraform/test' \
-  --download-external-modules false --compact --quiet
+  --download-external-modules false --skip-download --compact --quiet
 say "checkov: no findings"

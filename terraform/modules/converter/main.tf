@@ -5,6 +5,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_158:Logs hold keys and job ids, no secrets; CloudWatch encrypts them at rest with its own key
   name              = "/aws/lambda/${var.function_name}"
   retention_in_days = var.log_retention_days
 }
@@ -18,6 +19,12 @@ resource "aws_sqs_queue" "failures" {
 }
 
 resource "aws_lambda_function" "this" {
+  # Deliberate (list and reasons in terraform/test/README.md, "Security scan"):
+  #checkov:skip=CKV_AWS_116:Failed async events go to the SQS on-failure destination (event invoke config); a DLQ would duplicate it
+  #checkov:skip=CKV_AWS_117:No VPC: the function only calls the public MediaConvert API and reaches no private resource
+  #checkov:skip=CKV_AWS_115:No reserved concurrency: it would carve from the account pool (10 in new accounts); throttled events are retried
+  #checkov:skip=CKV_AWS_272:Code signing (AWS Signer) is out of scope; the deployed jar is pinned by source_code_hash
+  #checkov:skip=CKV_AWS_173:The three variables are names and an ARN, not secrets; Lambda encrypts them at rest with its own key
   function_name    = var.function_name
   description      = "Submits one MediaConvert job per uploaded video (${var.application})."
   role             = var.role_arn

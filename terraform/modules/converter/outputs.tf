@@ -27,3 +27,13 @@ output "failure_queue_url" {
   description = "URL of the failure queue (for aws sqs receive-message)."
   value       = aws_sqs_queue.failures.url
 }
+
+output "environment_variables" {
+  description = "The function's environment as deployed: exactly DestinationBucket, MediaConvertRole and Application."
+  value       = one(aws_lambda_function.this.environment).variables
+}
+
+output "execution_role_arn" {
+  description = "ARN of the role the function runs with, as deployed."
+  value       = aws_lambda_function.this.role
+}

@@ -19,3 +19,13 @@ output "mediaconvert_role_name" {
   description = "Name of the role MediaConvert assumes."
   value       = aws_iam_role.mediaconvert.name
 }
+
+output "lambda_role_policy_json" {
+  description = "The Lambda role's inline policy document (JSON), for review and tests."
+  value       = aws_iam_role_policy.lambda.policy
+}
+
+output "mediaconvert_role_policy_json" {
+  description = "The MediaConvert role's inline policy document (JSON), for review and tests."
+  value       = aws_iam_role_policy.mediaconvert.policy
+}

@@ -62,3 +62,37 @@ output "video_suffixes" {
   description = "Suffixes S3 delivers to the converter (from job-templates/video-suffixes.json, lower and upper case)."
   value       = module.notification.filter_suffixes
 }
+
+# What the stack wires together, as deployed; the environment roots' tests and the
+# terratest suite compare these with the AWS API.
+
+output "converter_environment" {
+  description = "The converter's environment variables (DestinationBucket, MediaConvertRole, Application)."
+  value       = module.converter.environment_variables
+}
+
+output "converter_execution_role_arn" {
+  description = "Role the converter function runs with."
+  value       = module.converter.execution_role_arn
+}
+
+output "lambda_role_policy_json" {
+  description = "Inline policy of the converter's execution role (JSON)."
+  value       = module.iam.lambda_role_policy_json
+}
+
+output "mediaconvert_role_policy_json" {
+  description = "Inline policy of the MediaConvert role (JSON)."
+  value       = module.iam.mediaconvert_role_policy_json
+}
+
+output "notification" {
+  description = "The input bucket's notification: bucket_name, events, filter_suffixes, function_arn and the invoke permission."
+  value = {
+    bucket_name     = module.notification.bucket_name
+    events          = module.notification.events
+    filter_suffixes = module.notification.filter_suffixes
+    function_arn    = module.notification.function_arn
+    permission      = module.notification.permission
+  }
+}

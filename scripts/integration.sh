@@ -45,6 +45,8 @@ else
   say "target: real AWS account in $LMS_HLS_REAL_AWS_REGION, prefix ${LMS_HLS_NAME_PREFIX:-<unset>}"
 fi
 
+# A CLI config variable pointing at a missing file only adds a warning to every command.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
 # Same rule as the Makefile, for runs without make: a local provider mirror if present.
 if [ -z "${TF_PLUGIN_DIR+x}" ] && [ -d /opt/tf-plugins ]; then export TF_PLUGIN_DIR=/opt/tf-plugins; fi
 

@@ -59,7 +59,7 @@ func TestEmulatorStack(t *testing.T) {
 	t.Parallel()
 
 	jar := converterJar(t)
-	work := t.TempDir()
+	work := workDir(t)
 	opts := &terraform.Options{
 		TerraformDir: filepath.Join(repoRoot, "terraform", "environments", "emulator"),
 		Vars: map[string]any{
@@ -121,6 +121,20 @@ func TestEmulatorStack(t *testing.T) {
 		require.Empty(t, strings.TrimSpace(state), "resources left in state after destroy")
 		checkGone(t, cfg, s)
 	})
+}
+
+// workDir holds the state and Terraform's data directory. Against moto a temporary
+// directory; against a real account .work/real-aws/<stack>, kept so that a run killed
+// half-way can still be destroyed by hand (terraform/test/README.md says how).
+func workDir(t *testing.T) string {
+	t.Helper()
+	if !env.Real() {
+		return t.TempDir()
+	}
+	dir, err := filepath.Abs(filepath.Join(repoRoot, ".work", "real-aws", env.Name))
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(dir, 0o700))
+	return dir
 }
 
 // converterJar is the shaded jar make build writes; LMS_HLS_CONVERTER_JAR overrides it.

@@ -423,7 +423,9 @@ func checkLambdaRole(t *testing.T, cfg aws.Config, s *stack) {
 	require.NoError(t, err)
 	trustedService(t, role.Role, lambdaService)
 
-	doc := merged(rolePolicies(t, client, name))
+	docs := rolePolicies(t, client, name)
+	sameJSON(t, s.outputs["lambda_role_policy_json"], docs["inline:converter"], "the execution role's inline policy in IAM differs from the one Terraform built")
+	doc := merged(docs)
 	noWildcardActions(t, doc)
 
 	// PassRole: only the MediaConvert role, and only to MediaConvert.
@@ -469,7 +471,9 @@ func checkMediaConvertRole(t *testing.T, cfg aws.Config, s *stack) {
 	assert.Equal(t, stringList{s.account}, trust.Condition["StringEquals"]["aws:SourceAccount"],
 		"confused-deputy guard: only this account's jobs may use the role")
 
-	doc := merged(rolePolicies(t, client, aws.ToString(s.mediaConvertRole.RoleName)))
+	docs := rolePolicies(t, client, aws.ToString(s.mediaConvertRole.RoleName))
+	sameJSON(t, s.outputs["mediaconvert_role_policy_json"], docs["inline:media-io"], "the MediaConvert role's inline policy in IAM differs from the one Terraform built")
+	doc := merged(docs)
 	noWildcardActions(t, doc)
 
 	// Read uploads, write assets, nothing else (no KMS key in the emulator root).
@@ -490,6 +494,16 @@ func checkMediaConvertRole(t *testing.T, cfg aws.Config, s *stack) {
 			assert.True(t, strings.HasPrefix(r, bucketArn(s.outputBucket)+"/"), "PutObject outside the output bucket: %s", r)
 		}
 	}
+}
+
+// sameJSON compares a policy Terraform built (an output, JSON text) with one read back
+// from the API (already parsed), as JSON values: key order and layout do not matter.
+func sameJSON(t *testing.T, built any, got policyDocument, msg string) {
+	t.Helper()
+	text, ok := built.(string)
+	require.True(t, ok, "policy output missing or not a string: %v", built)
+	want := parsePolicy(t, text)
+	assert.Equal(t, want, got, msg)
 }
 
 // checkGone asks the API, not the state, whether the stack is really deleted.

@@ -64,3 +64,15 @@ output "video_suffixes" {
   description = "Suffixes S3 delivers to the converter."
   value       = module.pipeline.video_suffixes
 }
+
+# Only in this root: the policies as Terraform built them, for the test to compare with
+# what IAM returns.
+output "lambda_role_policy_json" {
+  description = "Inline policy of the converter's execution role, as built (JSON)."
+  value       = module.pipeline.lambda_role_policy_json
+}
+
+output "mediaconvert_role_policy_json" {
+  description = "Inline policy of the MediaConvert role, as built (JSON)."
+  value       = module.pipeline.mediaconvert_role_policy_json
+}

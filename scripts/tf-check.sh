@@ -50,6 +50,7 @@ done
 # Each module README documents its inputs and outputs in tables; they must list exactly
 # the module's variables and outputs.
 names_in() { grep -Eo "^$1 \"[A-Za-z0-9_-]+\"" "$2" | cut -d'"' -f2 | sort; }
+# shellcheck disable=SC2016 # the backticks are Markdown, not a command substitution
 names_in_readme_section() {
   awk -v section="## $1" '$0 == section {on = 1; next} /^## / {on = 0} on' "$2" |
     grep -Eo '^\| `[A-Za-z0-9_-]+`' | cut -d'`' -f2 | sort

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make lint: actionlint over .github/workflows and checkov over terraform/. Any finding fails.
+# make lint: actionlint over .github/workflows, gofmt/go vet over the Go tests, checkov over
+# terraform/ and the workflows. Any finding fails.
 # Tools are pinned and installed once into .work/ (gitignored), so reruns start at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,13 @@ if command -v shellcheck >/dev/null; then shell_note="with shellcheck"; else she
 say "actionlint $ACTIONLINT_VERSION ($shell_note)"
 "$actionlint" -no-color
 say "actionlint: no findings"
+
+if command -v go >/dev/null; then
+  say "gofmt and go vet over terraform/test"
+  unformatted=$(gofmt -l terraform/test)
+  if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
+  (cd terraform/test && go vet ./...)
+fi
 
 checkov=$(checkov_bin)
 say "checkov $CHECKOV_VERSION over terraform/ and .github/workflows (skips are inline #checkov:skip comments with a reason)"

@@ -1,0 +1,49 @@
+package org.lmshls.converter;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One JSON line per decision, e.g. {@code {"level":"INFO","decision":"submitted",...}}. */
+final class DecisionLog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DecisionLog() {}
+
+  static void info(Context context, String decision, Object... keyValues) {
+    write(context, "INFO", decision, keyValues);
+  }
+
+  static void warn(Context context, String decision, Object... keyValues) {
+    write(context, "WARN", decision, keyValues);
+  }
+
+  static void error(Context context, String decision, Object... keyValues) {
+    write(context, "ERROR", decision, keyValues);
+  }
+
+  private static void write(Context context, String level, String decision, Object... keyValues) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("level", level);
+    line.put("decision", decision);
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      if (keyValues[i + 1] != null) {
+        line.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+      }
+    }
+    String text;
+    try {
+      text = JSON.writeValueAsString(line);
+    } catch (JsonProcessingException e) {
+      text = "{\"level\":\"ERROR\",\"decision\":\"log_failed\"}";
+    }
+    if (context != null && context.getLogger() != null) {
+      context.getLogger().log(text + "\n");
+    } else {
+      System.out.println(text);
+    }
+  }
+}

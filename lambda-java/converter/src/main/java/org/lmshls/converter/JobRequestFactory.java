@@ -1,0 +1,112 @@
+package org.lmshls.converter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.Input;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.Output;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroupType;
+import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
+
+/**
+ * Template + upload → CreateJob request. The template's shape is checked once, here; per upload
+ * only the input and the three destinations change.
+ */
+public final class JobRequestFactory {
+
+  /** The user-metadata keys every job carries. */
+  public static final String METADATA_ASSET_ID = "assetID";
+  public static final String METADATA_APPLICATION = "application";
+
+  /** The output folders under {@code assets/<assetId>/}. */
+  public static final String HLS = "HLS";
+  public static final String MP4 = "MP4";
+  public static final String THUMBNAILS = "Thumbnails";
+
+  private final JobSettings template;
+  private final ConverterConfig config;
+  private final int hlsGroup;
+  private final int mp4Group;
+  private final int thumbnailGroup;
+
+  public JobRequestFactory(JobSettings template, ConverterConfig config) {
+    this.template = template;
+    this.config = config;
+    if (template.inputs().size() != 1) {
+      throw new IllegalArgumentException(
+          "job template must have exactly one input, found " + template.inputs().size());
+    }
+    List<OutputGroup> groups = template.outputGroups();
+    this.hlsGroup = find(groups, HLS, g -> type(g) == OutputGroupType.HLS_GROUP_SETTINGS);
+    this.mp4Group = find(groups, MP4, g -> type(g) == OutputGroupType.FILE_GROUP_SETTINGS
+        && allOutputs(g, o -> o.containerSettings() != null && o.containerSettings().container() == ContainerType.MP4));
+    this.thumbnailGroup = find(groups, THUMBNAILS, g -> type(g) == OutputGroupType.FILE_GROUP_SETTINGS
+        && allOutputs(g, o -> o.videoDescription() != null && o.videoDescription().codecSettings() != null
+            && o.videoDescription().codecSettings().codec() == VideoCodec.FRAME_CAPTURE));
+  }
+
+  /** The request for one upload. */
+  public CreateJobRequest build(S3Upload upload, AssetPath asset) {
+    String bucket = config.destinationBucket();
+    List<OutputGroup> groups = new ArrayList<>(template.outputGroups());
+    groups.set(hlsGroup, withDestination(groups.get(hlsGroup), asset.destination(bucket, HLS)));
+    groups.set(mp4Group, withDestination(groups.get(mp4Group), asset.destination(bucket, MP4)));
+    groups.set(thumbnailGroup, withDestination(groups.get(thumbnailGroup), asset.destination(bucket, THUMBNAILS)));
+    Input input = template.inputs().get(0).toBuilder().fileInput(upload.uri()).build();
+    JobSettings settings = template.toBuilder().inputs(input).outputGroups(groups).build();
+    return CreateJobRequest.builder()
+        .role(config.mediaConvertRole())
+        .settings(settings)
+        .userMetadata(Map.of(METADATA_ASSET_ID, asset.assetId(), METADATA_APPLICATION, config.application()))
+        .clientRequestToken(upload.idempotencyToken())
+        .build();
+  }
+
+  private static OutputGroup withDestination(OutputGroup group, String destination) {
+    OutputGroupSettings s = group.outputGroupSettings();
+    OutputGroupSettings changed = switch (s.type()) {
+      case HLS_GROUP_SETTINGS -> s.toBuilder()
+          .hlsGroupSettings(s.hlsGroupSettings().toBuilder().destination(destination).build()).build();
+      case FILE_GROUP_SETTINGS -> s.toBuilder()
+          .fileGroupSettings(s.fileGroupSettings().toBuilder().destination(destination).build()).build();
+      default -> throw new IllegalStateException("unreachable: group type " + s.type());
+    };
+    return group.toBuilder().outputGroupSettings(changed).build();
+  }
+
+  private static OutputGroupType type(OutputGroup g) {
+    return g.outputGroupSettings() == null ? null : g.outputGroupSettings().type();
+  }
+
+  private static boolean allOutputs(OutputGroup g, java.util.function.Predicate<Output> p) {
+    return g.hasOutputs() && !g.outputs().isEmpty() && g.outputs().stream().allMatch(p);
+  }
+
+  private static int find(List<OutputGroup> groups, String what, java.util.function.Predicate<OutputGroup> p) {
+    int found = -1;
+    for (int i = 0; i < groups.size(); i++) {
+      if (p.test(groups.get(i))) {
+        if (found >= 0) {
+          throw new IllegalArgumentException(
+              "job template has more than one " + what + " output group (#" + found + " and #" + i + ")");
+        }
+        found = i;
+      }
+    }
+    if (found < 0) {
+      throw new IllegalArgumentException("job template has no " + what + " output group");
+    }
+    // Settings for a group type must be present for the destination to be set.
+    OutputGroupSettings s = groups.get(found).outputGroupSettings();
+    if ((s.type() == OutputGroupType.HLS_GROUP_SETTINGS && s.hlsGroupSettings() == null)
+        || (s.type() == OutputGroupType.FILE_GROUP_SETTINGS && s.fileGroupSettings() == null)) {
+      throw new IllegalArgumentException("job template's " + what + " output group has no settings for its type " + s.type());
+    }
+    return found;
+  }
+}

@@ -1,0 +1,248 @@
+package org.lmshls.converter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lmshls.template.JobTemplate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+
+/**
+ * The handler, driven with S3 notification fixtures, talking through the real SDK client to a
+ * loopback server that speaks MediaConvert's wire format. Assertions are on what went over HTTP.
+ */
+class ConverterHandlerTest {
+
+  static final String INPUT = "input-bucket-terraform-lms-hls-streaming";
+  static final String OUTPUT = "output-bucket-terraform-lms-hls-streaming";
+  static final String ROLE = "arn:aws:iam::123456789012:role/lms-hls-streaming-mediaconvert";
+  static final ConverterConfig CONFIG = new ConverterConfig(OUTPUT, ROLE, "lms-hls-streaming-test", "us-east-1");
+
+  static JobSettings template;
+  RecordingMediaConvert server;
+  MediaConvertClient client;
+  ConverterHandler handler;
+
+  @BeforeAll
+  static void parseTemplateOnce() {
+    template = JobTemplate.bundled();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new RecordingMediaConvert();
+    client = MediaConvertClient.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(server.endpoint())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+    handler = new ConverterHandler(CONFIG, client, template, VideoSuffixes.bundled());
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  @AfterAll
+  static void noop() {}
+
+  private List<RecordingMediaConvert.Request> run(String fixture) {
+    S3Event event = EventLoader.loadS3Event("events/" + fixture);
+    handler.handleRequest(event, null);
+    return server.requests();
+  }
+
+  private static JsonNode only(List<RecordingMediaConvert.Request> requests) {
+    assertEquals(1, requests.size(), "CreateJob calls");
+    RecordingMediaConvert.Request r = requests.get(0);
+    assertEquals("POST", r.method());
+    assertEquals("/2017-08-29/jobs", r.path());
+    return r.json();
+  }
+
+  /** The HLS, MP4 and Thumbnails destinations, found by group type on the wire. */
+  private static Map<String, String> destinations(JsonNode body) {
+    JsonNode groups = body.path("settings").path("outputGroups");
+    String hls = null, mp4 = null, thumbs = null;
+    for (JsonNode g : groups) {
+      JsonNode s = g.path("outputGroupSettings");
+      if (s.path("type").asText().equals("HLS_GROUP_SETTINGS")) {
+        hls = s.path("hlsGroupSettings").path("destination").asText();
+      } else {
+        String dest = s.path("fileGroupSettings").path("destination").asText();
+        String codec = g.path("outputs").path(0).path("videoDescription").path("codecSettings").path("codec").asText();
+        if (codec.equals("FRAME_CAPTURE")) {
+          thumbs = dest;
+        } else {
+          mp4 = dest;
+        }
+      }
+    }
+    return Map.of("HLS", hls, "MP4", mp4, "Thumbnails", thumbs);
+  }
+
+  private static void assertPaths(JsonNode body, String inputKey, String assetId, String name) {
+    assertEquals("s3://" + INPUT + "/" + inputKey, body.path("settings").path("inputs").path(0).path("fileInput").asText());
+    Map<String, String> d = destinations(body);
+    String root = "s3://" + OUTPUT + "/assets/" + assetId;
+    assertEquals(root + "/HLS/" + name, d.get("HLS"));
+    assertEquals(root + "/MP4/" + name, d.get("MP4"));
+    assertEquals(root + "/Thumbnails/" + name, d.get("Thumbnails"));
+    assertEquals(assetId, body.path("userMetadata").path("assetID").asText());
+  }
+
+  @Test
+  void plainUploadSubmitsOneSignedJobWithRoleMetadataAndToken() {
+    List<RecordingMediaConvert.Request> requests = run("put-plain.json");
+    JsonNode body = only(requests);
+    assertPaths(body, "intro.mp4", "intro", "intro");
+    assertEquals(ROLE, body.path("role").asText());
+    assertEquals("lms-hls-streaming-test", body.path("userMetadata").path("application").asText());
+    String token = body.path("clientRequestToken").asText();
+    assertTrue(token.matches("[0-9a-f]{64}"), "token is 64 ASCII hex characters: " + token);
+    String auth = requests.get(0).header("Authorization");
+    assertNotNull(auth, "request is SigV4-signed");
+    assertTrue(auth.contains("/us-east-1/mediaconvert/aws4_request"), auth);
+  }
+
+  @Test
+  void templateIsSentUnchangedApartFromInputAndDestinations() {
+    JsonNode body = only(run("put-plain.json"));
+    JsonNode groups = body.path("settings").path("outputGroups");
+    assertEquals(3, groups.size());
+    List<Integer> heights = StreamSupport.stream(groups.get(0).path("outputs").spliterator(), false)
+        .map(o -> o.path("videoDescription").path("height").asInt()).toList();
+    assertEquals(List.of(360, 540, 720), heights);
+    assertEquals(10, groups.get(0).path("outputGroupSettings").path("hlsGroupSettings").path("segmentLength").asInt());
+  }
+
+  @Test
+  void keyWithSpacesAndParenthesesIsDecodedBeforeBuildingPaths() {
+    assertPaths(only(run("put-spaces-parens.json")), "Lecture 1 (draft).mp4",
+        "Lecture~201~20~28draft~29", "Lecture~201~20~28draft~29");
+  }
+
+  @Test
+  void unicodeKeyIsDecodedAndEscapedByteByByte() {
+    assertPaths(only(run("put-unicode.json")), "Vorlesung über Größe/café ☕.mp4",
+        "Vorlesung~20~C3~BCber~20Gr~C3~B6~C3~9Fe/caf~C3~A9~20~E2~98~95", "caf~C3~A9~20~E2~98~95");
+  }
+
+  @Test
+  void encodedPlusIsALiteralPlusNotASpace() {
+    assertPaths(only(run("put-literal-plus.json")), "C++ basics.mp4", "C~2B~2B~20basics", "C~2B~2B~20basics");
+  }
+
+  @Test
+  void nestedFoldersAreKeptInTheAssetId() {
+    assertPaths(only(run("put-nested.json")), "course-1/week-2/intro.mp4", "course-1/week-2/intro", "intro");
+  }
+
+  @Test
+  void onlyTheLastExtensionIsRemoved() {
+    assertPaths(only(run("put-several-dots.json")), "talk.v2.final.mp4", "talk.v2.final", "talk.v2.final");
+  }
+
+  @Test
+  void upperCaseSuffixIsAVideo() {
+    assertPaths(only(run("put-uppercase-suffix.json")), "INTRO.MP4", "INTRO", "INTRO");
+  }
+
+  @Test
+  void nonVideoKeyIsSkippedWithoutAnyCall() {
+    assertEquals(List.of(), run("put-not-video.json"));
+  }
+
+  @Test
+  void objectRemovedIsSkippedWithoutAnyCall() {
+    assertEquals(List.of(), run("removed.json"));
+  }
+
+  @Test
+  void s3TestEventWithoutRecordsIsSkipped() {
+    Map<String, Object> result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
+    assertEquals(List.of(), server.requests());
+    assertEquals(List.of(), result.get("submitted"));
+  }
+
+  @Test
+  void everyRecordOfAnEventIsHandledNotOnlyTheFirst() {
+    List<RecordingMediaConvert.Request> requests = run("multiple-records.json");
+    assertEquals(2, requests.size(), "two videos, the PDF skipped");
+    assertPaths(requests.get(0).json(), "week-1/a.mp4", "week-1/a", "a");
+    assertPaths(requests.get(1).json(), "week-1/b.mp4", "week-1/b", "b");
+    assertNotEquals(requests.get(0).json().path("clientRequestToken"), requests.get(1).json().path("clientRequestToken"));
+  }
+
+  @Test
+  void redeliveredRecordCarriesTheSameTokenAndPaths() {
+    run("put-spaces-parens.json");
+    List<RecordingMediaConvert.Request> requests = run("put-spaces-parens.json");
+    assertEquals(2, requests.size());
+    JsonNode first = requests.get(0).json();
+    JsonNode second = requests.get(1).json();
+    assertEquals(first.path("clientRequestToken"), second.path("clientRequestToken"));
+    assertEquals(destinations(first), destinations(second));
+    assertEquals(first, second, "the whole request is identical");
+  }
+
+  @Test
+  void anotherVersionOfTheSameKeyGetsAnotherTokenButTheSamePaths() {
+    JsonNode versioned = only(run("put-plain.json"));
+    List<RecordingMediaConvert.Request> both = run("put-unversioned.json");
+    JsonNode unversioned = both.get(1).json();
+    assertNotEquals(versioned.path("clientRequestToken"), unversioned.path("clientRequestToken"));
+    assertEquals(destinations(versioned), destinations(unversioned));
+  }
+
+  @Test
+  void throttledCreateJobFailsTheInvocationAfterTheSdkRetries() {
+    server.failAlways(429, "TooManyRequestsException");
+    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+    ConverterHandler.JobSubmissionException e =
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
+    assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
+    assertTrue(server.requests().size() > 1, "the SDK retried: " + server.requests().size() + " attempts");
+    assertEquals(1, server.requests().stream().map(r -> r.json().path("clientRequestToken")).distinct().count(),
+        "every retry carries the same token");
+  }
+
+  @Test
+  void serverErrorFailsTheInvocationAfterTheSdkRetries() {
+    server.failAlways(500, "InternalServerErrorException");
+    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+    assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
+    assertTrue(server.requests().size() > 1, "the SDK retried: " + server.requests().size() + " attempts");
+  }
+
+  @Test
+  void aFailedRecordDoesNotStopTheOthersFromBeingTried() {
+    server.failAlways(400, "BadRequestException");
+    S3Event event = EventLoader.loadS3Event("events/multiple-records.json");
+    ConverterHandler.JobSubmissionException e =
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
+    assertTrue(e.getMessage().startsWith("2 of 3 records"), e.getMessage());
+    assertEquals(2, server.requests().size(), "a 400 is not retried; both videos were tried");
+  }
+}

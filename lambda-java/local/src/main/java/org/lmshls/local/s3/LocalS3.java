@@ -54,6 +54,7 @@ public final class LocalS3 implements AutoCloseable {
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .ignoreUnknownHeaders(true)
+                .jettyMaxThreads(64)
                 .stopTimeout(0)
                 .build();
         proxy.start();

@@ -8,7 +8,11 @@ import java.nio.file.StandardCopyOption;
 import org.lmshls.local.engine.Storage;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,6 +37,14 @@ public final class S3Storage implements Storage {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .forcePathStyle(endpoint != null);
         if (endpoint != null) b.endpointOverride(endpoint);
+        // HttpURLConnection + "Expect: 100-continue" + Jetty intermittently ends in "Unexpected end of file
+        // from server" (always for empty bodies); sending the body straight away avoids the handshake.
+        b.overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+            @Override
+            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+                return context.httpRequest().toBuilder().removeHeader("Expect").build();
+            }
+        }));
         if (credentials != null) b.credentialsProvider(credentials);
         return b.build();
     }
@@ -54,13 +66,27 @@ public final class S3Storage implements Storage {
         }
     }
 
+    /** Attempts per upload. The SDK retries too, but a connection the server dropped mid-request can surface as a bare I/O error. */
+    private static final int UPLOAD_ATTEMPTS = 4;
+
     @Override
     public void upload(Path from, S3Uri to, String contentType) throws IOException {
-        try {
-            s3.putObject(r -> r.bucket(to.bucket()).key(to.key()).contentType(contentType), RequestBody.fromFile(from));
-        } catch (SdkException e) {
-            throw new IOException("cannot write " + to + ": " + e.getMessage(), e);
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
+            try {
+                s3.putObject(r -> r.bucket(to.bucket()).key(to.key()).contentType(contentType), RequestBody.fromFile(from));
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
+        throw new IOException("cannot write " + to + " after " + UPLOAD_ATTEMPTS + " attempts: " + last.getMessage(), last);
     }
 
     @Override

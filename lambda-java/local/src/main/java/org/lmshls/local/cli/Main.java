@@ -2,7 +2,10 @@ package org.lmshls.local.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.lmshls.local.LocalRuntime;
+import org.lmshls.local.engine.Ffmpeg;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,10 +14,18 @@ import picocli.CommandLine.Option;
 @Command(name = "lms-hls-local", mixinStandardHelpOptions = true, version = "lms-hls-local 0.1.0",
         description = "The upload → HLS pipeline on one machine: embedded S3, a MediaConvert-compatible API with an FFmpeg engine,"
                 + " and the converter Lambda triggered by uploads.",
-        subcommands = {ConvertCommand.class, ServeCommand.class})
+        subcommands = {ConvertCommand.class, ServeCommand.class, BenchEngineCommand.class},
+        footer = {"", "Also: lms-hls-local ffmpeg|ffprobe ARGS...  runs the bundled FFmpeg tools (e.g. to make a sample video)."})
 public final class Main implements Runnable {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("ffmpeg") || args[0].equals("ffprobe"))) {
+            // The bundled tools, for scripts (make demo generates its sample with them).
+            Ffmpeg f = Ffmpeg.bundled(Ffmpeg.defaultCacheRoot());
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            ProcessBuilder pb = args[0].equals("ffmpeg") ? f.ffmpeg(rest) : f.ffprobe(rest);
+            System.exit(pb.inheritIO().start().waitFor());
+        }
         int code = new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 2;

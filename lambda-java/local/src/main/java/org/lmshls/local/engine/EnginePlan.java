@@ -16,6 +16,32 @@ public record EnginePlan(
         List<AudioEncode> audioEncodes,
         List<Group> groups) {
 
+    /**
+     * The plan for one output alone, with only the scale and encodes it needs: what the naive way
+     * (one FFmpeg run per output, same encoder settings) runs. Used by the benchmark.
+     */
+    public EnginePlan only(int group, int output) {
+        Output o = groups.get(group).outputs().get(output);
+        List<Scale> sc = new java.util.ArrayList<>();
+        List<VideoEncode> ve = new java.util.ArrayList<>();
+        List<AudioEncode> ae = new java.util.ArrayList<>();
+        Output single;
+        if (o.type() == OutputType.FRAME_CAPTURE) {
+            sc.add(scales.get(o.frameCapture().scale()));
+            FrameCapture f = o.frameCapture();
+            single = new Output(o.type(), o.nameModifier(), -1, -1, false,
+                    new FrameCapture(0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality()));
+        } else {
+            VideoEncode v = videoEncodes.get(o.videoEncode());
+            sc.add(scales.get(v.scale()));
+            ve.add(new VideoEncode(0, v.h264(), v.keyframeEverySeconds()));
+            ae.add(audioEncodes.get(o.audioEncode()));
+            single = new Output(o.type(), o.nameModifier(), 0, 0, o.moovAtFront(), null);
+        }
+        Group g = groups.get(group);
+        return new EnginePlan(fileInput, autoRotate, sc, ve, ae, List.of(new Group(g.type(), g.name(), g.destination(), g.hls(), List.of(single))));
+    }
+
     /** A picture size: MediaConvert's DEFAULT scaling fits and letterboxes/pillarboxes; STRETCH_TO_OUTPUT does not. */
     public record Scale(int width, int height, boolean stretch, boolean antiAlias) {}
 

@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  */
 public final class ConverterHandler implements RequestHandler<S3Event, Map<String, Object>> {
 
-  private final ConverterConfig config;
   private final MediaConvertClient mediaConvert;
   private final VideoSuffixes suffixes;
   private final JobRequestFactory jobs;
@@ -45,18 +44,20 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
 
   /** Configuration given, everything else as on Lambda. */
   public ConverterHandler(ConverterConfig config) {
-    this(config, startTemplateParse(), VideoSuffixes.bundled());
+    // Arguments run left to right: the template work starts on its own thread, then the SDK
+    // client is built on this one. Each costs a few hundred ms of a cold start; together they
+    // cost the longer of the two.
+    this(config, prepareInBackground(config), defaultClient(config));
   }
 
-  // Parsing the template and building the client each cost a few hundred ms at cold start;
-  // they are independent, so the parse runs on its own thread while the client is built.
-  private ConverterHandler(ConverterConfig config, CompletableFuture<JobSettings> template, VideoSuffixes suffixes) {
-    this(config, defaultClient(config), template, suffixes);
+  private ConverterHandler(ConverterConfig config, CompletableFuture<Prepared> prepared, MediaConvertClient client) {
+    this(client, join(prepared));
   }
 
-  private ConverterHandler(
-      ConverterConfig config, MediaConvertClient client, CompletableFuture<JobSettings> template, VideoSuffixes suffixes) {
-    this(config, client, join(template), suffixes);
+  private ConverterHandler(MediaConvertClient client, Prepared prepared) {
+    this.mediaConvert = client;
+    this.suffixes = prepared.suffixes();
+    this.jobs = prepared.jobs();
   }
 
   /** Collaborators given; tests pass a real client pointed at a local endpoint. */
@@ -66,10 +67,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
 
   public ConverterHandler(
       ConverterConfig config, MediaConvertClient mediaConvert, JobSettings template, VideoSuffixes suffixes) {
-    this.config = config;
-    this.mediaConvert = mediaConvert;
-    this.suffixes = suffixes;
-    this.jobs = new JobRequestFactory(template, config);
+    this(mediaConvert, new Prepared(suffixes, new JobRequestFactory(template, config)));
   }
 
   /**
@@ -181,15 +179,23 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
     return out;
   }
 
-  private static CompletableFuture<JobSettings> startTemplateParse() {
-    CompletableFuture<JobSettings> f = new CompletableFuture<>();
+  /** What init derives from the bundled files. */
+  private record Prepared(VideoSuffixes suffixes, JobRequestFactory jobs) {}
+
+  private static CompletableFuture<Prepared> prepareInBackground(ConverterConfig config) {
+    CompletableFuture<Prepared> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
-        f.complete(JobTemplate.bundled());
+        Prepared p = new Prepared(VideoSuffixes.bundled(), new JobRequestFactory(JobTemplate.bundled(), config));
+        // Build one request and one log line now, off the critical path, so the classes the
+        // first event needs are loaded while the client is still being built.
+        p.jobs().build(new S3Upload("init", "init.mp4", null, null, null), AssetPath.forKey("init.mp4", ".mp4"));
+        DecisionLog.prime();
+        f.complete(p);
       } catch (Throwable e) {
         f.completeExceptionally(e);
       }
-    }, "job-template-parse");
+    }, "converter-init");
     t.setDaemon(true);
     t.start();
     return f;

@@ -13,6 +13,15 @@ final class DecisionLog {
 
   private DecisionLog() {}
 
+  /** Loads the JSON writer so the first real decision does not pay for it. */
+  static void prime() {
+    try {
+      JSON.writeValueAsString(Map.of("level", "INFO"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static void info(Context context, String decision, Object... keyValues) {
     write(context, "INFO", decision, keyValues);
   }

@@ -1,0 +1,66 @@
+# The same file in every environment root.
+
+output "application" {
+  description = "Deployment name (<project>-<environment>), the converter's Application variable."
+  value       = module.pipeline.application
+}
+
+output "input_bucket_name" {
+  description = "Upload .mp4 files here."
+  value       = module.pipeline.input_bucket_name
+}
+
+output "input_bucket_arn" {
+  description = "ARN of the input bucket."
+  value       = module.pipeline.input_bucket_arn
+}
+
+output "output_bucket_name" {
+  description = "Assets appear here under assets/<assetID>/."
+  value       = module.pipeline.output_bucket_name
+}
+
+output "output_bucket_arn" {
+  description = "ARN of the output bucket."
+  value       = module.pipeline.output_bucket_arn
+}
+
+output "function_name" {
+  description = "Name of the converter Lambda function."
+  value       = module.pipeline.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the converter Lambda function."
+  value       = module.pipeline.function_arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the converter."
+  value       = module.pipeline.log_group_name
+}
+
+output "lambda_role_arn" {
+  description = "ARN of the converter Lambda's execution role."
+  value       = module.pipeline.lambda_role_arn
+}
+
+output "mediaconvert_role_arn" {
+  description = "ARN of the role MediaConvert assumes."
+  value       = module.pipeline.mediaconvert_role_arn
+}
+
+output "failure_queue_arn" {
+  description = "ARN of the queue holding invocations that failed after all retries."
+  value       = module.pipeline.failure_queue_arn
+}
+
+output "failure_queue_url" {
+  description = "URL of the queue holding invocations that failed after all retries."
+  value       = module.pipeline.failure_queue_url
+}
+
+output "video_suffixes" {
+  description = "Suffixes S3 delivers to the converter."
+  value       = module.pipeline.video_suffixes
+}

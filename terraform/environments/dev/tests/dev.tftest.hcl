@@ -1,0 +1,197 @@
+# The dev root as a whole, offline: terraform.tfvars is loaded as in a real plan,
+# the AWS provider is mocked, and each mocked ARN is distinct so the assertions can
+# tell which module's value reached which resource.
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+      arn        = "arn:aws:iam::123456789012:user/terraform"
+      user_id    = "AIDAEXAMPLEUSERID0001"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition          = "aws"
+      dns_suffix         = "amazonaws.com"
+      reverse_dns_prefix = "com.amazonaws"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name        = "us-east-1"
+      description = "US East (N. Virginia)"
+      endpoint    = "ec2.us-east-1.amazonaws.com"
+    }
+  }
+}
+
+override_resource {
+  target = module.pipeline.module.storage.aws_s3_bucket.this["input"]
+  values = { arn = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev" }
+}
+
+override_resource {
+  target = module.pipeline.module.storage.aws_s3_bucket.this["output"]
+  values = { arn = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev" }
+}
+
+override_resource {
+  target = module.pipeline.module.iam.aws_iam_role.lambda
+  values = { arn = "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-converter" }
+}
+
+override_resource {
+  target = module.pipeline.module.iam.aws_iam_role.mediaconvert
+  values = { arn = "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-mediaconvert" }
+}
+
+override_resource {
+  target = module.pipeline.module.converter.aws_cloudwatch_log_group.this
+  values = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/lms-hls-streaming-dev-converter" }
+}
+
+override_resource {
+  target = module.pipeline.module.converter.aws_sqs_queue.failures
+  values = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-dev-converter-failures"
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/lms-hls-streaming-dev-converter-failures"
+  }
+}
+
+override_resource {
+  target = module.pipeline.module.converter.aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter" }
+}
+
+variables {
+  # The real jar is built by Maven; these tests only need a file to hash.
+  converter_jar_path = "../../modules/converter/tests/fixtures/placeholder.jar"
+}
+
+run "dev_values_reach_the_stack" {
+  assert {
+    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming-dev" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming-dev"
+    error_message = "dev's bucket names come from terraform.tfvars."
+  }
+
+  assert {
+    condition     = output.input_bucket_arn == "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev" && output.output_bucket_arn == "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev"
+    error_message = "The root must output both bucket ARNs."
+  }
+
+  assert {
+    condition     = output.application == "lms-hls-streaming-dev" && output.function_name == "lms-hls-streaming-dev-converter" && output.log_group_name == "/aws/lambda/lms-hls-streaming-dev-converter"
+    error_message = "Names are derived from <project>-<environment>."
+  }
+
+  assert {
+    condition = (
+      output.function_arn == "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter"
+      && output.lambda_role_arn == "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-converter"
+      && output.mediaconvert_role_arn == "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-mediaconvert"
+      && output.failure_queue_arn == "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-dev-converter-failures"
+      && output.failure_queue_url == "https://sqs.us-east-1.amazonaws.com/123456789012/lms-hls-streaming-dev-converter-failures"
+    )
+    error_message = "The root must output the function ARN, both role ARNs and the failure queue."
+  }
+}
+
+run "lambda_variables_are_wired_from_the_other_modules" {
+  assert {
+    condition = module.pipeline.converter_environment == tomap({
+      DestinationBucket = output.output_bucket_name
+      MediaConvertRole  = output.mediaconvert_role_arn
+      Application       = output.application
+    })
+    error_message = "DestinationBucket must be the output bucket, MediaConvertRole the MediaConvert role, Application the deployment name; nothing else."
+  }
+
+  assert {
+    condition = module.pipeline.converter_environment == tomap({
+      DestinationBucket = "output-bucket-terraform-lms-hls-streaming-dev"
+      MediaConvertRole  = "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-mediaconvert"
+      Application       = "lms-hls-streaming-dev"
+    })
+    error_message = "The three variables must carry dev's values."
+  }
+
+  assert {
+    condition     = module.pipeline.converter_execution_role_arn == output.lambda_role_arn
+    error_message = "The function must run with the iam module's Lambda role."
+  }
+}
+
+run "iam_is_scoped_to_this_stack" {
+  assert {
+    condition = [for s in jsondecode(module.pipeline.lambda_role_policy_json).Statement : [s.Resource, s.Condition] if s.Action == "iam:PassRole"] == [[
+      "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-mediaconvert",
+      { StringEquals = { "iam:PassedToService" = "mediaconvert.amazonaws.com" } },
+    ]]
+    error_message = "The Lambda may pass the MediaConvert role only, and only to MediaConvert."
+  }
+
+  assert {
+    condition = [for s in jsondecode(module.pipeline.lambda_role_policy_json).Statement : s.Resource if contains(["WriteOwnLogs", "SendFailedInvocations"], s.Sid)] == [
+      "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/lms-hls-streaming-dev-converter:*",
+      "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-dev-converter-failures",
+    ]
+    error_message = "The Lambda writes its own log group and its own failure queue only."
+  }
+
+  assert {
+    condition = { for s in jsondecode(module.pipeline.mediaconvert_role_policy_json).Statement : s.Action => s.Resource } == {
+      "s3:GetObject" = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev/*"
+      "s3:PutObject" = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev/assets/*"
+    }
+    error_message = "MediaConvert reads the dev input bucket and writes the dev output bucket's assets/, nothing else."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(module.pipeline.lambda_role_policy_json).Statement : s if s.Sid == "WriteTraces"]) == 0
+    error_message = "dev runs without active tracing, so no X-Ray grant."
+  }
+}
+
+run "uploads_in_the_input_bucket_trigger_the_converter" {
+  assert {
+    condition     = module.pipeline.notification.bucket_name == output.input_bucket_name && module.pipeline.notification.function_arn == output.function_arn
+    error_message = "The notification must be on the input bucket and invoke the converter."
+  }
+
+  assert {
+    condition     = module.pipeline.notification.events == tolist(["s3:ObjectCreated:*"])
+    error_message = "Every object creation (put, post, copy, multipart) must be delivered."
+  }
+
+  assert {
+    condition = sort(module.pipeline.notification.filter_suffixes) == sort(distinct(flatten([
+      for s in jsondecode(file("../../../job-templates/video-suffixes.json")).suffixes : [lower(s), upper(s)]
+    ])))
+    error_message = "The suffix filters must be job-templates/video-suffixes.json's suffixes in lower and upper case."
+  }
+
+  assert {
+    condition     = contains(output.video_suffixes, ".mp4") && contains(output.video_suffixes, ".MP4")
+    error_message = "The suffix list must include .mp4 and .MP4."
+  }
+
+  assert {
+    condition = module.pipeline.notification.permission == {
+      statement_id   = "AllowInvokeFromInputBucket"
+      principal      = "s3.amazonaws.com"
+      source_arn     = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev"
+      source_account = "123456789012"
+    }
+    error_message = "Only the dev input bucket in this account may invoke the converter."
+  }
+}
+
+run "rejects_an_environment_other_than_dev_or_prod" {
+  command = plan
+  variables {
+    environment = "staging"
+  }
+  expect_failures = [var.environment]
+}

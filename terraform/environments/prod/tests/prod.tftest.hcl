@@ -1,0 +1,72 @@
+# prod's values through the same root files as dev, offline (mocked AWS provider).
+# The wiring itself is asserted in environments/dev/tests; here only what prod changes.
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "210987654321"
+      arn        = "arn:aws:iam::210987654321:user/terraform"
+      user_id    = "AIDAEXAMPLEUSERID0002"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition          = "aws"
+      dns_suffix         = "amazonaws.com"
+      reverse_dns_prefix = "com.amazonaws"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name        = "us-east-1"
+      description = "US East (N. Virginia)"
+      endpoint    = "ec2.us-east-1.amazonaws.com"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::mocked-bucket" }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::210987654321:role/mocked-role" }
+  }
+
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:us-east-1:210987654321:mocked-queue" }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = { arn = "arn:aws:lambda:us-east-1:210987654321:function:mocked-function" }
+  }
+}
+
+variables {
+  # The real jar is built by Maven; these tests only need a file to hash.
+  converter_jar_path = "../../modules/converter/tests/fixtures/placeholder.jar"
+}
+
+run "prod_uses_the_documented_names" {
+  assert {
+    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
+    error_message = "prod keeps the project's bucket names."
+  }
+
+  assert {
+    condition     = output.application == "lms-hls-streaming-prod" && output.function_name == "lms-hls-streaming-prod-converter"
+    error_message = "prod's deployment name is lms-hls-streaming-prod."
+  }
+
+  assert {
+    condition     = module.pipeline.converter_environment["DestinationBucket"] == "output-bucket-terraform-lms-hls-streaming" && module.pipeline.converter_environment["Application"] == "lms-hls-streaming-prod"
+    error_message = "prod's converter writes to prod's output bucket."
+  }
+}
+
+run "prod_traces_actively" {
+  assert {
+    condition     = length([for s in jsondecode(module.pipeline.lambda_role_policy_json).Statement : s if s.Sid == "WriteTraces"]) == 1
+    error_message = "prod runs with tracing_mode Active, so the role may write X-Ray traces."
+  }
+}

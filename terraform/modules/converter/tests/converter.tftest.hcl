@@ -1,0 +1,205 @@
+# Offline: the AWS provider is mocked. Its schema validators still run, so the
+# queue ARN the invoke config points at has the real shape.
+mock_provider "aws" {
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-test-converter-failures"
+      url = "https://sqs.us-east-1.amazonaws.com/123456789012/lms-hls-streaming-test-converter-failures"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/lms-hls-streaming-test-converter"
+    }
+  }
+}
+
+variables {
+  function_name           = "lms-hls-streaming-test-converter"
+  jar_path                = "tests/fixtures/placeholder.jar"
+  role_arn                = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-converter"
+  destination_bucket_name = "output-bucket-terraform-lms-hls-streaming"
+  mediaconvert_role_arn   = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
+  application             = "lms-hls-streaming-test"
+}
+
+run "function_runs_the_java_handler_from_the_jar" {
+  assert {
+    condition     = aws_lambda_function.this.runtime == "java21" && aws_lambda_function.this.handler == "org.lmshls.converter.ConverterHandler::handleRequest"
+    error_message = "The function must run ConverterHandler::handleRequest on java21."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.filename == "tests/fixtures/placeholder.jar" && aws_lambda_function.this.source_code_hash == filebase64sha256("tests/fixtures/placeholder.jar")
+    error_message = "The function must deploy the jar and redeploy when its hash changes."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.role == "arn:aws:iam::123456789012:role/lms-hls-streaming-test-converter"
+    error_message = "The function must run with the given execution role."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.memory_size == 512 && aws_lambda_function.this.timeout == 30
+    error_message = "Defaults must be 512 MB and 30 s."
+  }
+
+  assert {
+    condition     = one(aws_lambda_function.this.tracing_config).mode == "PassThrough" && aws_lambda_function.this.architectures == tolist(["arm64"])
+    error_message = "Defaults must be PassThrough tracing on arm64."
+  }
+}
+
+run "function_gets_exactly_the_three_variables" {
+  assert {
+    condition = one(aws_lambda_function.this.environment).variables == tomap({
+      DestinationBucket = "output-bucket-terraform-lms-hls-streaming"
+      MediaConvertRole  = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
+      Application       = "lms-hls-streaming-test"
+    })
+    error_message = "The environment must be exactly DestinationBucket, MediaConvertRole and Application."
+  }
+}
+
+run "logs_have_retention_and_failures_a_queue" {
+  assert {
+    condition     = aws_cloudwatch_log_group.this.name == "/aws/lambda/lms-hls-streaming-test-converter" && aws_cloudwatch_log_group.this.retention_in_days == 30
+    error_message = "The log group must be the function's default one, with 30 days retention by default."
+  }
+
+  assert {
+    condition     = aws_sqs_queue.failures.name == "lms-hls-streaming-test-converter-failures" && aws_sqs_queue.failures.sqs_managed_sse_enabled == true
+    error_message = "Failed invocations must go to an encrypted queue named <function>-failures."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function_event_invoke_config.this.function_name == "lms-hls-streaming-test-converter"
+      && aws_lambda_function_event_invoke_config.this.maximum_retry_attempts == 2
+      && aws_lambda_function_event_invoke_config.this.maximum_event_age_in_seconds == 3600
+      && one(one(aws_lambda_function_event_invoke_config.this.destination_config).on_failure).destination == aws_sqs_queue.failures.arn
+    )
+    error_message = "Asynchronous invocations must retry at most twice, then go to the failure queue."
+  }
+
+  assert {
+    condition     = output.failure_queue_url == "https://sqs.us-east-1.amazonaws.com/123456789012/lms-hls-streaming-test-converter-failures" && output.function_arn == "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter"
+    error_message = "Outputs must expose the function ARN and the failure queue URL."
+  }
+}
+
+run "sizes_tracing_and_retention_are_configurable" {
+  variables {
+    memory_size            = 1024
+    timeout                = 60
+    tracing_mode           = "Active"
+    architecture           = "x86_64"
+    log_retention_days     = 90
+    maximum_retry_attempts = 0
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.memory_size == 1024 && aws_lambda_function.this.timeout == 60 && aws_lambda_function.this.architectures == tolist(["x86_64"])
+    error_message = "Memory, timeout and architecture must follow the variables."
+  }
+
+  assert {
+    condition     = one(aws_lambda_function.this.tracing_config).mode == "Active" && aws_cloudwatch_log_group.this.retention_in_days == 90 && aws_lambda_function_event_invoke_config.this.maximum_retry_attempts == 0
+    error_message = "Tracing, retention and retries must follow the variables."
+  }
+}
+
+run "rejects_too_little_memory" {
+  command = plan
+  variables {
+    memory_size = 64
+  }
+  expect_failures = [var.memory_size]
+}
+
+run "rejects_too_much_memory" {
+  command = plan
+  variables {
+    memory_size = 10241
+  }
+  expect_failures = [var.memory_size]
+}
+
+run "rejects_a_timeout_beyond_fifteen_minutes" {
+  command = plan
+  variables {
+    timeout = 901
+  }
+  expect_failures = [var.timeout]
+}
+
+run "rejects_a_missing_jar" {
+  command = plan
+  variables {
+    jar_path = "tests/fixtures/no-such.jar"
+  }
+  expect_failures = [var.jar_path]
+}
+
+run "rejects_a_function_name_with_spaces" {
+  command = plan
+  variables {
+    function_name = "lms hls converter"
+  }
+  expect_failures = [var.function_name]
+}
+
+run "rejects_an_unknown_architecture" {
+  command = plan
+  variables {
+    architecture = "arm32"
+  }
+  expect_failures = [var.architecture]
+}
+
+run "rejects_an_unknown_tracing_mode" {
+  command = plan
+  variables {
+    tracing_mode = "On"
+  }
+  expect_failures = [var.tracing_mode]
+}
+
+run "rejects_a_retention_cloudwatch_does_not_offer" {
+  command = plan
+  variables {
+    log_retention_days = 10
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_more_than_two_retries" {
+  command = plan
+  variables {
+    maximum_retry_attempts = 3
+  }
+  expect_failures = [var.maximum_retry_attempts]
+}
+
+run "rejects_an_event_age_below_a_minute" {
+  command = plan
+  variables {
+    maximum_event_age_in_seconds = 30
+  }
+  expect_failures = [var.maximum_event_age_in_seconds]
+}
+
+run "rejects_a_queue_retention_beyond_fourteen_days" {
+  command = plan
+  variables {
+    failure_queue_retention_seconds = 1209601
+  }
+  expect_failures = [var.failure_queue_retention_seconds]
+}

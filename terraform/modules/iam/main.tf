@@ -1,0 +1,143 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+
+  # The converter sends jobs to the default queue of its own region and account,
+  # with inline settings (no MediaConvert job template or preset resources).
+  mediaconvert_arn_prefix = "arn:${local.partition}:mediaconvert:${local.region}:${local.account_id}"
+}
+
+# --- The converter Lambda's execution role ---------------------------------
+
+resource "aws_iam_role" "lambda" {
+  name        = "${var.name}-converter"
+  description = "Execution role of the ${var.name} converter Lambda: logs, CreateJob, PassRole to MediaConvert."
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "LambdaAssumesRole"
+        Effect    = "Allow"
+        Principal = { Service = "lambda.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "lambda" {
+  name = "converter"
+  role = aws_iam_role.lambda.name
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          # The log group is created by Terraform, so no logs:CreateLogGroup.
+          Sid      = "WriteOwnLogs"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+          Resource = "${var.log_group_arn}:*"
+        },
+        {
+          Sid    = "SubmitMediaConvertJobs"
+          Effect = "Allow"
+          Action = "mediaconvert:CreateJob"
+          Resource = [
+            "${local.mediaconvert_arn_prefix}:jobs/*",
+            "${local.mediaconvert_arn_prefix}:queues/Default",
+          ]
+        },
+        {
+          # CreateJob hands the MediaConvert role to the service; this role may hand
+          # over that one role, and only to MediaConvert.
+          Sid       = "PassMediaConvertRole"
+          Effect    = "Allow"
+          Action    = "iam:PassRole"
+          Resource  = aws_iam_role.mediaconvert.arn
+          Condition = { StringEquals = { "iam:PassedToService" = "mediaconvert.amazonaws.com" } }
+        },
+        {
+          # Lambda's on-failure destination is written with the function's own role.
+          Sid      = "SendFailedInvocations"
+          Effect   = "Allow"
+          Action   = "sqs:SendMessage"
+          Resource = var.failure_queue_arn
+        },
+      ],
+      var.xray_tracing ? [
+        {
+          # These two X-Ray actions have no resource-level permissions.
+          Sid      = "WriteTraces"
+          Effect   = "Allow"
+          Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+          Resource = "*"
+        },
+      ] : [],
+    )
+  })
+}
+
+# --- The role MediaConvert assumes to read uploads and write assets ---------
+
+resource "aws_iam_role" "mediaconvert" {
+  name        = "${var.name}-mediaconvert"
+  description = "Assumed by MediaConvert for ${var.name} jobs: read the input bucket, write the output bucket's assets."
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "MediaConvertAssumesRole"
+        Effect    = "Allow"
+        Principal = { Service = "mediaconvert.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+        # Confused-deputy guard: only jobs in this account can use the role.
+        Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "mediaconvert" {
+  name = "media-io"
+  role = aws_iam_role.mediaconvert.name
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "ReadUploads"
+          Effect   = "Allow"
+          Action   = "s3:GetObject"
+          Resource = "${var.input_bucket_arn}/*"
+        },
+        {
+          Sid      = "WriteAssets"
+          Effect   = "Allow"
+          Action   = "s3:PutObject"
+          Resource = "${var.output_bucket_arn}/${var.output_key_prefix}*"
+        },
+      ],
+      var.kms_key_arn == null ? [] : [
+        {
+          # Decrypt to read SSE-KMS uploads (and to complete multipart writes),
+          # GenerateDataKey to write; only when S3 asks on MediaConvert's behalf.
+          Sid       = "UseBucketKeyThroughS3"
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource  = var.kms_key_arn
+          Condition = { StringEquals = { "kms:ViaService" = "s3.${local.region}.amazonaws.com" } }
+        },
+      ],
+    )
+  })
+}

@@ -1,0 +1,19 @@
+variable "bucket_name" {
+  description = "Name of the input bucket whose uploads trigger the function. This module owns the bucket's whole notification configuration."
+  type        = string
+}
+
+variable "function_arn" {
+  description = "ARN of the converter Lambda function to invoke."
+  type        = string
+}
+
+variable "suffixes" {
+  description = "Video file suffixes that trigger the function, e.g. [\".mp4\"] (read from job-templates/video-suffixes.json). Each is registered in lower and upper case."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.suffixes) > 0 && alltrue([for s in var.suffixes : can(regex("^\\.[A-Za-z0-9]+$", s))])
+    error_message = "suffixes must be a non-empty list of file extensions starting with a dot, e.g. \".mp4\"."
+  }
+}

@@ -1,0 +1,57 @@
+# The whole stack in one place, so every root (dev, prod, an emulator) differs only
+# in the values it passes, its backend and its provider settings.
+
+locals {
+  name = "${var.project}-${var.environment}"
+
+  repository_root = "${path.module}/../../.."
+  # One list of video suffixes for the converter and for S3's filter.
+  video_suffixes = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
+  jar_path       = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
+}
+
+module "storage" {
+  source = "../storage"
+
+  input_bucket_name     = var.input_bucket_name
+  output_bucket_name    = var.output_bucket_name
+  force_destroy         = var.force_destroy
+  kms_key_arn           = var.kms_key_arn
+  cors_allowed_origins  = var.cors_allowed_origins
+  input_expiration_days = var.input_expiration_days
+}
+
+module "iam" {
+  source = "../iam"
+
+  name              = local.name
+  input_bucket_arn  = module.storage.input_bucket_arn
+  output_bucket_arn = module.storage.output_bucket_arn
+  kms_key_arn       = var.kms_key_arn
+  log_group_arn     = module.converter.log_group_arn
+  failure_queue_arn = module.converter.failure_queue_arn
+  xray_tracing      = var.tracing_mode == "Active"
+}
+
+module "converter" {
+  source = "../converter"
+
+  function_name           = "${local.name}-converter"
+  jar_path                = local.jar_path
+  role_arn                = module.iam.lambda_role_arn
+  destination_bucket_name = module.storage.output_bucket_name
+  mediaconvert_role_arn   = module.iam.mediaconvert_role_arn
+  application             = local.name
+  memory_size             = var.lambda_memory_size
+  timeout                 = var.lambda_timeout
+  log_retention_days      = var.log_retention_days
+  tracing_mode            = var.tracing_mode
+}
+
+module "notification" {
+  source = "../notification"
+
+  bucket_name  = module.storage.input_bucket_name
+  function_arn = module.converter.function_arn
+  suffixes     = local.video_suffixes
+}

@@ -1,0 +1,147 @@
+# The composition on its own, offline, with the storage defaults: mocked AWS provider,
+# each mocked ARN distinct so the assertions can tell the modules' values apart.
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+      arn        = "arn:aws:iam::123456789012:user/terraform"
+      user_id    = "AIDAEXAMPLEUSERID0001"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition          = "aws"
+      dns_suffix         = "amazonaws.com"
+      reverse_dns_prefix = "com.amazonaws"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name        = "us-east-1"
+      description = "US East (N. Virginia)"
+      endpoint    = "ec2.us-east-1.amazonaws.com"
+    }
+  }
+}
+
+override_resource {
+  target = module.storage.aws_s3_bucket.this["input"]
+  values = { arn = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming" }
+}
+
+override_resource {
+  target = module.storage.aws_s3_bucket.this["output"]
+  values = { arn = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming" }
+}
+
+override_resource {
+  target = module.iam.aws_iam_role.lambda
+  values = { arn = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-converter" }
+}
+
+override_resource {
+  target = module.iam.aws_iam_role.mediaconvert
+  values = { arn = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert" }
+}
+
+override_resource {
+  target = module.converter.aws_cloudwatch_log_group.this
+  values = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/lms-hls-streaming-test-converter" }
+}
+
+override_resource {
+  target = module.converter.aws_sqs_queue.failures
+  values = {
+    arn = "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-test-converter-failures"
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/lms-hls-streaming-test-converter-failures"
+  }
+}
+
+override_resource {
+  target = module.converter.aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter" }
+}
+
+variables {
+  environment        = "test"
+  converter_jar_path = "../converter/tests/fixtures/placeholder.jar"
+}
+
+run "default_bucket_names_and_derived_names" {
+  assert {
+    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
+    error_message = "Without names the documented default bucket names apply."
+  }
+
+  assert {
+    condition     = output.application == "lms-hls-streaming-test" && output.function_name == "lms-hls-streaming-test-converter"
+    error_message = "The deployment name is <project>-<environment>."
+  }
+
+  assert {
+    condition = output.converter_environment == tomap({
+      DestinationBucket = "output-bucket-terraform-lms-hls-streaming"
+      MediaConvertRole  = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
+      Application       = "lms-hls-streaming-test"
+    })
+    error_message = "The converter's three variables come from storage, iam and the deployment name."
+  }
+
+  assert {
+    condition     = output.converter_execution_role_arn == output.lambda_role_arn && output.notification.function_arn == output.function_arn && output.notification.bucket_name == output.input_bucket_name
+    error_message = "Function role, notification target and notification bucket are wired from the other modules."
+  }
+
+  assert {
+    condition     = output.video_suffixes == tolist([".mp4", ".MP4"])
+    error_message = "The suffixes come from job-templates/video-suffixes.json ([\".mp4\"]), in both cases."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(output.mediaconvert_role_policy_json).Statement : s if startswith(s.Sid, "UseBucketKey")]) == 0
+    error_message = "Without a KMS key MediaConvert gets no KMS permissions."
+  }
+}
+
+run "kms_key_and_active_tracing_reach_iam" {
+  variables {
+    kms_key_arn  = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    tracing_mode = "Active"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.mediaconvert_role_policy_json).Statement : s.Resource if s.Sid == "UseBucketKeyThroughS3"] == ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+    error_message = "With a KMS key MediaConvert may use that key."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(output.lambda_role_policy_json).Statement : s if s.Sid == "WriteTraces"]) == 1
+    error_message = "Active tracing grants the X-Ray write actions."
+  }
+}
+
+run "rejects_an_uppercase_environment" {
+  command = plan
+  variables {
+    environment = "Prod"
+  }
+  expect_failures = [var.environment]
+}
+
+run "rejects_an_environment_with_a_hyphen" {
+  command = plan
+  variables {
+    environment = "dev-1"
+  }
+  expect_failures = [var.environment]
+}
+
+run "rejects_a_project_name_with_underscores" {
+  command = plan
+  variables {
+    project = "lms_hls"
+  }
+  expect_failures = [var.project]
+}

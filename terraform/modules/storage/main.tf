@@ -1,0 +1,161 @@
+# Both buckets get the same baseline (private, owner-enforced, encrypted, TLS only);
+# only versioning, input expiry and CORS differ, so one for_each keeps them in step.
+locals {
+  buckets = {
+    input  = var.input_bucket_name
+    output = var.output_bucket_name
+  }
+
+  sse_algorithm = var.kms_key_arn == null ? "AES256" : "aws:kms"
+}
+
+resource "aws_s3_bucket" "this" {
+  for_each = local.buckets
+
+  bucket        = each.value
+  force_destroy = var.force_destroy
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket                  = each.value.bucket
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+# ACLs are disabled: every object belongs to the bucket owner, including those
+# MediaConvert writes, so access is decided by policies alone.
+resource "aws_s3_bucket_ownership_controls" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.bucket
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.bucket
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = local.sse_algorithm
+      kms_master_key_id = var.kms_key_arn
+    }
+    # An S3 bucket key cuts KMS requests (and cost) for the many small HLS segments.
+    bucket_key_enabled = var.kms_key_arn == null ? null : true
+  }
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.bucket
+  # Deny statements only: they narrow what any grant allows, so "s3:*" here takes
+  # nothing away from least privilege and covers actions added to S3 later.
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [each.value.arn, "${each.value.arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+      {
+        Sid       = "DenyOutdatedTls"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [each.value.arn, "${each.value.arn}/*"]
+        Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } }
+      },
+    ]
+  })
+
+  # S3 answers concurrent changes to the same bucket's access settings with
+  # OperationAborted (409); apply the policy after the public access block.
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+# Uploads are versioned so an accidental overwrite or delete of a source video can be undone.
+resource "aws_s3_bucket_versioning" "input" {
+  bucket = aws_s3_bucket.this["input"].bucket
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  for_each = aws_s3_bucket.this
+
+  bucket = each.value.bucket
+
+  rule {
+    id     = "abort-incomplete-multipart-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = var.abort_incomplete_multipart_upload_days
+    }
+  }
+
+  dynamic "rule" {
+    for_each = each.key == "input" ? [var.input_noncurrent_version_expiration_days] : []
+
+    content {
+      id     = "expire-noncurrent-versions"
+      status = "Enabled"
+
+      filter {}
+
+      noncurrent_version_expiration {
+        noncurrent_days = rule.value
+      }
+    }
+  }
+
+  dynamic "rule" {
+    for_each = each.key == "input" && var.input_expiration_days != null ? [var.input_expiration_days] : []
+
+    content {
+      id     = "expire-processed-uploads"
+      status = "Enabled"
+
+      filter {}
+
+      expiration {
+        days = rule.value
+      }
+    }
+  }
+
+  # Lifecycle rules on a bucket whose versioning is still being switched on can be
+  # evaluated against the old state; AWS asks for versioning first.
+  depends_on = [aws_s3_bucket_versioning.input]
+}
+
+# Players on another origin (the LMS) fetch playlists and segments with GET/HEAD,
+# some with Range requests.
+resource "aws_s3_bucket_cors_configuration" "output" {
+  bucket = aws_s3_bucket.this["output"].bucket
+
+  cors_rule {
+    allowed_methods = ["GET", "HEAD"]
+    allowed_origins = var.cors_allowed_origins
+    allowed_headers = ["*"]
+    expose_headers  = ["Content-Length", "Content-Range", "ETag"]
+    max_age_seconds = 3000
+  }
+}

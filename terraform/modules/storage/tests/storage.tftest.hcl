@@ -1,0 +1,208 @@
+# Offline: the AWS provider is mocked. Its schema validators still run, so mocked
+# values have the real shape (S3 bucket ARNs carry no region or account).
+mock_provider "aws" {}
+
+override_resource {
+  target = aws_s3_bucket.this["input"]
+  values = {
+    arn = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming"
+  }
+}
+
+override_resource {
+  target = aws_s3_bucket.this["output"]
+  values = {
+    arn = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming"
+  }
+}
+
+run "defaults_give_the_documented_private_encrypted_buckets" {
+  assert {
+    condition     = aws_s3_bucket.this["input"].bucket == "input-bucket-terraform-lms-hls-streaming" && aws_s3_bucket.this["output"].bucket == "output-bucket-terraform-lms-hls-streaming"
+    error_message = "Default bucket names must be input-/output-bucket-terraform-lms-hls-streaming."
+  }
+
+  assert {
+    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && output.output_bucket_arn == "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming"
+    error_message = "Outputs must expose the bucket names and ARNs."
+  }
+
+  assert {
+    condition = alltrue([for b in aws_s3_bucket_public_access_block.this :
+      b.block_public_acls && b.block_public_policy && b.ignore_public_acls && b.restrict_public_buckets
+    ]) && length(aws_s3_bucket_public_access_block.this) == 2
+    error_message = "Both buckets must block every kind of public access."
+  }
+
+  assert {
+    condition     = alltrue([for o in aws_s3_bucket_ownership_controls.this : one(o.rule).object_ownership == "BucketOwnerEnforced"]) && length(aws_s3_bucket_ownership_controls.this) == 2
+    error_message = "Both buckets must disable ACLs (BucketOwnerEnforced)."
+  }
+
+  assert {
+    condition = alltrue([for e in aws_s3_bucket_server_side_encryption_configuration.this :
+      one(one(e.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    ]) && length(aws_s3_bucket_server_side_encryption_configuration.this) == 2
+    error_message = "Without a KMS key both buckets must default to SSE-S3 (AES256)."
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_versioning.input.versioning_configuration).status == "Enabled" && aws_s3_bucket_versioning.input.bucket == "input-bucket-terraform-lms-hls-streaming"
+    error_message = "The input bucket must be versioned."
+  }
+
+  assert {
+    condition = alltrue([for k, p in aws_s3_bucket_policy.this : anytrue([for s in jsondecode(p.policy).Statement :
+      try(s.Effect == "Deny" && s.Principal == "*" && s.Action == "s3:*"
+        && s.Condition.Bool["aws:SecureTransport"] == "false"
+      && toset(s.Resource) == toset([aws_s3_bucket.this[k].arn, "${aws_s3_bucket.this[k].arn}/*"]), false)
+    ])])
+    error_message = "Each bucket policy must deny every request without TLS, on the bucket and its objects."
+  }
+
+  assert {
+    condition = alltrue([for p in aws_s3_bucket_policy.this : anytrue([for s in jsondecode(p.policy).Statement :
+      try(s.Effect == "Deny" && s.Condition.NumericLessThan["s3:TlsVersion"] == "1.2", false)
+    ])])
+    error_message = "Each bucket policy must deny TLS versions below 1.2."
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_s3_bucket_policy.this : alltrue([for s in jsondecode(p.policy).Statement : s.Effect == "Deny"])])
+    error_message = "Bucket policies must not grant anything; access comes from IAM roles."
+  }
+
+  assert {
+    condition = alltrue([for l in aws_s3_bucket_lifecycle_configuration.this : anytrue([for r in l.rule :
+      try(r.status == "Enabled" && one(r.abort_incomplete_multipart_upload).days_after_initiation == 7, false)
+    ])])
+    error_message = "Both buckets must abort incomplete multipart uploads after 7 days by default."
+  }
+
+  assert {
+    condition     = [for r in aws_s3_bucket_lifecycle_configuration.this["input"].rule : r.id if length(r.expiration) > 0] == []
+    error_message = "Uploads must not expire unless input_expiration_days is set."
+  }
+
+  assert {
+    condition     = anytrue([for r in aws_s3_bucket_lifecycle_configuration.this["input"].rule : try(r.id == "expire-noncurrent-versions" && one(r.noncurrent_version_expiration).noncurrent_days == 30, false)])
+    error_message = "Old versions of uploads must expire after 30 days by default."
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket_cors_configuration.output.bucket == "output-bucket-terraform-lms-hls-streaming"
+      && one(aws_s3_bucket_cors_configuration.output.cors_rule).allowed_origins == toset(["*"])
+      && one(aws_s3_bucket_cors_configuration.output.cors_rule).allowed_methods == toset(["GET", "HEAD"])
+    )
+    error_message = "The output bucket must allow players GET/HEAD from the configured origins."
+  }
+
+  assert {
+    condition     = aws_s3_bucket.this["input"].force_destroy == false && aws_s3_bucket.this["output"].force_destroy == false
+    error_message = "Buckets must not be force-destroyable by default."
+  }
+}
+
+run "names_kms_key_expiry_and_origins_are_configurable" {
+  variables {
+    input_bucket_name     = "input-bucket-terraform-lms-hls-streaming-dev"
+    output_bucket_name    = "output-bucket-terraform-lms-hls-streaming-dev"
+    kms_key_arn           = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    input_expiration_days = 30
+    cors_allowed_origins  = ["https://lms.example.com", "http://localhost:8080"]
+  }
+
+  assert {
+    condition     = aws_s3_bucket.this["input"].bucket == "input-bucket-terraform-lms-hls-streaming-dev" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming-dev"
+    error_message = "Bucket names must follow the variables."
+  }
+
+  assert {
+    condition = alltrue([for e in aws_s3_bucket_server_side_encryption_configuration.this :
+      one(one(e.rule).apply_server_side_encryption_by_default).sse_algorithm == "aws:kms"
+      && one(one(e.rule).apply_server_side_encryption_by_default).kms_master_key_id == "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+      && one(e.rule).bucket_key_enabled == true
+    ])
+    error_message = "With a KMS key both buckets must use SSE-KMS with that key and a bucket key."
+  }
+
+  assert {
+    condition     = anytrue([for r in aws_s3_bucket_lifecycle_configuration.this["input"].rule : try(r.id == "expire-processed-uploads" && one(r.expiration).days == 30, false)])
+    error_message = "input_expiration_days must expire uploads."
+  }
+
+  assert {
+    condition     = [for r in aws_s3_bucket_lifecycle_configuration.this["output"].rule : r.id if length(r.expiration) > 0] == []
+    error_message = "Assets in the output bucket must never expire through input_expiration_days."
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_cors_configuration.output.cors_rule).allowed_origins == toset(["https://lms.example.com", "http://localhost:8080"])
+    error_message = "CORS origins must follow cors_allowed_origins."
+  }
+}
+
+run "rejects_an_uppercase_bucket_name" {
+  command = plan
+  variables {
+    input_bucket_name = "Input_Bucket"
+  }
+  expect_failures = [var.input_bucket_name]
+}
+
+run "rejects_a_bucket_name_with_double_dots" {
+  command = plan
+  variables {
+    output_bucket_name = "output..bucket"
+  }
+  expect_failures = [var.output_bucket_name]
+}
+
+run "rejects_a_kms_value_that_is_not_a_key_arn" {
+  command = plan
+  variables {
+    kms_key_arn = "alias/aws/s3"
+  }
+  expect_failures = [var.kms_key_arn]
+}
+
+run "rejects_a_cors_origin_with_a_path" {
+  command = plan
+  variables {
+    cors_allowed_origins = ["https://lms.example.com/player"]
+  }
+  expect_failures = [var.cors_allowed_origins]
+}
+
+run "rejects_no_cors_origin" {
+  command = plan
+  variables {
+    cors_allowed_origins = []
+  }
+  expect_failures = [var.cors_allowed_origins]
+}
+
+run "rejects_zero_days_for_multipart_cleanup" {
+  command = plan
+  variables {
+    abort_incomplete_multipart_upload_days = 0
+  }
+  expect_failures = [var.abort_incomplete_multipart_upload_days]
+}
+
+run "rejects_zero_days_for_upload_expiry" {
+  command = plan
+  variables {
+    input_expiration_days = 0
+  }
+  expect_failures = [var.input_expiration_days]
+}
+
+run "rejects_zero_days_for_noncurrent_version_expiry" {
+  command = plan
+  variables {
+    input_noncurrent_version_expiration_days = 0
+  }
+  expect_failures = [var.input_noncurrent_version_expiration_days]
+}

@@ -1,3 +1,31 @@
 #!/usr/bin/env bash
+# make bench (engine part): the local engine's one FFmpeg run for the full job template beside the
+# naive way (one FFmpeg run per output, same encoder settings), on a generated 30 s 1080p30 clip,
+# measured one after the other in the same run. Prints the ratio and the real-time factor.
 set -euo pipefail
-echo "bench-engine: not yet implemented" >&2
+cd "$(dirname "$0")/.."
+
+if [ -z "${JAVA_HOME:-}" ]; then JAVA_HOME="$(scripts/find-jdk.sh)"; fi
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+if [ -z "${MAVEN_OPTS:-}" ] && "$JAVA_HOME/bin/java" --help-extra 2>&1 | grep -q sun-misc-unsafe; then
+  export MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow
+fi
+JAR=lambda-java/local/target/local.jar
+if [ ! -f "$JAR" ]; then
+  mvn -B -ntp -q -f lambda-java/pom.xml package -DskipTests
+fi
+run() { "$JAVA_HOME/bin/java" -jar "$JAR" "$@"; }
+
+CLIP=.work/bench-1080p30-30s.mp4
+mkdir -p .work
+if [ ! -s "$CLIP" ]; then
+  echo "bench-engine: generating $CLIP (30 s, 1920x1080, 30 fps, testsrc2 + tone)"
+  run ffmpeg -hide_banner -v error -y \
+    -f lavfi -i testsrc2=size=1920x1080:rate=30:duration=30 \
+    -f lavfi -i sine=frequency=440:sample_rate=48000:duration=30 \
+    -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 128k -shortest "$CLIP.tmp.mp4"
+  mv "$CLIP.tmp.mp4" "$CLIP"
+fi
+echo "== local engine vs naive FFmpeg (full job template) =="
+run bench-engine --work-dir .work/bench-engine "$CLIP"
+rm -rf .work/bench-engine

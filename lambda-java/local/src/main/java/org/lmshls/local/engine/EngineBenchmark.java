@@ -1,0 +1,57 @@
+package org.lmshls.local.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+
+/**
+ * The engine's single FFmpeg run for a whole job, timed beside the naive way: one FFmpeg run per
+ * output, each decoding the input again, with the same encoder settings (the commands come from
+ * the same plan, cut down to one output each). Both run in this process, one after the other.
+ */
+public final class EngineBenchmark {
+
+    public record Figures(double inputSeconds, double engineSeconds, double naiveSeconds, List<String> naiveRuns) {
+        public double speedup() { return naiveSeconds / engineSeconds; }
+        public double realTimeFactor() { return inputSeconds / engineSeconds; }
+    }
+
+    private EngineBenchmark() {}
+
+    public static Figures run(Ffmpeg ffmpeg, JobSettings template, Path input, Path work) throws Exception {
+        EnginePlan plan = JobPlanner.plan(template);
+        Probe probe = Probe.of(ffmpeg, input, input.toString());
+        double engine = time(ffmpeg, FfmpegCommand.build(plan, probe, input.toAbsolutePath().toString()), fresh(work.resolve("engine")));
+        double naive = 0;
+        List<String> runs = new ArrayList<>();
+        for (int g = 0; g < plan.groups().size(); g++) {
+            for (int o = 0; o < plan.groups().get(g).outputs().size(); o++) {
+                EnginePlan one = plan.only(g, o);
+                double t = time(ffmpeg, FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()), fresh(work.resolve("naive-" + g + "-" + o)));
+                naive += t;
+                var out = plan.groups().get(g).outputs().get(o);
+                runs.add(String.format(Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), out.nameModifier(), t));
+            }
+        }
+        return new Figures(probe.durationSeconds(), engine, naive, runs);
+    }
+
+    private static Path fresh(Path dir) throws Exception {
+        Ffmpeg.deleteTree(dir);
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static double time(Ffmpeg ffmpeg, List<String> args, Path dir) throws Exception {
+        long start = System.nanoTime();
+        Process p = ffmpeg.ffmpeg(args).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int exit = p.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args);
+        return seconds;
+    }
+}

@@ -1,0 +1,180 @@
+package org.lmshls.local.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.lmshls.local.engine.EnginePlan.AudioEncode;
+import org.lmshls.local.engine.EnginePlan.FrameCapture;
+import org.lmshls.local.engine.EnginePlan.Group;
+import org.lmshls.local.engine.EnginePlan.GroupType;
+import org.lmshls.local.engine.EnginePlan.H264;
+import org.lmshls.local.engine.EnginePlan.Hls;
+import org.lmshls.local.engine.EnginePlan.Output;
+import org.lmshls.local.engine.EnginePlan.OutputType;
+import org.lmshls.local.engine.EnginePlan.Scale;
+import org.lmshls.local.engine.EnginePlan.VideoEncode;
+import software.amazon.awssdk.services.mediaconvert.model.AacSettings;
+import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
+import software.amazon.awssdk.services.mediaconvert.model.AudioSelector;
+import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
+import software.amazon.awssdk.services.mediaconvert.model.H264Settings;
+import software.amazon.awssdk.services.mediaconvert.model.HlsGroupSettings;
+import software.amazon.awssdk.services.mediaconvert.model.Input;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
+import software.amazon.awssdk.services.mediaconvert.model.VideoDescription;
+
+/** JobSettings → {@link EnginePlan}: checks every setting, then removes the repeated work. */
+public final class JobPlanner {
+
+    private JobPlanner() {}
+
+    public static EnginePlan plan(JobSettings settings) throws EngineException {
+        SupportedSettings.check(settings);
+        if (settings.inputs().size() != 1) {
+            throw unsupported("Inputs: the local engine supports exactly one input, the job has " + settings.inputs().size());
+        }
+        Input input = settings.inputs().get(0);
+        if (input.fileInput() == null) throw unsupported("Inputs[0].FileInput is required");
+        Map<String, AudioSelector> selectors = input.audioSelectors();
+        if (selectors.size() > 1) {
+            throw unsupported("Inputs[0].AudioSelectors: the local engine supports one audio selector, the job has " + selectors.size());
+        }
+        boolean autoRotate = input.videoSelector() != null && "AUTO".equals(input.videoSelector().rotateAsString());
+
+        List<Scale> scales = new ArrayList<>();
+        List<VideoEncode> videos = new ArrayList<>();
+        List<AudioEncode> audios = new ArrayList<>();
+        List<Group> groups = new ArrayList<>();
+        if (settings.outputGroups().isEmpty()) throw unsupported("OutputGroups: the job has no output groups");
+        for (int g = 0; g < settings.outputGroups().size(); g++) {
+            OutputGroup group = settings.outputGroups().get(g);
+            String where = "OutputGroups[" + g + "]";
+            var gs = group.outputGroupSettings();
+            if (gs == null || gs.typeAsString() == null) throw unsupported(where + ".OutputGroupSettings.Type is required");
+            boolean isHls = gs.typeAsString().equals("HLS_GROUP_SETTINGS");
+            String destination;
+            Hls hls = null;
+            if (isHls) {
+                HlsGroupSettings h = gs.hlsGroupSettings();
+                if (h == null || h.destination() == null) throw unsupported(where + ".OutputGroupSettings.HlsGroupSettings.Destination is required");
+                destination = h.destination();
+                int segment = h.segmentLength() == null ? 10 : h.segmentLength();
+                hls = new Hls(segment, !"FLOATING_POINT".equals(h.manifestDurationFormatAsString()),
+                        !"EXCLUDE".equals(h.streamInfResolutionAsString()));
+            } else {
+                if (gs.fileGroupSettings() == null || gs.fileGroupSettings().destination() == null) {
+                    throw unsupported(where + ".OutputGroupSettings.FileGroupSettings.Destination is required");
+                }
+                destination = gs.fileGroupSettings().destination();
+            }
+            List<Output> outputs = new ArrayList<>();
+            if (group.outputs().isEmpty()) throw unsupported(where + ".Outputs: the group has no outputs");
+            for (int o = 0; o < group.outputs().size(); o++) {
+                var output = group.outputs().get(o);
+                String at = where + ".Outputs[" + o + "]";
+                String container = output.containerSettings() == null ? null : output.containerSettings().containerAsString();
+                String modifier = output.nameModifier() == null ? "" : output.nameModifier();
+                if (group.outputs().size() > 1 && modifier.isEmpty()) {
+                    throw unsupported(at + ".NameModifier is required when a group has more than one output");
+                }
+                VideoDescription vd = output.videoDescription();
+                if (vd == null || vd.codecSettings() == null) throw unsupported(at + ".VideoDescription.CodecSettings is required (audio-only outputs are not supported)");
+                if (vd.width() == null || vd.height() == null) throw unsupported(at + ".VideoDescription.Width/Height are required by the local engine");
+                String codec = vd.codecSettings().codecAsString();
+                Scale scale = new Scale(vd.width(), vd.height(), "STRETCH_TO_OUTPUT".equals(vd.scalingBehaviorAsString()),
+                        !"DISABLED".equals(vd.antiAliasAsString()));
+                int scaleIndex = indexOf(scales, scale);
+                if ("FRAME_CAPTURE".equals(codec)) {
+                    if (isHls || !"RAW".equals(container)) throw unsupported(at + ": FRAME_CAPTURE needs a file group output with Container RAW");
+                    if (!output.audioDescriptions().isEmpty()) throw unsupported(at + ".AudioDescriptions: a frame capture output has no audio");
+                    FrameCaptureSettings fc = vd.codecSettings().frameCaptureSettings();
+                    if (fc == null) throw unsupported(at + ".VideoDescription.CodecSettings.FrameCaptureSettings is required");
+                    outputs.add(new Output(OutputType.FRAME_CAPTURE, modifier, -1, -1, false, new FrameCapture(scaleIndex,
+                            or(fc.framerateNumerator(), 1), or(fc.framerateDenominator(), 1), or(fc.maxCaptures(), 10_000), or(fc.quality(), 80))));
+                    continue;
+                }
+                if (!"H_264".equals(codec)) throw unsupported(at + ".VideoDescription.CodecSettings.Codec = " + codec);
+                if (vd.width() % 2 != 0 || vd.height() % 2 != 0) {
+                    throw unsupported(at + ".VideoDescription Width/Height must be even for H.264 4:2:0, got " + vd.width() + "x" + vd.height());
+                }
+                if (isHls ? !"M3U8".equals(container) : !"MP4".equals(container)) {
+                    throw unsupported(at + ".ContainerSettings.Container = " + container + " (expected " + (isHls ? "M3U8" : "MP4") + " in this group)");
+                }
+                H264 h264 = h264(vd.codecSettings().h264Settings(), at + ".VideoDescription.CodecSettings.H264Settings");
+                int videoIndex = encodeIndex(videos, scaleIndex, h264);
+                if (isHls) {
+                    videos.set(videoIndex, videos.get(videoIndex).withKeyframesEvery(hls.segmentLength()));
+                }
+                if (output.audioDescriptions().size() != 1) {
+                    throw unsupported(at + ".AudioDescriptions: the local engine supports exactly one audio description per video output, found "
+                            + output.audioDescriptions().size());
+                }
+                AudioDescription ad = output.audioDescriptions().get(0);
+                if (ad.audioSourceName() != null && !selectors.containsKey(ad.audioSourceName())) {
+                    throw unsupported(at + ".AudioDescriptions[0].AudioSourceName = " + ad.audioSourceName() + " names no audio selector of the input");
+                }
+                AacSettings aac = ad.codecSettings() == null ? null : ad.codecSettings().aacSettings();
+                if (aac == null) throw unsupported(at + ".AudioDescriptions[0].CodecSettings.AacSettings is required");
+                AudioEncode audio = new AudioEncode(or(aac.bitrate(), 96_000), or(aac.sampleRate(), 48_000),
+                        "CODING_MODE_1_0".equals(aac.codingModeAsString()) ? 1 : 2);
+                int audioIndex = indexOf(audios, audio);
+                boolean moovFront = output.containerSettings().mp4Settings() == null
+                        || !"NORMAL".equals(output.containerSettings().mp4Settings().moovPlacementAsString());
+                outputs.add(new Output(isHls ? OutputType.HLS_VARIANT : OutputType.MP4, modifier, videoIndex, audioIndex, moovFront, null));
+            }
+            String name = group.customName() != null ? group.customName() : group.name();
+            groups.add(new Group(isHls ? GroupType.HLS : GroupType.FILE, name, destination, hls, List.copyOf(outputs)));
+        }
+        return new EnginePlan(input.fileInput(), autoRotate, List.copyOf(scales), List.copyOf(videos), List.copyOf(audios), List.copyOf(groups));
+    }
+
+    private static H264 h264(H264Settings s, String at) throws EngineException {
+        if (s == null) throw unsupported(at + " is required");
+        String mode = s.rateControlModeAsString() == null ? "QVBR" : s.rateControlModeAsString();
+        Integer level = s.qvbrSettings() == null ? null : s.qvbrSettings().qvbrQualityLevel();
+        switch (mode) {
+            case "QVBR" -> {
+                if (s.maxBitrate() == null) throw unsupported(at + ".MaxBitrate is required with RateControlMode QVBR");
+                if (level == null) level = 7; // MediaConvert picks a level by resolution when unset; 7 is its 720p choice
+            }
+            case "VBR", "CBR" -> {
+                if (s.bitrate() == null) throw unsupported(at + ".Bitrate is required with RateControlMode " + mode);
+            }
+            default -> throw unsupported(at + ".RateControlMode = " + mode);
+        }
+        String profile = s.codecProfileAsString() == null ? "MAIN" : s.codecProfileAsString();
+        if ("BASELINE".equals(profile) && or(s.numberBFramesBetweenReferenceFrames(), 2) > 0) {
+            throw unsupported(at + ".NumberBFramesBetweenReferenceFrames must be 0 with CodecProfile BASELINE");
+        }
+        return new H264(mode, level, s.maxBitrate(), s.bitrate(), s.hrdBufferSize(), profile,
+                s.gopSize() == null ? 90 : s.gopSize(), "SECONDS".equals(s.gopSizeUnitsAsString()),
+                or(s.gopClosedCadence(), 1) > 0, or(s.numberBFramesBetweenReferenceFrames(), 2),
+                !"DISABLED".equals(s.sceneChangeDetectAsString()),
+                s.qualityTuningLevelAsString() == null ? "SINGLE_PASS" : s.qualityTuningLevelAsString());
+    }
+
+    private static int encodeIndex(List<VideoEncode> videos, int scale, H264 h264) {
+        for (int i = 0; i < videos.size(); i++) {
+            if (videos.get(i).scale() == scale && videos.get(i).h264().equals(h264)) return i;
+        }
+        videos.add(new VideoEncode(scale, h264, null));
+        return videos.size() - 1;
+    }
+
+    private static <T> int indexOf(List<T> list, T item) {
+        int i = list.indexOf(item);
+        if (i >= 0) return i;
+        list.add(item);
+        return list.size() - 1;
+    }
+
+    private static int or(Integer v, int fallback) {
+        return Objects.requireNonNullElse(v, fallback);
+    }
+
+    private static EngineException unsupported(String message) {
+        return new EngineException(EngineException.UNSUPPORTED_SETTINGS, "Unsupported job settings: " + message);
+    }
+}

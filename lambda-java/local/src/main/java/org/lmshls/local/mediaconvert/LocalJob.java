@@ -1,0 +1,123 @@
+package org.lmshls.local.mediaconvert;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Map;
+import org.lmshls.local.engine.JobResult;
+import org.lmshls.local.engine.Transcoder;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.OutputDetail;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroupDetail;
+import software.amazon.awssdk.services.mediaconvert.model.Timing;
+import software.amazon.awssdk.services.mediaconvert.model.VideoDetail;
+
+/** One job's state. Mutated only under its own lock by the job service. */
+final class LocalJob {
+    private final String id;
+    private final String arn;
+    private final String queue;
+    private final CreateJobRequest request;
+    private final Instant createdAt;
+    final Transcoder.Cancellation cancellation = new Transcoder.Cancellation();
+
+    private String status = "SUBMITTED";
+    private String currentPhase;
+    private Integer percent;
+    private Instant startTime;
+    private Instant finishTime;
+    private Integer errorCode;
+    private String errorMessage;
+    private JobResult result;
+
+    LocalJob(String id, String arn, String queue, CreateJobRequest request, Instant createdAt) {
+        this.id = id;
+        this.arn = arn;
+        this.queue = queue;
+        this.request = request;
+        this.createdAt = createdAt;
+    }
+
+    String id() { return id; }
+    String arn() { return arn; }
+    String queue() { return queue; }
+    CreateJobRequest request() { return request; }
+    Instant createdAt() { return createdAt; }
+    synchronized String status() { return status; }
+    synchronized Integer errorCode() { return errorCode; }
+    synchronized String errorMessage() { return errorMessage; }
+    synchronized JobResult result() { return result; }
+    Map<String, String> userMetadata() { return request.userMetadata(); }
+
+    synchronized boolean isFinished() {
+        return status.equals("COMPLETE") || status.equals("ERROR") || status.equals("CANCELED");
+    }
+
+    synchronized boolean start() {
+        if (!status.equals("SUBMITTED")) return false;
+        status = "PROGRESSING";
+        startTime = Instant.now();
+        percent = 0;
+        return true;
+    }
+
+    synchronized void phase(String phase) { currentPhase = phase; }
+
+    synchronized void percent(int p) {
+        if (status.equals("PROGRESSING")) percent = Math.max(percent == null ? 0 : percent, p);
+    }
+
+    synchronized void complete(JobResult r) {
+        status = "COMPLETE";
+        result = r;
+        percent = 100;
+        currentPhase = null;
+        finishTime = Instant.now();
+    }
+
+    synchronized void fail(int code, String message) {
+        status = "ERROR";
+        errorCode = code;
+        errorMessage = message;
+        currentPhase = null;
+        finishTime = Instant.now();
+    }
+
+    /** True if this call canceled the job (it was not finished yet). */
+    synchronized boolean cancel() {
+        if (isFinished()) return false;
+        status = "CANCELED";
+        currentPhase = null;
+        finishTime = Instant.now();
+        return true;
+    }
+
+    /** The job as the SDK models it, then as JSON with outputFilePaths added (EventBridge shows them too). */
+    synchronized ObjectNode toJson() {
+        Job.Builder b = Job.builder()
+                .id(id).arn(arn).queue(queue).createdAt(createdAt).status(status)
+                .role(request.role()).settings(request.settings()).userMetadata(request.userMetadata())
+                .clientRequestToken(request.clientRequestToken())
+                .priority(request.priority() == null ? 0 : request.priority())
+                .statusUpdateInterval(request.statusUpdateIntervalAsString() == null ? "SECONDS_60" : request.statusUpdateIntervalAsString())
+                .billingTagsSource(request.billingTagsSourceAsString())
+                .accelerationSettings(request.accelerationSettings())
+                .timing(Timing.builder().submitTime(createdAt).startTime(startTime).finishTime(finishTime).build())
+                .currentPhase(currentPhase)
+                .jobPercentComplete(status.equals("PROGRESSING") || status.equals("COMPLETE") ? percent : null)
+                .errorCode(errorCode).errorMessage(errorMessage)
+                .retryCount(0);
+        if (result != null) {
+            b.outputGroupDetails(result.groups().stream().map(g -> OutputGroupDetail.builder()
+                    .outputDetails(g.outputs().stream().map(o -> OutputDetail.builder().durationInMs((int) o.durationInMs())
+                            .videoDetails(VideoDetail.builder().widthInPx(o.widthInPx()).heightInPx(o.heightInPx()).build()).build()).toList())
+                    .build()).toList());
+        }
+        ObjectNode json = SdkWireJson.toJson(b.build());
+        if (result != null) {
+            json.set("outputGroupDetails", JobEvents.outputGroupDetails(result, false));
+        }
+        return json;
+    }
+
+}

@@ -1,0 +1,128 @@
+package org.lmshls.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+
+/**
+ * Inputs a lecture platform will meet: each gives valid outputs or a job in ERROR whose message
+ * says what is wrong; none hangs (every wait has a deadline); none leaves partial outputs.
+ * All are uploaded first and converted on the shared pool, then checked one by one.
+ */
+class AwkwardInputsTest {
+    @TempDir
+    static Path dir;
+
+    static Pipeline pipeline;
+
+    @BeforeAll
+    static void uploadAll() throws Exception {
+        pipeline = new Pipeline(dir, 2);
+        pipeline.upload(pipeline.clip("noaudio.mp4", 3, 320, 180, 30, false), "no-audio.mp4");
+        pipeline.upload(pipeline.clip("portrait.mp4", 3, 180, 320, 30, true), "portrait.mp4");
+        // x264 needs even sizes for 4:2:0; 4:4:4 lets the input have odd ones.
+        pipeline.upload(pipeline.clip("odd.mp4", 2, 321, 241, 25, true, "-pix_fmt", "yuv444p"), "odd-dimensions.mp4");
+        pipeline.upload(pipeline.clip("short.mp4", 1, 320, 180, 30, true), "one-second.mp4");
+        pipeline.upload(pipeline.clip("sixty.mp4", 3, 320, 180, 60, true), "sixty-fps.mp4");
+        Path whole = pipeline.clip("whole.mp4", 3, 320, 180, 30, true);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = dir.resolve("truncated.mp4");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        pipeline.upload(truncated, "truncated.mp4");
+        Path empty = Files.createFile(dir.resolve("empty.mp4"));
+        pipeline.upload(empty, "empty.mp4");
+        Path text = Files.writeString(dir.resolve("text.mp4"), "This is a lecture transcript, not a video.\n");
+        pipeline.upload(text, "notes-text.mp4");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) pipeline.close();
+    }
+
+    private static void assertValidOutputs(String key, int thumbnails) throws Exception {
+        Job job = pipeline.finishedJobFor(key);
+        assertEquals(JobStatus.COMPLETE, job.status(), () -> key + ": " + job.errorMessage());
+        String prefix = "assets/" + Pipeline.assetId(key) + "/";
+        String name = Pipeline.assetId(key);
+        Path out = pipeline.download(prefix, dir.resolve("out-" + name));
+        Path master = out.resolve("HLS/" + name + ".m3u8");
+        OutputChecks.checkMaster(master);
+        OutputChecks.checkVariant(pipeline.ffmpeg(), out.resolve("HLS/" + name + "_360.m3u8"), "640x360");
+        OutputChecks.checkVariant(pipeline.ffmpeg(), out.resolve("HLS/" + name + "_720.m3u8"), "1280x720");
+        OutputChecks.checkDecodes(pipeline.ffmpeg(), master);
+        OutputChecks.checkMp4(pipeline.ffmpeg(), out.resolve("MP4/" + name + ".mp4"));
+        OutputChecks.checkThumbnails(pipeline.ffmpeg(), out.resolve("Thumbnails"), name, thumbnails);
+    }
+
+    private static void assertErrorWithoutOutputs(String key, String expectedInMessage) throws Exception {
+        Job job = pipeline.finishedJobFor(key);
+        assertEquals(JobStatus.ERROR, job.status(), key);
+        assertEquals(1010, job.errorCode(), job.errorMessage());
+        assertTrue(job.errorMessage().contains("s3://" + pipeline.input() + "/" + key), job.errorMessage());
+        assertTrue(job.errorMessage().contains(expectedInMessage), job.errorMessage());
+        assertEquals(List.of(), pipeline.keys("assets/" + Pipeline.assetId(key) + "/"), "nothing written for " + key);
+    }
+
+    @Test
+    void noAudioTrackGetsSilentAacSoEveryRungKeepsItsCodecs() throws Exception {
+        assertValidOutputs("no-audio.mp4", 1);
+    }
+
+    @Test
+    void portraitVideoIsPillarboxedIntoTheLandscapeRungs() throws Exception {
+        assertValidOutputs("portrait.mp4", 1);
+        Path mp4 = dir.resolve("out-portrait/MP4/portrait.mp4");
+        // Pillarbox: the frame's left edge is black, its middle is picture.
+        assertTrue(maxLuma(mp4, "crop=64:720:0:0") <= 20, "left edge is black");
+        assertTrue(maxLuma(mp4, "crop=300:720:490:0") > 60, "middle has the picture");
+    }
+
+    private static double maxLuma(Path video, String crop) throws Exception {
+        var r = Pipeline.run(pipeline.ffmpeg().ffmpeg(List.of("-v", "error", "-i", video.toString(), "-frames:v", "1",
+                "-vf", crop + ",signalstats,metadata=mode=print:key=lavfi.signalstats.YMAX:file=-", "-f", "null", "-")));
+        var m = java.util.regex.Pattern.compile("YMAX=([0-9.]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void oddDimensionsAreScaledToEvenOutputSizes() throws Exception {
+        assertValidOutputs("odd-dimensions.mp4", 1);
+    }
+
+    @Test
+    void oneSecondClipGivesOneSegmentAndOneThumbnail() throws Exception {
+        assertValidOutputs("one-second.mp4", 1);
+    }
+
+    @Test
+    void sixtyFpsInputKeepsSegmentsAtMostTenSeconds() throws Exception {
+        assertValidOutputs("sixty-fps.mp4", 1);
+    }
+
+    @Test
+    void truncatedFileFailsSayingTheInputCannotBeRead() throws Exception {
+        // The moov box is at the end of FFmpeg's default MP4, so half a file has no index at all.
+        assertErrorWithoutOutputs("truncated.mp4", "Invalid data found when processing input");
+    }
+
+    @Test
+    void emptyFileFailsSayingTheInputCannotBeRead() throws Exception {
+        assertErrorWithoutOutputs("empty.mp4", "Unable to open input file");
+    }
+
+    @Test
+    void textFileNamedMp4FailsSayingTheInputIsNotMedia() throws Exception {
+        assertErrorWithoutOutputs("notes-text.mp4", "Invalid data found when processing input");
+    }
+}

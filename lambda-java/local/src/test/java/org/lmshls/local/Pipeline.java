@@ -1,0 +1,161 @@
+package org.lmshls.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.lmshls.converter.AssetPath;
+import org.lmshls.local.engine.Ffmpeg;
+import org.lmshls.local.s3.S3Credentials;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A running local pipeline for a test class, and the helpers tests share: generating inputs
+ * with FFmpeg, uploading them, waiting for their jobs through the real MediaConvert SDK client,
+ * downloading outputs through the real S3 client, and running ffprobe/ffmpeg on them.
+ */
+final class Pipeline implements AutoCloseable {
+    static final Duration JOB_DEADLINE = Duration.ofMinutes(4);
+
+    final LocalRuntime runtime;
+    final MediaConvertClient mediaConvert;
+    final Path dir;
+
+    Pipeline(Path dir, int jobs) throws Exception {
+        this.dir = dir;
+        this.runtime = LocalRuntime.start(LocalRuntime.Options.defaults(dir.resolve("data")).withJobs(jobs)
+                .withEvents(dir.resolve("events.jsonl"), null));
+        this.mediaConvert = MediaConvertClient.builder()
+                .endpointOverride(runtime.mediaConvertEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(S3Credentials.LOCAL.provider())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    Ffmpeg ffmpeg() {
+        return runtime.ffmpeg();
+    }
+
+    String input() {
+        return runtime.options().inputBucket();
+    }
+
+    String output() {
+        return runtime.options().outputBucket();
+    }
+
+    /** Generates a clip with testsrc2 (+ a sine tone when {@code audio}) into the test folder. */
+    Path clip(String name, double seconds, int width, int height, int fps, boolean audio, String... extra) throws Exception {
+        Path out = dir.resolve(name);
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-v", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps + ":duration=" + seconds));
+        if (audio) args.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + seconds));
+        args.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast"));
+        args.addAll(List.of(extra));
+        if (audio) args.addAll(List.of("-c:a", "aac", "-shortest"));
+        args.add(out.toString());
+        run(ffmpeg().ffmpeg(args));
+        return out;
+    }
+
+    /** Uploads through the S3 API; the runtime's S3 notification does the rest. */
+    void upload(Path file, String key) {
+        runtime.s3().putObject(r -> r.bucket(input()).key(key), RequestBody.fromFile(file));
+    }
+
+    static String assetId(String key) {
+        return AssetPath.forKey(key, ".mp4").assetId();
+    }
+
+    /** The finished job whose user metadata names this key's asset (fails if none finishes in time). */
+    Job finishedJobFor(String key) throws InterruptedException {
+        String assetId = assetId(key);
+        Instant deadline = Instant.now().plus(JOB_DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            for (Job j : mediaConvert.listJobsPaginator(r -> r.maxResults(20)).jobs()) {
+                if (assetId.equals(j.userMetadata().get("assetID"))) {
+                    Job job = mediaConvert.getJob(r -> r.id(j.id())).job();
+                    if (job.status() == JobStatus.COMPLETE || job.status() == JobStatus.ERROR || job.status() == JobStatus.CANCELED) {
+                        return job;
+                    }
+                }
+            }
+            Thread.sleep(300);
+        }
+        fail("no finished job for " + key + " within " + JOB_DEADLINE);
+        return null;
+    }
+
+    /** Everything under {@code prefix} in the output bucket, downloaded with the S3 client. */
+    Path download(String prefix, Path into) throws IOException {
+        Files.createDirectories(into);
+        for (S3Object o : keys(prefix)) {
+            Path target = into.resolve(o.key().substring(prefix.length()));
+            Files.createDirectories(target.getParent());
+            try (var in = runtime.s3().getObject(r -> r.bucket(output()).key(o.key()))) {
+                Files.copy(in, target);
+            }
+        }
+        return into;
+    }
+
+    List<S3Object> keys(String prefix) {
+        return runtime.s3().listObjectsV2Paginator(r -> r.bucket(output()).prefix(prefix)).contents().stream().toList();
+    }
+
+    /** Runs a process to completion; returns stdout+stderr. */
+    static Result run(ProcessBuilder pb) throws Exception {
+        Process p = pb.redirectErrorStream(false).start();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("timed out: " + pb.command());
+        }
+        Result r = new Result(p.exitValue(), out, err.join());
+        assertEquals(0, r.exit(), () -> "failed: " + pb.command() + "\n" + r.err());
+        return r;
+    }
+
+    static Result runAllowingFailure(ProcessBuilder pb) throws Exception {
+        Process p = pb.start();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("timed out: " + pb.command());
+        }
+        return new Result(p.exitValue(), out, err.join());
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        mediaConvert.close();
+        runtime.close();
+    }
+}

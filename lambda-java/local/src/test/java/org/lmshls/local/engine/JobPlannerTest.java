@@ -1,0 +1,67 @@
+package org.lmshls.local.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.lmshls.template.JobTemplate;
+import org.lmshls.template.SdkJson;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+
+class JobPlannerTest {
+
+    @Test
+    void templateNeedsThreeEncodesOneAudioEncodeAndThreeScales() throws Exception {
+        EnginePlan plan = JobPlanner.plan(JobTemplate.bundled());
+        assertEquals(3, plan.scales().size(), "640x360, 960x540, 1280x720 (frame captures reuse 720p)");
+        assertEquals(3, plan.videoEncodes().size(), "the MP4 shares the 720p rung's encode");
+        assertEquals(1, plan.audioEncodes().size());
+        assertEquals(10, plan.videoEncodes().get(2).keyframeEverySeconds());
+        var mp4 = plan.groups().get(1).outputs().get(0);
+        var rung720 = plan.groups().get(0).outputs().get(2);
+        assertEquals(rung720.videoEncode(), mp4.videoEncode());
+    }
+
+    @Test
+    void unsupportedSettingIsNamedWithItsPathAndValue() {
+        JobSettings s = SdkJson.read(("{\"Inputs\":[{\"FileInput\":\"s3://b/k.mp4\",\"DeblockFilter\":\"ENABLED\"}],"
+                + "\"OutputGroups\":[]}").getBytes(), JobSettings.class);
+        EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(s));
+        assertEquals(EngineException.UNSUPPORTED_SETTINGS, e.errorCode());
+        assertTrue(e.getMessage().contains("Inputs[0].DeblockFilter = ENABLED"), e.getMessage());
+    }
+
+    @Test
+    void unsupportedValueOfAKnownSettingSaysWhatIsSupported() throws Exception {
+        String json;
+        try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        JobSettings s = SdkJson.read(json.replaceFirst("\"CodecProfile\": \"MAIN\"", "\"CodecProfile\": \"HIGH_10BIT\"").getBytes(), JobSettings.class);
+        EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(s));
+        assertTrue(e.getMessage().contains("OutputGroups[0].Outputs[0].VideoDescription.CodecSettings.H264Settings.CodecProfile = HIGH_10BIT"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("BASELINE, MAIN, HIGH"), e.getMessage());
+    }
+
+    @Test
+    void defaultScalingLetterboxesAndPillarboxesInsideTheFrame() {
+        var s = new EnginePlan.Scale(1280, 720, false, true);
+        Probe portrait = new Probe(3, 180, 320, 1, 0, 30, true);
+        assertEquals("scale=406:720:flags=bicubic,setsar=1,pad=1280:720:436:0:black", FfmpegCommand.scaleFilter(s, portrait, false));
+        Probe wide = new Probe(3, 1920, 1080, 1, 0, 30, true);
+        assertEquals("scale=1280:720:flags=bicubic,setsar=1", FfmpegCommand.scaleFilter(s, wide, false));
+        Probe cinema = new Probe(3, 1920, 800, 1, 0, 30, true);
+        assertEquals("scale=1280:534:flags=bicubic,setsar=1,pad=1280:720:0:92:black", FfmpegCommand.scaleFilter(s, cinema, false));
+    }
+
+    @Test
+    void qualityMappingsAreMonotonic() {
+        assertEquals(23, FfmpegCommand.crfForQvbr(7));
+        assertTrue(FfmpegCommand.crfForQvbr(10) < FfmpegCommand.crfForQvbr(1));
+        assertEquals(8, FfmpegCommand.jpegQscale(80));
+        assertEquals(2, FfmpegCommand.jpegQscale(100));
+        assertEquals(31, FfmpegCommand.jpegQscale(1));
+    }
+}

@@ -28,8 +28,8 @@ public record AssetPath(String assetId, String name) {
   /** The longest S3 object key; the longest output key must fit in it. */
   static final int MAX_S3_KEY_BYTES = 1024;
 
-  /** The longest suffix MediaConvert adds to a name: {@code _720_00001.ts}, {@code .0000001.jpg}. */
-  private static final int LONGEST_OUTPUT_SUFFIX = "/Thumbnails/".length() + ".0000001.jpg".length() + 8;
+  /** The longest suffix MediaConvert adds to a name: {@code _720_00001.ts}, {@code .0000000.jpg}. */
+  private static final int LONGEST_OUTPUT_SUFFIX = "/Thumbnails/".length() + ".0000000.jpg".length() + 8;
 
   public static final String ROOT = "assets/";
 

@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.lmshls.template.JobTemplate;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClientBuilder;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobResponse;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
@@ -76,10 +76,14 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
    * (or their {@code aws.endpointUrl*} system properties) point elsewhere, as the SDK resolves them.
    */
   public static MediaConvertClient defaultClient(ConverterConfig config) {
+    return clientBuilder(config).build();
+  }
+
+  /** {@link #defaultClient}'s builder, for callers that add an endpoint or credentials. */
+  public static MediaConvertClientBuilder clientBuilder(ConverterConfig config) {
     return MediaConvertClient.builder()
         .region(Region.of(config.region()))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .build();
+        .httpClient(BufferedRequestConnection.httpClient());
   }
 
   @Override

@@ -49,11 +49,9 @@ class ConverterHandlerTest {
   @BeforeEach
   void start() throws Exception {
     server = new RecordingMediaConvert();
-    client = MediaConvertClient.builder()
-        .region(Region.US_EAST_1)
+    client = ConverterHandler.clientBuilder(CONFIG)
         .endpointOverride(server.endpoint())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
         .build();
     handler = new ConverterHandler(CONFIG, client, template, VideoSuffixes.bundled());
   }

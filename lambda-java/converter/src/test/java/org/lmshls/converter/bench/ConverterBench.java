@@ -140,15 +140,14 @@ public final class ConverterBench {
     byte[] eventJson = Files.readAllBytes(eventFile);
     S3Event event = LambdaEventSerializers.serializerFor(S3Event.class, ConverterBench.class.getClassLoader())
         .fromJson(new ByteArrayInputStream(eventJson));
-    MediaConvertClient client = MediaConvertClient.builder()
-        .region(Region.US_EAST_1)
+    ConverterConfig config = new ConverterConfig(
+        "output-bucket-terraform-lms-hls-streaming", "arn:aws:iam::123456789012:role/lms-hls-streaming-mediaconvert",
+        "lms-hls-streaming-bench", "us-east-1");
+    MediaConvertClient client = ConverterHandler.clientBuilder(config)
         .endpointOverride(endpoint)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
         .build();
-    ConverterHandler handler = new ConverterHandler(new ConverterConfig(
-        "output-bucket-terraform-lms-hls-streaming", "arn:aws:iam::123456789012:role/lms-hls-streaming-mediaconvert",
-        "lms-hls-streaming-bench", "us-east-1"), client);
+    ConverterHandler handler = new ConverterHandler(config, client);
     byte[] body = sampleBody();
 
     int warmup = Math.max(200, events / 2);

@@ -68,12 +68,16 @@ demo: java ## Run an upload through the whole pipeline locally (VIDEO=path.mp4 t
 bench: java ## Benchmarks: converter cold/warm start and jar size; local engine vs naive FFmpeg
 	scripts/bench.sh
 
+.PHONY: env-check
+env-check:
+	@case "$(ENV)" in dev|prod) ;; *) echo "error: ENV must be dev or prod (got '$(ENV)')" >&2; exit 2;; esac
+
 .PHONY: plan
-plan: build ## terraform plan for ENV (dev|prod); needs AWS credentials
+plan: env-check build ## terraform plan for ENV (dev|prod); needs AWS credentials
 	scripts/tf-env.sh plan $(ENV)
 
 .PHONY: apply
-apply: build ## terraform apply for ENV (dev|prod); needs AWS credentials
+apply: env-check build ## terraform apply for ENV (dev|prod); needs AWS credentials
 	scripts/tf-env.sh apply $(ENV)
 
 .PHONY: clean

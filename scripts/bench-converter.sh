@@ -2,11 +2,9 @@
 # make bench, converter part: cold start, warm per-event time and jar size (see ConverterBench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${JAVA_HOME:=$(scripts/find-jdk.sh)}"
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+. scripts/java-env.sh
 COLD_RUNS=${COLD_RUNS:-7}
 WARM_EVENTS=${WARM_EVENTS:-2000}
-mvn_q() { mvn -B -ntp -q -Dstyle.color=never -f lambda-java/pom.xml "$@"; }
 
 echo "building the converter jar and test classes..." >&2
 mvn_q -pl converter package -DskipTests

@@ -5,14 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${JAVA_HOME:-}" ]; then JAVA_HOME="$(scripts/find-jdk.sh)"; fi
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-if [ -z "${MAVEN_OPTS:-}" ] && "$JAVA_HOME/bin/java" --help-extra 2>&1 | grep -q sun-misc-unsafe; then
-  export MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow
-fi
+. scripts/java-env.sh
 JAR=lambda-java/local/target/local.jar
 if [ ! -f "$JAR" ]; then
-  mvn -B -ntp -q -f lambda-java/pom.xml package -DskipTests
+  mvn_q package -DskipTests
 fi
 run() { "$JAVA_HOME/bin/java" -jar "$JAR" "$@"; }
 

@@ -7,14 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VIDEO="${1:-}"
 
-if [ -z "${JAVA_HOME:-}" ]; then JAVA_HOME="$(scripts/find-jdk.sh)"; fi
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-if [ -z "${MAVEN_OPTS:-}" ] && "$JAVA_HOME/bin/java" --help-extra 2>&1 | grep -q sun-misc-unsafe; then
-  export MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow
-fi
+. scripts/java-env.sh
 
 echo "==> Building (mvn package -DskipTests)"
-mvn -B -ntp -q -f lambda-java/pom.xml package -DskipTests
+mvn_q package -DskipTests
 JAR=lambda-java/local/target/local.jar
 run() { "$JAVA_HOME/bin/java" -jar "$JAR" "$@"; }
 

@@ -62,7 +62,7 @@ lint: ## actionlint over the workflows, checkov over terraform/
 
 .PHONY: demo
 demo: java ## Run an upload through the whole pipeline locally (VIDEO=path.mp4 to use your own)
-	scripts/demo.sh $(VIDEO)
+	scripts/demo.sh "$(VIDEO)"
 
 .PHONY: bench
 bench: java ## Benchmarks: converter cold/warm start and jar size; local engine vs naive FFmpeg

@@ -37,11 +37,12 @@ $(CONVERTER_JAR):
 	$(MAKE) build
 
 .PHONY: test
-test: ## Every test: JUnit, Terraform checks, terratest against moto, lint and security scan
+test: ## Every test: JUnit, Terraform checks, terratest against moto, lint and security scan, the player check
 	$(MAKE) unit
 	$(MAKE) tf-check
 	$(MAKE) integration
 	$(MAKE) lint
+	$(MAKE) player
 	@echo "make test: all suites passed"
 
 .PHONY: unit
@@ -59,6 +60,10 @@ integration: $(CONVERTER_JAR) ## terratest: apply an environment to moto on loop
 .PHONY: lint
 lint: ## actionlint over the workflows, checkov over terraform/
 	scripts/lint.sh
+
+.PHONY: player
+player: java ## Headless Chromium plays the local pipeline's HLS stream with hls.js, checked over CDP
+	scripts/player-check.sh
 
 .PHONY: demo
 demo: java ## Run an upload through the whole pipeline locally (VIDEO=path.mp4 to use your own)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make player: a real browser plays the HLS stream the local pipeline made.
-# 1. Debian's Chromium (apt-get, once) and, from npm, hls.js + playwright-core at the versions
-#    pinned in scripts/player/package-lock.json (npm ci into .work/player/node, once).
+# 1. Debian's Chromium (apt-get, once; PLAYER_CHROMIUM=/path uses another Chromium or Chrome)
+#    and, from npm, hls.js + playwright-core at the versions pinned in
+#    scripts/player/package-lock.json (npm ci into .work/player/node, once).
 # 2. A 20 s 1280x720 clip (testsrc2 + tone) through `local.jar convert` into .work/player/data.
 # 3. Headless Chromium with a fresh profile and DevTools on loopback; scripts/player/check.mjs
 #    serves the page, hls.js and the outputs on 127.0.0.1 and asserts playback over CDP.
@@ -10,31 +11,41 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=.work/player
 CLIP_SECONDS=20
-CHROMIUM=/usr/bin/chromium
+CHROMIUM=/usr/bin/chromium                # Debian's package; PLAYER_CHROMIUM=/path uses another
 CHROMIUM_BIN=/usr/lib/chromium/chromium   # what the /usr/bin/chromium wrapper execs
 
 # ---- 1. tools ------------------------------------------------------------------------------
-if [ ! -x "$CHROMIUM" ]; then
-  echo "==> Installing Debian's chromium (apt-get)"
-  SUDO=
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "error: $CHROMIUM is missing; install Debian's chromium package (as root)" >&2; exit 1; }
-    SUDO="sudo -n"
+if [ -n "${PLAYER_CHROMIUM:-}" ]; then
+  [ -x "$PLAYER_CHROMIUM" ] || { echo "error: PLAYER_CHROMIUM=$PLAYER_CHROMIUM is not an executable" >&2; exit 1; }
+  CHROMIUM_BIN=$PLAYER_CHROMIUM
+else
+  if [ ! -x "$CHROMIUM" ]; then
+    echo "==> Installing Debian's chromium (apt-get)"
+    command -v apt-get >/dev/null || { echo "error: no $CHROMIUM and no apt-get; set PLAYER_CHROMIUM=/path/to/chromium-or-chrome" >&2; exit 1; }
+    SUDO=
+    if [ "$(id -u)" != 0 ]; then
+      command -v sudo >/dev/null || { echo "error: $CHROMIUM is missing; install Debian's chromium package (as root)" >&2; exit 1; }
+      SUDO="sudo -n"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -q >/dev/null || { echo "error: apt-get update failed" >&2; exit 1; }
+    $SUDO apt-get install -y -q chromium >/dev/null \
+      || { echo "error: apt-get install chromium failed; set PLAYER_CHROMIUM=/path/to/chromium-or-chrome" >&2; exit 1; }
   fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -q >/dev/null
-  $SUDO apt-get install -y -q chromium >/dev/null
+  [ -x "$CHROMIUM_BIN" ] || CHROMIUM_BIN=$CHROMIUM
 fi
-[ -x "$CHROMIUM_BIN" ] || CHROMIUM_BIN=$CHROMIUM
 echo "==> $("$CHROMIUM_BIN" --version 2>/dev/null)"
 
-command -v node >/dev/null && command -v npm >/dev/null || { echo "error: node and npm are needed (Node 20+)" >&2; exit 1; }
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "error: node and npm are needed (Node 20+)" >&2; exit 1
+fi
 mkdir -p "$WORK/node"
-if ! cmp -s scripts/player/package-lock.json "$WORK/node/package-lock.json" || [ ! -f "$WORK/node/node_modules/hls.js/dist/hls.min.js" ]; then
+node_ok() { [ -f "$WORK/node/node_modules/hls.js/dist/hls.min.js" ] && [ -f "$WORK/node/node_modules/playwright-core/index.mjs" ]; }
+if ! cmp -s scripts/player/package-lock.json "$WORK/node/package-lock.json" || ! node_ok; then
   echo "==> npm ci: hls.js and playwright-core (pinned in scripts/player/package-lock.json)"
   cp scripts/player/package.json scripts/player/package-lock.json "$WORK/node/"
   (cd "$WORK/node" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config' || true)
-  [ -f "$WORK/node/node_modules/hls.js/dist/hls.min.js" ] || { echo "error: npm ci did not install hls.js" >&2; exit 1; }
+  node_ok || { echo "error: npm ci did not install hls.js and playwright-core" >&2; exit 1; }
 fi
 
 # ---- 2. a stream ---------------------------------------------------------------------------
@@ -68,10 +79,11 @@ CHECK_PID=
 cleanup() {
   # Only what this script started: the check (if still running) and Chromium's process group.
   if [ -n "$CHECK_PID" ]; then kill "$CHECK_PID" 2>/dev/null || true; fi
-  if [ -n "$CHROME_PID" ] && kill -0 "$CHROME_PID" 2>/dev/null; then
+  if [ -n "$CHROME_PID" ] && kill -0 -- "-$CHROME_PID" 2>/dev/null; then
     kill -TERM -- "-$CHROME_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$CHROME_PID" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 50); do kill -0 -- "-$CHROME_PID" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$CHROME_PID" 2>/dev/null || true
+    for _ in $(seq 20); do kill -0 -- "-$CHROME_PID" 2>/dev/null || break; sleep 0.1; done
   fi
   rm -rf "$PROFILE"
 }
@@ -80,7 +92,8 @@ trap 'exit 130' INT TERM
 
 echo "==> Starting headless Chromium (DevTools on 127.0.0.1, profile $PROFILE)"
 # setsid: its own process group, so cleanup ends Chromium and its helpers and nothing else.
-setsid "$CHROMIUM_BIN" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+# XDG_*: its crash-report database and caches go into the throwaway profile, not ~/.config.
+XDG_CONFIG_HOME="$PROFILE/config" XDG_CACHE_HOME="$PROFILE/cache" setsid "$CHROMIUM_BIN" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --no-default-browser-check --disable-background-networking --disable-component-update \
   --disable-sync --disable-default-apps --disable-extensions --metrics-recording-only \
   --autoplay-policy=no-user-gesture-required --mute-audio \

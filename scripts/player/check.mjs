@@ -112,9 +112,15 @@ try {
 
   const master = args.master.split('/').map(encodeURIComponent).join('/');
   await page.goto(`${ORIGIN}/?src=${encodeURIComponent('/out/' + master)}`, { timeout: WAIT_MS });
-  // Waits: a predicate evaluated in the page, polled, with a deadline; returns its last value.
-  const until = (fn, arg, ms = WAIT_MS) =>
-    page.waitForFunction(fn, arg, { timeout: ms, polling: 100 }).then(h => h.jsonValue());
+  // Waits: a predicate evaluated in the page, polled, with a deadline; returns its value. A
+  // problem reported by the page (player.problems()) ends the wait at once, as a failure.
+  const until = async (fn, arg = null, ms = WAIT_MS) => {
+    const r = await page.waitForFunction(`(() => { const p = window.player && player.problems();
+      if (p) return { problem: p }; const v = (${fn})(${JSON.stringify(arg)}); return v && { value: v }; })()`,
+    null, { timeout: ms, polling: 100 }).then(h => h.jsonValue());
+    if (r.problem) throw new Error(r.problem);
+    return r.value;
+  };
   const state = () => page.evaluate(() => {
     const v = player.video, h = player.hls;
     return { t: +v.currentTime.toFixed(2), paused: v.paused, ended: v.ended, size: `${v.videoWidth}x${v.videoHeight}`,
@@ -226,12 +232,9 @@ try {
   });
 
   await check(CHECKS[10], async () => {
-    const { hlsErrors, mediaErrors } = await page.evaluate(() => ({ hlsErrors: player.hlsErrors, mediaErrors: player.mediaErrors }));
-    // Stalls while a forced switch or a seek refills the buffer are recoverable and expected.
-    const bad = hlsErrors.filter(e => e.fatal || /Load|Parsing|Timeout|Decrypt|Append|Incompatible/i.test(e.details));
+    const { hlsErrors, problems: inPage } = await page.evaluate(() => ({ hlsErrors: player.hlsErrors, problems: player.problems() }));
     const problems = [];
-    if (mediaErrors.length) problems.push('media errors ' + JSON.stringify(mediaErrors));
-    if (bad.length) problems.push('hls.js errors ' + JSON.stringify(bad));
+    if (inPage) problems.push(inPage);
     if (pageErrors.length) problems.push('page errors ' + JSON.stringify(pageErrors));
     if (foreignRequests.length) problems.push('requests off loopback ' + JSON.stringify(foreignRequests));
     const variants = new Set(served.filter(p => p.endsWith('.ts')).map(p => p.replace(/_\d+\.ts$/, '')));

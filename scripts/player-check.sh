@@ -28,9 +28,9 @@ else
       SUDO="sudo -n"
     fi
     export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -q >/dev/null || { echo "error: apt-get update failed" >&2; exit 1; }
-    $SUDO apt-get install -y -q chromium >/dev/null \
-      || { echo "error: apt-get install chromium failed; set PLAYER_CHROMIUM=/path/to/chromium-or-chrome" >&2; exit 1; }
+    mkdir -p "$WORK"
+    { $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium; } > "$WORK/apt.log" 2>&1 \
+      || { cat "$WORK/apt.log" >&2; echo "error: apt-get install chromium failed; set PLAYER_CHROMIUM=/path/to/chromium-or-chrome" >&2; exit 1; }
   fi
   [ -x "$CHROMIUM_BIN" ] || CHROMIUM_BIN=$CHROMIUM
 fi

@@ -115,7 +115,9 @@ fi
 
 echo "==> Playing the master playlist in Chromium (hls.js $(node -p "require('./$WORK/node/node_modules/hls.js/package.json').version"))"
 set +e
-timeout --kill-after=5 180 node scripts/player/check.mjs \
+# TMPDIR: playwright-core's scratch folder goes into the profile too, removed even if interrupted.
+mkdir -p "$PROFILE/tmp"
+TMPDIR="$PROFILE/tmp" timeout --kill-after=5 180 node scripts/player/check.mjs \
   --cdp "http://127.0.0.1:$PORT" --root "$BUCKET" --master "$MASTER" \
   --hls "$WORK/node/node_modules/hls.js/dist/hls.min.js" \
   --playwright "$WORK/node/node_modules/playwright-core" \

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.lmshls.template.JobTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 
@@ -61,9 +58,6 @@ class ConverterHandlerTest {
     client.close();
     server.close();
   }
-
-  @AfterAll
-  static void noop() {}
 
   private List<RecordingMediaConvert.Request> run(String fixture) {
     S3Event event = EventLoader.loadS3Event("events/" + fixture);

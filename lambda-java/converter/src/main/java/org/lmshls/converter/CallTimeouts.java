@@ -47,7 +47,7 @@ record CallTimeouts(Duration total, Duration attempt) {
 
   /** The client-wide bounds, for calls made without an invocation's {@link Context}. */
   static void applyDefaults(ClientOverrideConfiguration.Builder b) {
-    b.apiCallTimeout(TOTAL).apiCallAttemptTimeout(ATTEMPT);
+    b.apiCallTimeout(TOTAL).apiCallAttemptTimeout(ATTEMPT).addExecutionInterceptor(new OneWriteBody());
   }
 
   /** The bounds for a call now, or empty when the invocation has too little time left for one. */

@@ -132,6 +132,11 @@ class ConverterHandlerTest {
     String auth = requests.get(0).header("Authorization");
     assertNotNull(auth, "request is SigV4-signed");
     assertTrue(auth.contains("/us-east-1/mediaconvert/aws4_request"), auth);
+    // The body goes in one write (OneWriteBody): a plain Content-Length, set by the JDK, unsigned.
+    assertEquals(String.valueOf(requests.get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+        requests.get(0).header("Content-Length"));
+    assertEquals(null, requests.get(0).header("Transfer-Encoding"));
+    assertTrue(!auth.contains("content-length"), auth);
   }
 
   @Test

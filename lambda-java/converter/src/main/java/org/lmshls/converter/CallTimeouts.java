@@ -45,7 +45,10 @@ record CallTimeouts(Duration total, Duration attempt) {
     return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT).socketTimeout(SOCKET).build();
   }
 
-  /** The client-wide bounds, for calls made without an invocation's {@link Context}. */
+  /**
+   * The client-wide settings: the bounds for calls made without an invocation's {@link Context},
+   * and the body sent in one write ({@link OneWriteBody}).
+   */
   static void applyDefaults(ClientOverrideConfiguration.Builder b) {
     b.apiCallTimeout(TOTAL).apiCallAttemptTimeout(ATTEMPT).addExecutionInterceptor(new OneWriteBody());
   }

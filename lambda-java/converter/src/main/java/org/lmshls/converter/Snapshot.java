@@ -52,6 +52,7 @@ final class Snapshot {
         // Placeholder credentials, so the request is signed as a real one is; they reach no one.
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMING", "priming")))
         .httpClient(new InMemoryAnswer())
+        .overrideConfiguration(CallTimeouts::applyDefaults)
         .build()) {
       client.createJob(jobs.build(new S3Upload("prime", "prime.mp4", null, null, null), AssetPath.forKey("prime.mp4", ".mp4")));
     }

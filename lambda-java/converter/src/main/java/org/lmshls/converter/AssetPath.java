@@ -1,61 +1,93 @@
 package org.lmshls.converter;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where one upload's outputs go: {@code assets/<assetId>/{HLS,MP4,Thumbnails}/<name>}.
+ * Where one upload's outputs go: {@code assets/<assetId>/{HLS,MP4,Thumbnails}/<name>}, with
+ * {@code <name>} the last segment of {@code <assetId>}.
  *
- * <p>The asset id is the object key without its last extension, folders kept
- * ({@code course-1/week-2/intro.mp4} becomes {@code course-1/week-2/intro}); the name is its last
- * segment. Characters that are unsafe in URLs or in MediaConvert user metadata are escaped by one
- * rule, which is what makes the mapping injective (two keys never share an asset path):
+ * <p>Every key S3 accepts gets a path; the rule has two forms:
  *
  * <ul>
- *   <li>{@code A-Z a-z 0-9 - _ .} and {@code /} are kept as they are;
- *   <li>every other character becomes {@code ~XX} for each byte of its UTF-8 encoding, in upper-case
- *       hex ({@code "red flower"} becomes {@code red~20flower}, {@code é} becomes {@code ~C3~A9},
- *       {@code ~} itself becomes {@code ~7E});
- *   <li>a {@code .} at the start of a path segment is escaped too ({@code ~2E}), so no segment is
- *       {@code .} or {@code ..}, which URL normalisation would otherwise collapse.
+ *   <li><b>Readable</b>, for a key that ends in {@link #READABLE_SUFFIX} spelled exactly so, whose
+ *       folders are not empty, and whose escaped form fits the budget below: the key without its
+ *       extension, folders kept, escaped by one reversible rule. {@code A-Z a-z 0-9 - _ . /} stay
+ *       as they are; every other byte of the UTF-8 encoding becomes {@code =XX} (upper-case hex),
+ *       and so does the first byte of a segment that starts with {@code .} (so no segment is
+ *       {@code .} or {@code ..}) or is named {@code HLS}, {@code MP4} or {@code Thumbnails} (so no
+ *       asset lies inside another asset's output folders). ({@code course-1/week 2/intro.mp4}
+ *       gives {@code course-1/week=202/intro}.)
+ *   <li><b>Hashed</b>, for every other key: a shortened, sanitised copy of the folders and of the
+ *       name (runs of other characters become one {@code _}; an output-folder name gets a leading
+ *       {@code _}), then {@code @} and 16 characters of
+ *       base32 from the SHA-256 of the whole key. ({@code intro.MP4} gives
+ *       {@code intro@<16 characters>}.)
  * </ul>
  *
- * Decoding each {@code ~XX} back to its byte gives the original key, so distinct keys give
- * distinct ids.
+ * <p>Why this is collision-free: a readable id decodes back to its key (the suffix is fixed), so
+ * two readable ids differ when the keys do; a readable id never holds {@code @} (it is escaped to
+ * {@code =40}) and every hashed id does, so the two forms never meet; two hashed ids share a
+ * folder only if 80 bits of SHA-256 collide.
+ *
+ * <p>Why the budget: the converter puts {@code assets/<assetId>/Thumbnails/<name>.0000000.jpg} into
+ * the job's user metadata, and MediaConvert allows values of at most 256 characters drawn from
+ * letters, digits, space and {@code _ . : / = + - @} (MediaConvert User Guide, "job tag
+ * restrictions"). Both forms use only those characters and keep that key within 256 characters,
+ * which also keeps every output key far under S3's 1024 bytes.
  */
 public record AssetPath(String assetId, String name) {
 
-  /** The longest S3 object key; the longest output key must fit in it. */
+  public static final String ROOT = "assets/";
+
+  /** The suffix (as listed in {@code video-suffixes.json}) whose keys get the readable form. */
+  public static final String READABLE_SUFFIX = ".mp4";
+
+  /** MediaConvert's longest user-metadata value, in characters. */
+  static final int MAX_METADATA_VALUE = 256;
+
+  /** The longest S3 object key, in UTF-8 bytes. */
   static final int MAX_S3_KEY_BYTES = 1024;
 
-  /** The longest suffix MediaConvert adds to a name: {@code _720_00001.ts}, {@code .0000000.jpg}. */
-  private static final int LONGEST_OUTPUT_SUFFIX = "/Thumbnails/".length() + ".0000000.jpg".length() + 8;
+  /** {@code assets/} + {@code /Thumbnails/} + {@code .0000000.jpg}: the longest key put into metadata, less the id and name. */
+  static final int METADATA_KEY_OVERHEAD = ROOT.length() + "/Thumbnails/".length() + ".0000000.jpg".length();
 
-  public static final String ROOT = "assets/";
+  // Hashed form: at most 60 characters of folders and 64 of name, so id + name stays within
+  // 256 - METADATA_KEY_OVERHEAD (225): 60 + 1 + 81 + 81 = 223.
+  private static final int HASHED_FOLDERS_MAX = 60;
+  private static final int HASHED_NAME_MAX = 64;
+  private static final int HASH_CHARS = 16;
+  private static final char HASH_MARK = '@';
 
   /**
    * The asset path for a decoded object key that ends with {@code suffix} (as found in the key,
-   * any case). Keys that cannot give a usable path throw {@link UnsupportedKeyException}.
+   * any case). Defined for every key.
    */
   public static AssetPath forKey(String decodedKey, String suffix) {
+    if (!decodedKey.endsWith(suffix)) {
+      throw new IllegalArgumentException("key \"" + decodedKey + "\" does not end with \"" + suffix + "\"");
+    }
     String stem = decodedKey.substring(0, decodedKey.length() - suffix.length());
-    String name = stem.substring(stem.lastIndexOf('/') + 1);
-    if (name.isEmpty()) {
-      throw new UnsupportedKeyException("the file name is empty once the \"" + suffix + "\" extension is removed");
-    }
-    String assetId = escape(stem);
-    String escapedName = assetId.substring(assetId.lastIndexOf('/') + 1);
-    int longest = ROOT.length() + assetId.length() + 1 + escapedName.length() + LONGEST_OUTPUT_SUFFIX;
-    if (longest > MAX_S3_KEY_BYTES) {
-      throw new UnsupportedKeyException(
-          "the output keys would be " + longest + " bytes, over S3's limit of " + MAX_S3_KEY_BYTES);
-    }
-    return new AssetPath(assetId, escapedName);
+    return readable(stem, suffix).orElseGet(() -> hashed(decodedKey, stem));
+  }
+
+  /** Whether this path is the readable form (else the hashed one). */
+  public boolean isReadable() {
+    return assetId.indexOf(HASH_MARK) < 0;
   }
 
   /** {@code s3://<bucket>/assets/<assetId>/<kind>/<name>}: MediaConvert's destination prefix. */
   public String destination(String bucket, String kind) {
-    return "s3://" + bucket + "/" + prefix() + kind + "/" + name;
+    return "s3://" + bucket + "/" + key(kind);
+  }
+
+  /** {@code assets/<assetId>/<kind>/<name>}: the output key MediaConvert appends its modifiers to. */
+  public String key(String kind) {
+    return prefix() + kind + "/" + name;
   }
 
   /** {@code assets/<assetId>/}: everything this upload produces lies under it. */
@@ -63,31 +95,127 @@ public record AssetPath(String assetId, String name) {
     return ROOT + assetId + "/";
   }
 
-  static String escape(String key) {
-    byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-    StringBuilder out = new StringBuilder(utf8.length + 16);
-    boolean segmentStart = true;
-    for (byte b : utf8) {
-      int c = b & 0xff;
-      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '/' || (c == '.' && !segmentStart);
-      if (keep) {
-        out.append((char) c);
-      } else {
-        out.append('~').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+  private static Optional<AssetPath> readable(String stem, String suffix) {
+    if (!suffix.equals(READABLE_SUFFIX) || stem.isEmpty() || stem.startsWith("/") || stem.endsWith("/")
+        || stem.contains("//")) {
+      return Optional.empty();
+    }
+    String id = escape(stem);
+    String name = id.substring(id.lastIndexOf('/') + 1);
+    if (METADATA_KEY_OVERHEAD + id.length() + name.length() > MAX_METADATA_VALUE) {
+      return Optional.empty();
+    }
+    return Optional.of(new AssetPath(id, name));
+  }
+
+  private static AssetPath hashed(String key, String stem) {
+    List<String> segments = new ArrayList<>();
+    for (String s : stem.split("/", -1)) {
+      String clean = sanitise(s);
+      if (!clean.isEmpty()) {
+        segments.add(clean);
       }
-      segmentStart = c == '/';
+    }
+    // The last segment of the stem is the file name; an empty one ("a/.mp4") leaves only folders.
+    String lastRaw = stem.substring(stem.lastIndexOf('/') + 1);
+    String namePart = lastRaw.isEmpty() || segments.isEmpty() ? "" : segments.remove(segments.size() - 1);
+    if (namePart.length() > HASHED_NAME_MAX) {
+      namePart = namePart.substring(0, HASHED_NAME_MAX);
+    }
+    StringBuilder folders = new StringBuilder();
+    for (String s : segments) {
+      int room = HASHED_FOLDERS_MAX - folders.length() - (folders.isEmpty() ? 0 : 1);
+      if (room <= 0) {
+        break;
+      }
+      if (!folders.isEmpty()) {
+        folders.append('/');
+      }
+      folders.append(s, 0, Math.min(s.length(), room));
+    }
+    String name = (namePart.isEmpty() ? "video" : namePart) + HASH_MARK + hash(key);
+    String id = folders.isEmpty() ? name : folders + "/" + name;
+    return new AssetPath(id, name);
+  }
+
+  /**
+   * Runs of characters other than {@code A-Z a-z 0-9 - _ .} become one {@code _}, a leading dot
+   * too; a segment named like an output folder gets a leading {@code _}.
+   */
+  private static String sanitise(String segment) {
+    String clean = replaceUnsafe(segment);
+    return OUTPUT_FOLDERS.contains(clean) ? "_" + clean : clean;
+  }
+
+  private static String replaceUnsafe(String segment) {
+    StringBuilder out = new StringBuilder(segment.length());
+    boolean replacing = false;
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      boolean keep = isSafe(c) && !(c == '.' && out.isEmpty());
+      if (keep) {
+        out.append(c);
+        replacing = false;
+      } else if (!replacing) {
+        out.append('_');
+        replacing = true;
+      }
     }
     return out.toString();
   }
 
-  /** Reverses {@link #escape}; used to show that the rule loses nothing. */
+  private static boolean isSafe(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  }
+
+  /** 80 bits of SHA-256 of the whole key (suffix included, so case variants differ), base32, lower case. */
+  static String hash(String key) {
+    byte[] digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    StringBuilder out = new StringBuilder(HASH_CHARS);
+    for (int i = 0; i < HASH_CHARS; i++) {
+      int bit = i * 5;
+      int word = ((digest[bit / 8] & 0xff) << 8) | (digest[bit / 8 + 1] & 0xff);
+      out.append(BASE32[(word >> (11 - bit % 8)) & 31]);
+    }
+    return out.toString();
+  }
+
+  /** Escapes each segment of a stem; {@code /} separates segments and is kept. */
+  static String escape(String stem) {
+    StringBuilder out = new StringBuilder(stem.length() + 16);
+    String[] segments = stem.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (i > 0) {
+        out.append('/');
+      }
+      byte[] utf8 = segments[i].getBytes(StandardCharsets.UTF_8);
+      // The first byte is escaped also when it is a dot, or when the segment would be named like
+      // an output folder: then no other asset's outputs can land in this asset's output folders.
+      boolean escapeFirst = utf8.length > 0 && (utf8[0] == '.' || OUTPUT_FOLDERS.contains(segments[i]));
+      for (int j = 0; j < utf8.length; j++) {
+        int c = utf8[j] & 0xff;
+        if (isSafe(c) && !(j == 0 && escapeFirst)) {
+          out.append((char) c);
+        } else {
+          out.append('=').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** Reverses {@link #escape}; used to show that the readable form loses nothing. */
   static Optional<String> unescape(String assetId) {
     byte[] out = new byte[assetId.length()];
     int n = 0;
     for (int i = 0; i < assetId.length(); i++) {
       char c = assetId.charAt(i);
-      if (c == '~') {
+      if (c == '=') {
         if (i + 2 >= assetId.length()) {
           return Optional.empty();
         }
@@ -105,12 +233,9 @@ public record AssetPath(String assetId, String name) {
     return Optional.of(new String(out, 0, n, StandardCharsets.UTF_8));
   }
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** The folders MediaConvert writes into under {@code assets/<assetId>/} (see {@link JobRequestFactory}). */
+  static final java.util.Set<String> OUTPUT_FOLDERS = java.util.Set.of(JobRequestFactory.HLS, JobRequestFactory.MP4, JobRequestFactory.THUMBNAILS);
 
-  /** A key that can never be converted: skipped with a log line, never retried. */
-  public static final class UnsupportedKeyException extends RuntimeException {
-    public UnsupportedKeyException(String message) {
-      super(message);
-    }
-  }
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 }

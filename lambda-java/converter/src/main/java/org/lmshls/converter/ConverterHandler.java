@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.crac.Core;
+import org.crac.Resource;
 import org.lmshls.template.JobTemplate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
@@ -25,13 +27,17 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  *
  * <p>Handler string: {@code org.lmshls.converter.ConverterHandler::handleRequest}.
  *
- * <p>Records that are not {@code ObjectCreated:*}, keys that are not videos and keys that can
- * never be converted are skipped with one log line. A CreateJob that fails (throttled, rejected,
- * unreachable) makes the invocation throw once every record has been tried, so Lambda retries
- * it and, in the end, hands it to the on-failure destination; the records that did succeed are
- * not duplicated by the retry because their {@code ClientRequestToken} is deterministic.
+ * <p>Records that are not {@code ObjectCreated:*} and keys that are not videos are skipped with one
+ * log line. A CreateJob that fails (throttled, rejected, unreachable, too slow) makes the
+ * invocation throw once every record has been tried, so Lambda retries it and, in the end, hands
+ * it to the on-failure destination; the records that did succeed are not duplicated by the retry
+ * because their {@code ClientRequestToken} is deterministic.
+ *
+ * <p>Also a CRaC {@link Resource}: with SnapStart, Lambda calls {@link #beforeCheckpoint} once
+ * before it snapshots the initialised function, and {@link #afterRestore} in each environment
+ * resumed from the snapshot.
  */
-public final class ConverterHandler implements RequestHandler<S3Event, Map<String, Object>> {
+public final class ConverterHandler implements RequestHandler<S3Event, Map<String, Object>>, Resource {
 
   private final MediaConvertClient mediaConvert;
   private final VideoSuffixes suffixes;
@@ -44,20 +50,17 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
 
   /** Configuration given, everything else as on Lambda. */
   public ConverterHandler(ConverterConfig config) {
-    // Arguments run left to right: the template work starts on its own thread, then the SDK
-    // client is built on this one. Each costs a few hundred ms of a cold start; together they
-    // cost the longer of the two.
-    this(config, prepareInBackground(config), defaultClient(config));
-  }
-
-  private ConverterHandler(ConverterConfig config, CompletableFuture<Prepared> prepared, MediaConvertClient client) {
-    this(client, join(prepared));
-  }
-
-  private ConverterHandler(MediaConvertClient client, Prepared prepared) {
+    // Init has two expensive, independent parts of a few hundred ms each: reading the bundled
+    // files (template, suffixes) and building the SDK client. The first runs on a thread of its
+    // own while this one builds the client, so a cold start costs the longer of the two.
+    CompletableFuture<Prepared> prepared = prepareInBackground(config, Snapshot.primeDuringInit());
+    MediaConvertClient client = defaultClient(config);
+    Prepared ready = join(prepared);
     this.mediaConvert = client;
-    this.suffixes = prepared.suffixes();
-    this.jobs = prepared.jobs();
+    this.suffixes = ready.suffixes();
+    this.jobs = ready.jobs();
+    // The global context holds resources weakly; the runtime holds this handler for its lifetime.
+    Core.getGlobalContext().register(this);
   }
 
   /** Collaborators given; tests pass a real client pointed at a local endpoint. */
@@ -67,7 +70,9 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
 
   public ConverterHandler(
       ConverterConfig config, MediaConvertClient mediaConvert, JobSettings template, VideoSuffixes suffixes) {
-    this(mediaConvert, new Prepared(suffixes, new JobRequestFactory(template, config)));
+    this.mediaConvert = mediaConvert;
+    this.suffixes = suffixes;
+    this.jobs = new JobRequestFactory(template, config);
   }
 
   /**
@@ -79,11 +84,15 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
     return clientBuilder(config).build();
   }
 
-  /** {@link #defaultClient}'s builder, for callers that add an endpoint or credentials. */
+  /**
+   * {@link #defaultClient}'s builder, for callers that add an endpoint or credentials: the SDK's
+   * url-connection HTTP client and the bounded timeouts of {@link CallTimeouts}.
+   */
   public static MediaConvertClientBuilder clientBuilder(ConverterConfig config) {
     return MediaConvertClient.builder()
         .region(Region.of(config.region()))
-        .httpClient(BufferedRequestConnection.httpClient());
+        .httpClient(CallTimeouts.httpClient())
+        .overrideConfiguration(CallTimeouts::applyDefaults);
   }
 
   @Override
@@ -97,7 +106,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
       return summary(submitted, 0);
     }
     List<String> failures = new ArrayList<>();
-    SdkException firstFailure = null;
+    Throwable firstFailure = null;
     for (int i = 0; i < records.size(); i++) {
       Optional<Submission> planned = plan(records.get(i), i, context);
       if (planned.isEmpty()) {
@@ -105,20 +114,39 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
         continue;
       }
       Submission s = planned.get();
+      Optional<CallTimeouts> timeouts = CallTimeouts.forRemaining(context);
+      if (timeouts.isEmpty()) {
+        DecisionLog.error(context, "create_job_failed", "record", i, "bucket", s.upload().bucket(),
+            "key", s.upload().key(), "assetID", s.asset().assetId(),
+            "reason", "not enough of the invocation's time left to call MediaConvert",
+            "remainingMs", context.getRemainingTimeInMillis());
+        failures.add(s.upload().key() + ": not enough time left");
+        continue;
+      }
+      CreateJobRequest request = timeouts.get().applyTo(s.request());
       try {
-        CreateJobResponse response = mediaConvert.createJob(s.request());
+        CreateJobResponse response = mediaConvert.createJob(request);
         String jobId = response.job() == null ? null : response.job().id();
         DecisionLog.info(context, "submitted", "record", i, "bucket", s.upload().bucket(),
             "key", s.upload().key(), "assetID", s.asset().assetId(), "jobId", jobId,
-            "clientRequestToken", s.request().clientRequestToken());
+            "status", response.job() == null ? null : response.job().status(),
+            "clientRequestToken", request.clientRequestToken());
         Map<String, String> done = new LinkedHashMap<>();
         done.put("key", s.upload().key());
         done.put("assetID", s.asset().assetId());
         done.put("jobId", jobId);
         submitted.add(done);
       } catch (SdkException e) {
-        DecisionLog.error(context, "create_job_failed", "record", i, "bucket", s.upload().bucket(),
-            "key", s.upload().key(), "assetID", s.asset().assetId(), "error", e.getMessage());
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("record", i);
+        line.put("bucket", s.upload().bucket());
+        line.put("key", s.upload().key());
+        line.put("assetID", s.asset().assetId());
+        line.put("clientRequestToken", request.clientRequestToken());
+        line.putAll(CallTimeouts.describe(e));
+        line.put("apiCallTimeoutMs", timeouts.get().total().toMillis());
+        line.put("apiCallAttemptTimeoutMs", timeouts.get().attempt().toMillis());
+        DecisionLog.error(context, "create_job_failed", line);
         failures.add(s.upload().key() + ": " + e.getMessage());
         if (firstFailure == null) {
           firstFailure = e;
@@ -131,6 +159,25 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
               + String.join("; ", failures), firstFailure);
     }
     return summary(submitted, skipped);
+  }
+
+  /** SnapStart, before the snapshot: load and run what the first event needs, so the snapshot holds it. */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime(jobs);
+    Snapshot.primeSdkPipeline(jobs);
+    DecisionLog.info(null, "checkpoint", "primed", true);
+  }
+
+  /**
+   * SnapStart, after a restore. Nothing to renew: no connection was opened before the snapshot
+   * (priming never touches the network, see {@link Snapshot}), so the client opens its first
+   * connection, resolves DNS and fetches credentials on the first event, in the restored
+   * environment; nothing random or unique was generated during init.
+   */
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    DecisionLog.info(null, "restored");
   }
 
   private record Submission(S3Upload upload, AssetPath asset, CreateJobRequest request) {}
@@ -164,13 +211,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
           "key", key);
       return Optional.empty();
     }
-    AssetPath asset;
-    try {
-      asset = AssetPath.forKey(key, suffix.get());
-    } catch (AssetPath.UnsupportedKeyException e) {
-      DecisionLog.warn(context, "skipped", "record", index, "reason", "unsupported key: " + e.getMessage(), "key", key);
-      return Optional.empty();
-    }
+    AssetPath asset = AssetPath.forKey(key, suffix.get());
     var object = record.getS3().getObject();
     S3Upload upload = new S3Upload(bucket, key, object.getVersionId(), object.getSequencer(), object.geteTag());
     return Optional.of(new Submission(upload, asset, jobs.build(upload, asset)));
@@ -186,15 +227,14 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
   /** What init derives from the bundled files. */
   private record Prepared(VideoSuffixes suffixes, JobRequestFactory jobs) {}
 
-  private static CompletableFuture<Prepared> prepareInBackground(ConverterConfig config) {
+  private static CompletableFuture<Prepared> prepareInBackground(ConverterConfig config, boolean prime) {
     CompletableFuture<Prepared> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
         Prepared p = new Prepared(VideoSuffixes.bundled(), new JobRequestFactory(JobTemplate.bundled(), config));
-        // Build one request and one log line now, off the critical path, so the classes the
-        // first event needs are loaded while the client is still being built.
-        p.jobs().build(new S3Upload("init", "init.mp4", null, null, null), AssetPath.forKey("init.mp4", ".mp4"));
-        DecisionLog.prime();
+        if (prime) {
+          prime(p.jobs());
+        }
         f.complete(p);
       } catch (Throwable e) {
         f.completeExceptionally(e);
@@ -203,6 +243,16 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
     t.setDaemon(true);
     t.start();
     return f;
+  }
+
+  /**
+   * Builds one request and one log line, so the classes the first event needs are loaded before
+   * it arrives: during init, off the critical path, while the client is being built; or, with
+   * SnapStart, before the snapshot.
+   */
+  static void prime(JobRequestFactory jobs) {
+    jobs.build(new S3Upload("init", "init.mp4", null, null, null), AssetPath.forKey("init.mp4", ".mp4"));
+    DecisionLog.prime();
   }
 
   private static <T> T join(CompletableFuture<T> f) {

@@ -34,15 +34,31 @@ final class DecisionLog {
     write(context, "ERROR", decision, keyValues);
   }
 
+  static void error(Context context, String decision, Map<String, Object> fields) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("level", "ERROR");
+    line.put("decision", decision);
+    fields.forEach((k, v) -> {
+      if (v != null) {
+        line.put(k, v);
+      }
+    });
+    emit(context, line);
+  }
+
   private static void write(Context context, String level, String decision, Object... keyValues) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("level", level);
     line.put("decision", decision);
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
       if (keyValues[i + 1] != null) {
-        line.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+        line.put(String.valueOf(keyValues[i]), keyValues[i + 1] instanceof Enum<?> e ? e.toString() : keyValues[i + 1]);
       }
     }
+    emit(context, line);
+  }
+
+  private static void emit(Context context, Map<String, Object> line) {
     String text;
     try {
       text = JSON.writeValueAsString(line);

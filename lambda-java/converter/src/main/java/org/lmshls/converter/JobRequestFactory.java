@@ -19,9 +19,23 @@ import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
  */
 public final class JobRequestFactory {
 
-  /** The user-metadata keys every job carries. */
+  /**
+   * The user-metadata keys every job carries. MediaConvert copies user metadata into its job-state
+   * events, where an EventBridge input transformer builds playback and thumbnail URLs from the two
+   * keys (it cannot edit strings, so the converter spells them out). Both are object keys in the
+   * output bucket, without a leading slash.
+   */
   public static final String METADATA_ASSET_ID = "assetID";
   public static final String METADATA_APPLICATION = "application";
+  /** {@code assets/<assetID>/HLS/<name>.m3u8}: the master playlist. */
+  public static final String METADATA_MASTER_KEY = "masterKey";
+  /** {@code assets/<assetID>/Thumbnails/<name>.0000000.jpg}: the first frame capture. */
+  public static final String METADATA_THUMBNAIL_KEY = "thumbnailKey";
+
+  /** What MediaConvert appends to an HLS destination for the master playlist. */
+  public static final String MASTER_PLAYLIST_SUFFIX = ".m3u8";
+  /** What MediaConvert appends to a frame-capture destination for the first capture. */
+  public static final String FIRST_THUMBNAIL_SUFFIX = ".0000000.jpg";
 
   /** The output folders under {@code assets/<assetId>/}. */
   public static final String HLS = "HLS";
@@ -62,9 +76,18 @@ public final class JobRequestFactory {
     return CreateJobRequest.builder()
         .role(config.mediaConvertRole())
         .settings(settings)
-        .userMetadata(Map.of(METADATA_ASSET_ID, asset.assetId(), METADATA_APPLICATION, config.application()))
+        .userMetadata(userMetadata(asset))
         .clientRequestToken(upload.idempotencyToken())
         .build();
+  }
+
+  /** The job's user metadata for this asset (see {@link AssetPath} for why it fits MediaConvert's limits). */
+  public Map<String, String> userMetadata(AssetPath asset) {
+    return Map.of(
+        METADATA_APPLICATION, config.application(),
+        METADATA_ASSET_ID, asset.assetId(),
+        METADATA_MASTER_KEY, asset.key(HLS) + MASTER_PLAYLIST_SUFFIX,
+        METADATA_THUMBNAIL_KEY, asset.key(THUMBNAILS) + FIRST_THUMBNAIL_SUFFIX);
   }
 
   private static OutputGroup withDestination(OutputGroup group, String destination) {

@@ -28,16 +28,23 @@ public record S3Upload(String bucket, String key, String versionId, String seque
   }
 
   /**
-   * The CreateJob {@code ClientRequestToken}: 64 hex characters, the same for every delivery of
-   * this record and different for another upload (new version or sequencer) of the same key.
+   * The CreateJob {@code ClientRequestToken}: 64 hex characters of SHA-256 over every field of
+   * the record that names this upload (bucket, key, version id, sequencer, ETag), each as sent.
+   *
+   * <p>A redelivery of the same record repeats every field, so it gets the same token. A new PUT
+   * of the same key always gets a new one: S3 gives every PUT of a key a new, higher
+   * {@code sequencer}, whatever the bucket's versioning state, whereas the version id can be
+   * absent (never versioned) or the literal {@code "null"} (versioning suspended) for both
+   * uploads, and the ETag is the same when the same bytes are uploaded again.
    */
   public String idempotencyToken() {
-    String revision = versionId != null && !versionId.isEmpty() ? "version:" + versionId
-        : sequencer != null && !sequencer.isEmpty() ? "sequencer:" + sequencer
-        : "etag:" + eTag;
+    StringBuilder fields = new StringBuilder();
+    for (String f : new String[] {bucket, key, versionId, sequencer, eTag}) {
+      // Length-prefixed, and absent distinct from empty, so no two field lists give one input.
+      fields.append(f == null ? "-" : f.length() + ":" + f).append('\n');
+    }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((bucket + '\n' + key + '\n' + revision).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

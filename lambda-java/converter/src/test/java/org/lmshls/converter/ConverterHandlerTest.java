@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -102,6 +104,20 @@ class ConverterHandlerTest {
     assertEquals(root + "/MP4/" + name, d.get("MP4"));
     assertEquals(root + "/Thumbnails/" + name, d.get("Thumbnails"));
     assertEquals(assetId, body.path("userMetadata").path("assetID").asText());
+    assertEquals("assets/" + assetId + "/HLS/" + name + ".m3u8", body.path("userMetadata").path("masterKey").asText());
+    assertEquals("assets/" + assetId + "/Thumbnails/" + name + ".0000000.jpg", body.path("userMetadata").path("thumbnailKey").asText());
+    assertMetadataWithinMediaConvertLimits(body);
+  }
+
+  /** At most 10 pairs, keys of at most 128 and values of at most 256 allowed characters (MediaConvert User Guide). */
+  private static void assertMetadataWithinMediaConvertLimits(JsonNode body) {
+    JsonNode meta = body.path("userMetadata");
+    assertTrue(meta.size() <= 10, "pairs: " + meta.size());
+    meta.fieldNames().forEachRemaining(k -> {
+      assertTrue(k.length() <= 128 && AssetPathTest.METADATA_VALUE.matcher(k).matches(), k);
+      String v = meta.path(k).asText();
+      assertTrue(v.length() <= 256 && AssetPathTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
+    });
   }
 
   @Test
@@ -116,6 +132,11 @@ class ConverterHandlerTest {
     String auth = requests.get(0).header("Authorization");
     assertNotNull(auth, "request is SigV4-signed");
     assertTrue(auth.contains("/us-east-1/mediaconvert/aws4_request"), auth);
+    // The body goes in one write (OneWriteBody): a plain Content-Length, set by the JDK, unsigned.
+    assertEquals(String.valueOf(requests.get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+        requests.get(0).header("Content-Length"));
+    assertEquals(null, requests.get(0).header("Transfer-Encoding"));
+    assertTrue(!auth.contains("content-length"), auth);
   }
 
   @Test
@@ -132,18 +153,18 @@ class ConverterHandlerTest {
   @Test
   void keyWithSpacesAndParenthesesIsDecodedBeforeBuildingPaths() {
     assertPaths(only(run("put-spaces-parens.json")), "Lecture 1 (draft).mp4",
-        "Lecture~201~20~28draft~29", "Lecture~201~20~28draft~29");
+        "Lecture=201=20=28draft=29", "Lecture=201=20=28draft=29");
   }
 
   @Test
   void unicodeKeyIsDecodedAndEscapedByteByByte() {
     assertPaths(only(run("put-unicode.json")), "Vorlesung über Größe/café ☕.mp4",
-        "Vorlesung~20~C3~BCber~20Gr~C3~B6~C3~9Fe/caf~C3~A9~20~E2~98~95", "caf~C3~A9~20~E2~98~95");
+        "Vorlesung=20=C3=BCber=20Gr=C3=B6=C3=9Fe/caf=C3=A9=20=E2=98=95", "caf=C3=A9=20=E2=98=95");
   }
 
   @Test
   void encodedPlusIsALiteralPlusNotASpace() {
-    assertPaths(only(run("put-literal-plus.json")), "C++ basics.mp4", "C~2B~2B~20basics", "C~2B~2B~20basics");
+    assertPaths(only(run("put-literal-plus.json")), "C++ basics.mp4", "C=2B=2B=20basics", "C=2B=2B=20basics");
   }
 
   @Test
@@ -158,7 +179,24 @@ class ConverterHandlerTest {
 
   @Test
   void upperCaseSuffixIsAVideo() {
-    assertPaths(only(run("put-uppercase-suffix.json")), "INTRO.MP4", "INTRO", "INTRO");
+    String id = "INTRO@" + AssetPath.hash("INTRO.MP4");
+    assertPaths(only(run("put-uppercase-suffix.json")), "INTRO.MP4", id, id);
+  }
+
+  @Test
+  void caseVariantsOfTheSuffixAreTwoUploadsWithTwoFolders() {
+    JsonNode lower = only(run("put-lowercase-intro.json"));
+    JsonNode upper = run("put-uppercase-intro.json").get(1).json();
+    assertPaths(lower, "intro.mp4", "intro", "intro");
+    String id = "intro@" + AssetPath.hash("intro.MP4");
+    assertPaths(upper, "intro.MP4", id, id);
+  }
+
+  @Test
+  void longNonLatinKeyIsConvertedNotSkipped() {
+    String key = "course-1/" + "讲".repeat(55) + ".mp4";
+    String id = "course-1/_@" + AssetPath.hash(key);
+    assertPaths(only(run("put-long-cjk.json")), key, id, "_@" + AssetPath.hash(key));
   }
 
   @Test
@@ -206,6 +244,85 @@ class ConverterHandlerTest {
     JsonNode unversioned = both.get(1).json();
     assertNotEquals(versioned.path("clientRequestToken"), unversioned.path("clientRequestToken"));
     assertEquals(destinations(versioned), destinations(unversioned));
+  }
+
+  @Test
+  void newUploadOfTheSameKeyWithVersioningSuspendedGetsANewToken() {
+    var first = EventLoader.loadS3Event("events/put-suspended-first.json").getRecords().get(0).getS3().getObject();
+    var second = EventLoader.loadS3Event("events/put-suspended-second.json").getRecords().get(0).getS3().getObject();
+    assertEquals(List.of("null", "null"), List.of(first.getVersionId(), second.getVersionId()));
+    assertEquals(first.geteTag(), second.geteTag(), "the same bytes uploaded again");
+    assertNotEquals(first.getSequencer(), second.getSequencer());
+    run("put-suspended-first.json");
+    List<RecordingMediaConvert.Request> both = run("put-suspended-second.json");
+    assertEquals(2, both.size());
+    assertNotEquals(both.get(0).json().path("clientRequestToken"), both.get(1).json().path("clientRequestToken"));
+    assertEquals(destinations(both.get(0).json()), destinations(both.get(1).json()));
+  }
+
+  @Test
+  void redeliveryWithVersioningSuspendedGetsTheSameToken() {
+    run("put-suspended-first.json");
+    List<RecordingMediaConvert.Request> both = run("put-suspended-first.json");
+    assertEquals(both.get(0).json(), both.get(1).json());
+  }
+
+  @Test
+  void hungEndpointFailsTheInvocationWellInsideTheFunctionTimeoutWithOneLineNamingTheRecord() throws Exception {
+    long functionTimeoutMs = 8_000;
+    try (HungEndpoint hung = new HungEndpoint();
+        MediaConvertClient hungClient = ConverterHandler.clientBuilder(CONFIG)
+            .endpointOverride(hung.endpoint())
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+            .build()) {
+      ConverterHandler h = new ConverterHandler(CONFIG, hungClient, template, VideoSuffixes.bundled());
+      InvocationContext context = new InvocationContext(functionTimeoutMs);
+      S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+      // Bounded by the function's timeout: a handler that blocks fails here instead of hanging the build.
+      ConverterHandler.JobSubmissionException e = assertTimeoutPreemptively(Duration.ofMillis(functionTimeoutMs),
+          () -> assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, context)));
+      assertTrue(context.getRemainingTimeInMillis() > 0, "failed before the function's timeout");
+      assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
+      assertTrue(hung.connections() >= 1, "the client did connect");
+      List<JsonNode> failed = context.decisions("create_job_failed");
+      assertEquals(1, failed.size(), context.lines().toString());
+      JsonNode line = failed.get(0);
+      assertEquals("ERROR", line.path("level").asText());
+      assertEquals(INPUT, line.path("bucket").asText());
+      assertEquals("intro.mp4", line.path("key").asText());
+      assertEquals("Timeout", line.path("errorCode").asText(), line.toString());
+      assertTrue(line.path("apiCallTimeoutMs").asLong() <= functionTimeoutMs - CallTimeouts.RESERVE.toMillis(), line.toString());
+    }
+  }
+
+  @Test
+  void rejectedCallIsLoggedWithStatusErrorCodeAndRequestId() {
+    server.failAlways(400, "BadRequestException");
+    InvocationContext context = new InvocationContext(30_000);
+    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+    assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
+    JsonNode line = context.decisions("create_job_failed").get(0);
+    assertEquals(400, line.path("httpStatus").asInt(), line.toString());
+    assertEquals("BadRequestException", line.path("errorCode").asText());
+    assertEquals(RecordingMediaConvert.REQUEST_ID, line.path("requestId").asText());
+    assertEquals("intro.mp4", line.path("key").asText());
+  }
+
+  @Test
+  void noCallIsStartedWhenTheInvocationHasNoTimeLeftForOne() {
+    InvocationContext context = new InvocationContext(CallTimeouts.RESERVE.toMillis());
+    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+    assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
+    assertEquals(List.of(), server.requests());
+    assertTrue(context.decisions("create_job_failed").get(0).path("reason").asText().contains("time left"));
+  }
+
+  @Test
+  void beforeCheckpointPrimesWithoutAnyRequestLeavingTheProcess() {
+    handler.beforeCheckpoint(null);
+    assertEquals(List.of(), server.requests(), "priming must not reach the endpoint");
+    handler.afterRestore(null);
+    only(run("put-plain.json"));
   }
 
   @Test

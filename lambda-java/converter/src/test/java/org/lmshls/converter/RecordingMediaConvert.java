@@ -41,6 +41,9 @@ final class RecordingMediaConvert implements AutoCloseable {
   /** A canned error answer: HTTP status and the error type MediaConvert names in x-amzn-ErrorType. */
   record Failure(int status, String errorType, String message) {}
 
+  /** The request id every answer carries, as MediaConvert's do. */
+  static final String REQUEST_ID = "9a3c6e1f-0b2d-4e5f-8a7b-recording";
+
   private final HttpServer server;
   private final List<Request> requests = new ArrayList<>();
   private volatile Failure alwaysFail;
@@ -88,6 +91,7 @@ final class RecordingMediaConvert implements AutoCloseable {
   private static void respond(HttpExchange ex, int status, String errorType, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders().set("x-amzn-RequestId", REQUEST_ID);
     if (errorType != null) {
       ex.getResponseHeaders().set("x-amzn-ErrorType", errorType);
     }

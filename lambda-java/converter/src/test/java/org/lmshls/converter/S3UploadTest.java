@@ -38,4 +38,30 @@ class S3UploadTest {
     assertNotEquals(new S3Upload("in", "a.mp4", null, "s1", "e").idempotencyToken(),
         new S3Upload("in", "a.mp4", null, "s2", "e").idempotencyToken());
   }
+
+  @Test
+  void aNewUploadOfTheSameKeyAlwaysGetsANewTokenWhateverTheVersioningState() {
+    // Same key, same bytes (so the same ETag), a new PUT (so a new sequencer).
+    for (String versionId : new String[] {null, "", "null"}) {
+      String first = new S3Upload("in", "a.mp4", versionId, "0066A3C2F1D7A0B9C1", "d41d8cd98f00b204e9800998ecf8427e").idempotencyToken();
+      String second = new S3Upload("in", "a.mp4", versionId, "0066A3C2F1D7A0B9D4", "d41d8cd98f00b204e9800998ecf8427e").idempotencyToken();
+      assertNotEquals(first, second, "versionId " + versionId);
+    }
+  }
+
+  @Test
+  void aRedeliveryGetsTheSameTokenWhateverTheVersioningState() {
+    for (String versionId : new String[] {null, "null", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY"}) {
+      assertEquals(new S3Upload("in", "a.mp4", versionId, "0066A3C2F1D7A0B9C1", "etag").idempotencyToken(),
+          new S3Upload("in", "a.mp4", versionId, "0066A3C2F1D7A0B9C1", "etag").idempotencyToken());
+    }
+  }
+
+  @Test
+  void fieldsCannotRunIntoEachOther() {
+    assertNotEquals(new S3Upload("in", "a.mp4", null, "s", "e").idempotencyToken(),
+        new S3Upload("in", "a.mp4", "", "s", "e").idempotencyToken());
+    assertNotEquals(new S3Upload("in", "a.mp4", "v", "1", "e").idempotencyToken(),
+        new S3Upload("in", "a.mp4", "v1", "", "e").idempotencyToken());
+  }
 }

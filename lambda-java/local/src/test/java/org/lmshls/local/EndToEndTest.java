@@ -70,7 +70,7 @@ class EndToEndTest {
     void uploadBecomesACompleteJobWithTheConvertersMetadataAndOutputDetails() {
         assertEquals(JobStatus.COMPLETE, job.status(), () -> "job " + job.id() + ": " + job.errorMessage());
         assertEquals(100, job.jobPercentComplete());
-        assertEquals("course-1/week~202/intro", job.userMetadata().get("assetID"));
+        assertEquals("course-1/week=202/intro", job.userMetadata().get("assetID"));
         assertEquals("lms-hls-local", job.userMetadata().get("application"));
         assertEquals(64, job.clientRequestToken().length());
         assertNotNull(job.timing().startTime());

@@ -104,7 +104,7 @@ public final class WebServer implements AutoCloseable {
 
     /** The watch page's path for an asset, relative to {@link #url()}. */
     public static String watchPath(String assetId) {
-        return "watch.html?asset=" + java.net.URLEncoder.encode(assetId, StandardCharsets.UTF_8).replace("%2F", "/");
+        return "watch.html?asset=" + MediaKey.encode(assetId);
     }
 
     private void handle(HttpExchange ex) throws IOException {

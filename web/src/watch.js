@@ -25,9 +25,11 @@ const player = window.player = {
 };
 
 // What ends the browser check at once: a media error, a fatal hls.js error, or one meaning the
-// stream itself is broken. Stalls while a switch or a seek refills the buffer are expected.
+// stream itself is broken. Stalls while a switch or a seek refills the buffer are expected, and so
+// is bufferAppendNoProgress: a fragment appended again over a range already buffered (hls.js
+// reloads the start at the level it switched to), a warning, not a failed append.
 player.problems = function () {
-  const bad = player.hlsErrors.filter(e => e.fatal || /Load|Parsing|Timeout|Decrypt|Append|Incompatible/i.test(e.details));
+  const bad = player.hlsErrors.filter(e => e.fatal || /Load|Parsing|Timeout|Decrypt|Append(ing)?Error|Incompatible/i.test(e.details));
   const list = player.mediaErrors.map(e => `media error ${e.code} ${e.message}`)
     .concat(bad.map(e => `hls.js ${e.fatal ? 'fatal ' : ''}${e.type} ${e.details}`));
   return list.length ? list.join('; ') : null;

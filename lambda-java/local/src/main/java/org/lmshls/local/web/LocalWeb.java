@@ -31,6 +31,10 @@ public final class LocalWeb implements AutoCloseable {
         try {
             Library library = new Library(runtime.s3(), o.outputBucket(), o.inputBucket(), mc);
             return new LocalWeb(mc, WebServer.start(port, webDir == null ? locatePages() : webDir, library, runtime.s3(), o.outputBucket()));
+        } catch (java.net.BindException e) {
+            mc.close();
+            throw new IllegalStateException("127.0.0.1:" + port + " is in use (is `make serve` already running?); choose another port with --web-port"
+                    + " (make: WEB_PORT=...)", e);
         } catch (Exception e) {
             mc.close();
             throw e;

@@ -48,6 +48,7 @@ const CHECKS = [
   '1 s lecture: plays to its end',
   'failed job: its page shows the error message and no player',
   'missing lecture: a 404 page that says so',
+  'no API (as behind CloudFront): the watch page finds stream, thumbnails and MP4 by the output contract and plays',
   'clean: no media errors, no fatal or load/parse hls.js errors, no page errors, loopback only, segments of 3 variants served',
 ];
 const results = new Map();
@@ -342,6 +343,24 @@ try {
   });
 
   await check(CHECKS[19], async () => {
+    // config.json's api overridden to none: what the deployed page does with only the media.
+    const asset = card(args.lecture).asset;
+    await page.goto(`${ORIGIN}/watch.html?asset=${encodeURIComponent(asset).replace(/%2F/g, '/')}&api=&autoplay=1`, { timeout: WAIT_MS });
+    const s = await until(n => {
+      const v = player.video, imgs = [...document.querySelectorAll('#strip img')];
+      return v.currentTime > 1.5 && !v.paused && player.levels && player.levels.length === 3 && imgs.length === n
+        && imgs.every(i => i.complete && i.naturalWidth > 0) && document.getElementById('mp4').href.endsWith('.mp4')
+        && { t: v.currentTime, thumbnails: imgs.length, title: document.querySelector('h1').textContent, mp4: document.getElementById('mp4').href };
+    }, Math.ceil(CLIP_SECONDS / 5));
+    const mp4 = await fetch(s.mp4, { method: 'HEAD' });
+    if (mp4.status !== 200 || mp4.headers.get('content-type') !== 'video/mp4') throw new Error(`MP4 ${s.mp4}: ${mp4.status}`);
+    await page.goto(`${ORIGIN}/?api=`, { timeout: WAIT_MS });
+    const said = await page.textContent('#summary');
+    if (!/no listing/.test(said)) throw new Error('library without API: ' + said);
+    return `"${s.title}" at t=${s.t.toFixed(2)} s, ${s.thumbnails} thumbnails, MP4 ${mp4.status}; library: "${said}"`;
+  });
+
+  await check(CHECKS[20], async () => {
     const problems = [];
     if (pageErrors.length) problems.push('page errors ' + JSON.stringify(pageErrors));
     if (foreignRequests.length) problems.push('requests off loopback ' + JSON.stringify(foreignRequests));

@@ -184,9 +184,10 @@ function play(config, l) {
   });
   hls.on(Hls.Events.LEVEL_LOADED, (_, data) => {
     if (l.derived && l.thumbnails === null && data.details && data.details.live === false) {
-      // No API: the thumbnails are numbered from 0, one per interval, so the duration gives them.
+      // No API: the thumbnails are numbered from 0, one per interval while there is a picture, so
+      // the duration gives them (less 0.1 s: the audio can outlast the last frame by a few ms).
       const interval = l.thumbnailInterval;
-      const n = Math.max(1, Math.ceil(data.details.totalduration / interval - 1e-6));
+      const n = Math.max(1, Math.floor((data.details.totalduration - 0.1) / interval) + 1);
       l.thumbnails = Array.from({ length: n }, (_, i) => `${l.thumbnailBase}.${String(i).padStart(7, '0')}.jpg`);
       buildStrip(config, l.thumbnails, interval);
       $('meta').prepend(el('span', { class: 'duration' }, formatDuration(data.details.totalduration)));
@@ -246,7 +247,10 @@ function buildStrip(config, keys, interval) {
     return el('li', {}, el('button', {
       type: 'button', 'data-time': String(t), 'aria-label': `Jump to ${formatDuration(t)}`,
       onclick: () => { video.currentTime = t; video.play().catch(() => {}); },
-    }, el('img', { src: mediaUrl(config, key), alt: '', loading: i < 12 ? 'eager' : 'lazy', width: 160, height: 90 }),
+    }, el('img', {
+      src: mediaUrl(config, key), alt: '', loading: i < 12 ? 'eager' : 'lazy', width: 160, height: 90,
+      onerror: e => e.target.closest('li').remove(), // a thumbnail the convention guessed wrong
+    }),
     el('span', {}, formatDuration(t))));
   }));
   strip.dataset.interval = String(interval);

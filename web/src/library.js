@@ -1,5 +1,6 @@
 // The library: every converted lecture with its first thumbnail, duration and renditions; jobs
-// still running show their progress (refreshed every 2 s), failed ones their error message.
+// still running show their progress (refreshed every 2 s, the list every 10 s), failed ones their
+// error message.
 import { loadConfig, api, mediaUrl, watchHref, formatDuration, renditionLabel, el, STATUS_TEXT } from './common.js';
 
 const list = document.getElementById('lectures');
@@ -53,7 +54,8 @@ async function refresh(config) {
     if (link) link.focus();
   }
   document.body.dataset.loaded = 'true';
-  if (running) setTimeout(() => refresh(config), POLL_MS);
+  // New uploads appear by themselves; running jobs are followed more closely.
+  setTimeout(() => refresh(config), running ? POLL_MS : POLL_MS * 5);
 }
 
 (async () => {

@@ -257,10 +257,14 @@ class WebEndToEndTest {
 
     /** Raw request lines, so that no client normalises the path before the server sees it. */
     static String raw(String target) throws IOException {
+        return raw(target, "127.0.0.1");
+    }
+
+    static String raw(String target, String host) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), base.getPort())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -303,6 +307,13 @@ class WebEndToEndTest {
             try (Socket s = new Socket()) {
                 assertThrows(ConnectException.class, () -> s.connect(new InetSocketAddress(a, base.getPort()), 2000), a.toString());
             }
+        }
+        // Another name pointed at 127.0.0.1 (DNS rebinding) gets nothing; loopback names do.
+        for (String host : new String[] {"evil.example", "evil.example:" + base.getPort(), "127.0.0.1.evil.example", "localhost.evil.example:80", "[::2]:80"}) {
+            assertTrue(raw("/api/lectures", host).startsWith("HTTP/1.1 403"), host);
+        }
+        for (String host : new String[] {"127.0.0.1:" + base.getPort(), "localhost:" + base.getPort(), "LOCALHOST", "[::1]:" + base.getPort()}) {
+            assertTrue(raw("/api/lectures", host).startsWith("HTTP/1.1 200"), host);
         }
         assertEquals(405, HTTP.send(HttpRequest.newBuilder(base.resolve("api/lectures")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode());

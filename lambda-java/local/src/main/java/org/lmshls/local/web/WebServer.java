@@ -116,6 +116,12 @@ public final class WebServer implements AutoCloseable {
                 text(ex, 405, "method not allowed\n");
                 return;
             }
+            if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+                // A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) must not read the library.
+                LOG.info("{\"event\":\"host-refused\",\"host\":\"{}\"}", String.valueOf(ex.getRequestHeaders().getFirst("Host")).replace("\"", "%22"));
+                text(ex, 403, "this server answers only to 127.0.0.1, localhost or [::1]\n");
+                return;
+            }
             String raw = ex.getRequestURI().getRawPath();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             if (raw.startsWith("/media/")) {
@@ -144,6 +150,20 @@ public final class WebServer implements AutoCloseable {
                 // headers already sent
             }
         }
+    }
+
+    /** The Host header names this machine's loopback (any port: a proxy on loopback may forward). */
+    static boolean loopbackHost(String host) {
+        if (host == null) return false;
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 && h.substring(1, end).equals("::1") && (end == h.length() - 1 || h.substring(end + 1).matches(":\\d{1,5}"));
+        }
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon);
+        if (colon >= 0 && !h.substring(colon + 1).matches("\\d{1,5}")) return false;
+        return name.equals("127.0.0.1") || name.equals("localhost");
     }
 
     // ---- media ---------------------------------------------------------------------------------

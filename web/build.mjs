@@ -18,9 +18,11 @@ await build({
   format: 'iife',
   minify: true,
   target: ['es2020'],
-  legalComments: 'linked',
+  legalComments: 'none', // hls.js's licence is copied whole below
   logLevel: 'warning',
 });
+// hls.js is Apache-2.0: its licence travels with the bundle that contains it.
+fs.copyFileSync(path.join(here, 'node_modules', 'hls.js', 'LICENSE'), path.join(dist, 'hls.js-LICENSE.txt'));
 for (const f of fs.readdirSync(src)) {
   if (/\.(html|css|json|svg)$/.test(f)) fs.copyFileSync(path.join(src, f), path.join(dist, f));
 }

@@ -17,6 +17,7 @@ final class MediaTypes {
             Map.entry("js", "text/javascript; charset=utf-8"),
             Map.entry("css", "text/css; charset=utf-8"),
             Map.entry("json", "application/json"),
+            Map.entry("txt", "text/plain; charset=utf-8"),
             Map.entry("svg", "image/svg+xml"),
             Map.entry("ico", "image/x-icon"));
 

@@ -7,7 +7,7 @@ import org.lmshls.local.web.LocalWeb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Keeps S3 and the MediaConvert API up; every upload to the input bucket is converted. */
+/** Keeps S3, the MediaConvert API and the library pages up; every upload to the input bucket is converted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run S3, the MediaConvert API and the lecture library pages until interrupted; uploads to the input bucket (any S3 client) are converted.")
 final class ServeCommand implements Callable<Integer> {

@@ -62,12 +62,24 @@ lint: ## actionlint over the workflows, checkov over terraform/
 	scripts/lint.sh
 
 .PHONY: player
-player: java ## Headless Chromium plays the local pipeline's HLS stream with hls.js, checked over CDP
+player: java ## Headless Chromium goes through the library and watch pages and plays the local pipeline's stream, checked over CDP
 	scripts/player-check.sh
 
 .PHONY: demo
-demo: java ## Run an upload through the whole pipeline locally (VIDEO=path.mp4 to use your own)
+demo: java ## Run an upload through the whole pipeline locally (VIDEO=path.mp4 to use your own); prints its watch URL
 	scripts/demo.sh "$(VIDEO)"
+
+# The port of the library page that `make demo` links to and `make serve` listens on (127.0.0.1 only).
+WEB_PORT ?= 8642
+export WEB_PORT
+
+.PHONY: serve
+serve: java ## Keep the local pipeline up with the lecture library on http://127.0.0.1:$(WEB_PORT)/ (Ctrl-C stops)
+	scripts/serve.sh
+
+.PHONY: web
+web: ## Build the library and watch pages into web/dist (npm ci + esbuild; hls.js pinned in web/package-lock.json)
+	scripts/web-build.sh
 
 .PHONY: bench
 bench: java ## Benchmarks: converter cold/warm start and jar size; local engine vs naive FFmpeg
@@ -88,4 +100,4 @@ apply: env-check build ## terraform apply for ENV (dev|prod); needs AWS credenti
 .PHONY: clean
 clean: ## Remove build output
 	$(MVN) -q clean || true
-	rm -rf .work
+	rm -rf .work web/dist

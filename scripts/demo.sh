@@ -3,6 +3,9 @@
 # Builds the Maven reactor, makes a 20 s 1080p sample (FFmpeg testsrc2 + tone) if no video is
 # given, then `lms-hls-local convert`: embedded S3 → the converter Lambda's own classes → the
 # local MediaConvert API → FFmpeg → outputs in the local output bucket (under .work/local/s3/).
+# Ends with the lecture's watch URL. From a terminal it then keeps serving the library until
+# Ctrl-C; with no terminal (CI, scripts) it ends and says how to bring the library up (make serve).
+# Without Node.js/npm the lecture is still converted; only the page is missing, and it says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VIDEO="${1:-}"
@@ -13,6 +16,10 @@ echo "==> Building (mvn package -DskipTests)"
 mvn_q package -DskipTests
 JAR=lambda-java/local/target/local.jar
 run() { "$JAVA_HOME/bin/java" -jar "$JAR" "$@"; }
+
+WEB_PORT="${WEB_PORT:-8642}"
+PAGE=yes
+scripts/web-build.sh || PAGE=
 
 mkdir -p .work
 if [ -z "$VIDEO" ]; then
@@ -28,8 +35,22 @@ if [ -z "$VIDEO" ]; then
 fi
 [ -f "$VIDEO" ] || { echo "error: $VIDEO: no such file" >&2; exit 1; }
 
+export LMS_HLS_LOG_LEVEL="${LMS_HLS_LOG_LEVEL:-WARN}"
+no_page() {
+  if [ -z "$PAGE" ]; then
+    echo "The watch page needs Node.js 20+ with npm (then: make web). Meanwhile play the master playlist above"
+    echo "in a player that speaks HLS (ffplay, VLC, Safari)."
+  fi
+}
+if [ -t 0 ] && [ -t 1 ]; then
+  # A person at a terminal: convert, then keep the same runtime up with the library (its job list
+  # included) until Ctrl-C.
+  echo "==> Converting $VIDEO, then serving the library on http://127.0.0.1:$WEB_PORT/ (Ctrl-C stops)"
+  no_page
+  exec "$JAVA_HOME/bin/java" -jar "$JAR" convert --data-dir .work/local --serve --web-port "$WEB_PORT" "$VIDEO"
+fi
 echo "==> Converting $VIDEO"
-LMS_HLS_LOG_LEVEL="${LMS_HLS_LOG_LEVEL:-WARN}" run convert --data-dir .work/local "$VIDEO"
+run convert --data-dir .work/local --web-url "http://127.0.0.1:$WEB_PORT/" "$VIDEO"
 echo
-echo "Play it: open the master playlist above in a player that speaks HLS (ffplay, VLC, Safari), or"
-echo "serve the folder: (cd .work/local/s3/output-bucket-terraform-lms-hls-streaming && python3 -m http.server 8000 --bind 127.0.0.1)"
+no_page
+echo "Keep the library up to watch it (the Watch URL above):  make serve"

@@ -19,6 +19,8 @@ import org.lmshls.converter.AssetPath;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.LocalRuntime;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
+import org.lmshls.local.web.LocalWeb;
+import org.lmshls.local.web.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +42,15 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for all jobs (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
+
+    @Option(names = "--serve", description = "After converting, keep everything up and serve the library and watch pages until interrupted.")
+    boolean serve;
+
+    @Option(names = "--web-url", description = "Print each lecture's watch page under this base URL (e.g. http://127.0.0.1:8642/, where `serve --web-port 8642` will show it).")
+    String webUrl;
+
+    @Mixin
+    WebOptions web = new WebOptions();
 
     private static final Duration JOB_APPEARS_WITHIN = Duration.ofSeconds(120);
 
@@ -111,6 +122,21 @@ final class ConvertCommand implements Callable<Integer> {
             boolean ok = true;
             for (Item item : items) {
                 ok &= report(runtime, item);
+            }
+            if (serve) {
+                try (LocalWeb pages = LocalWeb.start(runtime, web.webPort, web.webDir)) {
+                    String base = pages.server().url().toString();
+                    for (Item item : items) System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));
+                    System.out.println("Library: " + base
+                            + (pages.server().pagesBuilt() ? "" : "  (pages not built: install Node.js 20+ with npm, then `make web`)"));
+                    System.out.println("Ctrl-C stops.");
+                    System.out.flush();
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
+            }
+            if (webUrl != null) {
+                String base = webUrl.endsWith("/") ? webUrl : webUrl + "/";
+                for (Item item : items) System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));
             }
             return ok ? 0 : 1;
         }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# make web: the library and watch pages, web/src → web/dist (one self-contained folder).
+# hls.js and esbuild at the versions in web/package-lock.json (npm ci into web/node_modules,
+# again only when the lockfile changed). Exits 3 with a message when Node.js/npm are missing, so
+# `make demo` can still convert and say what to install.
+set -euo pipefail
+cd "$(dirname "$0")/../web"
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "web: Node.js 20+ with npm is needed to build the library page (e.g. apt-get install nodejs npm); the pipeline works without it" >&2
+  exit 3
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+  echo "web: Node.js 20+ is needed to build the library page (found $(node --version))" >&2
+  exit 3
+fi
+# npm ci again only when the lockfile differs from the one the last install used.
+if ! cmp -s package-lock.json node_modules/.lms-hls-lock 2>/dev/null || [ ! -d node_modules/hls.js ] || [ ! -d node_modules/esbuild ]; then
+  mkdir -p ../.work
+  echo "==> web: npm ci (hls.js, esbuild; pinned in web/package-lock.json)"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error > ../.work/web-npm.log 2>&1 \
+    || { cat ../.work/web-npm.log >&2; echo "web: npm ci failed" >&2; exit 1; }
+  cp package-lock.json node_modules/.lms-hls-lock
+fi
+node build.mjs

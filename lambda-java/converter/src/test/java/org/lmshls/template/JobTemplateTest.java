@@ -77,7 +77,7 @@ class JobTemplateTest {
   }
 
   @Test
-  void thumbnailsAreA720pJpegEveryFiveSecondsAtMost500() {
+  void thumbnailsAreA720pJpegEveryFiveSecondsCoveringAFourHourLecture() {
     OutputGroup t = group("Thumbnails");
     Output o = t.outputs().get(0);
     assertEquals(ContainerType.RAW, o.containerSettings().container());
@@ -88,7 +88,11 @@ class JobTemplateTest {
     assertEquals(1, f.framerateNumerator());
     assertEquals(5, f.framerateDenominator());
     assertEquals(80, f.quality());
-    assertEquals(500, f.maxCaptures());
+    double secondsPerCapture = (double) f.framerateDenominator() / f.framerateNumerator();
+    assertTrue(f.maxCaptures() * secondsPerCapture >= 4 * 3600,
+        "MaxCaptures " + f.maxCaptures() + " stops thumbnails after " + f.maxCaptures() * secondsPerCapture + " s, less than 4 h");
+    // MediaConvert's API model: MaxCaptures is __integerMin1Max10000000.
+    assertTrue(f.maxCaptures() <= 10_000_000, "MediaConvert rejects MaxCaptures above 10,000,000");
     assertTrue(!o.hasAudioDescriptions() || o.audioDescriptions().isEmpty(), "no audio in frame captures");
   }
 
@@ -108,8 +112,14 @@ class JobTemplateTest {
     H264Settings h = h264(o);
     assertEquals(H264RateControlMode.QVBR, h.rateControlMode());
     assertEquals(7, h.qvbrSettings().qvbrQualityLevel());
-    assertEquals(90.0, h.gopSize());
-    assertEquals(H264GopSizeUnits.FRAMES, h.gopSizeUnits());
+    // MediaConvert cuts HLS segments at GOP boundaries: a GOP in seconds that divides the segment
+    // length gives segments of exactly SegmentLength at any frame rate (a GOP in frames does not).
+    assertEquals(H264GopSizeUnits.SECONDS, h.gopSizeUnits());
+    int segment = group("HLS").outputGroupSettings().hlsGroupSettings().segmentLength();
+    double perSegment = segment / h.gopSize();
+    assertTrue(h.gopSize() > 0 && perSegment == Math.rint(perSegment),
+        "GOP " + h.gopSize() + " s does not divide the " + segment + " s HLS segment");
+    assertEquals(2.0, h.gopSize());
     assertEquals(H264CodecProfile.MAIN, h.codecProfile());
     assertEquals("INITIALIZE_FROM_SOURCE", h.framerateControlAsString());
   }

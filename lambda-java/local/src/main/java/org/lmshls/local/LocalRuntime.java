@@ -3,6 +3,7 @@ package org.lmshls.local;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.engine.Ffmpeg;
+import org.lmshls.local.engine.ScratchSpace;
 import org.lmshls.local.engine.Transcoder;
 import org.lmshls.local.mediaconvert.JobEvents;
 import org.lmshls.local.mediaconvert.JobService;
@@ -24,6 +26,7 @@ import org.lmshls.local.trigger.BucketPoller;
 import org.lmshls.local.trigger.LambdaHost;
 import org.lmshls.local.trigger.S3EventJson;
 import org.lmshls.template.JobTemplate;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -41,7 +44,10 @@ public final class LocalRuntime implements AutoCloseable {
     /** The account id the local services report (MediaConvert ARNs, events). */
     public static final String ACCOUNT_ID = "000000000000";
 
-    /** Everything the CLI can set. Null means the default. */
+    /**
+     * Everything the CLI can set, built with {@link #builder}: each setting has its default
+     * there, and a caller names only what it changes.
+     */
     public record Options(
             Path dataDir,
             String ffmpeg,
@@ -50,53 +56,88 @@ public final class LocalRuntime implements AutoCloseable {
             int s3Port,
             int mediaConvertPort,
             URI s3Endpoint,
+            boolean pollInputBucket,
             String inputBucket,
             String outputBucket,
             String region,
             String application,
             Path eventsFile,
             URI webhook,
-            boolean pollInputBucket) {
+            Duration jobTimeLimit) {
 
-        public static Options defaults(Path dataDir) {
-            return new Options(dataDir, null, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), null, 0, 0, null,
-                    "input-bucket-terraform-lms-hls-streaming", "output-bucket-terraform-lms-hls-streaming", "us-east-1",
-                    "lms-hls-local", null, null, false);
+        public Options {
+            if (dataDir == null) throw new IllegalArgumentException("the data directory is required");
+            if (jobs < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
+            if (jobTimeLimit.isNegative() || jobTimeLimit.isZero()) {
+                throw new IllegalArgumentException("the job time limit must be positive, got " + jobTimeLimit);
+            }
         }
 
-        public Options withPorts(int s3, int mediaConvert) {
-            return new Options(dataDir, ffmpeg, jobs, template, s3, mediaConvert, s3Endpoint, inputBucket, outputBucket, region,
-                    application, eventsFile, webhook, pollInputBucket);
+        public static Builder builder(Path dataDir) {
+            return new Builder(dataDir);
         }
 
-        public Options withJobs(int n) {
-            return new Options(dataDir, ffmpeg, n, template, s3Port, mediaConvertPort, s3Endpoint, inputBucket, outputBucket, region,
-                    application, eventsFile, webhook, pollInputBucket);
+        public Builder toBuilder() {
+            Builder b = new Builder(dataDir);
+            b.ffmpeg = ffmpeg;
+            b.jobs = jobs;
+            b.template = template;
+            b.s3Port = s3Port;
+            b.mediaConvertPort = mediaConvertPort;
+            b.s3Endpoint = s3Endpoint;
+            b.pollInputBucket = pollInputBucket;
+            b.inputBucket = inputBucket;
+            b.outputBucket = outputBucket;
+            b.region = region;
+            b.application = application;
+            b.eventsFile = eventsFile;
+            b.webhook = webhook;
+            b.jobTimeLimit = jobTimeLimit;
+            return b;
         }
 
-        public Options withFfmpeg(String f) {
-            return new Options(dataDir, f, jobs, template, s3Port, mediaConvertPort, s3Endpoint, inputBucket, outputBucket, region,
-                    application, eventsFile, webhook, pollInputBucket);
-        }
+        /** Defaults: embedded S3 and API on free loopback ports, the bundled FFmpeg and template, the real bucket names. */
+        public static final class Builder {
+            private final Path dataDir;
+            private String ffmpeg;
+            private int jobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+            private Path template;
+            private int s3Port;
+            private int mediaConvertPort;
+            private URI s3Endpoint;
+            private boolean pollInputBucket;
+            private String inputBucket = "input-bucket-terraform-lms-hls-streaming";
+            private String outputBucket = "output-bucket-terraform-lms-hls-streaming";
+            private String region = "us-east-1";
+            private String application = "lms-hls-local";
+            private Path eventsFile;
+            private URI webhook;
+            private Duration jobTimeLimit = Transcoder.Limits.DEFAULT.jobTimeLimit();
 
-        public Options withTemplate(Path t) {
-            return new Options(dataDir, ffmpeg, jobs, t, s3Port, mediaConvertPort, s3Endpoint, inputBucket, outputBucket, region,
-                    application, eventsFile, webhook, pollInputBucket);
-        }
+            private Builder(Path dataDir) {
+                this.dataDir = dataDir;
+            }
 
-        public Options withS3Endpoint(URI e, boolean poll) {
-            return new Options(dataDir, ffmpeg, jobs, template, s3Port, mediaConvertPort, e, inputBucket, outputBucket, region,
-                    application, eventsFile, webhook, poll);
-        }
+            /** {@code ffmpeg} (a path, or "PATH"); null: the bundled build. */
+            public Builder ffmpeg(String ffmpeg) { this.ffmpeg = ffmpeg; return this; }
+            public Builder jobs(int jobs) { this.jobs = jobs; return this; }
+            /** null: the bundled job template. */
+            public Builder template(Path template) { this.template = template; return this; }
+            /** 0: any free port. */
+            public Builder ports(int s3, int mediaConvert) { this.s3Port = s3; this.mediaConvertPort = mediaConvert; return this; }
+            /** null: the embedded S3; otherwise that endpoint, polling the input bucket if {@code poll}. */
+            public Builder s3Endpoint(URI endpoint, boolean poll) { this.s3Endpoint = endpoint; this.pollInputBucket = poll; return this; }
+            public Builder buckets(String input, String output) { this.inputBucket = input; this.outputBucket = output; return this; }
+            public Builder region(String region) { this.region = region; return this; }
+            public Builder application(String application) { this.application = application; return this; }
+            /** Where job events go besides the log (either may be null). */
+            public Builder events(Path file, URI webhook) { this.eventsFile = file; this.webhook = webhook; return this; }
+            public Builder jobTimeLimit(Duration limit) { this.jobTimeLimit = limit; return this; }
 
-        public Options withBuckets(String in, String out) {
-            return new Options(dataDir, ffmpeg, jobs, template, s3Port, mediaConvertPort, s3Endpoint, in, out, region,
-                    application, eventsFile, webhook, pollInputBucket);
-        }
-
-        public Options withEvents(Path file, URI hook) {
-            return new Options(dataDir, ffmpeg, jobs, template, s3Port, mediaConvertPort, s3Endpoint, inputBucket, outputBucket, region,
-                    application, file, hook, pollInputBucket);
+            public Options build() {
+                return new Options(dataDir, ffmpeg, jobs, template, s3Port, mediaConvertPort, s3Endpoint, pollInputBucket, inputBucket,
+                        outputBucket, region, application, eventsFile, webhook, jobTimeLimit);
+            }
         }
     }
 
@@ -146,7 +187,10 @@ public final class LocalRuntime implements AutoCloseable {
         }
 
         JobEvents events = new JobEvents(options.region(), ACCOUNT_ID, options.eventsFile(), options.webhook());
-        Transcoder transcoder = new Transcoder(ffmpeg, new S3Storage(s3), options.dataDir().resolve("scratch"));
+        ScratchSpace scratch = ScratchSpace.open(options.dataDir().resolve("scratch"));
+        resources.add(scratch::close);
+        Transcoder transcoder = new Transcoder(ffmpeg, new S3Storage(s3), scratch,
+                Transcoder.Limits.DEFAULT.withJobTimeLimit(options.jobTimeLimit()));
         jobService = new JobService(transcoder, events, options.region(), ACCOUNT_ID, options.jobs());
         resources.add(jobService);
         api = MediaConvertServer.start(options.mediaConvertPort(), jobService);
@@ -165,8 +209,7 @@ public final class LocalRuntime implements AutoCloseable {
             resources.add(poller);
             poller.start(1000);
         }
-        LOG.info("{\"event\":\"started\",\"s3\":\"{}\",\"mediaconvert\":\"{}\",\"ffmpeg\":\"{}\",\"jobs\":{}}", s3Endpoint, api.endpoint(),
-                ffmpeg.origin(), options.jobs());
+        LOG.info(JsonLine.of("started", "s3", s3Endpoint, "mediaconvert", api.endpoint(), "ffmpeg", ffmpeg.origin(), "jobs", options.jobs()));
     }
 
     /**
@@ -226,7 +269,7 @@ public final class LocalRuntime implements AutoCloseable {
             try {
                 resources.get(i).close();
             } catch (Exception e) {
-                LOG.warn("error while stopping " + resources.get(i).getClass().getSimpleName(), e);
+                LOG.warn(JsonLine.of("stop_failed", "part", resources.get(i).getClass().getSimpleName(), "error", String.valueOf(e)), e);
             }
         }
         resources.clear();

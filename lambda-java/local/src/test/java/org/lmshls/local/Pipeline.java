@@ -36,9 +36,13 @@ final class Pipeline implements AutoCloseable {
     final Path dir;
 
     Pipeline(Path dir, int jobs) throws Exception {
+        this(dir, LocalRuntime.Options.builder(dir.resolve("data")).jobs(jobs));
+    }
+
+    /** A pipeline with these options; its events always go to {@code events.jsonl} in {@code dir}. */
+    Pipeline(Path dir, LocalRuntime.Options.Builder options) throws Exception {
         this.dir = dir;
-        this.runtime = LocalRuntime.start(LocalRuntime.Options.defaults(dir.resolve("data")).withJobs(jobs)
-                .withEvents(dir.resolve("events.jsonl"), null));
+        this.runtime = LocalRuntime.start(options.events(dir.resolve("events.jsonl"), null).build());
         this.mediaConvert = MediaConvertClient.builder()
                 .endpointOverride(runtime.mediaConvertEndpoint())
                 .region(Region.US_EAST_1)

@@ -2,6 +2,7 @@ package org.lmshls.local.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.lmshls.local.LocalRuntime;
@@ -73,11 +74,37 @@ public final class Main implements Runnable {
         @Option(names = "--events-webhook", description = "POST every MediaConvert Job State Change event to this URL.")
         URI webhook;
 
+        @Option(names = "--job-time-limit", defaultValue = "48h", converter = DurationConverter.class,
+                description = "A job still running after this is stopped and goes to ERROR, nothing published (e.g. 90m, 2h; default: ${DEFAULT-VALUE}, as MediaConvert).")
+        Duration jobTimeLimit;
+
         LocalRuntime.Options options(boolean poll) {
-            LocalRuntime.Options o = LocalRuntime.Options.defaults(dataDir.toAbsolutePath())
-                    .withPorts(s3Port, mediaConvertPort).withFfmpeg(ffmpeg).withTemplate(template)
-                    .withS3Endpoint(s3Endpoint, poll).withBuckets(inputBucket, outputBucket).withEvents(eventsFile, webhook);
-            return jobs == null ? o : o.withJobs(jobs);
+            LocalRuntime.Options.Builder o = LocalRuntime.Options.builder(dataDir.toAbsolutePath())
+                    .ports(s3Port, mediaConvertPort).ffmpeg(ffmpeg).template(template)
+                    .s3Endpoint(s3Endpoint, poll).buckets(inputBucket, outputBucket).events(eventsFile, webhook)
+                    .jobTimeLimit(jobTimeLimit);
+            if (jobs != null) o.jobs(jobs);
+            return o.build();
+        }
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 2h}, or an ISO-8601 duration ({@code PT1H30M}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (v.startsWith("pt") || v.startsWith("p")) return Duration.parse(value.strip());
+                long n = Long.parseLong(v.substring(0, v.length() - 1));
+                return switch (v.charAt(v.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> throw new IllegalArgumentException();
+                };
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("not a duration: " + value + " (use e.g. 90s, 30m, 2h)");
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ package org.lmshls.local.engine;
  * read, 1040 the settings cannot be run (here: a setting the engine does not support), 1999 any
  * other transcoding failure, 3450 an output cannot be written.
  */
-public final class EngineException extends Exception {
+public class EngineException extends Exception {
     public static final int INPUT_UNREADABLE = 1010;
     public static final int UNSUPPORTED_SETTINGS = 1040;
     public static final int TRANSCODE_FAILED = 1999;

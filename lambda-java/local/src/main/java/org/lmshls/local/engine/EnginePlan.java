@@ -1,6 +1,9 @@
 package org.lmshls.local.engine;
 
 import java.util.List;
+import software.amazon.awssdk.services.mediaconvert.model.H264CodecProfile;
+import software.amazon.awssdk.services.mediaconvert.model.H264QualityTuningLevel;
+import software.amazon.awssdk.services.mediaconvert.model.H264RateControlMode;
 
 /**
  * What a job asks for, reduced to the distinct pieces of work: each scaled picture size is
@@ -45,28 +48,23 @@ public record EnginePlan(
     /** A picture size: MediaConvert's DEFAULT scaling fits and letterboxes/pillarboxes; STRETCH_TO_OUTPUT does not. */
     public record Scale(int width, int height, boolean stretch, boolean antiAlias) {}
 
-    /** One x264 encode of one scaled picture. */
-    public record VideoEncode(int scale, H264 h264, Integer keyframeEverySeconds) {
-        VideoEncode withKeyframesEvery(int seconds) {
-            int k = keyframeEverySeconds == null ? seconds : Math.min(keyframeEverySeconds, seconds);
-            return new VideoEncode(scale, h264, k);
-        }
-    }
+    /** One x264 encode of one scaled picture; {@code keyframeEverySeconds} set for a GOP in seconds. */
+    public record VideoEncode(int scale, H264 h264, Double keyframeEverySeconds) {}
 
     /** The H.264 settings that change the encoded bits (so outputs with equal ones can share). */
     public record H264(
-            String rateControlMode,
+            H264RateControlMode rateControlMode,
             Integer qvbrQualityLevel,
             Integer maxBitrate,
             Integer bitrate,
             Integer hrdBufferSize,
-            String profile,
+            H264CodecProfile profile,
             double gopSize,
             boolean gopInSeconds,
             boolean closedGop,
             int bFrames,
             boolean sceneChangeDetect,
-            String qualityTuningLevel) {}
+            H264QualityTuningLevel qualityTuningLevel) {}
 
     /** One AAC encode. */
     public record AudioEncode(int bitrate, int sampleRate, int channels) {}

@@ -10,6 +10,7 @@ import org.lmshls.local.engine.EnginePlan.Output;
 import org.lmshls.local.engine.EnginePlan.OutputType;
 import org.lmshls.local.engine.EnginePlan.Scale;
 import org.lmshls.local.engine.EnginePlan.VideoEncode;
+import software.amazon.awssdk.services.mediaconvert.model.H264QualityTuningLevel;
 
 /**
  * One FFmpeg run for a whole job: the input is decoded once, a filter graph splits the
@@ -150,18 +151,19 @@ final class FfmpegCommand {
         H264 h = e.h264();
         String sv = ":v:" + v;
         List<String> o = new ArrayList<>(List.of("-c" + sv, "libx264", "-preset" + sv, preset(h.qualityTuningLevel()),
-                "-profile" + sv, h.profile().toLowerCase(Locale.ROOT)));
-        int gop = (int) Math.max(1, Math.round(h.gopInSeconds() ? h.gopSize() * probe.framesPerSecond() : h.gopSize()));
+                "-profile" + sv, h.profile().toString().toLowerCase(Locale.ROOT)));
+        // In seconds, the GOP is kept by forced keyframes (below); -g only stops x264 adding its own in between.
+        int gop = (int) Math.max(1, h.gopInSeconds() ? Math.ceil(h.gopSize() * probe.framesPerSecond()) : Math.round(h.gopSize()));
         o.addAll(List.of("-g" + sv, String.valueOf(gop), "-bf" + sv, String.valueOf(h.bFrames())));
         if (h.closedGop()) o.addAll(List.of("-flags" + sv, "+cgop"));
         if (!h.sceneChangeDetect()) o.addAll(List.of("-sc_threshold" + sv, "0"));
         switch (h.rateControlMode()) {
-            case "QVBR" -> {
+            case QVBR -> {
                 int max = h.maxBitrate();
                 o.addAll(List.of("-crf" + sv, String.valueOf(crfForQvbr(h.qvbrQualityLevel())), "-maxrate" + sv, String.valueOf(max),
                         "-bufsize" + sv, String.valueOf(h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
             }
-            case "VBR" -> {
+            case VBR -> {
                 int max = h.maxBitrate() != null ? h.maxBitrate() : h.bitrate();
                 o.addAll(List.of("-b" + sv, String.valueOf(h.bitrate()), "-maxrate" + sv, String.valueOf(max),
                         "-bufsize" + sv, String.valueOf(h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
@@ -171,8 +173,8 @@ final class FfmpegCommand {
                     String.valueOf(h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * h.bitrate())));
         }
         if (e.keyframeEverySeconds() != null) {
-            // An IDR at every segment boundary, as MediaConvert does, so HLS segments are exactly SegmentLength.
-            o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + e.keyframeEverySeconds() + ")"));
+            // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
+            o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + num(e.keyframeEverySeconds()) + ")"));
         }
         return o;
     }
@@ -183,10 +185,10 @@ final class FfmpegCommand {
     }
 
     /** MediaConvert's speed/quality trade-off → x264 preset. */
-    static String preset(String qualityTuningLevel) {
+    static String preset(H264QualityTuningLevel qualityTuningLevel) {
         return switch (qualityTuningLevel) {
-            case "SINGLE_PASS_HQ" -> "medium";
-            case "MULTI_PASS_HQ" -> "slow";
+            case SINGLE_PASS_HQ -> "medium";
+            case MULTI_PASS_HQ -> "slow";
             default -> "veryfast";
         };
     }

@@ -15,14 +15,20 @@ import org.lmshls.local.engine.EnginePlan.OutputType;
 import org.lmshls.local.engine.EnginePlan.Scale;
 import org.lmshls.local.engine.EnginePlan.VideoEncode;
 import software.amazon.awssdk.services.mediaconvert.model.AacSettings;
+import software.amazon.awssdk.services.mediaconvert.model.AudioCodec;
 import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
 import software.amazon.awssdk.services.mediaconvert.model.AudioSelector;
 import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
+import software.amazon.awssdk.services.mediaconvert.model.H264CodecProfile;
+import software.amazon.awssdk.services.mediaconvert.model.H264GopSizeUnits;
+import software.amazon.awssdk.services.mediaconvert.model.H264QualityTuningLevel;
+import software.amazon.awssdk.services.mediaconvert.model.H264RateControlMode;
 import software.amazon.awssdk.services.mediaconvert.model.H264Settings;
 import software.amazon.awssdk.services.mediaconvert.model.HlsGroupSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Input;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
+import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
 import software.amazon.awssdk.services.mediaconvert.model.VideoDescription;
 
 /** JobSettings → {@link EnginePlan}: checks every setting, then removes the repeated work. */
@@ -82,11 +88,11 @@ public final class JobPlanner {
                 VideoDescription vd = output.videoDescription();
                 if (vd == null || vd.codecSettings() == null) throw unsupported(at + ".VideoDescription.CodecSettings is required (audio-only outputs are not supported)");
                 if (vd.width() == null || vd.height() == null) throw unsupported(at + ".VideoDescription.Width/Height are required by the local engine");
-                String codec = vd.codecSettings().codecAsString();
+                VideoCodec codec = vd.codecSettings().codec();
                 Scale scale = new Scale(vd.width(), vd.height(), "STRETCH_TO_OUTPUT".equals(vd.scalingBehaviorAsString()),
                         !"DISABLED".equals(vd.antiAliasAsString()));
                 int scaleIndex = indexOf(scales, scale);
-                if ("FRAME_CAPTURE".equals(codec)) {
+                if (codec == VideoCodec.FRAME_CAPTURE) {
                     if (isHls || !"RAW".equals(container)) throw unsupported(at + ": FRAME_CAPTURE needs a file group output with Container RAW");
                     if (!output.audioDescriptions().isEmpty()) throw unsupported(at + ".AudioDescriptions: a frame capture output has no audio");
                     FrameCaptureSettings fc = vd.codecSettings().frameCaptureSettings();
@@ -95,7 +101,9 @@ public final class JobPlanner {
                             or(fc.framerateNumerator(), 1), or(fc.framerateDenominator(), 1), or(fc.maxCaptures(), 10_000), or(fc.quality(), 80))));
                     continue;
                 }
-                if (!"H_264".equals(codec)) throw unsupported(at + ".VideoDescription.CodecSettings.Codec = " + codec);
+                if (codec != VideoCodec.H_264) {
+                    throw unsupported(at + ".VideoDescription.CodecSettings.Codec = " + vd.codecSettings().codecAsString());
+                }
                 if (vd.width() % 2 != 0 || vd.height() % 2 != 0) {
                     throw unsupported(at + ".VideoDescription Width/Height must be even for H.264 4:2:0, got " + vd.width() + "x" + vd.height());
                 }
@@ -104,9 +112,6 @@ public final class JobPlanner {
                 }
                 H264 h264 = h264(vd.codecSettings().h264Settings(), at + ".VideoDescription.CodecSettings.H264Settings");
                 int videoIndex = encodeIndex(videos, scaleIndex, h264);
-                if (isHls) {
-                    videos.set(videoIndex, videos.get(videoIndex).withKeyframesEvery(hls.segmentLength()));
-                }
                 if (output.audioDescriptions().size() != 1) {
                     throw unsupported(at + ".AudioDescriptions: the local engine supports exactly one audio description per video output, found "
                             + output.audioDescriptions().size());
@@ -116,7 +121,9 @@ public final class JobPlanner {
                     throw unsupported(at + ".AudioDescriptions[0].AudioSourceName = " + ad.audioSourceName() + " names no audio selector of the input");
                 }
                 AacSettings aac = ad.codecSettings() == null ? null : ad.codecSettings().aacSettings();
-                if (aac == null) throw unsupported(at + ".AudioDescriptions[0].CodecSettings.AacSettings is required");
+                if (aac == null || (ad.codecSettings().codec() != null && ad.codecSettings().codec() != AudioCodec.AAC)) {
+                    throw unsupported(at + ".AudioDescriptions[0].CodecSettings: the local engine encodes AAC only (Codec AAC with AacSettings)");
+                }
                 AudioEncode audio = new AudioEncode(or(aac.bitrate(), 96_000), or(aac.sampleRate(), 48_000),
                         "CODING_MODE_1_0".equals(aac.codingModeAsString()) ? 1 : 2);
                 int audioIndex = indexOf(audios, audio);
@@ -132,34 +139,36 @@ public final class JobPlanner {
 
     private static H264 h264(H264Settings s, String at) throws EngineException {
         if (s == null) throw unsupported(at + " is required");
-        String mode = s.rateControlModeAsString() == null ? "QVBR" : s.rateControlModeAsString();
+        H264RateControlMode mode = s.rateControlMode() == null ? H264RateControlMode.QVBR : s.rateControlMode();
         Integer level = s.qvbrSettings() == null ? null : s.qvbrSettings().qvbrQualityLevel();
         switch (mode) {
-            case "QVBR" -> {
+            case QVBR -> {
                 if (s.maxBitrate() == null) throw unsupported(at + ".MaxBitrate is required with RateControlMode QVBR");
                 if (level == null) level = 7; // MediaConvert picks a level by resolution when unset; 7 is its 720p choice
             }
-            case "VBR", "CBR" -> {
+            case VBR, CBR -> {
                 if (s.bitrate() == null) throw unsupported(at + ".Bitrate is required with RateControlMode " + mode);
             }
-            default -> throw unsupported(at + ".RateControlMode = " + mode);
+            default -> throw unsupported(at + ".RateControlMode = " + s.rateControlModeAsString());
         }
-        String profile = s.codecProfileAsString() == null ? "MAIN" : s.codecProfileAsString();
-        if ("BASELINE".equals(profile) && or(s.numberBFramesBetweenReferenceFrames(), 2) > 0) {
+        H264CodecProfile profile = s.codecProfile() == null ? H264CodecProfile.MAIN : s.codecProfile();
+        if (profile == H264CodecProfile.BASELINE && or(s.numberBFramesBetweenReferenceFrames(), 2) > 0) {
             throw unsupported(at + ".NumberBFramesBetweenReferenceFrames must be 0 with CodecProfile BASELINE");
         }
         return new H264(mode, level, s.maxBitrate(), s.bitrate(), s.hrdBufferSize(), profile,
-                s.gopSize() == null ? 90 : s.gopSize(), "SECONDS".equals(s.gopSizeUnitsAsString()),
+                s.gopSize() == null ? 90 : s.gopSize(), s.gopSizeUnits() == H264GopSizeUnits.SECONDS,
                 or(s.gopClosedCadence(), 1) > 0, or(s.numberBFramesBetweenReferenceFrames(), 2),
                 !"DISABLED".equals(s.sceneChangeDetectAsString()),
-                s.qualityTuningLevelAsString() == null ? "SINGLE_PASS" : s.qualityTuningLevelAsString());
+                s.qualityTuningLevel() == null ? H264QualityTuningLevel.SINGLE_PASS : s.qualityTuningLevel());
     }
 
     private static int encodeIndex(List<VideoEncode> videos, int scale, H264 h264) {
         for (int i = 0; i < videos.size(); i++) {
             if (videos.get(i).scale() == scale && videos.get(i).h264().equals(h264)) return i;
         }
-        videos.add(new VideoEncode(scale, h264, null));
+        // A GOP in seconds is a keyframe every that many seconds whatever the frame rate; HLS
+        // segments are then cut at those keyframes, as MediaConvert cuts them at GOP boundaries.
+        videos.add(new VideoEncode(scale, h264, h264.gopInSeconds() ? h264.gopSize() : null));
         return videos.size() - 1;
     }
 

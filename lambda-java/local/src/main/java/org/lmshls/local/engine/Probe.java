@@ -5,14 +5,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** What ffprobe says about an input: enough to plan sizes, GOPs, progress and silence. */
+/**
+ * What ffprobe says about an input: enough to plan sizes, GOPs, progress and silence, and to
+ * report it as MediaConvert's INPUT_INFORMATION event does ({@code streamId}s count from 1
+ * over all the file's streams, codecs in MediaConvert's names where one exists).
+ */
 public record Probe(double durationSeconds, int width, int height, double sampleAspectRatio, int rotation,
-                    double framesPerSecond, boolean hasAudio) {
+                    double framesPerSecond, boolean hasAudio, VideoStream video, List<AudioStream> audio) {
+
+    public record VideoStream(int streamId, String codec, String fourCC, int bitDepth) {}
+
+    public record AudioStream(int streamId, String codec, int channels, int sampleRate, String language) {}
+
+    /** A probe of a file with one video stream and, if {@code hasAudio}, one AAC track: what tests plan with. */
+    public Probe(double durationSeconds, int width, int height, double sampleAspectRatio, int rotation, double framesPerSecond, boolean hasAudio) {
+        this(durationSeconds, width, height, sampleAspectRatio, rotation, framesPerSecond, hasAudio, new VideoStream(1, "H_264", "avc1", 8),
+                hasAudio ? List.of(new AudioStream(2, "AAC", 2, 48_000, "UND")) : List.of());
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Virtual threads: a reader blocked on a hung ffprobe's pipe costs nothing until the process is killed. */
+    private static final Executor READERS = Executors.newVirtualThreadPerTaskExecutor();
 
     /** The width and height as displayed (rotation applied when {@code autoRotate}). */
     int displayWidth(boolean autoRotate) {
@@ -25,24 +47,41 @@ public record Probe(double durationSeconds, int width, int height, double sample
         return autoRotate && (Math.abs(rotation) % 180 == 90) ? w : height;
     }
 
+    /** How long ffprobe may take on one file unless the caller says otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     /** Probes {@code file}; {@code name} (the input's URI) is what error messages call it. */
     public static Probe of(Ffmpeg ffmpeg, Path file, String name) throws EngineException {
+        return of(ffmpeg, file, name, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Probes {@code file}, stopping ffprobe after {@code timeout}. Both pipes are drained on
+     * their own threads so the wait below is what bounds the call (a hung ffprobe holds its
+     * stdout open, and reading it to the end first would wait with it).
+     */
+    public static Probe of(Ffmpeg ffmpeg, Path file, String name, Duration timeout) throws EngineException {
         ProcessBuilder pb = ffmpeg.ffprobe(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()));
         String out, err;
         int exit;
+        Process p = null;
         try {
-            Process p = pb.start();
-            var errFuture = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            out = readAll(p.getInputStream());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open input file [" + name + "]: ffprobe did not finish within 60 s");
+            p = pb.start();
+            Process started = p;
+            CompletableFuture<String> outFuture = CompletableFuture.supplyAsync(() -> readAll(started.getInputStream()), READERS);
+            CompletableFuture<String> errFuture = CompletableFuture.supplyAsync(() -> readAll(started.getErrorStream()), READERS);
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(p);
+                throw new EngineException(EngineException.INPUT_UNREADABLE,
+                        "Unable to open input file [" + name + "]: ffprobe did not finish within " + timeout.toMillis() / 1000.0 + " s");
             }
             exit = p.exitValue();
+            out = outFuture.join();
             err = errFuture.join().strip();
         } catch (IOException e) {
             throw new EngineException(EngineException.TRANSCODE_FAILED, "cannot run ffprobe: " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            if (p != null) kill(p);
             Thread.currentThread().interrupt();
             throw new EngineException(EngineException.TRANSCODE_FAILED, "interrupted while probing " + name, e);
         }
@@ -53,11 +92,15 @@ public record Probe(double durationSeconds, int width, int height, double sample
         try {
             JsonNode root = JSON.readTree(out);
             JsonNode video = null;
-            boolean audio = false;
+            List<AudioStream> audio = new ArrayList<>();
             for (JsonNode s : root.path("streams")) {
                 String type = s.path("codec_type").asText();
                 if (type.equals("video") && video == null && !s.path("disposition").path("attached_pic").asBoolean(false)) video = s;
-                if (type.equals("audio")) audio = true;
+                if (type.equals("audio")) {
+                    audio.add(new AudioStream(s.path("index").asInt() + 1, mediaConvertCodec(s.path("codec_name").asText()),
+                            s.path("channels").asInt(0), s.path("sample_rate").asInt(0),
+                            s.path("tags").path("language").asText("und").toUpperCase(Locale.ROOT)));
+                }
             }
             if (video == null) {
                 throw new EngineException(EngineException.INPUT_UNREADABLE,
@@ -82,10 +125,35 @@ public record Probe(double durationSeconds, int width, int height, double sample
             for (JsonNode sd : video.path("side_data_list")) {
                 if (sd.has("rotation")) rotation = sd.path("rotation").asInt();
             }
-            return new Probe(duration, width, height, sar, rotation, fps, audio);
+            String pixFmt = video.path("pix_fmt").asText("");
+            int bitDepth = video.path("bits_per_raw_sample").asInt(pixFmt.contains("10") ? 10 : pixFmt.contains("12") ? 12 : 8);
+            VideoStream v = new VideoStream(video.path("index").asInt() + 1, mediaConvertCodec(video.path("codec_name").asText()),
+                    video.path("codec_tag_string").asText(""), bitDepth);
+            return new Probe(duration, width, height, sar, rotation, fps, !audio.isEmpty(), v, List.copyOf(audio));
         } catch (IOException e) {
             throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open input file [" + name + "]: unreadable probe output", e);
         }
+    }
+
+    /** FFmpeg's codec name → MediaConvert's (its InputDetails names), or FFmpeg's upper-cased. */
+    static String mediaConvertCodec(String ffmpegName) {
+        return switch (ffmpegName) {
+            case "h264" -> "H_264";
+            case "hevc" -> "H_265";
+            case "mpeg2video" -> "MPEG2";
+            case "prores" -> "PRORES";
+            case "vp8" -> "VP8";
+            case "vp9" -> "VP9";
+            case "av1" -> "AV1";
+            case "aac" -> "AAC";
+            case "mp3" -> "MP3";
+            case "ac3" -> "AC3";
+            case "eac3" -> "EAC3";
+            case "opus" -> "OPUS";
+            case "vorbis" -> "VORBIS";
+            case "flac" -> "FLAC";
+            default -> ffmpegName.startsWith("pcm_") ? "PCM" : ffmpegName.toUpperCase(Locale.ROOT);
+        };
     }
 
     private static double rate(String r) {
@@ -107,6 +175,11 @@ public record Probe(double durationSeconds, int width, int height, double sample
         String[] lines = err.split("\n");
         String last = lines.length == 0 || lines[lines.length - 1].isBlank() ? "no error output" : lines[lines.length - 1];
         return last.replace(file.toString() + ": ", "").replace(file.toString(), "input");
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     static String readAll(java.io.InputStream in) {

@@ -6,37 +6,39 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import org.lmshls.local.engine.EnginePlan.Group;
-import org.lmshls.local.engine.EnginePlan.GroupType;
-import org.lmshls.local.engine.EnginePlan.Output;
-import org.lmshls.local.engine.EnginePlan.Scale;
-import org.lmshls.local.engine.JobResult.GroupResult;
-import org.lmshls.local.engine.JobResult.OutputResult;
 import org.lmshls.local.s3.S3Uri;
+import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 
 /**
  * Runs one job: download the input, probe it, one FFmpeg run for every output, rename the files
- * to MediaConvert's names, upload them. Everything happens in a scratch folder that is deleted
- * afterwards; nothing is uploaded unless every output was produced, and a failed upload removes
- * what it had written, so a failed job leaves nothing under its destinations.
+ * to MediaConvert's names ({@link Packager}), publish them ({@link Publisher}). Everything is
+ * staged in the job's scratch folder, deleted afterwards; nothing is published unless every
+ * output was produced, and a job that fails while publishing puts back what was there before,
+ * so a failed job leaves its destinations exactly as it found them. The whole job is bounded by
+ * {@link Limits#jobTimeLimit}.
  */
 public final class Transcoder {
 
     /** How a job reports what it is doing; MediaConvert calls these phases. */
     public interface Listener {
-        void phase(String phase);
+        void phase(JobPhase phase);
 
         void percent(int percent);
+
+        /** What the input turned out to be (MediaConvert's INPUT_INFORMATION). */
+        default void probed(Probe probe) {}
+
+        /** Frames FFmpeg has decoded so far (STATUS_UPDATE's framesDecoded). */
+        default void framesDecoded(long frames) {}
     }
 
     /** Lets the job service stop a running job (CancelJob). */
@@ -60,26 +62,66 @@ public final class Transcoder {
         }
     }
 
-    /** How long FFmpeg may go without reporting progress before the job is failed. */
-    private static final long STALL_MILLIS = 120_000;
+    /**
+     * How long a whole job may run (MediaConvert's own limit is 48 hours PROGRESSING, after which
+     * the job goes to ERROR); how long ffprobe may take; how long FFmpeg may go without
+     * reporting progress before the job is failed.
+     */
+    public record Limits(Duration jobTimeLimit, Duration probeTimeout, Duration stallTimeout) {
+        public static final Limits DEFAULT = new Limits(Duration.ofHours(48), Probe.DEFAULT_TIMEOUT, Duration.ofSeconds(120));
+
+        public Limits {
+            for (Duration d : List.of(jobTimeLimit, probeTimeout, stallTimeout)) {
+                if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("engine time limits must be positive, got " + d);
+            }
+        }
+
+        public Limits withJobTimeLimit(Duration limit) {
+            return new Limits(limit, probeTimeout, stallTimeout);
+        }
+    }
+
+    /** When the job must be over; checked between steps and while FFmpeg runs. */
+    private record Deadline(long nanos, Duration limit) {
+        static Deadline after(Duration limit) {
+            return new Deadline(System.nanoTime() + limit.toNanos(), limit);
+        }
+
+        Duration remaining() {
+            return Duration.ofNanos(Math.max(0, nanos - System.nanoTime()));
+        }
+
+        boolean passed() {
+            return System.nanoTime() - nanos >= 0;
+        }
+
+        void check(String phase) throws JobTimeLimitExceeded {
+            if (passed()) throw new JobTimeLimitExceeded(limit, phase);
+        }
+    }
 
     private final Ffmpeg ffmpeg;
     private final Storage storage;
-    private final Path scratchRoot;
+    private final ScratchSpace scratchSpace;
+    private final Limits limits;
+    private final Publisher publisher;
 
-    public Transcoder(Ffmpeg ffmpeg, Storage storage, Path scratchRoot) {
+    public Transcoder(Ffmpeg ffmpeg, Storage storage, ScratchSpace scratchSpace, Limits limits) {
         this.ffmpeg = ffmpeg;
         this.storage = storage;
-        this.scratchRoot = scratchRoot;
+        this.scratchSpace = scratchSpace;
+        this.limits = limits;
+        this.publisher = new Publisher(storage);
     }
 
     public JobResult run(String jobId, JobSettings settings, Listener listener, Cancellation cancel) throws EngineException {
+        Deadline deadline = Deadline.after(limits.jobTimeLimit());
         EnginePlan plan = JobPlanner.plan(settings);
-        Path scratch = scratchRoot.resolve(jobId);
+        Path scratch = scratchSpace.forJob(jobId);
         try {
             Files.createDirectories(scratch.resolve("work"));
             Files.createDirectories(scratch.resolve("out"));
-            listener.phase("PROBING");
+            listener.phase(JobPhase.PROBING);
             S3Uri inputUri = S3Uri.parse(plan.fileInput());
             String inputName = inputUri.fileName().isEmpty() ? "input" : inputUri.fileName();
             Path input = scratch.resolve("input-" + inputName.replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -89,15 +131,21 @@ public final class Transcoder {
                 throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open input file [" + inputUri + "]: " + e.getMessage(), e);
             }
             cancel.check();
-            Probe probe = Probe.of(ffmpeg, input, inputUri.toString());
+            deadline.check("PROBING");
+            Probe probe = probe(input, inputUri, deadline);
+            listener.probed(probe);
             cancel.check();
-            listener.phase("TRANSCODING");
-            runFfmpeg(FfmpegCommand.build(plan, probe, input.toString()), scratch.resolve("work"), probe, listener, cancel);
+            listener.phase(JobPhase.TRANSCODING);
+            runFfmpeg(FfmpegCommand.build(plan, probe, input.toString()), scratch.resolve("work"), probe, listener, cancel, deadline);
             cancel.check();
-            List<Upload> uploads = new ArrayList<>();
-            JobResult result = Packager.pack(plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, uploads);
-            listener.phase("UPLOADING");
-            upload(uploads, cancel);
+            deadline.check("TRANSCODING");
+            List<StagedFile> staged = new ArrayList<>();
+            JobResult result = Packager.pack(plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, staged);
+            listener.phase(JobPhase.UPLOADING);
+            publisher.publish(jobId, staged, scratch.resolve("before"), () -> {
+                cancel.check();
+                deadline.check("UPLOADING");
+            });
             return result;
         } catch (IOException e) {
             throw new EngineException(EngineException.TRANSCODE_FAILED, "local engine I/O error: " + e.getMessage(), e);
@@ -106,31 +154,19 @@ public final class Transcoder {
         }
     }
 
-    /** A file to put at a destination. */
-    record Upload(Path file, S3Uri to, String contentType) {}
-
-    private void upload(List<Upload> uploads, Cancellation cancel) throws EngineException {
-        List<S3Uri> done = new ArrayList<>();
+    /** ffprobe bounded by its own timeout and by what is left of the job's time. */
+    private Probe probe(Path input, S3Uri inputUri, Deadline deadline) throws EngineException {
+        Duration timeout = deadline.remaining().compareTo(limits.probeTimeout()) < 0 ? deadline.remaining() : limits.probeTimeout();
         try {
-            for (Upload u : uploads) {
-                cancel.check();
-                storage.upload(u.file(), u.to(), u.contentType());
-                done.add(u.to());
-            }
-        } catch (IOException | RuntimeException e) {
-            for (S3Uri uri : done) {
-                try {
-                    storage.delete(uri);
-                } catch (IOException | RuntimeException ignored) {
-                    // keep removing the rest
-                }
-            }
-            if (e instanceof CancellationException c) throw c;
-            throw new EngineException(EngineException.OUTPUT_WRITE_FAILED, "Unable to write output files: " + e.getMessage(), e);
+            return Probe.of(ffmpeg, input, inputUri.toString(), timeout.isZero() ? Duration.ofMillis(1) : timeout);
+        } catch (EngineException e) {
+            deadline.check("PROBING"); // the probe ran out of the job's time, not its own
+            throw e;
         }
     }
 
-    private void runFfmpeg(List<String> args, Path workDir, Probe probe, Listener listener, Cancellation cancel) throws EngineException {
+    private void runFfmpeg(List<String> args, Path workDir, Probe probe, Listener listener, Cancellation cancel, Deadline deadline)
+            throws EngineException {
         ProcessBuilder pb = ffmpeg.ffmpeg(args).directory(workDir.toFile());
         Process p;
         try {
@@ -158,7 +194,13 @@ public final class Transcoder {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     lastProgress.set(System.currentTimeMillis());
-                    if (line.startsWith("out_time_us=")) {
+                    if (line.startsWith("frame=")) {
+                        try {
+                            listener.framesDecoded(Long.parseLong(line.substring("frame=".length()).trim()));
+                        } catch (NumberFormatException ignored) {
+                            // not a count yet
+                        }
+                    } else if (line.startsWith("out_time_us=")) {
                         try {
                             double seconds = Long.parseLong(line.substring("out_time_us=".length()).trim()) / 1e6;
                             listener.percent((int) Math.max(0, Math.min(99, seconds * 100 / probe.durationSeconds())));
@@ -172,12 +214,15 @@ public final class Transcoder {
             }
         });
         try {
-            while (!p.waitFor(250, TimeUnit.MILLISECONDS)) {
-                if (System.currentTimeMillis() - lastProgress.get() > STALL_MILLIS) {
-                    p.destroyForcibly();
-                    p.waitFor();
+            while (!p.waitFor(Math.min(250, Math.max(1, deadline.remaining().toMillis())), TimeUnit.MILLISECONDS)) {
+                if (deadline.passed()) {
+                    stop(p);
+                    throw new JobTimeLimitExceeded(limits.jobTimeLimit(), "TRANSCODING");
+                }
+                if (System.currentTimeMillis() - lastProgress.get() > limits.stallTimeout().toMillis()) {
+                    stop(p);
                     throw new EngineException(EngineException.TRANSCODE_FAILED,
-                            "FFmpeg made no progress for " + STALL_MILLIS / 1000 + " s and was stopped");
+                            "FFmpeg made no progress for " + limits.stallTimeout().toSeconds() + " s and was stopped");
                 }
             }
             err.join();
@@ -190,6 +235,7 @@ public final class Transcoder {
             cancel.process = null;
         }
         cancel.check();
+        deadline.check("TRANSCODING");
         if (p.exitValue() != 0) {
             String tail;
             synchronized (errors) {
@@ -200,150 +246,9 @@ public final class Transcoder {
         }
     }
 
-    /** MediaConvert's output names, HLS playlists written the way MediaConvert writes them. */
-    static final class Packager {
-        private Packager() {}
-
-        static JobResult pack(EnginePlan plan, Probe probe, Path work, Path out, String inputName, List<Upload> uploads)
-                throws IOException, EngineException {
-            List<GroupResult> groups = new ArrayList<>();
-            String inputBase = inputName.contains(".") ? inputName.substring(0, inputName.lastIndexOf('.')) : inputName;
-            long durationMs = Math.round(probe.durationSeconds() * 1000);
-            for (int g = 0; g < plan.groups().size(); g++) {
-                Group group = plan.groups().get(g);
-                S3Uri dest = S3Uri.parse(group.destination());
-                // A destination ending in "/" is a folder: MediaConvert then names files after the input.
-                String folder = group.destination().endsWith("/") ? dest.key() : dest.folder();
-                String base = group.destination().endsWith("/") ? inputBase : dest.fileName();
-                List<OutputResult> outputs = new ArrayList<>();
-                List<String> playlists = new ArrayList<>();
-                StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-                for (int o = 0; o < group.outputs().size(); o++) {
-                    Output output = group.outputs().get(o);
-                    String scratch = FfmpegCommand.scratchName(g, o);
-                    String name = base + output.nameModifier();
-                    switch (output.type()) {
-                        case HLS_VARIANT -> {
-                            Scale scale = plan.scales().get(plan.videoEncodes().get(output.videoEncode()).scale());
-                            Variant v = variant(work, out, scratch, name, group.hls(), dest.bucket(), folder, uploads);
-                            outputs.add(new OutputResult(List.of(uri(dest.bucket(), folder + name + ".m3u8")), v.durationMs(),
-                                    scale.width(), scale.height()));
-                            master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.peakBitsPerSecond())
-                                    .append(",AVERAGE-BANDWIDTH=").append(v.averageBitsPerSecond());
-                            if (group.hls().includeResolution()) {
-                                master.append(",RESOLUTION=").append(scale.width()).append('x').append(scale.height());
-                            }
-                            master.append(",CODECS=\"").append(v.videoCodec()).append(",mp4a.40.2\"\n").append(name).append(".m3u8\n");
-                        }
-                        case MP4 -> {
-                            Path file = require(work.resolve(scratch + ".mp4"), "the MP4 output " + name + ".mp4");
-                            Path target = Files.move(file, out.resolve(g + "-" + o + ".mp4"));
-                            uploads.add(new Upload(target, new S3Uri(dest.bucket(), folder + name + ".mp4"), "video/mp4"));
-                            Scale scale = plan.scales().get(plan.videoEncodes().get(output.videoEncode()).scale());
-                            outputs.add(new OutputResult(List.of(uri(dest.bucket(), folder + name + ".mp4")), durationMs, scale.width(), scale.height()));
-                        }
-                        case FRAME_CAPTURE -> {
-                            List<Path> frames;
-                            try (Stream<Path> files = Files.list(work)) {
-                                frames = files.filter(f -> f.getFileName().toString().startsWith(scratch + ".") && f.toString().endsWith(".jpg"))
-                                        .sorted().toList();
-                            }
-                            if (frames.isEmpty()) {
-                                throw new EngineException(EngineException.TRANSCODE_FAILED, "Transcoding failed: no frame was captured for " + name);
-                            }
-                            String last = null;
-                            for (Path f : frames) {
-                                String counter = f.getFileName().toString().substring(scratch.length()); // ".0000000.jpg"
-                                Path target = Files.move(f, out.resolve(g + "-" + o + counter));
-                                last = folder + name + counter;
-                                uploads.add(new Upload(target, new S3Uri(dest.bucket(), last), "image/jpeg"));
-                            }
-                            Scale scale = plan.scales().get(output.frameCapture().scale());
-                            // Like MediaConvert's job details, the path given is the last capture's.
-                            outputs.add(new OutputResult(List.of(uri(dest.bucket(), last)), durationMs, scale.width(), scale.height()));
-                        }
-                    }
-                }
-                if (group.type() == GroupType.HLS) {
-                    Path masterFile = out.resolve(g + "-master.m3u8");
-                    Files.writeString(masterFile, master.toString());
-                    // The master goes last, so a player never finds a master whose variants are missing.
-                    uploads.add(new Upload(masterFile, new S3Uri(dest.bucket(), folder + base + ".m3u8"), "application/vnd.apple.mpegurl"));
-                    playlists.add(uri(dest.bucket(), folder + base + ".m3u8"));
-                }
-                groups.add(new GroupResult(group.type() == GroupType.HLS ? "HLS_GROUP" : "FILE_GROUP", playlists, outputs));
-            }
-            return new JobResult(groups);
-        }
-
-        record Variant(long durationMs, long peakBitsPerSecond, long averageBitsPerSecond, String videoCodec) {}
-
-        private static Variant variant(Path work, Path out, String scratch, String name, EnginePlan.Hls hls, String bucket, String folder,
-                                       List<Upload> uploads) throws IOException, EngineException {
-            Path playlist = require(work.resolve(scratch + ".m3u8"), "the HLS playlist " + name + ".m3u8");
-            List<Double> durations = new ArrayList<>();
-            List<String> segments = new ArrayList<>();
-            Double pending = null;
-            for (String line : Files.readAllLines(playlist)) {
-                if (line.startsWith("#EXTINF:")) {
-                    pending = Double.parseDouble(line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')));
-                } else if (!line.isBlank() && !line.startsWith("#") && pending != null) {
-                    durations.add(pending);
-                    segments.add(line.strip());
-                    pending = null;
-                }
-            }
-            if (segments.isEmpty()) {
-                throw new EngineException(EngineException.TRANSCODE_FAILED, "Transcoding failed: the HLS output " + name + " has no segments");
-            }
-            StringBuilder body = new StringBuilder();
-            long target = 1, totalBytes = 0, peak = 0;
-            double total = 0;
-            String codec = null;
-            for (int i = 0; i < segments.size(); i++) {
-                Path seg = require(work.resolve(segments.get(i)), "HLS segment " + segments.get(i));
-                String segName = name + String.format(Locale.ROOT, "_%05d.ts", i + 1);
-                if (codec == null) codec = avc1(seg);
-                long bytes = Files.size(seg);
-                double d = durations.get(i);
-                totalBytes += bytes;
-                total += d;
-                peak = Math.max(peak, Math.round(bytes * 8 / Math.max(d, 0.001)));
-                long rounded = Math.max(1, Math.round(d));
-                target = Math.max(target, rounded);
-                body.append("#EXTINF:").append(hls.integerDurations() ? String.valueOf(rounded) : String.format(Locale.ROOT, "%.5f", d))
-                        .append(",\n").append(segName).append('\n');
-                Path moved = Files.move(seg, out.resolve(segName.hashCode() + "-" + i + ".ts"));
-                uploads.add(new Upload(moved, new S3Uri(bucket, folder + segName), "video/MP2T"));
-            }
-            String text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target + "\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n"
-                    + body + "#EXT-X-ENDLIST\n";
-            Path variantFile = out.resolve(scratch + "-variant.m3u8");
-            Files.writeString(variantFile, text);
-            uploads.add(new Upload(variantFile, new S3Uri(bucket, folder + name + ".m3u8"), "application/vnd.apple.mpegurl"));
-            return new Variant(Math.round(total * 1000), peak, Math.round(totalBytes * 8 / Math.max(total, 0.001)), codec);
-        }
-
-        /** RFC 6381 {@code avc1.PPCCLL} from the first SPS in a transport stream segment. */
-        static String avc1(Path segment) throws IOException {
-            byte[] b = Files.readAllBytes(segment);
-            for (int i = 0; i + 6 < b.length; i += 1) {
-                if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1 && (b[i + 3] & 0x1f) == 7) {
-                    return String.format(Locale.ROOT, "avc1.%02x%02x%02x", b[i + 4] & 0xff, b[i + 5] & 0xff, b[i + 6] & 0xff);
-                }
-            }
-            return "avc1.4d401f";
-        }
-
-        private static Path require(Path p, String what) throws EngineException {
-            if (!Files.isRegularFile(p)) {
-                throw new EngineException(EngineException.TRANSCODE_FAILED, "Transcoding failed: FFmpeg did not write " + what);
-            }
-            return p;
-        }
-
-        private static String uri(String bucket, String key) {
-            return "s3://" + bucket + "/" + key;
-        }
+    private static void stop(Process p) throws InterruptedException {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor();
     }
 }

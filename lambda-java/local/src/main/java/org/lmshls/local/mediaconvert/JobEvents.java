@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,19 +21,25 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.lmshls.local.engine.JobResult;
+import org.lmshls.local.engine.Probe;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 
 /**
- * Every job state change as the EventBridge event MediaConvert emits
- * ({@code detail-type "MediaConvert Job State Change"}, {@code source "aws.mediaconvert"}):
- * to the log, and optionally appended to a JSON-lines file, POSTed to a webhook, or handed to
- * in-process listeners (the CLI waits on these).
+ * The EventBridge events MediaConvert emits for a job ({@code detail-type "MediaConvert Job
+ * State Change"}, {@code source "aws.mediaconvert"}), with its set and its shapes: PROGRESSING,
+ * INPUT_INFORMATION, STATUS_UPDATE, COMPLETE, CANCELED, ERROR, and no SUBMITTED (MediaConvert
+ * sends none). Each goes to the log, and optionally to a JSON-lines file, a webhook, or
+ * in-process listeners (the CLI waits on these). The shapes follow the examples on AWS's pages
+ * listed in the module README.
  */
 public final class JobEvents {
     private static final Logger LOG = LoggerFactory.getLogger("job-events");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Clock clock;
     private final String region;
     private final String accountId;
     private final Path file;
@@ -41,6 +48,11 @@ public final class JobEvents {
     private final List<Consumer<ObjectNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public JobEvents(String region, String accountId, Path file, URI webhook) {
+        this(region, accountId, file, webhook, Clock.systemUTC());
+    }
+
+    public JobEvents(String region, String accountId, Path file, URI webhook, Clock clock) {
+        this.clock = clock;
         this.region = region;
         this.accountId = accountId;
         this.file = file;
@@ -56,8 +68,11 @@ public final class JobEvents {
         listeners.remove(listener);
     }
 
-    void emit(LocalJob job) {
-        ObjectNode event = event(job);
+    /** The event kinds: the statuses a job passes through, plus the two informational events. */
+    enum Kind { PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE, COMPLETE, CANCELED, ERROR }
+
+    void emit(LocalJob job, Kind kind) {
+        ObjectNode event = event(job, kind);
         String line = event.toString();
         LOG.info("{}", line);
         if (file != null) {
@@ -65,7 +80,7 @@ public final class JobEvents {
                 try {
                     Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 } catch (IOException e) {
-                    LOG.warn("{\"event\":\"job_event_file_failed\",\"file\":\"{}\",\"error\":\"{}\"}", file, e.getMessage());
+                    LOG.warn(JsonLine.of("job_event_file_failed", "file", file, "error", e.getMessage()));
                 }
             }
         }
@@ -74,8 +89,7 @@ public final class JobEvents {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(line)).build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                 if (e != null || r.statusCode() >= 300) {
-                    LOG.warn("{\"event\":\"job_event_webhook_failed\",\"url\":\"{}\",\"error\":\"{}\"}", webhook,
-                            e != null ? e.getMessage() : "HTTP " + r.statusCode());
+                    LOG.warn(JsonLine.of("job_event_webhook_failed", "url", webhook, "error", e != null ? e.getMessage() : "HTTP " + r.statusCode()));
                 }
             });
         }
@@ -83,14 +97,14 @@ public final class JobEvents {
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
-                LOG.warn("job event listener failed", e);
+                LOG.warn(JsonLine.of("job_event_listener_failed", "error", String.valueOf(e)), e);
             }
         }
     }
 
-    ObjectNode event(LocalJob job) {
+    ObjectNode event(LocalJob job, Kind kind) {
         ObjectNode e = JSON.createObjectNode();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         e.put("version", "0");
         e.put("id", UUID.randomUUID().toString());
         e.put("detail-type", "MediaConvert Job State Change");
@@ -104,17 +118,87 @@ public final class JobEvents {
         d.put("accountId", accountId);
         d.put("queue", job.queue());
         d.put("jobId", job.id());
-        d.put("status", job.status());
+        d.put("status", kind.name());
         ObjectNode meta = d.putObject("userMetadata");
         job.userMetadata().forEach(meta::put);
-        if ("COMPLETE".equals(job.status()) && job.result() != null) {
-            d.set("outputGroupDetails", outputGroupDetails(job.result(), true));
-        }
-        if ("ERROR".equals(job.status())) {
-            d.put("errorCode", job.errorCode());
-            d.put("errorMessage", job.errorMessage());
+        switch (kind) {
+            case INPUT_INFORMATION -> d.set("inputDetails", inputDetails(job));
+            case STATUS_UPDATE -> {
+                d.put("framesDecoded", job.framesDecoded());
+                d.set("jobProgress", jobProgress(job));
+            }
+            case COMPLETE -> {
+                if (job.result() != null) d.set("outputGroupDetails", outputGroupDetails(job.result(), true));
+            }
+            case ERROR -> {
+                d.put("errorCode", job.errorCode());
+                d.put("errorMessage", job.errorMessage());
+            }
+            case PROGRESSING, CANCELED -> { }
         }
         return e;
+    }
+
+    /** One input, as MediaConvert describes it once probing is done. */
+    private static ArrayNode inputDetails(LocalJob job) {
+        ArrayNode inputs = JSON.createArrayNode();
+        Probe p = job.probe();
+        ObjectNode in = inputs.addObject();
+        in.put("id", 1);
+        in.put("uri", job.request().settings().inputs().get(0).fileInput());
+        if (p == null) return inputs;
+        ArrayNode audio = in.putArray("audio");
+        for (Probe.AudioStream a : p.audio()) {
+            audio.addObject().put("channels", a.channels()).put("codec", a.codec()).put("language", a.language())
+                    .put("sampleRate", a.sampleRate()).put("streamId", a.streamId());
+        }
+        ObjectNode v = in.putArray("video").addObject();
+        v.put("bitDepth", p.video().bitDepth());
+        v.put("codec", p.video().codec());
+        v.put("colorFormat", "YUV_420");
+        v.put("fourCC", p.video().fourCC());
+        double fps = Math.round(p.framesPerSecond() * 1000) / 1000.0;
+        if (fps == Math.rint(fps)) v.put("frameRate", (long) fps); else v.put("frameRate", fps);
+        v.put("height", p.height());
+        v.put("interlaceMode", "PROGRESSIVE");
+        v.put("sar", sar(p.sampleAspectRatio()));
+        v.put("standard", "UNSPECIFIED");
+        v.put("streamId", p.video().streamId());
+        v.put("width", p.width());
+        return inputs;
+    }
+
+    private static String sar(double ratio) {
+        for (int den = 1; den <= 100; den++) {
+            double num = ratio * den;
+            if (Math.abs(num - Math.rint(num)) < 1e-6) return (long) Math.rint(num) + ":" + den;
+        }
+        return String.format(java.util.Locale.ROOT, "%.4f:1", ratio);
+    }
+
+    /**
+     * {@code jobProgress}: each phase PENDING, PROGRESSING or COMPLETE with its percentage, and the
+     * job's. The engine reports progress while transcoding only; the job percentage weights the
+     * phases as probing 5, transcoding 90, uploading 5.
+     */
+    private static ObjectNode jobProgress(LocalJob job) {
+        JobPhase current = job.currentPhase();
+        int transcoding = job.percent() == null ? 0 : job.percent();
+        ObjectNode progress = JSON.createObjectNode();
+        ObjectNode phases = progress.putObject("phaseProgress");
+        int jobPercent = 0;
+        List<JobPhase> phaseOrder = List.of(JobPhase.PROBING, JobPhase.TRANSCODING, JobPhase.UPLOADING);
+        for (JobPhase phase : phaseOrder) {
+            int order = phaseOrder.indexOf(phase) - phaseOrder.indexOf(current == null ? JobPhase.PROBING : current);
+            String status = order < 0 ? "COMPLETE" : order == 0 ? "PROGRESSING" : "PENDING";
+            int percent = order < 0 ? 100 : order > 0 ? 0 : phase == JobPhase.TRANSCODING ? transcoding : 0;
+            phases.putObject(phase.name()).put("status", status).put("percentComplete", percent);
+            jobPercent += percent * (phase == JobPhase.TRANSCODING ? 90 : 5) / 100;
+        }
+        progress.put("jobPercentComplete", jobPercent);
+        progress.put("currentPhase", (current == null ? JobPhase.PROBING : current).name());
+        progress.put("retryCount", 0);
+        return progress;
     }
 
     /** outputGroupDetails as EventBridge shows them (with type and playlistFilePaths when {@code full}). */

@@ -2,6 +2,8 @@ package org.lmshls.local.mediaconvert;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,39 +12,83 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
+import org.lmshls.local.engine.Probe;
 import org.lmshls.local.engine.Transcoder;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
 
 /**
- * The jobs: created idempotently (same {@code clientRequestToken} → same job), run on a
- * bounded pool of workers, each state change emitted as a job event.
+ * The jobs: created idempotently for as long as MediaConvert honours a {@code clientRequestToken}
+ * (one minute: the same token later starts a new job), run on a bounded pool of workers, with
+ * MediaConvert's events: PROGRESSING when a worker starts the job, INPUT_INFORMATION once the
+ * input is probed, STATUS_UPDATE every {@code StatusUpdateInterval} while it runs, then COMPLETE,
+ * ERROR or CANCELED.
  */
 public final class JobService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("jobs");
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+    /** How long MediaConvert returns the same job for a repeated {@code clientRequestToken}. */
+    public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(1);
+
+    /**
+     * The service's sense of time: the clock tokens expire by, and how long each
+     * {@code StatusUpdateInterval} lasts (tests shorten it; the default is what the name says).
+     */
+    public record Timing(Clock clock, Function<StatusUpdateInterval, Duration> statusUpdateEvery) {
+        public static final Timing DEFAULT = new Timing(Clock.systemUTC(), JobService::intervalLength);
+    }
+
+    /** {@code SECONDS_10} → 10 s, … {@code SECONDS_600} → 10 min. */
+    public static Duration intervalLength(StatusUpdateInterval interval) {
+        String name = interval.toString();
+        if (!name.startsWith("SECONDS_")) throw new IllegalArgumentException("not a status update interval: " + name);
+        return Duration.ofSeconds(Long.parseLong(name.substring("SECONDS_".length())));
+    }
+
+    private record Token(LocalJob job, Instant createdAt) {}
+
     private final Transcoder transcoder;
     private final JobEvents events;
     private final String region;
     private final String accountId;
+    private final Timing timing;
     private final ExecutorService workers;
+    private final ScheduledExecutorService statusUpdates;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
-    private final Map<String, LocalJob> byToken = new ConcurrentHashMap<>();
+    private final Map<String, Token> byToken = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     public JobService(Transcoder transcoder, JobEvents events, String region, String accountId, int workers) {
+        this(transcoder, events, region, accountId, workers, Timing.DEFAULT);
+    }
+
+    public JobService(Transcoder transcoder, JobEvents events, String region, String accountId, int workers, Timing timing) {
         if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + workers);
         this.transcoder = transcoder;
         this.events = events;
         this.region = region;
         this.accountId = accountId;
+        this.timing = timing;
+        this.statusUpdates = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-status-updates");
+            t.setDaemon(true);
+            return t;
+        });
         this.workers = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "job-worker");
             t.setDaemon(true);
@@ -63,24 +109,27 @@ public final class JobService implements AutoCloseable {
         LocalJob job;
         boolean created = false;
         synchronized (this) {
-            job = token == null ? null : byToken.get(token);
+            Instant now = timing.clock().instant();
+            Token known = token == null ? null : byToken.get(token);
+            // MediaConvert keeps a token for one minute; after that the same token is a new job.
+            job = known != null && now.isBefore(known.createdAt().plus(TOKEN_LIFETIME)) ? known.job() : null;
             if (job == null) {
-                String id = System.currentTimeMillis() + "-" + randomSuffix();
+                String id = now.toEpochMilli() + "-" + randomSuffix();
                 job = new LocalJob(id, "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
                         request.queue() != null ? request.queue() : "arn:aws:mediaconvert:" + region + ":" + accountId + ":queues/Default",
-                        request, Instant.now());
+                        request, now);
                 jobs.put(id, job);
-                if (token != null) byToken.put(token, job);
+                if (token != null) byToken.put(token, new Token(job, now));
                 created = true;
             }
         }
         if (created) {
-            LOG.info("{\"event\":\"job_created\",\"jobId\":\"{}\",\"clientRequestToken\":\"{}\"}", job.id(), token);
-            events.emit(job);
+            LOG.info(JsonLine.of("job_created", "jobId", job.id(), "clientRequestToken", token));
+            // No event yet: MediaConvert sends none for SUBMITTED.
             LocalJob queued = job;
             workers.execute(() -> run(queued));
         } else {
-            LOG.info("{\"event\":\"job_create_repeated\",\"jobId\":\"{}\",\"clientRequestToken\":\"{}\"}", job.id(), token);
+            LOG.info(JsonLine.of("job_create_repeated", "jobId", job.id(), "clientRequestToken", token));
         }
         return job.toJson();
     }
@@ -90,13 +139,13 @@ public final class JobService implements AutoCloseable {
     }
 
     /** Jobs, newest first unless {@code ascending}; {@code status} filters. */
-    public List<ObjectNode> list(String status, String queue, boolean ascending) {
+    public List<ObjectNode> list(JobStatus status, String queue, boolean ascending) {
         List<LocalJob> all = new ArrayList<>(jobs.values());
         Comparator<LocalJob> order = Comparator.comparing(LocalJob::createdAt).thenComparing(LocalJob::id);
         all.sort(ascending ? order : order.reversed());
         List<ObjectNode> out = new ArrayList<>();
         for (LocalJob j : all) {
-            if (status != null && !status.equals(j.status())) continue;
+            if (status != null && status != j.status()) continue;
             if (queue != null && !queue.equals(j.queue()) && !j.queue().endsWith("/" + queue)) continue;
             out.add(j.toJson());
         }
@@ -105,11 +154,11 @@ public final class JobService implements AutoCloseable {
 
     public void cancel(String id) {
         LocalJob job = find(id);
-        if (!job.cancel()) {
+        if (!job.cancel(timing.clock().instant())) {
             throw new Conflict("job " + id + " is " + job.status() + " and can no longer be canceled");
         }
         job.cancellation.cancel();
-        events.emit(job);
+        events.emit(job, JobEvents.Kind.CANCELED);
     }
 
     private LocalJob find(String id) {
@@ -119,39 +168,51 @@ public final class JobService implements AutoCloseable {
     }
 
     private void run(LocalJob job) {
-        if (!job.start()) return; // canceled while queued
-        events.emit(job);
+        if (!job.start(timing.clock().instant())) return; // canceled while queued
+        events.emit(job, JobEvents.Kind.PROGRESSING);
+        Duration every = timing.statusUpdateEvery().apply(job.statusUpdateInterval());
+        ScheduledFuture<?> updates = statusUpdates.scheduleAtFixedRate(() -> {
+            if (job.status() == JobStatus.PROGRESSING) events.emit(job, JobEvents.Kind.STATUS_UPDATE);
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
             JobResult result = transcoder.run(job.id(), job.request().settings(), new Transcoder.Listener() {
-                @Override public void phase(String phase) { job.phase(phase); }
+                @Override public void phase(JobPhase phase) { job.phase(phase); }
                 @Override public void percent(int percent) { job.percent(percent); }
+                @Override public void framesDecoded(long frames) { job.framesDecoded(frames); }
+                @Override public void probed(Probe probe) {
+                    job.probed(probe);
+                    events.emit(job, JobEvents.Kind.INPUT_INFORMATION);
+                }
             }, job.cancellation);
+            updates.cancel(false);
             synchronized (job) {
                 if (job.isFinished()) return;
-                job.complete(result);
+                job.complete(result, timing.clock().instant());
             }
-            LOG.info("{\"event\":\"job_complete\",\"jobId\":\"{}\",\"seconds\":{}}", job.id(), String.format("%.1f", (System.nanoTime() - started) / 1e9));
-            events.emit(job);
+            LOG.info(JsonLine.of("job_complete", "jobId", job.id(), "seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0));
+            events.emit(job, JobEvents.Kind.COMPLETE);
         } catch (CancellationException e) {
             // CancelJob already recorded and emitted the change
         } catch (EngineException e) {
             if (failUnlessFinished(job, e.errorCode(), e.getMessage())) {
-                LOG.warn("{\"event\":\"job_error\",\"jobId\":\"{}\",\"errorCode\":{},\"errorMessage\":\"{}\"}", job.id(), e.errorCode(),
-                        e.getMessage().replace("\"", "'"));
+                LOG.warn(JsonLine.of("job_error", "jobId", job.id(), "errorCode", e.errorCode(), "errorType", e.getClass().getSimpleName(),
+                        "errorMessage", e.getMessage()));
             }
         } catch (RuntimeException | Error e) {
-            LOG.error("job " + job.id() + " failed unexpectedly", e);
+            LOG.error(JsonLine.of("job_failed_unexpectedly", "jobId", job.id(), "error", String.valueOf(e)), e);
             failUnlessFinished(job, EngineException.TRANSCODE_FAILED, "local engine failure: " + e);
+        } finally {
+            updates.cancel(false);
         }
     }
 
     private boolean failUnlessFinished(LocalJob job, int code, String message) {
         synchronized (job) {
             if (job.isFinished()) return false;
-            job.fail(code, message);
+            job.fail(code, message, timing.clock().instant());
         }
-        events.emit(job);
+        events.emit(job, JobEvents.Kind.ERROR);
         return true;
     }
 
@@ -166,6 +227,7 @@ public final class JobService implements AutoCloseable {
         for (LocalJob j : jobs.values()) {
             if (!j.isFinished()) j.cancellation.cancel();
         }
+        statusUpdates.shutdownNow();
         workers.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);

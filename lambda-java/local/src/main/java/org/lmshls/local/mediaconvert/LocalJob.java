@@ -4,16 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
 import org.lmshls.local.engine.JobResult;
+import org.lmshls.local.engine.Probe;
 import org.lmshls.local.engine.Transcoder;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 import software.amazon.awssdk.services.mediaconvert.model.OutputDetail;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroupDetail;
+import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
 import software.amazon.awssdk.services.mediaconvert.model.Timing;
 import software.amazon.awssdk.services.mediaconvert.model.VideoDetail;
 
 /** One job's state. Mutated only under its own lock by the job service. */
 final class LocalJob {
+    /** MediaConvert's default when a job does not set one (about once a minute). */
+    static final StatusUpdateInterval DEFAULT_STATUS_UPDATE_INTERVAL = StatusUpdateInterval.SECONDS_60;
+
     private final String id;
     private final String arn;
     private final String queue;
@@ -21,9 +28,11 @@ final class LocalJob {
     private final Instant createdAt;
     final Transcoder.Cancellation cancellation = new Transcoder.Cancellation();
 
-    private String status = "SUBMITTED";
-    private String currentPhase;
+    private JobStatus status = JobStatus.SUBMITTED;
+    private JobPhase currentPhase;
     private Integer percent;
+    private long framesDecoded;
+    private Probe probe;
     private Instant startTime;
     private Instant finishTime;
     private Integer errorCode;
@@ -43,52 +52,66 @@ final class LocalJob {
     String queue() { return queue; }
     CreateJobRequest request() { return request; }
     Instant createdAt() { return createdAt; }
-    synchronized String status() { return status; }
+    synchronized JobStatus status() { return status; }
+    synchronized JobPhase currentPhase() { return currentPhase; }
+    synchronized Integer percent() { return percent; }
+    synchronized long framesDecoded() { return framesDecoded; }
+    synchronized Probe probe() { return probe; }
     synchronized Integer errorCode() { return errorCode; }
     synchronized String errorMessage() { return errorMessage; }
     synchronized JobResult result() { return result; }
     Map<String, String> userMetadata() { return request.userMetadata(); }
 
-    synchronized boolean isFinished() {
-        return status.equals("COMPLETE") || status.equals("ERROR") || status.equals("CANCELED");
+    /** The request's StatusUpdateInterval, or MediaConvert's default. */
+    StatusUpdateInterval statusUpdateInterval() {
+        StatusUpdateInterval i = request.statusUpdateInterval();
+        return i == null || i == StatusUpdateInterval.UNKNOWN_TO_SDK_VERSION ? DEFAULT_STATUS_UPDATE_INTERVAL : i;
     }
 
-    synchronized boolean start() {
-        if (!status.equals("SUBMITTED")) return false;
-        status = "PROGRESSING";
-        startTime = Instant.now();
+    synchronized boolean isFinished() {
+        return status == JobStatus.COMPLETE || status == JobStatus.ERROR || status == JobStatus.CANCELED;
+    }
+
+    synchronized boolean start(Instant now) {
+        if (status != JobStatus.SUBMITTED) return false;
+        status = JobStatus.PROGRESSING;
+        startTime = now;
         percent = 0;
         return true;
     }
 
-    synchronized void phase(String phase) { currentPhase = phase; }
+    synchronized void phase(JobPhase phase) { currentPhase = phase; }
+
+    synchronized void probed(Probe p) { probe = p; }
+
+    synchronized void framesDecoded(long frames) { framesDecoded = Math.max(framesDecoded, frames); }
 
     synchronized void percent(int p) {
-        if (status.equals("PROGRESSING")) percent = Math.max(percent == null ? 0 : percent, p);
+        if (status == JobStatus.PROGRESSING) percent = Math.max(percent == null ? 0 : percent, p);
     }
 
-    synchronized void complete(JobResult r) {
-        status = "COMPLETE";
+    synchronized void complete(JobResult r, Instant now) {
+        status = JobStatus.COMPLETE;
         result = r;
         percent = 100;
         currentPhase = null;
-        finishTime = Instant.now();
+        finishTime = now;
     }
 
-    synchronized void fail(int code, String message) {
-        status = "ERROR";
+    synchronized void fail(int code, String message, Instant now) {
+        status = JobStatus.ERROR;
         errorCode = code;
         errorMessage = message;
         currentPhase = null;
-        finishTime = Instant.now();
+        finishTime = now;
     }
 
     /** True if this call canceled the job (it was not finished yet). */
-    synchronized boolean cancel() {
+    synchronized boolean cancel(Instant now) {
         if (isFinished()) return false;
-        status = "CANCELED";
+        status = JobStatus.CANCELED;
         currentPhase = null;
-        finishTime = Instant.now();
+        finishTime = now;
         return true;
     }
 
@@ -99,12 +122,12 @@ final class LocalJob {
                 .role(request.role()).settings(request.settings()).userMetadata(request.userMetadata())
                 .clientRequestToken(request.clientRequestToken())
                 .priority(request.priority() == null ? 0 : request.priority())
-                .statusUpdateInterval(request.statusUpdateIntervalAsString() == null ? "SECONDS_60" : request.statusUpdateIntervalAsString())
+                .statusUpdateInterval(statusUpdateInterval())
                 .billingTagsSource(request.billingTagsSourceAsString())
                 .accelerationSettings(request.accelerationSettings())
                 .timing(Timing.builder().submitTime(createdAt).startTime(startTime).finishTime(finishTime).build())
                 .currentPhase(currentPhase)
-                .jobPercentComplete(status.equals("PROGRESSING") || status.equals("COMPLETE") ? percent : null)
+                .jobPercentComplete(status == JobStatus.PROGRESSING || status == JobStatus.COMPLETE ? percent : null)
                 .errorCode(errorCode).errorMessage(errorMessage)
                 .retryCount(0);
         if (result != null) {
@@ -119,5 +142,4 @@ final class LocalJob {
         }
         return json;
     }
-
 }

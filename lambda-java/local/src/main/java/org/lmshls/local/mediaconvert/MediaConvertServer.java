@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.lmshls.template.SdkJson;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 
 /**
  * MediaConvert's REST API (restJson1, {@code /2017-08-29/…}) on 127.0.0.1: CreateJob, GetJob,
@@ -101,7 +103,7 @@ public final class MediaConvertServer implements AutoCloseable {
         } catch (JobService.Conflict e) {
             error(ex, 409, "ConflictException", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("internal error on " + method + " " + path, e);
+            LOG.error(JsonLine.of("api_internal_error", "method", method, "path", path, "error", String.valueOf(e)), e);
             error(ex, 500, "InternalServerErrorException", "local MediaConvert API error: " + e);
         } finally {
             ex.close();
@@ -122,9 +124,9 @@ public final class MediaConvertServer implements AutoCloseable {
         if (!order.equals("ASCENDING") && !order.equals("DESCENDING")) {
             throw new JobService.BadRequest("order must be ASCENDING or DESCENDING, got " + order);
         }
-        String status = q.get("status");
-        if (status != null && !List.of("SUBMITTED", "PROGRESSING", "COMPLETE", "CANCELED", "ERROR").contains(status)) {
-            throw new JobService.BadRequest("status must be SUBMITTED, PROGRESSING, COMPLETE, CANCELED or ERROR, got " + status);
+        JobStatus status = q.get("status") == null ? null : JobStatus.fromValue(q.get("status"));
+        if (status == JobStatus.UNKNOWN_TO_SDK_VERSION) {
+            throw new JobService.BadRequest("status must be SUBMITTED, PROGRESSING, COMPLETE, CANCELED or ERROR, got " + q.get("status"));
         }
         int offset = 0;
         if (q.containsKey("nextToken")) {

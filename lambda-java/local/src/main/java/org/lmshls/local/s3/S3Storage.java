@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.Set;
 import org.lmshls.local.engine.Storage;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -54,10 +56,11 @@ public final class S3Storage implements Storage {
     }
 
     @Override
-    public void download(S3Uri from, Path to) throws IOException {
+    public String download(S3Uri from, Path to) throws IOException {
         try {
             try (var in = s3.getObject(r -> r.bucket(from.bucket()).key(from.key()))) {
                 Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+                return in.response().contentType();
             }
         } catch (NoSuchKeyException e) {
             throw new IOException("no such object (NoSuchKey)", e);
@@ -87,6 +90,17 @@ public final class S3Storage implements Storage {
             }
         }
         throw new IOException("cannot write " + to + " after " + UPLOAD_ATTEMPTS + " attempts: " + last.getMessage(), last);
+    }
+
+    @Override
+    public Set<String> keys(String bucket, String prefix) throws IOException {
+        try {
+            Set<String> keys = new HashSet<>();
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
+            return keys;
+        } catch (SdkException e) {
+            throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

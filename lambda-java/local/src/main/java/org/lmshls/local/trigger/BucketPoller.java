@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,7 +43,7 @@ public final class BucketPoller implements AutoCloseable {
             try {
                 scan(true);
             } catch (RuntimeException e) {
-                LOG.warn("{\"event\":\"poll_failed\",\"bucket\":\"{}\",\"error\":\"{}\"}", bucket, e.getMessage());
+                LOG.warn(JsonLine.of("poll_failed", "bucket", bucket, "error", e.getMessage()));
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }

@@ -8,11 +8,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class LambdaHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("lambda");
     private static final int RETRIES = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestHandler<S3Event, ?> handler;
     private final PojoSerializer<S3Event> serializer;
@@ -52,11 +56,10 @@ public final class LambdaHost implements AutoCloseable {
             try {
                 S3Event event = serializer.fromJson(eventJson);
                 Object result = handler.handleRequest(event, new LocalContext(requestId));
-                LOG.info("{\"event\":\"invoked\",\"requestId\":\"{}\",\"result\":{}}", requestId, json(result));
+                LOG.info(JsonLine.of("invoked", "requestId", requestId, "result", JSON.valueToTree(result)));
                 return true;
             } catch (RuntimeException e) {
-                LOG.warn("{\"event\":\"invoke_failed\",\"requestId\":\"{}\",\"attempt\":{},\"error\":\"{}\"}", requestId, attempt + 1,
-                        String.valueOf(e.getMessage()).replace("\"", "'"));
+                LOG.warn(JsonLine.of("invoke_failed", "requestId", requestId, "attempt", attempt + 1, "error", String.valueOf(e.getMessage())));
                 if (attempt < RETRIES) {
                     try {
                         Thread.sleep(retryDelayMillis * (attempt + 1));
@@ -67,15 +70,15 @@ public final class LambdaHost implements AutoCloseable {
                 }
             }
         }
-        LOG.error("{\"event\":\"invoke_gave_up\",\"attempts\":{},\"payload\":{}}", RETRIES + 1, eventJson);
+        LOG.error(JsonLine.of("invoke_gave_up", "attempts", RETRIES + 1, "payload", payload(eventJson)));
         return false;
     }
 
-    private static String json(Object o) {
+    private static Object payload(String eventJson) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o);
-        } catch (Exception e) {
-            return "\"" + o + "\"";
+            return JSON.readTree(eventJson);
+        } catch (IOException e) {
+            return eventJson; // logged as a string: the payload that could not be parsed is the point
         }
     }
 

@@ -17,7 +17,7 @@ class JobPlannerTest {
         assertEquals(3, plan.scales().size(), "640x360, 960x540, 1280x720 (frame captures reuse 720p)");
         assertEquals(3, plan.videoEncodes().size(), "the MP4 shares the 720p rung's encode");
         assertEquals(1, plan.audioEncodes().size());
-        assertEquals(10, plan.videoEncodes().get(2).keyframeEverySeconds());
+        assertEquals(2.0, plan.videoEncodes().get(2).keyframeEverySeconds(), "GopSize 2 SECONDS: a keyframe every 2 s");
         var mp4 = plan.groups().get(1).outputs().get(0);
         var rung720 = plan.groups().get(0).outputs().get(2);
         assertEquals(rung720.videoEncode(), mp4.videoEncode());

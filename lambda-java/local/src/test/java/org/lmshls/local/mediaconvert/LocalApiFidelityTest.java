@@ -1,0 +1,213 @@
+package org.lmshls.local.mediaconvert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmshls.local.engine.Ffmpeg;
+import org.lmshls.local.engine.ScratchSpace;
+import org.lmshls.local.engine.Transcoder;
+import org.lmshls.local.s3.LocalS3;
+import org.lmshls.local.s3.S3Credentials;
+import org.lmshls.local.s3.S3Storage;
+import org.lmshls.template.JobTemplate;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
+import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The local MediaConvert API is no kinder than MediaConvert: a {@code clientRequestToken} is
+ * honoured for one minute only, and the events are MediaConvert's set and shapes (no SUBMITTED;
+ * PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE at the job's interval, COMPLETE, ERROR). Spoken
+ * to through the real SDK client; the clock is the service's own, moved by the test.
+ */
+class LocalApiFidelityTest {
+    @TempDir
+    static Path dir;
+
+    static final MovableClock CLOCK = new MovableClock();
+    static LocalS3 localS3;
+    static S3Client s3;
+    static Ffmpeg ffmpeg;
+    static JobService service;
+    static MediaConvertServer api;
+    static MediaConvertClient client;
+    static final List<ObjectNode> EVENTS = new CopyOnWriteArrayList<>();
+
+    /** A clock the test moves; everything else in the service reads it. */
+    static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        void advance(Duration d) { now = now.plus(d); }
+        @Override public Instant instant() { return now; }
+        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        localS3 = LocalS3.start(dir.resolve("data"), 0, S3Credentials.LOCAL, o -> { });
+        s3 = S3Storage.client(localS3.endpoint(), "us-east-1", S3Credentials.LOCAL.provider());
+        s3.createBucket(r -> r.bucket("input-bucket"));
+        s3.createBucket(r -> r.bucket("output-bucket"));
+        ffmpeg = Ffmpeg.resolve(null, Ffmpeg.defaultCacheRoot());
+        Transcoder transcoder = new Transcoder(ffmpeg, new S3Storage(s3), ScratchSpace.open(dir.resolve("scratch")), Transcoder.Limits.DEFAULT);
+        JobEvents events = new JobEvents("us-east-1", "000000000000", null, null, CLOCK);
+        events.addListener(EVENTS::add);
+        // Each StatusUpdateInterval lasts a fortieth of its name (SECONDS_12: 300 ms) so a short job sees several.
+        service = new JobService(transcoder, events, "us-east-1", "000000000000", 1,
+                new JobService.Timing(CLOCK, i -> JobService.intervalLength(i).dividedBy(40)));
+        api = MediaConvertServer.start(0, service);
+        client = MediaConvertClient.builder().endpointOverride(api.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3Credentials.LOCAL.provider()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) client.close();
+        if (api != null) api.close();
+        if (service != null) service.close();
+        if (s3 != null) s3.close();
+        if (localS3 != null) localS3.close();
+    }
+
+    static CreateJobRequest request(String inputKey, String token) {
+        JobSettings t = JobTemplate.bundled();
+        List<OutputGroup> groups = t.outputGroups().stream().map(g -> {
+            var s = g.outputGroupSettings();
+            String dest = "s3://output-bucket/" + inputKey + "/" + g.customName() + "/lecture";
+            return g.toBuilder().outputGroupSettings(s.hlsGroupSettings() != null
+                    ? s.toBuilder().hlsGroupSettings(s.hlsGroupSettings().toBuilder().destination(dest).build()).build()
+                    : s.toBuilder().fileGroupSettings(s.fileGroupSettings().toBuilder().destination(dest).build()).build()).build();
+        }).toList();
+        JobSettings settings = t.toBuilder().inputs(t.inputs().get(0).toBuilder().fileInput("s3://input-bucket/" + inputKey).build())
+                .outputGroups(groups).build();
+        return CreateJobRequest.builder().role("arn:aws:iam::000000000000:role/mc").settings(settings)
+                .userMetadata(java.util.Map.of("assetID", inputKey)).clientRequestToken(token).build();
+    }
+
+    static List<ObjectNode> eventsOf(String jobId) {
+        return EVENTS.stream().filter(e -> e.path("detail").path("jobId").asText().equals(jobId)).toList();
+    }
+
+    static List<String> statuses(String jobId) {
+        return eventsOf(jobId).stream().map(e -> e.path("detail").path("status").asText()).toList();
+    }
+
+    static void awaitFinished(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            JobStatus s = client.getJob(r -> r.id(jobId)).job().status();
+            if (s == JobStatus.COMPLETE || s == JobStatus.ERROR || s == JobStatus.CANCELED) {
+                Thread.sleep(100); // the final event is emitted right after the status changes
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " did not finish");
+    }
+
+    @Test
+    void aClientRequestTokenIsHonouredForOneMinuteOnly() throws Exception {
+        CreateJobRequest request = request("missing-token-test.mp4", "token-one-minute");
+        String first = client.createJob(request).job().id();
+        CLOCK.advance(Duration.ofSeconds(59));
+        assertEquals(first, client.createJob(request).job().id(), "59 s later the token still names the first job");
+        CLOCK.advance(Duration.ofSeconds(2));
+        String later = client.createJob(request).job().id();
+        assertNotEquals(first, later, "61 s after the first request MediaConvert starts a new job");
+        assertEquals(later, client.createJob(request).job().id(), "and the token now names the new job");
+        awaitFinished(first);
+        awaitFinished(later);
+    }
+
+    @Test
+    void aFailedJobSendsProgressingThenErrorWithCodeAndMessageAndNoSubmitted() throws Exception {
+        String id = client.createJob(request("does-not-exist.mp4", null)).job().id();
+        awaitFinished(id);
+        assertEquals(List.of("PROGRESSING", "ERROR"), statuses(id));
+        JsonNode error = eventsOf(id).get(1).path("detail");
+        assertEquals(1010, error.path("errorCode").asInt());
+        assertTrue(error.path("errorMessage").asText().contains("s3://input-bucket/does-not-exist.mp4"), error.toString());
+    }
+
+    @Test
+    void aRunningJobSendsInputInformationStatusUpdatesAtItsIntervalAndComplete() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        Process p = ffmpeg.ffmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=8",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=8", "-c:v", "libx264", "-preset", "ultrafast",
+                "-c:a", "aac", "-shortest", clip.toString())).inheritIO().start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, "clip generated");
+        s3.putObject(r -> r.bucket("input-bucket").key("clip.mp4"), RequestBody.fromFile(clip));
+        CreateJobRequest request = request("clip.mp4", null).toBuilder().statusUpdateInterval(StatusUpdateInterval.SECONDS_12).build();
+        String id = client.createJob(request).job().id();
+        assertEquals("SECONDS_12", client.getJob(r -> r.id(id)).job().statusUpdateIntervalAsString());
+        awaitFinished(id);
+
+        List<String> statuses = statuses(id);
+        assertFalse(statuses.contains("SUBMITTED"), "MediaConvert sends no SUBMITTED event: " + statuses);
+        assertEquals("PROGRESSING", statuses.get(0), statuses.toString());
+        assertEquals("COMPLETE", statuses.get(statuses.size() - 1), statuses.toString());
+        // In between: one INPUT_INFORMATION once probed (a slow download may let a STATUS_UPDATE come first), the rest STATUS_UPDATEs.
+        List<String> between = statuses.subList(1, statuses.size() - 1);
+        assertEquals(1, between.stream().filter("INPUT_INFORMATION"::equals).count(), statuses.toString());
+        assertTrue(between.stream().allMatch(st -> st.equals("INPUT_INFORMATION") || st.equals("STATUS_UPDATE")), statuses.toString());
+        assertTrue(statuses.contains("STATUS_UPDATE"), "a job running several 300 ms intervals gets STATUS_UPDATEs: " + statuses);
+
+        JsonNode input = eventsOf(id).get(statuses.indexOf("INPUT_INFORMATION")).path("detail").path("inputDetails").path(0);
+        assertEquals("s3://input-bucket/clip.mp4", input.path("uri").asText());
+        assertEquals(1, input.path("id").asInt());
+        JsonNode video = input.path("video").path(0);
+        assertEquals(640, video.path("width").asInt());
+        assertEquals(360, video.path("height").asInt());
+        assertEquals("H_264", video.path("codec").asText());
+        assertEquals(30, video.path("frameRate").asInt());
+        assertEquals("AAC", input.path("audio").path(0).path("codec").asText());
+
+        for (ObjectNode e : eventsOf(id)) {
+            assertEquals("MediaConvert Job State Change", e.path("detail-type").asText());
+            assertEquals("aws.mediaconvert", e.path("source").asText());
+            if (!e.path("detail").path("status").asText().equals("STATUS_UPDATE")) continue;
+            JsonNode progress = e.path("detail").path("jobProgress");
+            assertTrue(progress.path("jobPercentComplete").isInt(), e.toString());
+            assertTrue(List.of("PROBING", "TRANSCODING", "UPLOADING").contains(progress.path("currentPhase").asText()), e.toString());
+            for (String phase : List.of("PROBING", "TRANSCODING", "UPLOADING")) {
+                assertTrue(List.of("PENDING", "PROGRESSING", "COMPLETE").contains(progress.path("phaseProgress").path(phase).path("status").asText()),
+                        e.toString());
+            }
+            assertTrue(e.path("detail").path("framesDecoded").isNumber(), e.toString());
+        }
+        JsonNode complete = eventsOf(id).get(statuses.size() - 1).path("detail");
+        assertEquals("HLS_GROUP", complete.path("outputGroupDetails").path(0).path("type").asText());
+    }
+
+    @Test
+    void aJobWithoutAnIntervalGetsMediaConvertsDefaultOfOneMinute() {
+        assertEquals(StatusUpdateInterval.SECONDS_60, new LocalJob("1", "arn", "q", request("x.mp4", null), Instant.EPOCH).statusUpdateInterval());
+        assertEquals(Duration.ofSeconds(60), JobService.intervalLength(StatusUpdateInterval.SECONDS_60));
+        assertEquals(Duration.ofMinutes(10), JobService.intervalLength(StatusUpdateInterval.SECONDS_600));
+        assertEquals(Duration.ofSeconds(12), JobService.intervalLength(StatusUpdateInterval.SECONDS_12));
+    }
+}

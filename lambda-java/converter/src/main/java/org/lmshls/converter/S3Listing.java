@@ -282,7 +282,8 @@ public final class S3Listing implements AutoCloseable {
 
     /** Throttling, S3's 5xx and network trouble are retried; a denied or missing bucket is not. */
     boolean retryable() {
-      return !"CredentialsUnavailable".equals(errorCode) && (httpStatus == null || httpStatus >= 500) || httpStatus == 429 || "SlowDown".equals(errorCode));
+      return !"CredentialsUnavailable".equals(errorCode)
+          && (httpStatus == null || httpStatus >= 500 || httpStatus == 429 || "SlowDown".equals(errorCode));
     }
 
     /** The log line's fields, as {@link CallTimeouts#describe} gives them for MediaConvert. */

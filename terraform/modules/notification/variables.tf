@@ -4,7 +4,7 @@ variable "bucket_name" {
 }
 
 variable "function_arn" {
-  description = "ARN of the converter Lambda function to invoke."
+  description = "ARN S3 invokes and the permission is granted on: the converter's alias ARN (function:<name>:<alias>), so events run the published SnapStart version."
   type        = string
 }
 

@@ -54,7 +54,7 @@ tf-check: ## terraform fmt -check, validate every environment, terraform test (o
 	scripts/tf-check.sh
 
 .PHONY: integration
-integration: $(CONVERTER_JAR) ## terratest: apply an environment to moto on loopback, assert, destroy
+integration: java ## Two clean jar builds must match; terratest applies the emulator root to moto, asserts, re-plans, destroys
 	scripts/integration.sh
 
 .PHONY: lint

@@ -384,9 +384,15 @@ func checkFunction(t *testing.T, cfg aws.Config, s *stack, jar string) {
 // checkSnapStartAlias: the version the alias names was published from this jar with
 // SnapStart on published versions.
 func checkSnapStartAlias(t *testing.T, s *stack, jar string) {
-	for name, c := range map[string]*lambda.GetFunctionOutput{"function": s.function, "version": s.version} {
-		require.NotNil(t, c.Configuration.SnapStart, "%s: no SnapStart settings returned", name)
-		assert.Equal(t, "PublishedVersions", string(c.Configuration.SnapStart.ApplyOn), "%s: SnapStart apply_on", name)
+	if env.Real() {
+		for name, c := range map[string]*lambda.GetFunctionOutput{"function": s.function, "version": s.version} {
+			require.NotNil(t, c.Configuration.SnapStart, "%s: no SnapStart settings returned", name)
+			assert.Equal(t, "PublishedVersions", string(c.Configuration.SnapStart.ApplyOn), "%s: SnapStart apply_on", name)
+		}
+	} else {
+		// moto 5.2.1 reads SnapStart back as None whatever was sent, so the emulator root
+		// turns it off there; terraform test covers the setting, a real account the rest.
+		t.Log("moto keeps no SnapStart setting: apply_on checked by terraform test and against a real account only")
 	}
 	assert.Equal(t, aws.ToString(s.alias.FunctionVersion), aws.ToString(s.version.Configuration.Version))
 	b, err := os.ReadFile(jar)

@@ -39,8 +39,11 @@ resource "aws_lambda_function" "this" {
   # SnapStart snapshots a published version after its init, so every change of code or
   # configuration publishes a new version; the alias below is what callers invoke.
   publish = true
-  snap_start {
-    apply_on = "PublishedVersions"
+  dynamic "snap_start" {
+    for_each = var.snap_start ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
   }
 
   environment {

@@ -24,8 +24,8 @@ output "published_version" {
 }
 
 output "snap_start_apply_on" {
-  description = "The function's SnapStart setting as deployed (PublishedVersions)."
-  value       = one(aws_lambda_function.this.snap_start).apply_on
+  description = "The function's SnapStart setting as deployed: PublishedVersions, or None when snap_start is false."
+  value       = try(one(aws_lambda_function.this.snap_start).apply_on, "None")
 }
 
 output "failure_destination" {

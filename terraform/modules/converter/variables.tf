@@ -147,3 +147,10 @@ variable "alias_name" {
     error_message = "alias_name must be 1-128 characters from A-Z a-z 0-9 _ - and not only digits."
   }
 }
+
+variable "snap_start" {
+  description = "Restore published versions from a SnapStart snapshot (java21 on arm64 and x86_64 supports it). false only where SnapStart is not offered, e.g. an API emulator that does not keep the setting."
+  type        = bool
+  default     = true
+  nullable    = false
+}

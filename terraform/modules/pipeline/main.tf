@@ -44,6 +44,7 @@ module "converter" {
   timeout                 = var.lambda_timeout
   log_retention_days      = var.log_retention_days
   tracing_mode            = var.tracing_mode
+  snap_start              = var.converter_snap_start
 }
 
 module "notification" {

@@ -97,3 +97,10 @@ variable "tracing_mode" {
   default     = "PassThrough"
   nullable    = false
 }
+
+variable "converter_snap_start" {
+  description = "SnapStart for the converter's published versions; false only where it is not offered (an API emulator)."
+  type        = bool
+  default     = true
+  nullable    = false
+}

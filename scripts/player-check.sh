@@ -76,6 +76,7 @@ echo "    $(find "$BUCKET/assets/player-clip/HLS" -name '*.ts' | wc -l) segments
 PROFILE=$(mktemp -d "${TMPDIR:-/tmp}/lms-hls-chromium.XXXXXX")
 CHROME_PID=
 CHECK_PID=
+# shellcheck disable=SC2329 # called by the EXIT trap below
 cleanup() {
   # Only what this script started: the check (if still running) and Chromium's process group.
   if [ -n "$CHECK_PID" ]; then kill "$CHECK_PID" 2>/dev/null || true; fi

@@ -58,7 +58,7 @@ fi
 # it works from any root or a registry.
 if outside=$(grep -rnE 'path\.(module|root|cwd)\}?/\.\.|path\.root' --include='*.tf' terraform/modules); then
   echo "tf-check: a module reads outside its folder (pass the value in from the root instead):" >&2
-  echo "$outside" | sed 's/^/    /' >&2
+  printf '    %s\n' "${outside//$'\n'/$'\n'    }" >&2
   failed+=("module-paths")
 fi
 

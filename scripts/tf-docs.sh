@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 TF_DOCS_VERSION=v0.20.0 # keep equal to scripts/tools/go.mod
 WORK="$PWD/.work"
 config="$PWD/terraform/.terraform-docs.yml"
-mode=write
+mode="write"
 case ${1:-} in
   --check) mode=check ;;
   "") ;;

@@ -23,7 +23,7 @@ jar=lambda-java/converter/target/converter.jar
 
 build() {
   # clean: nothing of the previous build (classes, resources, the jar) may carry over.
-  mvn -B -q -ntp -f lambda-java/pom.xml -pl converter clean package -DskipTests
+  mvn -B -q -ntp -Dstyle.color=never -f lambda-java/pom.xml -pl converter clean package -DskipTests
   cp "$jar" "$out/$1"
 }
 

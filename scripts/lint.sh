@@ -55,6 +55,14 @@ say "actionlint $ACTIONLINT_VERSION with $("$shellcheck" --version | sed -n 's/^
 "$actionlint" -no-color -shellcheck="$shellcheck"
 say "actionlint: no findings"
 
+# Tags can be moved; a commit SHA cannot. Local actions (./...) are part of this commit.
+say "every uses: pinned to a full commit SHA with the version as a comment"
+if unpinned=$(grep -rnE '^\s*(-\s+)?uses:' .github | grep -vE 'uses:\s+\./|uses:\s+[^@ ]+@[0-9a-f]{40} # v[0-9]+(\.[0-9]+)*\s*$'); then
+  echo "lint: not pinned as owner/repo@<40-hex SHA> # vX.Y.Z:" >&2
+  echo "$unpinned" >&2
+  exit 1
+fi
+
 say "shellcheck over scripts/ and .ci/run"
 "$shellcheck" scripts/*.sh .ci/run
 say "shellcheck: no findings"

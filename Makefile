@@ -50,11 +50,15 @@ unit: java ## JUnit tests of the converter and the local runtime (Maven verify)
 	$(MVN) verify
 
 .PHONY: tf-check
-tf-check: ## terraform fmt -check, validate every environment, terraform test (offline, mocked provider)
+tf-check: ## terraform fmt, README tables current (terraform-docs), validate, terraform test (offline, mocked provider)
 	scripts/tf-check.sh
 
+.PHONY: tf-docs
+tf-docs: ## Regenerate the module READMEs' tables with terraform-docs (terraform/.terraform-docs.yml)
+	scripts/tf-docs.sh
+
 .PHONY: integration
-integration: $(CONVERTER_JAR) ## terratest: apply an environment to moto on loopback, assert, destroy
+integration: java ## Two clean jar builds must match; terratest applies the emulator root to moto, asserts, re-plans, destroys
 	scripts/integration.sh
 
 .PHONY: lint

@@ -20,6 +20,7 @@ candidates=()
 if command -v javac >/dev/null 2>&1; then
   candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
 fi
+# shellcheck disable=SC2012 # JDK folder names have no spaces; ls -d drops globs that match nothing
 for d in $(ls -d /usr/lib/jvm/*/ /opt/*jdk*/ /opt/java/*/ 2>/dev/null | sort -rV); do
   candidates+=("${d%/}")
 done

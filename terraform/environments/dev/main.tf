@@ -1,4 +1,12 @@
 # The same file in every environment root: all resources live in the pipeline module.
+
+# The roots know the repository's layout; the modules only receive values.
+locals {
+  repository_root    = "${path.module}/../../.."
+  video_suffixes     = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
+  converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
+}
+
 module "pipeline" {
   source = "../../modules/pipeline"
 
@@ -10,7 +18,8 @@ module "pipeline" {
   kms_key_arn           = var.kms_key_arn
   cors_allowed_origins  = var.cors_allowed_origins
   input_expiration_days = var.input_expiration_days
-  converter_jar_path    = var.converter_jar_path
+  converter_jar_path    = local.converter_jar_path
+  video_suffixes        = local.video_suffixes
   lambda_memory_size    = var.lambda_memory_size
   lambda_timeout        = var.lambda_timeout
   log_retention_days    = var.log_retention_days

@@ -35,6 +35,16 @@ output "function_arn" {
   value       = module.pipeline.function_arn
 }
 
+output "alias_arn" {
+  description = "ARN of the converter's alias: the published SnapStart version S3 invokes."
+  value       = module.pipeline.alias_arn
+}
+
+output "published_version" {
+  description = "Converter version the alias points at."
+  value       = module.pipeline.published_version
+}
+
 output "log_group_name" {
   description = "CloudWatch log group of the converter."
   value       = module.pipeline.log_group_name

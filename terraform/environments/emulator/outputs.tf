@@ -35,6 +35,21 @@ output "function_arn" {
   value       = module.pipeline.function_arn
 }
 
+output "alias_arn" {
+  description = "ARN of the converter's alias: the published SnapStart version S3 invokes."
+  value       = module.pipeline.alias_arn
+}
+
+output "published_version" {
+  description = "Converter version the alias points at."
+  value       = module.pipeline.published_version
+}
+
+output "failure_destination" {
+  description = "The converter alias's asynchronous invocation settings: qualifier, on-failure destination, retries."
+  value       = module.pipeline.failure_destination
+}
+
 output "log_group_name" {
   description = "CloudWatch log group of the converter."
   value       = module.pipeline.log_group_name

@@ -5,7 +5,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
-  #checkov:skip=CKV_AWS_158:Logs hold keys and job ids, no secrets; CloudWatch encrypts them at rest with its own key
+  #checkov:skip=CKV_AWS_158:No customer managed key: CloudWatch Logs encrypts at rest with its service key; lines hold bucket names, object keys, job ids and error messages, no credentials
   name              = "/aws/lambda/${var.function_name}"
   retention_in_days = var.log_retention_days
 }
@@ -23,7 +23,7 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:Failed async events go to the SQS on-failure destination (event invoke config); a DLQ would duplicate it
   #checkov:skip=CKV_AWS_117:No VPC: the function only calls the public MediaConvert API and reaches no private resource
   #checkov:skip=CKV_AWS_115:No reserved concurrency: it would carve from the account pool (10 in new accounts); throttled events are retried
-  #checkov:skip=CKV_AWS_272:Code signing (AWS Signer) is out of scope; the deployed jar is pinned by source_code_hash
+  #checkov:skip=CKV_AWS_272:No code signing config: the jar is uploaded directly, not as a Signer-signed S3 object; only the apply role can change the code
   #checkov:skip=CKV_AWS_173:The three variables are names and an ARN, not secrets; Lambda encrypts them at rest with its own key
   function_name    = var.function_name
   description      = "Submits one MediaConvert job per uploaded video (${var.application})."
@@ -35,6 +35,16 @@ resource "aws_lambda_function" "this" {
   source_code_hash = filebase64sha256(var.jar_path)
   memory_size      = var.memory_size
   timeout          = var.timeout
+
+  # SnapStart snapshots a published version after its init, so every change of code or
+  # configuration publishes a new version; the alias below is what callers invoke.
+  publish = true
+  dynamic "snap_start" {
+    for_each = var.snap_start ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
 
   environment {
     variables = {
@@ -53,8 +63,18 @@ resource "aws_lambda_function" "this" {
   depends_on = [aws_cloudwatch_log_group.this]
 }
 
+# $LATEST never runs from a snapshot: S3, the invoke permission and the on-failure
+# destination all point at this alias, which follows the newest published version.
+resource "aws_lambda_alias" "this" {
+  name             = var.alias_name
+  description      = "Newest published version of the converter (SnapStart snapshots apply to published versions only)."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
 resource "aws_lambda_function_event_invoke_config" "this" {
   function_name                = aws_lambda_function.this.function_name
+  qualifier                    = aws_lambda_alias.this.name
   maximum_retry_attempts       = var.maximum_retry_attempts
   maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
 

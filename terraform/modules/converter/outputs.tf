@@ -4,8 +4,37 @@ output "function_name" {
 }
 
 output "function_arn" {
-  description = "ARN of the converter Lambda function (what the bucket notification invokes)."
+  description = "Unqualified ARN of the converter Lambda function (invoking it runs $LATEST, without SnapStart)."
   value       = aws_lambda_function.this.arn
+}
+
+output "alias_arn" {
+  description = "ARN of the alias (function ARN plus :<alias_name>): what the bucket notification and the invoke permission use."
+  value       = aws_lambda_alias.this.arn
+}
+
+output "alias_name" {
+  description = "Name of the alias that callers invoke."
+  value       = aws_lambda_alias.this.name
+}
+
+output "published_version" {
+  description = "The version the alias points at, published from this configuration with SnapStart."
+  value       = aws_lambda_alias.this.function_version
+}
+
+output "snap_start_apply_on" {
+  description = "The function's SnapStart setting as deployed: PublishedVersions, or None when snap_start is false."
+  value       = try(one(aws_lambda_function.this.snap_start).apply_on, "None")
+}
+
+output "failure_destination" {
+  description = "The alias's asynchronous invocation settings: qualifier, on-failure destination ARN and retries."
+  value = {
+    qualifier              = aws_lambda_function_event_invoke_config.this.qualifier
+    on_failure_destination = one(one(aws_lambda_function_event_invoke_config.this.destination_config).on_failure).destination
+    maximum_retry_attempts = aws_lambda_function_event_invoke_config.this.maximum_retry_attempts
+  }
 }
 
 output "log_group_name" {

@@ -134,3 +134,23 @@ variable "failure_queue_retention_seconds" {
     error_message = "failure_queue_retention_seconds must be between 60 and 1209600 (14 days)."
   }
 }
+
+variable "alias_name" {
+  description = "Name of the alias that S3 invokes; it always points at the newest published (SnapStart) version."
+  type        = string
+  default     = "live"
+  nullable    = false
+
+  validation {
+    # Lambda's alias name rule; a name of digits only would read as a version number.
+    condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.alias_name)) && !can(regex("^[0-9]+$", var.alias_name))
+    error_message = "alias_name must be 1-128 characters from A-Z a-z 0-9 _ - and not only digits."
+  }
+}
+
+variable "snap_start" {
+  description = "Restore published versions from a SnapStart snapshot (java21 on arm64 and x86_64 supports it). false only where SnapStart is not offered, e.g. an API emulator that does not keep the setting."
+  type        = bool
+  default     = true
+  nullable    = false
+}

@@ -19,8 +19,10 @@ output "function_arn" {
 }
 
 output "permission" {
-  description = "The Lambda resource policy entry that lets the bucket invoke the function: statement_id, principal, source_arn, source_account."
+  description = "The Lambda resource policy entry that lets the bucket invoke the function: function_name and qualifier (the alias), statement_id, principal, source_arn, source_account."
   value = {
+    function_name  = aws_lambda_permission.this.function_name
+    qualifier      = aws_lambda_permission.this.qualifier
     statement_id   = aws_lambda_permission.this.statement_id
     principal      = aws_lambda_permission.this.principal
     source_arn     = aws_lambda_permission.this.source_arn

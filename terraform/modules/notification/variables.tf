@@ -4,8 +4,13 @@ variable "bucket_name" {
 }
 
 variable "function_arn" {
-  description = "ARN of the converter Lambda function to invoke."
+  description = "ARN S3 invokes and the permission is granted on: the converter's alias ARN (function:<name>:<alias>), so events run the published SnapStart version."
   type        = string
+
+  validation {
+    condition     = can(regex("^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$", var.function_arn))
+    error_message = "function_arn must be a Lambda function ARN, optionally with a version or alias (arn:aws:lambda:<region>:<account>:function:<name>[:<alias>])."
+  }
 }
 
 variable "suffixes" {

@@ -1,13 +1,11 @@
 # The whole stack in one place, so every root (dev, prod, an emulator) differs only
 # in the values it passes, its backend and its provider settings.
 
+# It reads nothing outside its folder: the jar and the suffix list come in as inputs, so
+# the module works from any root (or a registry) and the roots own the repository layout.
+
 locals {
   name = "${var.project}-${var.environment}"
-
-  repository_root = "${path.module}/../../.."
-  # One list of video suffixes for the converter and for S3's filter.
-  video_suffixes = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
-  jar_path       = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
 }
 
 module "storage" {
@@ -37,7 +35,7 @@ module "converter" {
   source = "../converter"
 
   function_name           = "${local.name}-converter"
-  jar_path                = local.jar_path
+  jar_path                = var.converter_jar_path
   role_arn                = module.iam.lambda_role_arn
   destination_bucket_name = module.storage.output_bucket_name
   mediaconvert_role_arn   = module.iam.mediaconvert_role_arn
@@ -46,12 +44,14 @@ module "converter" {
   timeout                 = var.lambda_timeout
   log_retention_days      = var.log_retention_days
   tracing_mode            = var.tracing_mode
+  snap_start              = var.converter_snap_start
 }
 
 module "notification" {
   source = "../notification"
 
-  bucket_name  = module.storage.input_bucket_name
-  function_arn = module.converter.function_arn
-  suffixes     = local.video_suffixes
+  bucket_name = module.storage.input_bucket_name
+  # The alias, not the function: only published versions run from the SnapStart snapshot.
+  function_arn = module.converter.alias_arn
+  suffixes     = var.video_suffixes
 }

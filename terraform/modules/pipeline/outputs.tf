@@ -33,6 +33,26 @@ output "function_arn" {
   value       = module.converter.function_arn
 }
 
+output "alias_arn" {
+  description = "ARN of the converter's alias (the SnapStart version S3 invokes)."
+  value       = module.converter.alias_arn
+}
+
+output "published_version" {
+  description = "Converter version the alias points at."
+  value       = module.converter.published_version
+}
+
+output "snap_start_apply_on" {
+  description = "The converter's SnapStart setting (PublishedVersions)."
+  value       = module.converter.snap_start_apply_on
+}
+
+output "failure_destination" {
+  description = "The converter alias's asynchronous invocation settings: qualifier, on-failure destination, retries."
+  value       = module.converter.failure_destination
+}
+
 output "log_group_name" {
   description = "CloudWatch log group of the converter."
   value       = module.converter.log_group_name

@@ -59,9 +59,15 @@ variable "input_expiration_days" {
 }
 
 variable "converter_jar_path" {
-  description = "Path to the converter jar; null uses lambda-java/converter/target/converter.jar in this repository."
+  description = "Path to the shaded converter jar (the roots pass lambda-java/converter/target/converter.jar). Its hash decides when the code is redeployed."
   type        = string
-  default     = null
+  nullable    = false
+}
+
+variable "video_suffixes" {
+  description = "Video file suffixes that trigger the converter, e.g. [\".mp4\"]: the roots read them from job-templates/video-suffixes.json, the list the converter's jar carries too."
+  type        = list(string)
+  nullable    = false
 }
 
 variable "lambda_memory_size" {
@@ -89,5 +95,12 @@ variable "tracing_mode" {
   description = "X-Ray tracing mode of the converter Lambda: PassThrough or Active (Active also grants the X-Ray write actions)."
   type        = string
   default     = "PassThrough"
+  nullable    = false
+}
+
+variable "converter_snap_start" {
+  description = "SnapStart for the converter's published versions; false only where it is not offered (an API emulator)."
+  type        = bool
+  default     = true
   nullable    = false
 }

@@ -62,7 +62,15 @@ override_resource {
 
 override_resource {
   target = module.pipeline.module.converter.aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter" }
+  values = {
+    arn     = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter"
+    version = "1"
+  }
+}
+
+override_resource {
+  target = module.pipeline.module.converter.aws_lambda_alias.this
+  values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter:live" }
 }
 
 variables {
@@ -156,8 +164,8 @@ run "iam_is_scoped_to_this_stack" {
 
 run "uploads_in_the_input_bucket_trigger_the_converter" {
   assert {
-    condition     = module.pipeline.notification.bucket_name == output.input_bucket_name && module.pipeline.notification.function_arn == output.function_arn
-    error_message = "The notification must be on the input bucket and invoke the converter."
+    condition     = module.pipeline.notification.bucket_name == output.input_bucket_name && module.pipeline.notification.function_arn == output.alias_arn && output.alias_arn == "${output.function_arn}:live"
+    error_message = "The notification must be on the input bucket and invoke the converter's alias (its published SnapStart version)."
   }
 
   assert {
@@ -179,12 +187,14 @@ run "uploads_in_the_input_bucket_trigger_the_converter" {
 
   assert {
     condition = module.pipeline.notification.permission == {
+      function_name  = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter"
+      qualifier      = "live"
       statement_id   = "AllowInvokeFromInputBucket"
       principal      = "s3.amazonaws.com"
       source_arn     = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev"
       source_account = "123456789012"
     }
-    error_message = "Only the dev input bucket in this account may invoke the converter."
+    error_message = "Only the dev input bucket in this account may invoke the converter's alias."
   }
 }
 

@@ -38,7 +38,14 @@ mock_provider "aws" {
   }
 
   mock_resource "aws_lambda_function" {
-    defaults = { arn = "arn:aws:lambda:us-east-1:210987654321:function:mocked-function" }
+    defaults = {
+      arn     = "arn:aws:lambda:us-east-1:210987654321:function:mocked-function"
+      version = "1"
+    }
+  }
+
+  mock_resource "aws_lambda_alias" {
+    defaults = { arn = "arn:aws:lambda:us-east-1:210987654321:function:mocked-function:live" }
   }
 }
 

@@ -10,7 +10,14 @@ mock_provider "aws" {
 
   mock_resource "aws_lambda_function" {
     defaults = {
-      arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter"
+      arn     = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter"
+      version = "7"
+    }
+  }
+
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter:live"
     }
   }
 
@@ -202,4 +209,39 @@ run "rejects_a_queue_retention_beyond_fourteen_days" {
     failure_queue_retention_seconds = 1209601
   }
   expect_failures = [var.failure_queue_retention_seconds]
+}
+
+# SnapStart restores only published versions: the function must publish one on every
+# change, the alias must follow it, and the async settings must hang on the alias
+# (settings on the unqualified function apply to $LATEST only).
+run "snapstart_version_behind_an_alias_with_the_failure_destination" {
+  assert {
+    condition     = aws_lambda_function.this.publish == true && one(aws_lambda_function.this.snap_start).apply_on == "PublishedVersions"
+    error_message = "The function must publish versions with SnapStart on (apply_on = PublishedVersions)."
+  }
+
+  assert {
+    condition     = aws_lambda_alias.this.name == "live" && aws_lambda_alias.this.function_name == "lms-hls-streaming-test-converter" && aws_lambda_alias.this.function_version == "7"
+    error_message = "The alias 'live' must point at the version this apply published."
+  }
+
+  assert {
+    condition     = aws_lambda_function_event_invoke_config.this.qualifier == "live" && output.failure_destination.qualifier == "live"
+    error_message = "The on-failure destination and retries must be configured on the alias, not on $LATEST."
+  }
+
+  assert {
+    condition     = output.alias_arn == "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter:live" && output.published_version == "7" && output.snap_start_apply_on == "PublishedVersions"
+    error_message = "The module must export the alias ARN, the published version and the SnapStart setting."
+  }
+}
+
+run "alias_name_that_reads_as_a_version_is_rejected" {
+  command = plan
+
+  variables {
+    alias_name = "12"
+  }
+
+  expect_failures = [var.alias_name]
 }

@@ -97,3 +97,31 @@ run "rejects_an_empty_suffix_list" {
   }
   expect_failures = [var.suffixes]
 }
+
+# The converter's alias: S3 invokes the qualified ARN, and the permission is granted on
+# that qualifier (Lambda keeps one resource policy per qualifier).
+run "an_alias_arn_is_invoked_and_granted_on_its_qualifier" {
+  variables {
+    function_arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter:live"
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_s3_bucket_notification.this.lambda_function : f.lambda_function_arn == "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter:live"])
+    error_message = "Every notification rule must invoke the alias ARN."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.this.function_name == "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter" && aws_lambda_permission.this.qualifier == "live"
+    error_message = "The permission must name the function and the alias as its qualifier."
+  }
+}
+
+run "rejects_something_that_is_not_a_function_arn" {
+  command = plan
+
+  variables {
+    function_arn = "lms-hls-streaming-test-converter"
+  }
+
+  expect_failures = [var.function_arn]
+}

@@ -61,12 +61,21 @@ override_resource {
 
 override_resource {
   target = module.converter.aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter" }
+  values = {
+    arn     = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter"
+    version = "3"
+  }
+}
+
+override_resource {
+  target = module.converter.aws_lambda_alias.this
+  values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter:live" }
 }
 
 variables {
   environment        = "test"
   converter_jar_path = "../converter/tests/fixtures/placeholder.jar"
+  video_suffixes     = [".mp4"]
 }
 
 run "default_bucket_names_and_derived_names" {
@@ -90,13 +99,29 @@ run "default_bucket_names_and_derived_names" {
   }
 
   assert {
-    condition     = output.converter_execution_role_arn == output.lambda_role_arn && output.notification.function_arn == output.function_arn && output.notification.bucket_name == output.input_bucket_name
-    error_message = "Function role, notification target and notification bucket are wired from the other modules."
+    condition     = output.converter_execution_role_arn == output.lambda_role_arn && output.notification.bucket_name == output.input_bucket_name
+    error_message = "Function role and notification bucket are wired from the other modules."
+  }
+
+  # S3 must invoke the alias (the SnapStart version); $LATEST never restores a snapshot.
+  assert {
+    condition     = output.notification.function_arn == output.alias_arn && output.notification.function_arn == "${output.function_arn}:live" && output.published_version == "3" && output.snap_start_apply_on == "PublishedVersions"
+    error_message = "The bucket notification must invoke the converter's alias, which points at the published version."
+  }
+
+  assert {
+    condition     = output.notification.permission.function_name == output.function_arn && output.notification.permission.qualifier == "live"
+    error_message = "The invoke permission must be granted on the alias the notification invokes."
+  }
+
+  assert {
+    condition     = output.failure_destination.qualifier == "live" && output.failure_destination.on_failure_destination == output.failure_queue_arn
+    error_message = "The on-failure destination must be configured on the alias and point at the failure queue."
   }
 
   assert {
     condition     = output.video_suffixes == tolist([".mp4", ".MP4"])
-    error_message = "The suffixes come from job-templates/video-suffixes.json ([\".mp4\"]), in both cases."
+    error_message = "The suffixes are the video_suffixes input, in both cases."
   }
 
   assert {
@@ -144,4 +169,17 @@ run "rejects_a_project_name_with_underscores" {
     project = "lms_hls"
   }
   expect_failures = [var.project]
+}
+
+run "reads_nothing_outside_its_folder" {
+  command = plan
+
+  variables {
+    video_suffixes = [".mov"]
+  }
+
+  assert {
+    condition     = output.video_suffixes == tolist([".mov", ".MOV"])
+    error_message = "The suffixes must come from the video_suffixes input, not from a file in the repository."
+  }
 }

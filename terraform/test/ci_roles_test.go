@@ -1,0 +1,357 @@
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The CI roles of terraform/ci-roles (documented in this folder's README) are checked here
+// without AWS: their JSON is parsed and evaluated against what the S3 backend with
+// use_lockfile needs and what Terraform calls for every resource type the modules declare.
+
+// accountVar is how the policies name the account: an IAM policy variable, so the files
+// work in any account unchanged.
+const accountVar = "${aws:PrincipalAccount}"
+
+// need is one API permission on one resource ARN.
+type need struct{ action, resource string }
+
+// deployment is what one environment root says about itself.
+type deployment struct {
+	env, region, stateBucket, stateKey, inputBucket, outputBucket string
+	forceDestroy                                                  bool
+}
+
+// settings reads `name = "value"` lines of a tfvars or tfbackend file.
+func settings(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	out := map[string]string{}
+	re := regexp.MustCompile(`(?m)^\s*([a-z_]+)\s*=\s*"?([^"\n]*?)"?\s*$`)
+	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+		out[m[1]] = m[2]
+	}
+	return out
+}
+
+func readDeployment(t *testing.T, env string) deployment {
+	t.Helper()
+	root := filepath.Join(repoRoot, "terraform", "environments", env)
+	vars := settings(t, filepath.Join(root, "terraform.tfvars"))
+	backend := settings(t, filepath.Join(root, env+".s3.tfbackend"))
+	d := deployment{
+		env: env, region: vars["region"], stateBucket: backend["bucket"], stateKey: backend["key"],
+		inputBucket: vars["input_bucket_name"], outputBucket: vars["output_bucket_name"],
+		forceDestroy: vars["force_destroy"] == "true",
+	}
+	for name, v := range map[string]string{"region": d.region, "bucket": d.stateBucket, "key": d.stateKey, "input_bucket_name": d.inputBucket, "output_bucket_name": d.outputBucket} {
+		require.NotEmpty(t, v, "%s: %s not found in terraform.tfvars / %s.s3.tfbackend", env, name, env)
+	}
+	return d
+}
+
+func (d deployment) name() string { return project + "-" + d.env }
+
+// stackNeeds lists, per resource or data source type, what Terraform calls to read it
+// (refresh: plan and apply) and to create, change or delete it (apply only). A type the
+// modules declare without an entry here fails TestCIRolesCoverEveryResourceType.
+func stackNeeds(d deployment) (read, write map[string][]need) {
+	buckets := []string{"arn:aws:s3:::" + d.inputBucket, "arn:aws:s3:::" + d.outputBucket}
+	fn := fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s-converter", d.region, accountVar, d.name())
+	lambdaRole := fmt.Sprintf("arn:aws:iam::%s:role/%s-converter", accountVar, d.name())
+	mcRole := fmt.Sprintf("arn:aws:iam::%s:role/%s-mediaconvert", accountVar, d.name())
+	logGroup := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/%s-converter", d.region, accountVar, d.name())
+	queue := fmt.Sprintf("arn:aws:sqs:%s:%s:%s-converter-failures", d.region, accountVar, d.name())
+
+	on := func(resources []string, actions ...string) []need {
+		var out []need
+		for _, r := range resources {
+			for _, a := range actions {
+				out = append(out, need{a, r})
+			}
+		}
+		return out
+	}
+	one := func(r string) []string { return []string{r} }
+	roles := []string{lambdaRole, mcRole}
+	fnAndAlias := []string{fn, fn + ":live"}
+
+	read = map[string][]need{
+		"aws_caller_identity": nil, // sts:GetCallerIdentity needs no permission
+		"aws_partition":       nil,
+		"aws_region":          nil,
+		"aws_s3_bucket": on(buckets, "s3:ListBucket", "s3:GetBucketAcl", "s3:GetBucketCORS", "s3:GetBucketWebsite",
+			"s3:GetBucketVersioning", "s3:GetAccelerateConfiguration", "s3:GetBucketRequestPayment", "s3:GetBucketLogging",
+			"s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration", "s3:GetEncryptionConfiguration",
+			"s3:GetBucketObjectLockConfiguration", "s3:GetBucketTagging", "s3:GetBucketPolicy"),
+		"aws_s3_bucket_public_access_block":                  on(buckets, "s3:GetBucketPublicAccessBlock"),
+		"aws_s3_bucket_ownership_controls":                   on(buckets, "s3:GetBucketOwnershipControls"),
+		"aws_s3_bucket_server_side_encryption_configuration": on(buckets, "s3:GetEncryptionConfiguration"),
+		"aws_s3_bucket_policy":                               on(buckets, "s3:GetBucketPolicy"),
+		"aws_s3_bucket_versioning":                           on(buckets[:1], "s3:GetBucketVersioning"),
+		"aws_s3_bucket_lifecycle_configuration":              on(buckets, "s3:GetLifecycleConfiguration"),
+		"aws_s3_bucket_cors_configuration":                   on(buckets[1:], "s3:GetBucketCORS"),
+		"aws_s3_bucket_notification":                         on(buckets[:1], "s3:GetBucketNotification"),
+		"aws_iam_role":                                       on(roles, "iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"),
+		"aws_iam_role_policy":                                on(roles, "iam:GetRolePolicy"),
+		"aws_lambda_function": on(one(fn), "lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig",
+			"lambda:ListVersionsByFunction", "lambda:GetRuntimeManagementConfig", "lambda:ListTags"),
+		"aws_lambda_alias":                        on(one(fn+":live"), "lambda:GetAlias"),
+		"aws_lambda_permission":                   on(fnAndAlias, "lambda:GetPolicy"),
+		"aws_lambda_function_event_invoke_config": on(fnAndAlias, "lambda:GetFunctionEventInvokeConfig"),
+		"aws_cloudwatch_log_group": append(
+			on(one(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:*", d.region, accountVar)), "logs:DescribeLogGroups"),
+			on(one(logGroup), "logs:ListTagsForResource")...),
+		"aws_sqs_queue": on(one(queue), "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags"),
+	}
+	write = map[string][]need{
+		"aws_s3_bucket":                                      on(buckets, "s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"),
+		"aws_s3_bucket_public_access_block":                  on(buckets, "s3:PutBucketPublicAccessBlock"),
+		"aws_s3_bucket_ownership_controls":                   on(buckets, "s3:PutBucketOwnershipControls", "s3:DeleteBucketOwnershipControls"),
+		"aws_s3_bucket_server_side_encryption_configuration": on(buckets, "s3:PutEncryptionConfiguration"),
+		"aws_s3_bucket_policy":                               on(buckets, "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"),
+		"aws_s3_bucket_versioning":                           on(buckets[:1], "s3:PutBucketVersioning"),
+		"aws_s3_bucket_lifecycle_configuration":              on(buckets, "s3:PutLifecycleConfiguration"),
+		"aws_s3_bucket_cors_configuration":                   on(buckets[1:], "s3:PutBucketCORS"),
+		"aws_s3_bucket_notification":                         on(buckets[:1], "s3:PutBucketNotification"),
+		"aws_iam_role": on(roles, "iam:CreateRole", "iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole",
+			"iam:ListInstanceProfilesForRole"),
+		"aws_iam_role_policy": on(roles, "iam:PutRolePolicy", "iam:DeleteRolePolicy"),
+		"aws_lambda_function": append(on(one(fn), "lambda:CreateFunction", "lambda:DeleteFunction", "lambda:UpdateFunctionCode",
+			"lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:TagResource"),
+			need{"iam:PassRole", lambdaRole}),
+		"aws_lambda_alias":                        on(one(fn+":live"), "lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias"),
+		"aws_lambda_permission":                   on(fnAndAlias, "lambda:AddPermission", "lambda:RemovePermission"),
+		"aws_lambda_function_event_invoke_config": on(fnAndAlias, "lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig"),
+		"aws_cloudwatch_log_group":                on(one(logGroup), "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:TagResource"),
+		"aws_sqs_queue":                           on(one(queue), "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue"),
+	}
+	if d.forceDestroy {
+		// force_destroy empties a bucket (every version) before deleting it.
+		write["aws_s3_bucket"] = append(write["aws_s3_bucket"], on(buckets, "s3:ListBucketVersions")...)
+		write["aws_s3_bucket"] = append(write["aws_s3_bucket"],
+			on([]string{buckets[0] + "/lecture.mp4", buckets[1] + "/assets/x/HLS/x.m3u8"}, "s3:DeleteObject", "s3:DeleteObjectVersion")...)
+	}
+	return read, write
+}
+
+// globMatch matches IAM's '*' and '?' wildcards; fold for action names.
+func globMatch(pattern, s string, fold bool) bool {
+	if fold {
+		pattern, s = strings.ToLower(pattern), strings.ToLower(s)
+	}
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	return regexp.MustCompile(re).MatchString(s)
+}
+
+// permits evaluates a policy for one request as IAM does for identity policies, minus
+// conditions (taken as met): some Allow matches and no Deny does.
+func (d policyDocument) permits(action, resource string) bool {
+	allowed := false
+	for _, s := range d.Statement {
+		matches := slices.ContainsFunc(s.Action, func(a string) bool { return globMatch(a, action, true) }) &&
+			slices.ContainsFunc(s.Resource, func(r string) bool { return globMatch(r, resource, false) })
+		if !matches {
+			continue
+		}
+		if s.Effect == "Deny" {
+			return false
+		}
+		allowed = allowed || s.Effect == "Allow"
+	}
+	return allowed
+}
+
+func readRoleDoc(t *testing.T, file string) policyDocument {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, "terraform", "ci-roles", file))
+	require.NoError(t, err)
+	return parsePolicy(t, string(b))
+}
+
+var environments = []string{"dev", "prod"}
+
+func TestCIRolesHoldWhatTheS3BackendNeeds(t *testing.T) {
+	t.Parallel()
+	for _, env := range environments {
+		d := readDeployment(t, env)
+		bucket := "arn:aws:s3:::" + d.stateBucket
+		state := bucket + "/" + d.stateKey
+		lock := state + ".tflock"
+		plan, apply := readRoleDoc(t, "plan-"+env+".policy.json"), readRoleDoc(t, "apply-"+env+".policy.json")
+
+		// init and plan: list the bucket, read the state. Plans run with -lock=false.
+		for _, doc := range map[string]policyDocument{"plan": plan, "apply": apply} {
+			assert.True(t, doc.permits("s3:ListBucket", bucket), "%s: s3:ListBucket on the state bucket", env)
+			assert.True(t, doc.permits("s3:GetObject", state), "%s: s3:GetObject on the state", env)
+		}
+		// apply: write the state; with use_lockfile create, read and delete <key>.tflock.
+		for _, a := range []string{"s3:PutObject"} {
+			assert.True(t, apply.permits(a, state), "%s apply: %s on the state", env, a)
+		}
+		for _, a := range []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"} {
+			assert.True(t, apply.permits(a, lock), "%s apply: %s on %s", env, a, lock)
+		}
+		// The plan role writes nothing, not even the lock.
+		for _, a := range []string{"s3:PutObject", "s3:DeleteObject"} {
+			assert.False(t, plan.permits(a, state), "%s plan: %s on the state", env, a)
+			assert.False(t, plan.permits(a, lock), "%s plan: %s on the lock", env, a)
+		}
+		// Nothing of the other environment's state.
+		for _, other := range environments {
+			if other == env {
+				continue
+			}
+			o := readDeployment(t, other)
+			otherState := "arn:aws:s3:::" + o.stateBucket + "/" + o.stateKey
+			for name, doc := range map[string]policyDocument{"plan": plan, "apply": apply} {
+				for _, a := range []string{"s3:GetObject", "s3:PutObject"} {
+					assert.False(t, doc.permits(a, otherState), "%s %s: %s on %s's state", env, name, a, other)
+				}
+			}
+		}
+	}
+}
+
+// declaredTypes are the resource and data source types in every module.
+func declaredTypes(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(repoRoot, "terraform", "modules", "*", "*.tf"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	re := regexp.MustCompile(`(?m)^(?:resource|data)\s+"([a-z0-9_]+)"`)
+	var types []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !slices.Contains(types, m[1]) {
+				types = append(types, m[1])
+			}
+		}
+	}
+	slices.Sort(types)
+	return types
+}
+
+func TestCIRolesCoverEveryResourceType(t *testing.T) {
+	t.Parallel()
+	for _, env := range environments {
+		d := readDeployment(t, env)
+		read, write := stackNeeds(d)
+		plan, apply := readRoleDoc(t, "plan-"+env+".policy.json"), readRoleDoc(t, "apply-"+env+".policy.json")
+		for _, typ := range declaredTypes(t) {
+			needs, known := read[typ]
+			require.True(t, known, "%s is declared in terraform/modules but the CI roles' needs for it are not listed in ci_roles_test.go (and maybe not granted in terraform/ci-roles)", typ)
+			for _, n := range needs {
+				assert.True(t, plan.permits(n.action, n.resource), "plan-%s cannot read %s: %s on %s", env, typ, n.action, n.resource)
+				assert.True(t, apply.permits(n.action, n.resource), "apply-%s cannot read %s: %s on %s", env, typ, n.action, n.resource)
+			}
+			for _, n := range write[typ] {
+				assert.True(t, apply.permits(n.action, n.resource), "apply-%s cannot manage %s: %s on %s", env, typ, n.action, n.resource)
+				assert.False(t, plan.permits(n.action, n.resource), "plan-%s may change %s: %s on %s", env, typ, n.action, n.resource)
+			}
+		}
+	}
+}
+
+func TestPlanRolesReadConfigurationNotData(t *testing.T) {
+	t.Parallel()
+	readOnly := regexp.MustCompile(`^[a-z0-9]+:(Get|List|Describe)[A-Za-z*]*$`)
+	for _, env := range environments {
+		d := readDeployment(t, env)
+		plan := readRoleDoc(t, "plan-"+env+".policy.json")
+		for _, s := range plan.Statement {
+			for _, a := range s.Action {
+				assert.Regexp(t, readOnly, a, "plan-%s %s: only Get/List/Describe actions", env, s.Sid)
+			}
+			assert.NotContains(t, s.Resource, "*", "plan-%s %s: no Resource \"*\"", env, s.Sid)
+		}
+		// Object data, log lines and queued events stay out of reach.
+		for _, b := range []string{d.inputBucket, d.outputBucket} {
+			for _, a := range []string{"s3:GetObject", "s3:GetObjectVersion"} {
+				assert.False(t, plan.permits(a, "arn:aws:s3:::"+b+"/lecture.mp4"), "plan-%s: %s on %s", env, a, b)
+			}
+		}
+		logGroup := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/%s-converter:log-stream:x", d.region, accountVar, d.name())
+		for _, a := range []string{"logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery"} {
+			assert.False(t, plan.permits(a, logGroup), "plan-%s: %s", env, a)
+		}
+		assert.False(t, plan.permits("sqs:ReceiveMessage", fmt.Sprintf("arn:aws:sqs:%s:%s:%s-converter-failures", d.region, accountVar, d.name())))
+	}
+}
+
+func TestApplyRolesStayInTheirEnvironment(t *testing.T) {
+	t.Parallel()
+	for _, env := range environments {
+		apply := readRoleDoc(t, "apply-"+env+".policy.json")
+		for _, s := range apply.Statement {
+			assert.NotContains(t, s.Resource, "*", "apply-%s %s: no Resource \"*\"", env, s.Sid)
+			assert.NotContains(t, s.Action, "*", "apply-%s %s: no Action \"*\"", env, s.Sid)
+			for _, a := range s.Action {
+				assert.False(t, strings.HasSuffix(a, ":*"), "apply-%s %s: no service-wide %s", env, s.Sid, a)
+			}
+		}
+		for _, other := range environments {
+			if other == env {
+				continue
+			}
+			_, write := stackNeeds(readDeployment(t, other))
+			for typ, needs := range write {
+				for _, n := range needs {
+					assert.False(t, apply.permits(n.action, n.resource), "apply-%s may change %s's %s: %s on %s", env, other, typ, n.action, n.resource)
+				}
+			}
+		}
+		// PassRole only for the converter's role, only to Lambda.
+		grants := apply.allows("iam:PassRole")
+		require.Len(t, grants, 1, "apply-%s: one PassRole grant", env)
+		assert.Equal(t, stringList{"lambda.amazonaws.com"}, conditionValue(grants[0], "iam:PassedToService"))
+		assert.False(t, apply.permits("iam:PassRole", fmt.Sprintf("arn:aws:iam::%s:role/%s-%s-mediaconvert", accountVar, project, env)))
+	}
+}
+
+// The OIDC subjects each role trusts: pull requests may only plan dev; dev applies from
+// the dev environment (GitHub limits it to main); prod plans and applies from its own
+// protected environments only.
+func TestCIRoleTrustSubjects(t *testing.T) {
+	t.Parallel()
+	want := map[string][]string{
+		"plan-dev":   {"repo:OWNER/REPO:pull_request", "repo:OWNER/REPO:ref:refs/heads/main"},
+		"apply-dev":  {"repo:OWNER/REPO:environment:dev"},
+		"plan-prod":  {"repo:OWNER/REPO:environment:prod-plan"},
+		"apply-prod": {"repo:OWNER/REPO:environment:prod"},
+	}
+	for role, subs := range want {
+		b, err := os.ReadFile(filepath.Join(repoRoot, "terraform", "ci-roles", role+".trust.json"))
+		require.NoError(t, err)
+		var doc struct {
+			Statement []struct {
+				Effect    string
+				Principal struct{ Federated string }
+				Action    stringList
+				Condition map[string]map[string]stringList
+			}
+		}
+		require.NoError(t, json.Unmarshal(b, &doc), role)
+		require.Len(t, doc.Statement, 1, role)
+		s := doc.Statement[0]
+		assert.Equal(t, "Allow", s.Effect)
+		assert.True(t, strings.HasSuffix(s.Principal.Federated, ":oidc-provider/token.actions.githubusercontent.com"), role)
+		assert.Equal(t, stringList{"sts:AssumeRoleWithWebIdentity"}, s.Action, role)
+		require.Len(t, s.Condition, 1, "%s: only StringEquals (no StringLike wildcards)", role)
+		eq := s.Condition["StringEquals"]
+		assert.Equal(t, stringList{"sts.amazonaws.com"}, eq["token.actions.githubusercontent.com:aud"], role)
+		assert.ElementsMatch(t, subs, eq["token.actions.githubusercontent.com:sub"], role)
+	}
+}

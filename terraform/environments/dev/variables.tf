@@ -86,3 +86,9 @@ variable "tracing_mode" {
   type        = string
   default     = "PassThrough"
 }
+
+variable "default_caption_language" {
+  description = "BCP 47 language tag of a caption file uploaded without one (intro.vtt next to intro.mp4): the platform's default language."
+  type        = string
+  default     = "en"
+}

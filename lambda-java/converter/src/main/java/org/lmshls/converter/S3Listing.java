@@ -198,11 +198,19 @@ public final class S3Listing implements AutoCloseable {
         + "</ListBucketResult>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private static XMLStreamReader xml(byte[] body) throws XMLStreamException {
+  // One per thread, configured once: finding the implementation is a service lookup, and a factory
+  // may hand out a reused reader, so threads (the local runtime's concurrent invocations) do not share one.
+  private static final ThreadLocal<XMLInputFactory> XML = ThreadLocal.withInitial(S3Listing::xmlFactory);
+
+  private static XMLInputFactory xmlFactory() {
     XMLInputFactory f = XMLInputFactory.newFactory();
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    return f.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+    return f;
+  }
+
+  private static XMLStreamReader xml(byte[] body) throws XMLStreamException {
+    return XML.get().createXMLStreamReader(new java.io.ByteArrayInputStream(body));
   }
 
   static Page parsePage(byte[] body) {

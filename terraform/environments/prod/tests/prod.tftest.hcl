@@ -26,7 +26,10 @@ mock_provider "aws" {
   }
 
   mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::mocked-bucket" }
+    defaults = {
+      arn                         = "arn:aws:s3:::mocked-bucket"
+      bucket_regional_domain_name = "mocked-bucket.s3.us-east-1.amazonaws.com"
+    }
   }
 
   mock_resource "aws_iam_role" {
@@ -39,6 +42,25 @@ mock_provider "aws" {
 
   mock_resource "aws_lambda_function" {
     defaults = { arn = "arn:aws:lambda:us-east-1:210987654321:function:mocked-function" }
+  }
+
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      arn         = "arn:aws:cloudfront::210987654321:distribution/E3MOCKEDPROD01"
+      domain_name = "d222222abcdef8.cloudfront.net"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:210987654321:mocked-topic" }
+  }
+
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:us-east-1:210987654321:rule/mocked-rule" }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:210987654321:key/0000bbbb-12ab-34cd-56ef-1234567890ab" }
   }
 }
 

@@ -33,7 +33,10 @@ override_resource {
 
 override_resource {
   target = module.storage.aws_s3_bucket.this["output"]
-  values = { arn = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming" }
+  values = {
+    arn                         = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming"
+    bucket_regional_domain_name = "output-bucket-terraform-lms-hls-streaming.s3.us-east-1.amazonaws.com"
+  }
 }
 
 override_resource {
@@ -62,6 +65,32 @@ override_resource {
 override_resource {
   target = module.converter.aws_lambda_function.this
   values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter" }
+}
+
+
+# CloudFront, SNS and EventBridge ARNs feed validated inputs and policies.
+override_resource {
+  target = module.delivery.aws_cloudfront_distribution.this
+  values = {
+    id          = "E2QWRUHAPOMQZL"
+    arn         = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"
+    domain_name = "d111111abcdef8.cloudfront.net"
+  }
+}
+
+override_resource {
+  target = module.notifications.aws_sns_topic.this
+  values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs" }
+}
+
+override_resource {
+  target = module.notifications.aws_cloudwatch_event_rule.this
+  values = { arn = "arn:aws:events:us-east-1:123456789012:rule/lms-hls-streaming-test-job-state" }
+}
+
+override_resource {
+  target = module.notifications.aws_kms_key.this
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab" }
 }
 
 variables {

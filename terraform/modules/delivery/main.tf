@@ -99,8 +99,9 @@ resource "aws_cloudfront_public_key" "this" {
   count = var.signed_access ? 1 : 0
 
   name_prefix = "${var.name}-"
-  comment     = "Verifies the LMS's signed cookies and URLs for ${var.name}"
-  encoded_key = var.signed_access_public_key_pem
+  # CloudFront keeps the PEM with its final newline; the same text here means no
+  # perpetual diff whether the variable came from a file or from $(cat ...).
+  encoded_key = "${trimspace(var.signed_access_public_key_pem)}\n"
 
   lifecycle {
     create_before_destroy = true
@@ -110,9 +111,8 @@ resource "aws_cloudfront_public_key" "this" {
 resource "aws_cloudfront_key_group" "this" {
   count = var.signed_access ? 1 : 0
 
-  name    = "${var.name}-learners"
-  comment = "Keys whose signatures admit enrolled learners"
-  items   = [aws_cloudfront_public_key.this[0].id]
+  name  = "${var.name}-learners"
+  items = [aws_cloudfront_public_key.this[0].id]
 }
 
 resource "aws_cloudfront_distribution" "this" {

@@ -204,6 +204,16 @@ resource "aws_sqs_queue" "lms" {
   visibility_timeout_seconds = 60
   message_retention_seconds  = 345600
 
+  lifecycle {
+    # Owned by aws_sqs_queue_redrive_policy.lms, which needs the dead-letter queue's ARN.
+    ignore_changes = [redrive_policy]
+  }
+}
+
+resource "aws_sqs_queue_redrive_policy" "lms" {
+  count = var.lms_queue ? 1 : 0
+
+  queue_url = aws_sqs_queue.lms[0].url
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.lms_dead_letter[0].arn
     maxReceiveCount     = var.lms_queue_max_receive_count

@@ -224,6 +224,10 @@ resource "aws_sqs_queue_policy" "lms" {
   count = var.lms_queue ? 1 : 0
 
   queue_url = aws_sqs_queue.lms[0].url
+  # Both resources write the queue's attributes. moto 5.2.1 clears Policy whenever
+  # SetQueueAttributes omits it, so the policy goes second; on AWS the order is harmless.
+  depends_on = [aws_sqs_queue_redrive_policy.lms]
+
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

@@ -233,6 +233,37 @@ func sampleJobEvent(application, status string) map[string]any {
 	}
 }
 
+// exactPatternMatches evaluates an EventBridge pattern made only of nested objects and
+// lists of exact values (what the rule uses); any other operator fails the test.
+func exactPatternMatches(t *testing.T, pattern map[string]any, event map[string]any) bool {
+	for key, want := range pattern {
+		got, present := event[key]
+		switch w := want.(type) {
+		case map[string]any:
+			sub, ok := got.(map[string]any)
+			if !present || !ok || !exactPatternMatches(t, w, sub) {
+				return false
+			}
+		case []any:
+			found := false
+			for _, v := range w {
+				if _, isString := v.(string); !isString {
+					t.Fatalf("pattern operator %v under %q is beyond exact matching", v, key)
+				}
+				if present && fmt.Sprint(got) == v {
+					found = true
+				}
+			}
+			if !found {
+				return false
+			}
+		default:
+			t.Fatalf("pattern value %v under %q is neither an object nor a list", want, key)
+		}
+	}
+	return true
+}
+
 // jsonPath reads a "$.a.b" path from a decoded event.
 func jsonPath(event map[string]any, path string) (any, bool) {
 	var cur any = event
@@ -300,13 +331,24 @@ func checkJobStateRule(t *testing.T, cfg aws.Config, s *stack) {
 		{s.application, "PROGRESSING", false},
 		{"another-deployment", "COMPLETE", false},
 	} {
-		event, err := json.Marshal(sampleJobEvent(c.application, c.status))
-		require.NoError(t, err)
-		res, err := client.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{
-			EventPattern: rule.EventPattern, Event: aws.String(string(event)),
-		})
-		require.NoError(t, err)
-		assert.Equal(t, c.want, res.Result, "pattern match for application=%s status=%s", c.application, c.status)
+		event := sampleJobEvent(c.application, c.status)
+		var matched bool
+		if env.Real() {
+			text, err := json.Marshal(event)
+			require.NoError(t, err)
+			res, err := client.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{
+				EventPattern: rule.EventPattern, Event: aws.String(string(text)),
+			})
+			require.NoError(t, err)
+			matched = res.Result
+		} else {
+			// moto 5.2.1 answers TestEventPattern with an empty body (always false), so the
+			// pattern read back from the API is evaluated here with exact-value matching.
+			var p map[string]any
+			require.NoError(t, json.Unmarshal([]byte(aws.ToString(rule.EventPattern)), &p))
+			matched = exactPatternMatches(t, p, event)
+		}
+		assert.Equal(t, c.want, matched, "pattern match for application=%s status=%s", c.application, c.status)
 	}
 
 	targets, err := client.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: &ruleName})

@@ -90,6 +90,7 @@ func TestEmulatorStack(t *testing.T) {
 	destroyed := false
 	defer func() {
 		if !destroyed {
+			forgetWhatMotoCannotDelete(t, opts)
 			terraform.Destroy(t, opts)
 		}
 	}()
@@ -126,6 +127,7 @@ func TestEmulatorStack(t *testing.T) {
 
 	t.Run("DestroyIsClean", func(t *testing.T) {
 		destroyed = true
+		forgetWhatMotoCannotDelete(t, opts)
 		terraform.Destroy(t, opts)
 		state := terraform.RunTerraformCommandAndGetStdout(t, opts, "state", "list")
 		require.Empty(t, strings.TrimSpace(state), "resources left in state after destroy")

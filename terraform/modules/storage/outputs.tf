@@ -27,3 +27,8 @@ output "output_bucket_regional_domain_name" {
   description = "Regional domain name of the output bucket (<bucket>.s3.<region>.amazonaws.com), the CloudFront origin."
   value       = aws_s3_bucket.this["output"].bucket_regional_domain_name
 }
+
+output "output_bucket_policy_json" {
+  description = "The output bucket's policy as applied (JSON): the TLS-only denies and, with cloudfront_distribution_arn, CloudFront's read."
+  value       = aws_s3_bucket_policy.this["output"].policy
+}

@@ -217,6 +217,19 @@ run "uploads_in_the_input_bucket_trigger_the_converter" {
   }
 }
 
+run "dev_outputs_say_where_to_play_and_listen" {
+  assert {
+    condition = (
+      output.distribution_domain_name == "d111111abcdef8.cloudfront.net"
+      && output.playback_url_pattern == "https://d111111abcdef8.cloudfront.net/assets/<assetID>/HLS/<name>.m3u8"
+      && output.notifications_topic_arn == "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-jobs"
+      && output.lms_queue_url == null
+      && output.signed_access_key_pair_id == null
+    )
+    error_message = "dev must output the distribution domain, the playback URL pattern and the topic; no queue and no signing key by its tfvars."
+  }
+}
+
 run "rejects_an_environment_other_than_dev_or_prod" {
   command = plan
   variables {

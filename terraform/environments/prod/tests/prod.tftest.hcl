@@ -92,3 +92,10 @@ run "prod_traces_actively" {
     error_message = "prod runs with tracing_mode Active, so the role may write X-Ray traces."
   }
 }
+
+run "prod_gives_the_lms_its_queue" {
+  assert {
+    condition     = output.lms_queue_url != null && startswith(output.playback_url_pattern, "https://d222222abcdef8.cloudfront.net/assets/")
+    error_message = "prod must create the LMS queue (lms_queue = true) and output its URL with the playback URL pattern."
+  }
+}

@@ -151,6 +151,39 @@ run "kms_key_and_active_tracing_reach_iam" {
   }
 }
 
+run "cloudfront_and_notifications_are_wired_to_the_stack" {
+  assert {
+    condition = anytrue([for st in jsondecode(module.storage.output_bucket_policy_json).Statement :
+      try(st.Effect == "Allow" && st.Principal.Service == "cloudfront.amazonaws.com" && st.Action == "s3:GetObject"
+        && st.Resource == "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming/*"
+      && st.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL", false)
+    ])
+    error_message = "The output bucket policy must admit CloudFront for the stack's own distribution."
+  }
+
+  assert {
+    condition     = output.playback_url_pattern == "https://d111111abcdef8.cloudfront.net/assets/<assetID>/HLS/<name>.m3u8" && output.distribution_arn == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"
+    error_message = "The playback URL pattern must be on the distribution's domain."
+  }
+
+  assert {
+    condition = (
+      jsondecode(output.notifications.input_transformer.input_template).playbackUrl == "https://d111111abcdef8.cloudfront.net/<masterKey>"
+      && jsondecode(output.notifications.event_pattern).detail.userMetadata.application == ["lms-hls-streaming-test"]
+    )
+    error_message = "Notifications must filter on the converter's Application value and link to the distribution's domain."
+  }
+
+  assert {
+    condition = (
+      tolist(module.notifications.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
+      && output.notifications_topic_arn == "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs"
+      && output.lms_queue_url == null && output.signed_access_key_pair_id == null
+    )
+    error_message = "Alarms, topic and (off by default) queue and key must be wired and exposed."
+  }
+}
+
 run "rejects_an_uppercase_environment" {
   command = plan
   variables {

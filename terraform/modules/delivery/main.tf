@@ -66,10 +66,11 @@ resource "aws_cloudfront_cache_policy" "playlists" {
 # CORS is answered at the edge, the same for cached and uncached responses; S3's own
 # CORS rule is overridden so the two cannot disagree.
 resource "aws_cloudfront_response_headers_policy" "cors" {
+  #checkov:skip=CKV_AWS_259:HSTS is sent (1 year, includeSubDomains) but without preload: preloading commits the whole registrable domain, a decision for the LMS's operator
   count = var.use_cloudfront_policies ? 1 : 0
 
   name    = "${var.name}-hls-cors"
-  comment = "CORS for HLS players on the LMS's origins"
+  comment = "CORS for HLS players on the LMS's origins; HSTS and nosniff"
 
   cors_config {
     # Signed cookies travel only on credentialed requests (withCredentials), which
@@ -89,6 +90,19 @@ resource "aws_cloudfront_response_headers_policy" "cors" {
     }
     access_control_expose_headers {
       items = ["Content-Length", "Content-Range", "ETag"]
+    }
+  }
+
+  # Viewers are redirected to HTTPS anyway; HSTS saves the redirect and its exposure.
+  security_headers_config {
+    strict_transport_security {
+      access_control_max_age_sec = 31536000
+      include_subdomains         = true
+      preload                    = false
+      override                   = true
+    }
+    content_type_options {
+      override = true
     }
   }
 }
@@ -121,11 +135,7 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV2_AWS_47:No WAF (see CKV_AWS_68), so no Log4j rule set to attach; the origin is S3, which runs no Java
   #checkov:skip=CKV_AWS_374:Geo restriction is a licensing choice the platform makes per course, not a default of the stack
   #checkov:skip=CKV_AWS_310:One origin: the output bucket; S3 in one region has no second origin to fail over to
-  #checkov:skip=CKV_AWS_86:Standard logging is optional (logging_bucket_domain_name): it needs a bucket with ACLs, which this stack keeps off
   #checkov:skip=CKV_AWS_305:No default root object: the distribution serves assets/<id>/... keys only, there is no index page
-  #checkov:skip=CKV_AWS_174:With the default *.cloudfront.net certificate CloudFront fixes the minimum TLS itself; with an alias it is TLSv1.2_2021
-  #checkov:skip=CKV2_AWS_42:A custom certificate comes with the optional alias (domain_name + acm_certificate_arn)
-  #checkov:skip=CKV2_AWS_32:False positive: the response headers policy is attached when use_cloudfront_policies (off only for moto)
   enabled         = true
   comment         = "HLS assets of ${var.name} from ${var.bucket_name}"
   http_version    = "http2and3"

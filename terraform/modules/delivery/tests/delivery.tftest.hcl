@@ -118,6 +118,15 @@ run "defaults_serve_the_private_bucket_over_https_with_vod_caching" {
   }
 
   assert {
+    condition = (
+      one(one(aws_cloudfront_response_headers_policy.cors[0].security_headers_config).strict_transport_security).access_control_max_age_sec == 31536000
+      && one(one(aws_cloudfront_response_headers_policy.cors[0].security_headers_config).strict_transport_security).include_subdomains
+      && length(one(aws_cloudfront_response_headers_policy.cors[0].security_headers_config).content_type_options) == 1
+    )
+    error_message = "The response headers policy must send HSTS for a year and nosniff."
+  }
+
+  assert {
     condition     = length(aws_cloudfront_public_key.this) == 0 && length(aws_cloudfront_key_group.this) == 0 && output.key_group_id == null
     error_message = "Without signed_access there must be no public key and no key group."
   }

@@ -84,7 +84,7 @@ locals {
 # EventBridge and CloudWatch publish to an encrypted topic only if the key lets them
 # use it; the AWS managed key for SNS cannot be given that grant, so the topic has its own.
 resource "aws_kms_key" "this" {
-  description             = "Encrypts the ${var.name} job notifications topic and queues"
+  description             = "Encrypts the ${var.name} job notifications topic"
   enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_days
 
@@ -100,21 +100,25 @@ resource "aws_kms_key" "this" {
         Resource  = "*"
       },
       {
-        Sid       = "PublishersEncrypt"
+        # EventBridge's KMS requests for an encrypted SNS target carry no aws:SourceArn
+        # or aws:SourceAccount, so a condition here would drop every message; the topic
+        # policy is what limits EventBridge to this rule.
+        Sid       = "JobStateRuleEncrypts"
         Effect    = "Allow"
-        Principal = { Service = ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }
+        Principal = { Service = "events.amazonaws.com" }
         Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
         Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceAccount" = local.account } }
       },
       {
-        # SNS decrypts to deliver to the email and SQS subscribers.
-        Sid       = "TopicDelivers"
+        Sid       = "AlarmsEncrypt"
         Effect    = "Allow"
-        Principal = { Service = "sns.amazonaws.com" }
+        Principal = { Service = "cloudwatch.amazonaws.com" }
         Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
         Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceAccount" = local.account } }
+        Condition = {
+          ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region}:${local.account}:alarm:${local.alarm_prefix}*" }
+          StringEquals = { "aws:SourceAccount" = local.account }
+        }
       },
     ]
   })

@@ -89,9 +89,23 @@ run "rule_passes_this_deployments_finished_jobs_to_an_encrypted_topic" {
 
   assert {
     condition = anytrue([for s in jsondecode(aws_kms_key.this.policy).Statement :
-      try(toset(s.Principal.Service) == toset(["events.amazonaws.com", "cloudwatch.amazonaws.com"]) && contains(s.Action, "kms:GenerateDataKey*") && s.Condition.StringEquals["aws:SourceAccount"] == "123456789012", false)
+      try(s.Principal.Service == "events.amazonaws.com" && contains(s.Action, "kms:GenerateDataKey*") && contains(s.Action, "kms:Decrypt") && !can(s.Condition), false)
     ])
-    error_message = "EventBridge and CloudWatch must be able to encrypt with the key (for this account only), or publishing fails."
+    error_message = "EventBridge must be able to encrypt with the key, unconditioned (its KMS requests carry no source keys), or publishing fails."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(aws_kms_key.this.policy).Statement :
+      try(s.Principal.Service == "cloudwatch.amazonaws.com" && contains(s.Action, "kms:GenerateDataKey*")
+        && s.Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+      && s.Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:lms-hls-streaming-test-*", false)
+    ])
+    error_message = "CloudWatch must be able to encrypt with the key, for this stack's alarms only."
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_kms_key.this.policy).Statement) == 3
+    error_message = "The key policy holds the account's administration and the two publishers, nothing else."
   }
 }
 

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 MOTO_VERSION=5.2.1
 WORK="$PWD/.work"
-# The whole run takes ~1-2 minutes here; the timeout only stops a hung apply.
+# The whole run takes ~3 minutes here; the timeout only stops a hung apply.
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
 
 say() { printf '==> integration: %s\n' "$*"; }

@@ -105,5 +105,12 @@ case $action in
     else
       run_tf apply
     fi
+    cat <<EOF
+tf-env: '$env' applied. The outputs above include:
+          playback_url_pattern      master playlist URL of an asset (CloudFront)
+          notifications_topic_arn   SNS topic of finished jobs and alarms (subscribe here)
+          lms_queue_url             SQS queue of job messages for the LMS (when lms_queue = true)
+        Read them again any time: terraform -chdir=$root output [-raw <name>]
+EOF
     ;;
 esac

@@ -66,12 +66,15 @@ func TestEmulatorStack(t *testing.T) {
 	// Terraform deploys a copy, so the re-plan below can put a rebuilt jar in its place.
 	jar := filepath.Join(work, "converter.jar")
 	copyFile(t, converterJar(t), jar)
+	keys := newSigningKeys(t)
 	opts := &terraform.Options{
 		TerraformDir: filepath.Join(repoRoot, "terraform", "environments", "emulator"),
 		Vars: map[string]any{
 			"region":             env.Region,
 			"environment":        env.Name,
 			"converter_jar_path": jar,
+			// The public half goes to CloudFront's key group; the test keeps the private half.
+			"signed_access_public_key_pem": keys.publicPEM,
 		},
 		// State and provider installs live in this test's temporary directory: the source
 		// tree stays clean and runs never share state.
@@ -93,6 +96,7 @@ func TestEmulatorStack(t *testing.T) {
 	destroyed := false
 	defer func() {
 		if !destroyed {
+			forgetWhatMotoCannotDelete(t, opts)
 			terraform.Destroy(t, opts)
 		}
 	}()
@@ -113,6 +117,12 @@ func TestEmulatorStack(t *testing.T) {
 		t.Run("LogGroup", func(t *testing.T) { t.Parallel(); checkLogGroup(t, cfg, s) })
 		t.Run("LambdaRole", func(t *testing.T) { t.Parallel(); checkLambdaRole(t, cfg, s) })
 		t.Run("MediaConvertRole", func(t *testing.T) { t.Parallel(); checkMediaConvertRole(t, cfg, s) })
+		t.Run("Distribution", func(t *testing.T) { t.Parallel(); checkDistribution(t, cfg, s, keys) })
+		t.Run("OutputBucketAdmitsTheDistribution", func(t *testing.T) { t.Parallel(); checkCloudFrontRead(t, cfg, s) })
+		t.Run("JobStateRule", func(t *testing.T) { t.Parallel(); checkJobStateRule(t, cfg, s) })
+		t.Run("Topic", func(t *testing.T) { t.Parallel(); checkTopic(t, cfg, s) })
+		t.Run("LmsQueue", func(t *testing.T) { t.Parallel(); checkLmsQueue(t, cfg, s) })
+		t.Run("Alarms", func(t *testing.T) { t.Parallel(); checkAlarms(t, cfg, s) })
 	})
 
 	t.Run("SecondPlanHasNoChanges", func(t *testing.T) {
@@ -124,13 +134,15 @@ func TestEmulatorStack(t *testing.T) {
 		} else {
 			t.Log("LMS_HLS_REBUILT_JAR unset: re-planning with the jar that was applied")
 		}
-		// -detailed-exitcode: 0 no changes, 2 changes. Anything the provider reads back
-		// differently from what it wrote (or the API normalises) shows up here.
-		require.Equal(t, 0, terraform.PlanExitCode(t, opts), "a plan right after apply (and a rebuild of the jar) wants changes")
+		// Anything the provider reads back differently from what it wrote (or the API
+		// normalises) shows up here. Against moto, only the fields moto 5.2.1 does not
+		// store are tolerated, each by name (replan_test.go).
+		secondPlanIsClean(t, opts, work, s)
 	})
 
 	t.Run("DestroyIsClean", func(t *testing.T) {
 		destroyed = true
+		forgetWhatMotoCannotDelete(t, opts)
 		terraform.Destroy(t, opts)
 		state := terraform.RunTerraformCommandAndGetStdout(t, opts, "state", "list")
 		require.Empty(t, strings.TrimSpace(state), "resources left in state after destroy")
@@ -263,7 +275,9 @@ func checkPrivateBucket(t *testing.T, cfg aws.Config, bucket string) *s3.Client 
 	})
 	assert.True(t, tlsDeny, "no statement denies s3:* on %s and its objects when aws:SecureTransport is false: %v", bucket, doc.Statement)
 	for _, s := range doc.Statement {
-		assert.Equal(t, "Deny", s.Effect, "the bucket policy only denies; grants belong to roles: %v", s)
+		if bucket != outputBucketName() || s.Sid != cloudFrontReadSid {
+			assert.Equal(t, "Deny", s.Effect, "the bucket policy only denies (besides CloudFront's read of the output bucket); grants belong to roles: %v", s)
+		}
 	}
 
 	lc, err := client.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: &bucket})
@@ -595,4 +609,5 @@ func checkGone(t *testing.T, cfg aws.Config, s *stack) {
 		var nse *iamtypes.NoSuchEntityException
 		assert.True(t, errors.As(err, &nse), "role %s still exists after destroy: %v", arn, err)
 	}
+	checkDeliveryGone(t, cfg, s)
 }

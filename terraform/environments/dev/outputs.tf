@@ -74,3 +74,28 @@ output "video_suffixes" {
   description = "Suffixes S3 delivers to the converter."
   value       = module.pipeline.video_suffixes
 }
+
+output "distribution_domain_name" {
+  description = "CloudFront host name of the assets (<id>.cloudfront.net)."
+  value       = module.pipeline.distribution_domain_name
+}
+
+output "playback_url_pattern" {
+  description = "Master playlist URL of an asset: fill in <assetID> and <name>."
+  value       = module.pipeline.playback_url_pattern
+}
+
+output "notifications_topic_arn" {
+  description = "SNS topic of job notifications and alarms (subscribe here)."
+  value       = module.pipeline.notifications_topic_arn
+}
+
+output "lms_queue_url" {
+  description = "SQS queue of job messages for the LMS backend; null unless lms_queue."
+  value       = module.pipeline.lms_queue_url
+}
+
+output "signed_access_key_pair_id" {
+  description = "CloudFront-Key-Pair-Id for signed cookies; null unless signed_access."
+  value       = module.pipeline.signed_access_key_pair_id
+}

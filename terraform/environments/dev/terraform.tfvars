@@ -6,11 +6,18 @@ input_bucket_name  = "input-bucket-terraform-lms-hls-streaming-dev"
 output_bucket_name = "output-bucket-terraform-lms-hls-streaming-dev"
 force_destroy      = true
 
-# Narrow to the LMS's origins (e.g. ["https://lms.example.com"]) once they are known.
-cors_allowed_origins  = ["*"]
+# The LMS's origins: players there may fetch playlists and segments (CloudFront CORS and
+# the bucket's own). Replace with your LMS's origin.
+cors_allowed_origins  = ["https://lms-dev.example.com"]
 input_expiration_days = 30
 
 lambda_memory_size = 512
 lambda_timeout     = 30
 log_retention_days = 14
 tracing_mode       = "PassThrough"
+
+# Delivery and notifications (terraform/modules/delivery, notifications).
+price_class         = "PriceClass_100"
+signed_access       = false
+notification_emails = []
+lms_queue           = false

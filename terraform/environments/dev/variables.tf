@@ -92,3 +92,63 @@ variable "default_caption_language" {
   type        = string
   default     = "en"
 }
+
+variable "price_class" {
+  description = "CloudFront price class: PriceClass_100, PriceClass_200 or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+}
+
+variable "playlist_ttl_seconds" {
+  description = "Seconds CloudFront caches HLS playlists (segments and thumbnails: a day by default, up to a year)."
+  type        = number
+  default     = 60
+}
+
+variable "playback_domain_name" {
+  description = "Optional alias of the distribution (e.g. media.lms.example.com), with acm_certificate_arn; null uses <id>.cloudfront.net."
+  type        = string
+  default     = null
+}
+
+variable "acm_certificate_arn" {
+  description = "ACM certificate in us-east-1 for playback_domain_name; null without an alias."
+  type        = string
+  default     = null
+}
+
+variable "cloudfront_logging_bucket_domain_name" {
+  description = "Optional CloudFront standard logging to <bucket>.s3.amazonaws.com; null turns it off."
+  type        = string
+  default     = null
+}
+
+variable "signed_access" {
+  description = "Serve media only with valid CloudFront signed cookies or URLs (needs signed_access_public_key_pem)."
+  type        = bool
+  default     = false
+}
+
+variable "signed_access_public_key_pem" {
+  description = "PEM public key whose private half the LMS backend signs cookies with (e.g. TF_VAR_signed_access_public_key_pem=\"$(cat public.pem)\")."
+  type        = string
+  default     = null
+}
+
+variable "notification_emails" {
+  description = "Email addresses subscribed to job notifications and alarms (each confirms by email)."
+  type        = list(string)
+  default     = []
+}
+
+variable "lms_queue" {
+  description = "Create an SQS queue of job messages (with a dead-letter queue) for the LMS backend."
+  type        = bool
+  default     = false
+}
+
+variable "mediaconvert_queues" {
+  description = "MediaConvert queues whose JobsErroredCount raises an alarm."
+  type        = list(string)
+  default     = ["Default"]
+}

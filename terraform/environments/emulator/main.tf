@@ -19,4 +19,16 @@ module "pipeline" {
   # moto 5.2.1 does not keep a function's SnapStart setting (it reads back None, so every
   # plan would want to add it again); against a real account the test stack has it.
   converter_snap_start = var.endpoint_url == null
+
+  # Both optional paths of the delivery and notification modules are switched on, so
+  # the test sees the key group and the LMS queue.
+  signed_access                = true
+  signed_access_public_key_pem = var.signed_access_public_key_pem
+  cors_allowed_origins         = ["https://lms.example.com"]
+  lms_queue                    = true
+  # moto 5.2.1 has no CloudFront cache policy or response headers policy API: against it
+  # the behaviours carry the same TTLs as legacy settings and there is no CORS policy.
+  # Those policies are covered by terraform test (modules/delivery/tests). Against a
+  # real account (endpoint_url = null) the stack is the one dev and prod deploy.
+  use_cloudfront_policies = var.endpoint_url == null
 }

@@ -91,3 +91,55 @@ output "mediaconvert_role_policy_json" {
   description = "Inline policy of the MediaConvert role, as built (JSON)."
   value       = module.pipeline.mediaconvert_role_policy_json
 }
+
+# Delivery and notifications, as in dev and prod.
+output "distribution_domain_name" {
+  description = "CloudFront host name of the assets (<id>.cloudfront.net)."
+  value       = module.pipeline.distribution_domain_name
+}
+
+output "playback_url_pattern" {
+  description = "Master playlist URL of an asset: fill in <assetID> and <name>."
+  value       = module.pipeline.playback_url_pattern
+}
+
+output "notifications_topic_arn" {
+  description = "SNS topic of job notifications and alarms (subscribe here)."
+  value       = module.pipeline.notifications_topic_arn
+}
+
+output "lms_queue_url" {
+  description = "SQS queue of job messages for the LMS backend; null unless lms_queue."
+  value       = module.pipeline.lms_queue_url
+}
+
+output "signed_access_key_pair_id" {
+  description = "CloudFront-Key-Pair-Id for signed cookies; null unless signed_access."
+  value       = module.pipeline.signed_access_key_pair_id
+}
+
+# Only in this root: IDs and wiring the test compares with what the APIs return.
+output "distribution_id" {
+  description = "ID of the CloudFront distribution."
+  value       = module.pipeline.distribution_id
+}
+
+output "distribution_arn" {
+  description = "ARN of the CloudFront distribution."
+  value       = module.pipeline.distribution_arn
+}
+
+output "origin_access_control_id" {
+  description = "ID of the origin access control."
+  value       = module.pipeline.origin_access_control_id
+}
+
+output "signed_access_key_group_id" {
+  description = "ID of the key group the media behaviours trust."
+  value       = module.pipeline.signed_access_key_group_id
+}
+
+output "notifications" {
+  description = "Rule name and ARN, event pattern, input transformer, alarm names, KMS key, LMS dead-letter queue."
+  value       = module.pipeline.notifications
+}

@@ -17,12 +17,17 @@ provider "aws" {
   # Every service the stack and its data sources call. A null endpoint is unset,
   # i.e. the real regional one.
   endpoints {
-    iam    = var.endpoint_url
-    lambda = var.endpoint_url
-    logs   = var.endpoint_url
-    s3     = var.endpoint_url
-    sqs    = var.endpoint_url
-    sts    = var.endpoint_url
+    cloudfront  = var.endpoint_url
+    cloudwatch  = var.endpoint_url
+    eventbridge = var.endpoint_url
+    iam         = var.endpoint_url
+    kms         = var.endpoint_url
+    lambda      = var.endpoint_url
+    logs        = var.endpoint_url
+    s3          = var.endpoint_url
+    sns         = var.endpoint_url
+    sqs         = var.endpoint_url
+    sts         = var.endpoint_url
   }
 
   default_tags {

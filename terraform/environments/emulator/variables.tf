@@ -27,3 +27,8 @@ variable "converter_jar_path" {
   type        = string
   default     = null
 }
+
+variable "signed_access_public_key_pem" {
+  description = "PEM public key for the distribution's key group (the test generates a key pair per run)."
+  type        = string
+}

@@ -28,4 +28,15 @@ module "pipeline" {
   lambda_timeout           = var.lambda_timeout
   log_retention_days       = var.log_retention_days
   tracing_mode             = var.tracing_mode
+
+  price_class                           = var.price_class
+  playlist_ttl_seconds                  = var.playlist_ttl_seconds
+  playback_domain_name                  = var.playback_domain_name
+  acm_certificate_arn                   = var.acm_certificate_arn
+  cloudfront_logging_bucket_domain_name = var.cloudfront_logging_bucket_domain_name
+  signed_access                         = var.signed_access
+  signed_access_public_key_pem          = var.signed_access_public_key_pem
+  notification_emails                   = var.notification_emails
+  lms_queue                             = var.lms_queue
+  mediaconvert_queues                   = var.mediaconvert_queues
 }

@@ -6,8 +6,9 @@ input_bucket_name  = "input-bucket-terraform-lms-hls-streaming"
 output_bucket_name = "output-bucket-terraform-lms-hls-streaming"
 force_destroy      = false
 
-# Narrow to the LMS's origins (e.g. ["https://lms.example.com"]) once they are known.
-cors_allowed_origins = ["*"]
+# The LMS's origins: players there may fetch playlists and segments (CloudFront CORS and
+# the bucket's own). Replace with your LMS's origin.
+cors_allowed_origins = ["https://lms.example.com"]
 # Source videos are kept: the assets can be rebuilt from them with a new template.
 input_expiration_days = null
 
@@ -15,3 +16,10 @@ lambda_memory_size = 1024
 lambda_timeout     = 30
 log_retention_days = 90
 tracing_mode       = "Active"
+
+# Delivery and notifications (terraform/modules/delivery, notifications). Switching on
+# signed_access also needs signed_access_public_key_pem (README, "Signed access").
+price_class         = "PriceClass_100"
+signed_access       = false
+notification_emails = []
+lms_queue           = true

@@ -66,3 +66,8 @@ output "execution_role_arn" {
   description = "ARN of the role the function runs with, as deployed."
   value       = aws_lambda_function.this.role
 }
+
+output "failure_queue_name" {
+  description = "Name of the failure queue (the QueueName dimension of its CloudWatch metrics)."
+  value       = aws_sqs_queue.failures.name
+}

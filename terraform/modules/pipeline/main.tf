@@ -17,6 +17,8 @@ module "storage" {
   kms_key_arn           = var.kms_key_arn
   cors_allowed_origins  = var.cors_allowed_origins
   input_expiration_days = var.input_expiration_days
+  # The only grant in a bucket policy: this distribution reads the output bucket.
+  cloudfront_distribution_arn = module.delivery.distribution_arn
 }
 
 module "iam" {
@@ -56,4 +58,34 @@ module "notification" {
   # The alias, not the function: only published versions run from the SnapStart snapshot.
   function_arn = module.converter.alias_arn
   suffixes     = concat(var.video_suffixes, var.caption_suffixes)
+}
+
+module "delivery" {
+  source = "../delivery"
+
+  name                         = local.name
+  bucket_name                  = module.storage.output_bucket_name
+  bucket_regional_domain_name  = module.storage.output_bucket_regional_domain_name
+  price_class                  = var.price_class
+  cors_allowed_origins         = var.cors_allowed_origins
+  playlist_ttl_seconds         = var.playlist_ttl_seconds
+  domain_name                  = var.playback_domain_name
+  acm_certificate_arn          = var.acm_certificate_arn
+  logging_bucket_domain_name   = var.cloudfront_logging_bucket_domain_name
+  signed_access                = var.signed_access
+  signed_access_public_key_pem = var.signed_access_public_key_pem
+  use_cloudfront_policies      = var.use_cloudfront_policies
+}
+
+module "notifications" {
+  source = "../notifications"
+
+  name                    = local.name
+  application             = local.name
+  playback_domain_name    = module.delivery.domain_name
+  converter_function_name = module.converter.function_name
+  failure_queue_name      = module.converter.failure_queue_name
+  mediaconvert_queues     = var.mediaconvert_queues
+  email_addresses         = var.notification_emails
+  lms_queue               = var.lms_queue
 }

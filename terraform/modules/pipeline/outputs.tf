@@ -121,3 +121,68 @@ output "notification" {
     permission      = module.notification.permission
   }
 }
+
+# Delivery and notifications: what operators and the LMS need after apply.
+
+output "distribution_id" {
+  description = "ID of the CloudFront distribution in front of the output bucket."
+  value       = module.delivery.distribution_id
+}
+
+output "distribution_arn" {
+  description = "ARN of the CloudFront distribution (the output bucket policy's AWS:SourceArn)."
+  value       = module.delivery.distribution_arn
+}
+
+output "distribution_domain_name" {
+  description = "The distribution's own host name (<id>.cloudfront.net)."
+  value       = module.delivery.distribution_domain_name
+}
+
+output "playback_domain_name" {
+  description = "Host name players use: the alias when set, else the distribution's own."
+  value       = module.delivery.domain_name
+}
+
+output "playback_url_pattern" {
+  description = "URL of an asset's master playlist, with <assetID> and <name> to fill in."
+  value       = module.delivery.playback_url_pattern
+}
+
+output "origin_access_control_id" {
+  description = "ID of the origin access control CloudFront signs bucket requests with."
+  value       = module.delivery.origin_access_control_id
+}
+
+output "signed_access_key_pair_id" {
+  description = "CloudFront public key ID to send as CloudFront-Key-Pair-Id in signed cookies; null without signed_access."
+  value       = module.delivery.public_key_id
+}
+
+output "signed_access_key_group_id" {
+  description = "Key group the media behaviours trust; null without signed_access."
+  value       = module.delivery.key_group_id
+}
+
+output "notifications_topic_arn" {
+  description = "SNS topic with one JSON message per finished job, and the alarms."
+  value       = module.notifications.topic_arn
+}
+
+output "lms_queue_url" {
+  description = "SQS queue of job messages for the LMS backend; null unless lms_queue."
+  value       = module.notifications.lms_queue_url
+}
+
+output "notifications" {
+  description = "The job notification wiring: rule_name, rule_arn, event_pattern, input_transformer, alarm_names, kms_key_arn, lms_dead_letter_queue_url."
+  value = {
+    rule_name                 = module.notifications.rule_name
+    rule_arn                  = module.notifications.rule_arn
+    event_pattern             = module.notifications.event_pattern
+    input_transformer         = module.notifications.input_transformer
+    alarm_names               = module.notifications.alarm_names
+    kms_key_arn               = module.notifications.kms_key_arn
+    lms_dead_letter_queue_url = module.notifications.lms_dead_letter_queue_url
+  }
+}

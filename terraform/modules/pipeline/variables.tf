@@ -118,3 +118,76 @@ variable "converter_snap_start" {
   default     = true
   nullable    = false
 }
+
+variable "price_class" {
+  description = "CloudFront price class: PriceClass_100, PriceClass_200 or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+  nullable    = false
+}
+
+variable "playlist_ttl_seconds" {
+  description = "Seconds CloudFront caches HLS playlists; segments, MP4 and thumbnails are cached for a day by default, up to a year."
+  type        = number
+  default     = 60
+  nullable    = false
+}
+
+variable "playback_domain_name" {
+  description = "Optional alias of the distribution (e.g. media.lms.example.com), with acm_certificate_arn; null uses <id>.cloudfront.net."
+  type        = string
+  default     = null
+}
+
+variable "acm_certificate_arn" {
+  description = "ACM certificate (us-east-1) for playback_domain_name; null without an alias."
+  type        = string
+  default     = null
+}
+
+variable "cloudfront_logging_bucket_domain_name" {
+  description = "Optional CloudFront standard logging to <bucket>.s3.amazonaws.com (a bucket with ACLs enabled); null turns it off."
+  type        = string
+  default     = null
+}
+
+variable "signed_access" {
+  description = "Serve media only with valid CloudFront signed cookies or URLs (key group from signed_access_public_key_pem)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "signed_access_public_key_pem" {
+  description = "PEM public key whose private half the LMS backend signs cookies with; required with signed_access."
+  type        = string
+  default     = null
+}
+
+variable "use_cloudfront_policies" {
+  description = "Attach CloudFront cache and response headers (CORS) policies. false only for emulators without those APIs."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "notification_emails" {
+  description = "Email addresses subscribed to the job notifications topic (each confirms by email)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "lms_queue" {
+  description = "Create an SQS queue (with a dead-letter queue) subscribed to the job notifications topic, for the LMS backend."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "mediaconvert_queues" {
+  description = "MediaConvert queues whose JobsErroredCount raises an alarm (the metric's Queue dimension)."
+  type        = list(string)
+  default     = ["Default"]
+  nullable    = false
+}

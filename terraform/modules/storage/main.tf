@@ -7,6 +7,17 @@ locals {
   }
 
   sse_algorithm = var.kms_key_arn == null ? "AES256" : "aws:kms"
+
+  # CloudFront (origin access control) may read the output bucket's objects, only on
+  # behalf of the one distribution named; nothing else is granted by a bucket policy.
+  cloudfront_read = var.cloudfront_distribution_arn == null ? [] : [{
+    Sid       = "AllowCloudFrontRead"
+    Effect    = "Allow"
+    Principal = { Service = "cloudfront.amazonaws.com" }
+    Action    = "s3:GetObject"
+    Resource  = "${aws_s3_bucket.this["output"].arn}/*"
+    Condition = { StringEquals = { "AWS:SourceArn" = var.cloudfront_distribution_arn } }
+  }]
 }
 
 resource "aws_s3_bucket" "this" {
@@ -66,11 +77,12 @@ resource "aws_s3_bucket_policy" "this" {
   for_each = aws_s3_bucket.this
 
   bucket = each.value.bucket
-  # Deny statements only: they narrow what any grant allows, so "s3:*" here takes
-  # nothing away from least privilege and covers actions added to S3 later.
+  # The deny statements narrow what any grant allows, so "s3:*" there takes nothing
+  # away from least privilege and covers actions added to S3 later. The one grant is
+  # CloudFront's read of the output bucket (cloudfront_distribution_arn).
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid       = "DenyInsecureTransport"
         Effect    = "Deny"
@@ -87,7 +99,7 @@ resource "aws_s3_bucket_policy" "this" {
         Resource  = [each.value.arn, "${each.value.arn}/*"]
         Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } }
       },
-    ]
+    ], each.key == "output" ? local.cloudfront_read : [])
   })
 
   # S3 answers concurrent changes to the same bucket's access settings with

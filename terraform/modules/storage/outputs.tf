@@ -22,3 +22,13 @@ output "kms_key_arn" {
   description = "KMS key used for default encryption of both buckets, or null for SSE-S3."
   value       = var.kms_key_arn
 }
+
+output "output_bucket_regional_domain_name" {
+  description = "Regional domain name of the output bucket (<bucket>.s3.<region>.amazonaws.com), the CloudFront origin."
+  value       = aws_s3_bucket.this["output"].bucket_regional_domain_name
+}
+
+output "output_bucket_policy_json" {
+  description = "The output bucket's policy as applied (JSON): the TLS-only denies and, with cloudfront_distribution_arn, CloudFront's read."
+  value       = aws_s3_bucket_policy.this["output"].policy
+}

@@ -86,3 +86,15 @@ variable "force_destroy" {
   default     = false
   nullable    = false
 }
+
+variable "cloudfront_distribution_arn" {
+  description = "ARN of the CloudFront distribution that serves the output bucket through origin access control; its s3:GetObject is granted by the output bucket's policy for this ARN only. null grants nothing."
+  type        = string
+  default     = null
+
+  # "::?": CloudFront ARNs have an empty region field; moto 5.2.1 leaves it out.
+  validation {
+    condition     = var.cloudfront_distribution_arn == null || can(regex("^arn:aws[a-z-]*:cloudfront::?[0-9]{12}:distribution/[A-Z0-9]+$", var.cloudfront_distribution_arn))
+    error_message = "cloudfront_distribution_arn must be null or a CloudFront distribution ARN (arn:aws:cloudfront::<account>:distribution/<id>)."
+  }
+}

@@ -34,7 +34,10 @@ override_resource {
 
 override_resource {
   target = module.pipeline.module.storage.aws_s3_bucket.this["output"]
-  values = { arn = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev" }
+  values = {
+    arn                         = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev"
+    bucket_regional_domain_name = "output-bucket-terraform-lms-hls-streaming-dev.s3.us-east-1.amazonaws.com"
+  }
 }
 
 override_resource {
@@ -71,6 +74,32 @@ override_resource {
 override_resource {
   target = module.pipeline.module.converter.aws_lambda_alias.this
   values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-dev-converter:live" }
+}
+
+
+# CloudFront, SNS and EventBridge ARNs feed validated inputs and policies.
+override_resource {
+  target = module.pipeline.module.delivery.aws_cloudfront_distribution.this
+  values = {
+    id          = "E2QWRUHAPOMQZL"
+    arn         = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"
+    domain_name = "d111111abcdef8.cloudfront.net"
+  }
+}
+
+override_resource {
+  target = module.pipeline.module.notifications.aws_sns_topic.this
+  values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-jobs" }
+}
+
+override_resource {
+  target = module.pipeline.module.notifications.aws_cloudwatch_event_rule.this
+  values = { arn = "arn:aws:events:us-east-1:123456789012:rule/lms-hls-streaming-dev-job-state" }
+}
+
+override_resource {
+  target = module.pipeline.module.notifications.aws_kms_key.this
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab" }
 }
 
 variables {
@@ -198,6 +227,19 @@ run "uploads_in_the_input_bucket_trigger_the_converter" {
       source_account = "123456789012"
     }
     error_message = "Only the dev input bucket in this account may invoke the converter's alias."
+  }
+}
+
+run "dev_outputs_say_where_to_play_and_listen" {
+  assert {
+    condition = (
+      output.distribution_domain_name == "d111111abcdef8.cloudfront.net"
+      && output.playback_url_pattern == "https://d111111abcdef8.cloudfront.net/assets/<assetID>/HLS/<name>.m3u8"
+      && output.notifications_topic_arn == "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-jobs"
+      && output.lms_queue_url == null
+      && output.signed_access_key_pair_id == null
+    )
+    error_message = "dev must output the distribution domain, the playback URL pattern and the topic; no queue and no signing key by its tfvars."
   }
 }
 

@@ -26,7 +26,10 @@ mock_provider "aws" {
   }
 
   mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::mocked-bucket" }
+    defaults = {
+      arn                         = "arn:aws:s3:::mocked-bucket"
+      bucket_regional_domain_name = "mocked-bucket.s3.us-east-1.amazonaws.com"
+    }
   }
 
   mock_resource "aws_iam_role" {
@@ -46,6 +49,25 @@ mock_provider "aws" {
 
   mock_resource "aws_lambda_alias" {
     defaults = { arn = "arn:aws:lambda:us-east-1:210987654321:function:mocked-function:live" }
+  }
+
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      arn         = "arn:aws:cloudfront::210987654321:distribution/E3MOCKEDPROD01"
+      domain_name = "d222222abcdef8.cloudfront.net"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:210987654321:mocked-topic" }
+  }
+
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:us-east-1:210987654321:rule/mocked-rule" }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:210987654321:key/0000bbbb-12ab-34cd-56ef-1234567890ab" }
   }
 }
 
@@ -75,5 +97,12 @@ run "prod_traces_actively" {
   assert {
     condition     = length([for s in jsondecode(module.pipeline.lambda_role_policy_json).Statement : s if s.Sid == "WriteTraces"]) == 1
     error_message = "prod runs with tracing_mode Active, so the role may write X-Ray traces."
+  }
+}
+
+run "prod_gives_the_lms_its_queue" {
+  assert {
+    condition     = output.lms_queue_url != null && startswith(output.playback_url_pattern, "https://d222222abcdef8.cloudfront.net/assets/")
+    error_message = "prod must create the LMS queue (lms_queue = true) and output its URL with the playback URL pattern."
   }
 }

@@ -33,7 +33,10 @@ override_resource {
 
 override_resource {
   target = module.storage.aws_s3_bucket.this["output"]
-  values = { arn = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming" }
+  values = {
+    arn                         = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming"
+    bucket_regional_domain_name = "output-bucket-terraform-lms-hls-streaming.s3.us-east-1.amazonaws.com"
+  }
 }
 
 override_resource {
@@ -70,6 +73,32 @@ override_resource {
 override_resource {
   target = module.converter.aws_lambda_alias.this
   values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:lms-hls-streaming-test-converter:live" }
+}
+
+
+# CloudFront, SNS and EventBridge ARNs feed validated inputs and policies.
+override_resource {
+  target = module.delivery.aws_cloudfront_distribution.this
+  values = {
+    id          = "E2QWRUHAPOMQZL"
+    arn         = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"
+    domain_name = "d111111abcdef8.cloudfront.net"
+  }
+}
+
+override_resource {
+  target = module.notifications.aws_sns_topic.this
+  values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs" }
+}
+
+override_resource {
+  target = module.notifications.aws_cloudwatch_event_rule.this
+  values = { arn = "arn:aws:events:us-east-1:123456789012:rule/lms-hls-streaming-test-job-state" }
+}
+
+override_resource {
+  target = module.notifications.aws_kms_key.this
+  values = { arn = "arn:aws:kms:us-east-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab" }
 }
 
 variables {
@@ -145,6 +174,39 @@ run "kms_key_and_active_tracing_reach_iam" {
   assert {
     condition     = length([for s in jsondecode(output.lambda_role_policy_json).Statement : s if s.Sid == "WriteTraces"]) == 1
     error_message = "Active tracing grants the X-Ray write actions."
+  }
+}
+
+run "cloudfront_and_notifications_are_wired_to_the_stack" {
+  assert {
+    condition = anytrue([for st in jsondecode(module.storage.output_bucket_policy_json).Statement :
+      try(st.Effect == "Allow" && st.Principal.Service == "cloudfront.amazonaws.com" && st.Action == "s3:GetObject"
+        && st.Resource == "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming/*"
+      && st.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL", false)
+    ])
+    error_message = "The output bucket policy must admit CloudFront for the stack's own distribution."
+  }
+
+  assert {
+    condition     = output.playback_url_pattern == "https://d111111abcdef8.cloudfront.net/assets/<assetID>/HLS/<name>.m3u8" && output.distribution_arn == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"
+    error_message = "The playback URL pattern must be on the distribution's domain."
+  }
+
+  assert {
+    condition = (
+      jsondecode(output.notifications.input_transformer.input_template).playbackUrl == "https://d111111abcdef8.cloudfront.net/<masterKey>"
+      && jsondecode(output.notifications.event_pattern).detail.userMetadata.application == ["lms-hls-streaming-test"]
+    )
+    error_message = "Notifications must filter on the converter's Application value and link to the distribution's domain."
+  }
+
+  assert {
+    condition = (
+      tolist(module.notifications.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
+      && output.notifications_topic_arn == "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs"
+      && output.lms_queue_url == null && output.signed_access_key_pair_id == null
+    )
+    error_message = "Alarms, topic and (off by default) queue and key must be wired and exposed."
   }
 }
 

@@ -69,7 +69,7 @@ run "defaults_give_the_documented_private_encrypted_buckets" {
 
   assert {
     condition     = alltrue([for p in aws_s3_bucket_policy.this : alltrue([for s in jsondecode(p.policy).Statement : s.Effect == "Deny"])])
-    error_message = "Bucket policies must not grant anything; access comes from IAM roles."
+    error_message = "Without a distribution, bucket policies must not grant anything; access comes from IAM roles."
   }
 
   assert {
@@ -205,4 +205,40 @@ run "rejects_zero_days_for_noncurrent_version_expiry" {
     input_noncurrent_version_expiration_days = 0
   }
   expect_failures = [var.input_noncurrent_version_expiration_days]
+}
+
+run "a_distribution_may_read_the_output_bucket_and_nothing_else" {
+  variables {
+    cloudfront_distribution_arn = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_s3_bucket_policy.this["output"].policy).Statement : s if s.Effect == "Allow"] == [{
+      Sid       = "AllowCloudFrontRead"
+      Effect    = "Allow"
+      Principal = { Service = "cloudfront.amazonaws.com" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming/*"
+      Condition = { StringEquals = { "AWS:SourceArn" = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL" } }
+    }]
+    error_message = "The output bucket policy must grant s3:GetObject on its objects to cloudfront.amazonaws.com for this distribution's ARN only, and nothing else."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_s3_bucket_policy.this["output"].policy).Statement : s if s.Effect == "Deny"]) == 2
+    error_message = "The CloudFront grant comes next to the TLS-only denies, not instead of them."
+  }
+
+  assert {
+    condition     = alltrue([for s in jsondecode(aws_s3_bucket_policy.this["input"].policy).Statement : s.Effect == "Deny"])
+    error_message = "The input bucket must stay closed to CloudFront."
+  }
+}
+
+run "rejects_a_distribution_value_that_is_not_a_distribution_arn" {
+  command = plan
+  variables {
+    cloudfront_distribution_arn = "E2QWRUHAPOMQZL"
+  }
+  expect_failures = [var.cloudfront_distribution_arn]
 }

@@ -1,0 +1,130 @@
+package org.lmshls.signedaccess;
+
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
+import software.amazon.awssdk.services.cloudfront.cookie.CookiesForCustomPolicy;
+import software.amazon.awssdk.services.cloudfront.model.CustomSignerRequest;
+
+/**
+ * Issues CloudFront signed cookies that open one asset's folder ({@code assets/<assetID>/})
+ * for a limited time: what the LMS backend does when an enrolled learner opens a lecture.
+ *
+ * <p>A custom policy with a wildcard resource is needed because a player fetches the master
+ * playlist, then variant playlists and segments under the same folder; a canned policy
+ * names one URL only. The cookies' {@code Path} is the same folder, so a learner enrolled in
+ * several courses carries one independent set per asset.
+ */
+public final class SignedCookies {
+
+    /** Asset IDs as the converter derives them from upload keys: path segments, no wildcards. */
+    private static final Pattern ASSET_ID = Pattern.compile("[A-Za-z0-9._~!$&'()+,;=:@ -]+(/[A-Za-z0-9._~!$&'()+,;=:@ -]+)*");
+
+    private final CloudFrontUtilities utilities = CloudFrontUtilities.create();
+    private final String playbackDomain;
+    private final String keyPairId;
+    private final PrivateKey privateKey;
+    private final Duration lifetime;
+    private final String cookieDomain;
+    private final Clock clock;
+
+    /**
+     * @param playbackDomain host players fetch from: the distribution's alias (needed for
+     *     cookies, see cookieDomain) or its {@code <id>.cloudfront.net} name
+     * @param keyPairId the CloudFront public key ID (Terraform output signed_access_key_pair_id)
+     * @param privateKey the private half of the key pair whose public PEM is in the key group
+     * @param lifetime how long the cookies open the folder; a lecture's length plus a margin
+     * @param cookieDomain domain attribute shared by the LMS and the playback alias (e.g.
+     *     {@code lms.example.com} for an LMS at that host and media at media.lms.example.com);
+     *     null for a host-only cookie
+     */
+    public SignedCookies(String playbackDomain, String keyPairId, PrivateKey privateKey, Duration lifetime,
+            String cookieDomain, Clock clock) {
+        this.playbackDomain = requireText(playbackDomain, "playbackDomain");
+        if (playbackDomain.contains("/") || playbackDomain.contains(":")) {
+            throw new IllegalArgumentException("playbackDomain must be a host name without scheme or path, got '" + playbackDomain + "'");
+        }
+        this.keyPairId = requireText(keyPairId, "keyPairId");
+        this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+        if (!"RSA".equals(privateKey.getAlgorithm())) {
+            throw new IllegalArgumentException("CloudFront verifies RSA signatures only; the key is " + privateKey.getAlgorithm());
+        }
+        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive, got " + lifetime);
+        }
+        this.cookieDomain = cookieDomain;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The three cookies for one asset, as {@code Set-Cookie} header values. */
+    public List<String> setCookieHeaders(String assetID) {
+        CookiesForCustomPolicy cookies = sign(assetID);
+        String attributes = "; Path=/" + folder(assetID) + "; Secure; HttpOnly; SameSite=None"
+                + (cookieDomain == null ? "" : "; Domain=" + cookieDomain);
+        return List.of(
+                cookies.policyHeaderValue() + attributes,
+                cookies.signatureHeaderValue() + attributes,
+                cookies.keyPairIdHeaderValue() + attributes);
+    }
+
+    /** Signs the custom policy that admits every object under {@code assets/<assetID>/}. */
+    public CookiesForCustomPolicy sign(String assetID) {
+        String folderUrl = "https://" + playbackDomain + "/" + folder(assetID);
+        Instant now = clock.instant();
+        CustomSignerRequest request = CustomSignerRequest.builder()
+                // For cookies SDK 2.40.2 writes resourceUrl into the policy as is (resourceUrlPattern
+                // is used for signed URLs only), so the wildcard goes here.
+                .resourceUrl(folderUrl + "*")
+                .privateKey(privateKey)
+                .keyPairId(keyPairId)
+                .expirationDate(now.plus(lifetime))
+                .build();
+        return utilities.getCookiesForCustomPolicy(request);
+    }
+
+    /** The master playlist's URL under the folder the cookies open. */
+    public String playbackUrl(String assetID, String name) {
+        return "https://" + playbackDomain + "/" + folder(assetID) + "HLS/" + requireText(name, "name") + ".m3u8";
+    }
+
+    /** Reads an unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), e.g. from a secret store. */
+    public static PrivateKey privateKeyFromPem(String pem) {
+        String body = requireText(pem, "pem");
+        if (!body.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalArgumentException("expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); convert a PKCS#1 key with "
+                    + "'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
+        }
+        String base64 = body.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+                .replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("the PEM does not hold a readable RSA private key: " + e.getMessage(), e);
+        }
+    }
+
+    private static String folder(String assetID) {
+        requireText(assetID, "assetID");
+        if (!ASSET_ID.matcher(assetID).matches() || assetID.contains("..") || assetID.startsWith("/") || assetID.endsWith("/")) {
+            throw new IllegalArgumentException("assetID must be a relative path such as course-1/intro, without '..', "
+                    + "wildcards or leading/trailing '/', got '" + assetID + "'");
+        }
+        return "assets/" + assetID + "/";
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        return value;
+    }
+}

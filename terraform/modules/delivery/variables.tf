@@ -1,0 +1,152 @@
+variable "name" {
+  description = "Deployment name (<project>-<environment>); prefixes the origin access control, policies, public key and key group."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9-]{1,40}$", var.name))
+    error_message = "name must be 1-40 letters, digits or hyphens (it prefixes CloudFront names limited to 64 characters)."
+  }
+}
+
+variable "bucket_name" {
+  description = "Name of the private output bucket CloudFront reads from (the distribution's only origin)."
+  type        = string
+}
+
+variable "bucket_regional_domain_name" {
+  description = "Regional domain name of the output bucket (<bucket>.s3.<region>.amazonaws.com), the origin's domain."
+  type        = string
+
+  validation {
+    condition     = can(regex("\\.s3\\.([a-z0-9-]+\\.)?amazonaws\\.com(\\.cn)?$", var.bucket_regional_domain_name))
+    error_message = "bucket_regional_domain_name must be an S3 bucket domain such as my-bucket.s3.us-east-1.amazonaws.com."
+  }
+}
+
+variable "price_class" {
+  description = "CloudFront price class: PriceClass_100 (North America, Europe, Israel), PriceClass_200 (adds most of Asia, Middle East, Africa) or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+  nullable    = false
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.price_class)
+    error_message = "price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "cors_allowed_origins" {
+  description = "Origins whose players may fetch playlists and segments from a browser (CORS response headers policy), e.g. [\"https://lms.example.com\"]. \"*\" is refused together with signed_access, because signed cookies need credentialed requests."
+  type        = list(string)
+  default     = ["*"]
+  nullable    = false
+
+  validation {
+    condition     = length(var.cors_allowed_origins) > 0 && alltrue([for o in var.cors_allowed_origins : o == "*" || can(regex("^https?://[^/*]+$", o))])
+    error_message = "cors_allowed_origins must hold at least one entry, each \"*\" or an origin like https://lms.example.com (no path)."
+  }
+
+  validation {
+    condition     = !(var.signed_access && contains(var.cors_allowed_origins, "*"))
+    error_message = "cors_allowed_origins must list the LMS's origins (not \"*\") when signed_access is on: browsers send signed cookies only on credentialed requests, which CORS forbids for \"*\"."
+  }
+}
+
+variable "playlist_ttl_seconds" {
+  description = "How long CloudFront caches playlists (*.m3u8) when the origin sends no Cache-Control: short, so a re-converted asset shows up soon."
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = var.playlist_ttl_seconds >= 0 && var.playlist_ttl_seconds <= 3600 && floor(var.playlist_ttl_seconds) == var.playlist_ttl_seconds
+    error_message = "playlist_ttl_seconds must be a whole number from 0 to 3600."
+  }
+}
+
+variable "domain_name" {
+  description = "Optional alias (e.g. media.lms.example.com) served with acm_certificate_arn; null uses the distribution's *.cloudfront.net name. Signed cookies need an alias under the LMS's domain."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
+    error_message = "domain_name must be null or a lowercase host name such as media.lms.example.com."
+  }
+
+  validation {
+    condition     = (var.domain_name == null) == (var.acm_certificate_arn == null)
+    error_message = "domain_name and acm_certificate_arn go together: set both or neither."
+  }
+}
+
+variable "acm_certificate_arn" {
+  description = "ACM certificate for domain_name; CloudFront only takes certificates from us-east-1. null with domain_name null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.acm_certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]+$", var.acm_certificate_arn))
+    error_message = "acm_certificate_arn must be null or an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>)."
+  }
+}
+
+variable "logging_bucket_domain_name" {
+  description = "Optional standard logging: domain of the bucket that receives CloudFront access logs (<bucket>.s3.amazonaws.com; the bucket must have ACLs enabled). null turns logging off."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.logging_bucket_domain_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\\.s3\\.amazonaws\\.com$", var.logging_bucket_domain_name))
+    error_message = "logging_bucket_domain_name must be null or <bucket>.s3.amazonaws.com."
+  }
+}
+
+variable "logging_prefix" {
+  description = "Key prefix of the access logs in logging_bucket_domain_name."
+  type        = string
+  default     = "cloudfront/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([A-Za-z0-9!_.*'()-]+/)*$", var.logging_prefix))
+    error_message = "logging_prefix must be empty or folder names ending in \"/\", e.g. cloudfront/."
+  }
+}
+
+variable "signed_access" {
+  description = "Serve media only to requests with valid CloudFront signed cookies or signed URLs: adds a public key (signed_access_public_key_pem) and a key group trusted by every media behaviour."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "signed_access_public_key_pem" {
+  description = "PEM (-----BEGIN PUBLIC KEY-----) of the RSA 2048 key pair whose private half the LMS backend signs cookies with. Required when signed_access is on."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.signed_access_public_key_pem == null || can(regex("^-----BEGIN PUBLIC KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*$", var.signed_access_public_key_pem))
+    error_message = "signed_access_public_key_pem must be a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)."
+  }
+
+  validation {
+    condition     = !var.signed_access || var.signed_access_public_key_pem != null
+    error_message = "signed_access needs signed_access_public_key_pem: the public half of the key the LMS backend signs cookies with."
+  }
+}
+
+variable "use_cloudfront_policies" {
+  description = "Attach cache policies (AWS managed ones by ID plus a custom one for playlists) and the CORS response headers policy. false only for emulators without those APIs (moto 5.2.1): behaviours then carry the same TTLs as legacy cache settings and no CORS policy."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "wait_for_deployment" {
+  description = "Wait until the distribution is deployed to every edge location (about 5-15 minutes) before finishing apply."
+  type        = bool
+  default     = true
+  nullable    = false
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo [VIDEO=path.mp4]: one upload through the whole pipeline on this machine, no AWS.
 # Builds the Maven reactor, makes a 20 s 1080p sample (FFmpeg testsrc2 + tone) if no video is
-# given, then `lms-hls-local convert`: embedded S3 → the converter Lambda's own classes → the
+# given (with a generated English caption file), then `lms-hls-local convert`: embedded S3 → the converter Lambda's own classes → the
 # local MediaConvert API → FFmpeg → outputs in the local output bucket (under .work/local/s3/).
 # Ends with the lecture's watch URL. From a terminal it then keeps serving the library until
 # Ctrl-C; with no terminal (CI, scripts) it ends and says how to bring the library up (make serve).
@@ -34,6 +34,19 @@ if [ -z "$VIDEO" ]; then
   fi
 fi
 [ -f "$VIDEO" ] || { echo "error: $VIDEO: no such file" >&2; exit 1; }
+if [ "$VIDEO" = .work/sample-lecture.mp4 ] && [ ! -s .work/sample-lecture.en.vtt ]; then
+  # One cue per 4 s, so switching the subtitles on shows one at once wherever the video is.
+  { printf 'WEBVTT\n'
+    for i in 0 1 2 3 4; do
+      printf '\n00:00:%02d.000 --> 00:00:%02d.800\nSample lecture, part %d of 5 (%d-%d s)\n' $((i*4)) $((i*4+3)) $((i+1)) $((i*4)) $((i*4+4))
+    done; } > .work/sample-lecture.en.vtt
+fi
+# Caption files next to the video, named after it (intro.en.vtt, intro.de.srt, intro.vtt), go along.
+CAPTIONS=()
+for f in "${VIDEO%.*}".*.vtt "${VIDEO%.*}".*.srt "${VIDEO%.*}".vtt "${VIDEO%.*}".srt; do
+  [ -f "$f" ] && CAPTIONS+=("$f")
+done
+[ ${#CAPTIONS[@]} -gt 0 ] && echo "==> With captions: ${CAPTIONS[*]}"
 
 export LMS_HLS_LOG_LEVEL="${LMS_HLS_LOG_LEVEL:-WARN}"
 no_page() {
@@ -47,10 +60,10 @@ if [ -t 0 ] && [ -t 1 ]; then
   # included) until Ctrl-C.
   echo "==> Converting $VIDEO, then serving the library on http://127.0.0.1:$WEB_PORT/ (Ctrl-C stops)"
   no_page
-  exec "$JAVA_HOME/bin/java" -jar "$JAR" convert --data-dir .work/local --serve --web-port "$WEB_PORT" "$VIDEO"
+  exec "$JAVA_HOME/bin/java" -jar "$JAR" convert --data-dir .work/local --serve --web-port "$WEB_PORT" "${CAPTIONS[@]}" "$VIDEO"
 fi
 echo "==> Converting $VIDEO"
-run convert --data-dir .work/local --web-url "http://127.0.0.1:$WEB_PORT/" "$VIDEO"
+run convert --data-dir .work/local --web-url "http://127.0.0.1:$WEB_PORT/" "${CAPTIONS[@]}" "$VIDEO"
 echo
 no_page
 echo "Keep the library up to watch it (the Watch URL above):  make serve"

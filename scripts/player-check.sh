@@ -80,6 +80,18 @@ clip "$LECTURE" "$CLIP_SECONDS" yes
 clip "$SILENT" "$SILENT_SECONDS" no
 clip "$SHORT" 1 yes
 head -c 20000 /dev/zero | tr '\0' 'x' > "$CLIPS/$BROKEN"
+# The lecture's captions, named after it (the upload convention): English WebVTT, German SRT.
+# The check picks English and expects CUE_TEXT on screen from CUE_START to CUE_END s, in the
+# second 10 s segment, and nowhere before.
+CUE_START=12
+CUE_END=14.5
+CUE_TEXT="Second segment caption"
+CAPTIONS_EN="$CLIPS/${LECTURE%.mp4}.en.vtt"
+CAPTIONS_DE="$CLIPS/${LECTURE%.mp4}.de.srt"
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nFirst segment caption\n\n00:00:%02d.000 --> 00:00:14.500\n%s\n' \
+  "$CUE_START" "$CUE_TEXT" > "$CAPTIONS_EN"
+printf '1\r\n00:00:01,000 --> 00:00:04,000\r\nErster Untertitel\r\n\r\n2\r\n00:00:12,000 --> 00:00:14,500\r\nZweiter Untertitel\r\n' \
+  > "$CAPTIONS_DE"
 
 # ---- 3. the runtime serving the pages, and the browser -----------------------------------
 PROFILE=$(mktemp -d "${TMPDIR:-/tmp}/lms-hls-chromium.XXXXXX")
@@ -106,7 +118,7 @@ echo "==> Converting the four uploads with the local pipeline into $WORK/data, t
 rm -rf "$WORK/data"
 : > "$WORK/serve.log"   # exists before the loop below reads it
 LMS_HLS_LOG_LEVEL=WARN "$JAVA_HOME/bin/java" -jar lambda-java/local/target/local.jar convert --data-dir "$WORK/data" --serve --web-port 0 \
-  "$CLIPS/$LECTURE" "$CLIPS/$SILENT" "$CLIPS/$SHORT" "$CLIPS/$BROKEN" > "$WORK/serve.log" 2>&1 &
+  "$CAPTIONS_EN" "$CAPTIONS_DE" "$CLIPS/$LECTURE" "$CLIPS/$SILENT" "$CLIPS/$SHORT" "$CLIPS/$BROKEN" > "$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 LIBRARY=
 for _ in $(seq 2400); do   # up to 240 s: the conversions come first
@@ -154,7 +166,8 @@ mkdir -p "$PROFILE/tmp"
 TMPDIR="$PROFILE/tmp" timeout --kill-after=5 240 node scripts/player/check.mjs \
   --cdp "http://127.0.0.1:$PORT" --library "$LIBRARY" --playwright "$WORK/node/node_modules/playwright-core" \
   --lecture "$LECTURE" --duration "$CLIP_SECONDS" --silent "$SILENT" --silent-duration "$SILENT_SECONDS" \
-  --short "$SHORT" --broken "$BROKEN" --screenshots "$WORK/screenshots" &
+  --short "$SHORT" --broken "$BROKEN" --subtitles "Deutsch,English" --cue "English|$CUE_START|$CUE_END|$CUE_TEXT" \
+  --screenshots "$WORK/screenshots" &
 CHECK_PID=$!
 wait "$CHECK_PID"
 STATUS=$?

@@ -8,14 +8,15 @@
 //
 //   node check.mjs --cdp http://127.0.0.1:PORT --library http://127.0.0.1:PORT/ --playwright DIR/playwright-core \
 //                  --lecture "Lecture one.mp4" --duration 20 --silent "no audio.mp4" --silent-duration 4 \
-//                  --short "one second.mp4" --broken "broken.mp4" --screenshots DIR
+//                  --short "one second.mp4" --broken "broken.mp4" --subtitles "Deutsch,English" \
+//                  --cue "English|12|14.5|text of a cue" --screenshots DIR
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const k of ['cdp', 'library', 'playwright', 'lecture', 'duration', 'silent', 'silent-duration', 'short', 'broken', 'screenshots']) {
+for (const k of ['cdp', 'library', 'playwright', 'lecture', 'duration', 'silent', 'silent-duration', 'short', 'broken', 'subtitles', 'cue', 'screenshots']) {
   if (!args[k]) { console.error(`check.mjs: --${k} is required`); process.exit(2); }
 }
 const LIBRARY = args.library;
@@ -44,6 +45,8 @@ const CHECKS = [
   'end: duration matches the clip, seek near the end, \'ended\' fires',
   'thumbnail strip: one per 5 s, every image loaded (image/jpeg); selecting one seeks there',
   'MP4 link: 200 and 206 with video/mp4, from loopback',
+  'subtitles menu: Off by default, then the master\'s languages by name; no text track showing',
+  'subtitles: choosing a language shows its cue on screen from its start time to its end, not before',
   'no audio: that lecture plays to its end',
   '1 s lecture: plays to its end',
   'failed job: its page shows the error message and no player',
@@ -308,8 +311,47 @@ try {
     return got + `, ${whole.headers.get('content-length')} bytes`;
   });
 
+  // ---- subtitles -----------------------------------------------------------------------------
+  const [cueTrack, cueStart, cueEnd, cueText] = args.cue.split('|');
+  await check(CHECKS[15], async () => {
+    const s = await until(() => player.subtitleTracks && {
+      menu: [...document.querySelectorAll('#subtitles option')].map(o => o.textContent), value: document.getElementById('subtitles').value,
+      hidden: document.getElementById('subtitles').hidden, track: player.hls.subtitleTrack,
+      showing: [...player.video.textTracks].filter(t => t.mode === 'showing').length,
+    });
+    const want = ['Off', ...args.subtitles.split(',')];
+    if (JSON.stringify(s.menu) !== JSON.stringify(want) || s.value !== '-1' || s.hidden || s.track !== -1 || s.showing !== 0) {
+      throw new Error(JSON.stringify(s) + ', want menu ' + JSON.stringify(want));
+    }
+    return `menu ${s.menu.join(' | ')}, "${s.menu[0]}" selected, hls.js subtitleTrack ${s.track}`;
+  });
+
+  await check(CHECKS[16], async () => {
+    const start = Number(cueStart), end = Number(cueEnd);
+    await page.selectOption('#subtitles', { label: cueTrack });
+    await page.evaluate(t => { player.cueChanges = []; player.video.currentTime = t; player.video.play(); }, start - 2.5);
+    const shown = await until(([text]) => {
+      const hit = player.cueChanges.find(c => c.texts.includes(text));
+      return hit && { t: hit.t, lang: hit.lang, before: player.cueChanges.filter(c => c.t < hit.t && c.texts.includes(text)).length };
+    }, [cueText]);
+    // cuechange fires on the time update that crosses the start, every ~250 ms at most.
+    if (!(shown.t >= start - 0.05 && shown.t <= start + 0.6)) throw new Error(`"${cueText}" appeared at t=${shown.t}, its cue starts at ${start} s`);
+    await page.evaluate(() => player.video.pause());
+    await page.screenshot({ path: path.join(args.screenshots, 'watch-subtitles.png') });
+    await page.evaluate(() => player.video.play());
+    const gone = await until(([text]) => {
+      const hits = player.cueChanges.filter(c => c.texts.includes(text));
+      const after = player.cueChanges.find(c => hits.length && c.t > hits[0].t && !c.texts.includes(text));
+      return after && { t: after.t };
+    }, [cueText]);
+    if (!(gone.t >= end - 0.05 && gone.t <= end + 0.6)) throw new Error(`"${cueText}" went at t=${gone.t}, its cue ends at ${end} s`);
+    const vtt = media.filter(m => m.url.endsWith('.vtt'));
+    if (!vtt.length || vtt.some(m => m.status !== 200 || !/^text\/vtt/.test(m.type || ''))) throw new Error('WebVTT segments served ' + JSON.stringify(vtt.slice(0, 3)));
+    return `${shown.lang}: "${cueText}" shown at t=${shown.t.toFixed(2)} s (cue ${start}-${end} s), gone at t=${gone.t.toFixed(2)} s; ${vtt.length} WebVTT segment(s) served as ${vtt[0].type}`;
+  });
+
   // ---- the awkward lectures --------------------------------------------------------------------
-  for (const [name, title, seconds] of [[CHECKS[15], args.silent, Number(args['silent-duration'])], [CHECKS[16], args.short, 1]]) {
+  for (const [name, title, seconds] of [[CHECKS[17], args.silent, Number(args['silent-duration'])], [CHECKS[18], args.short, 1]]) {
     await check(name, async () => {
       const c = card(title);
       if (!c || !c.href) throw new Error(`"${title}" is not a playable card: ${JSON.stringify(c)}`);
@@ -320,7 +362,7 @@ try {
     });
   }
 
-  await check(CHECKS[17], async () => {
+  await check(CHECKS[19], async () => {
     const url = `${ORIGIN}/watch.html?asset=${encodeURIComponent(card(args.broken).asset)}`;
     await page.goto(url, { timeout: WAIT_MS });
     const s = await page.waitForFunction(() => window.player && player.state === 'failed' && {
@@ -332,7 +374,7 @@ try {
     return `"${s.heading}", player hidden`;
   });
 
-  await check(CHECKS[18], async () => {
+  await check(CHECKS[20], async () => {
     const url = `${ORIGIN}/watch.html?asset=no/such/lecture`;
     expected404 = url;
     const r = await page.goto(url, { timeout: WAIT_MS });
@@ -342,7 +384,7 @@ try {
     return `${r.status()}, "${h1.trim()}"`;
   });
 
-  await check(CHECKS[19], async () => {
+  await check(CHECKS[21], async () => {
     // config.json's api overridden to none: what the deployed page does with only the media.
     const asset = card(args.lecture).asset;
     await page.goto(`${ORIGIN}/watch.html?asset=${encodeURIComponent(asset).replace(/%2F/g, '/')}&api=&autoplay=1`, { timeout: WAIT_MS });
@@ -360,7 +402,7 @@ try {
     return `"${s.title}" at t=${s.t.toFixed(2)} s, ${s.thumbnails} thumbnails, MP4 ${mp4.status}; library: "${said}"`;
   });
 
-  await check(CHECKS[20], async () => {
+  await check(CHECKS[22], async () => {
     const problems = [];
     if (pageErrors.length) problems.push('page errors ' + JSON.stringify(pageErrors));
     if (foreignRequests.length) problems.push('requests off loopback ' + JSON.stringify(foreignRequests));

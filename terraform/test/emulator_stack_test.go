@@ -307,16 +307,26 @@ func checkOutputBucket(t *testing.T, cfg aws.Config, s *stack) {
 	assert.NotEmpty(t, r.AllowedOrigins)
 }
 
-// expectedSuffixes reads the one list of video suffixes; S3 filters are case-sensitive,
-// so each is registered in lower and upper case.
+// expectedSuffixes reads the one list of video suffixes and the caption fragment's
+// suffixes (a caption uploaded after its video starts a new job); S3 filters are
+// case-sensitive, so each is registered in lower and upper case.
 func expectedSuffixes(t *testing.T) []string {
 	b, err := os.ReadFile(filepath.Join(repoRoot, "job-templates", "video-suffixes.json"))
 	require.NoError(t, err)
 	var f struct{ Suffixes []string }
 	require.NoError(t, json.Unmarshal(b, &f))
 	require.NotEmpty(t, f.Suffixes)
+	b, err = os.ReadFile(filepath.Join(repoRoot, "job-templates", "hls-captions.json"))
+	require.NoError(t, err)
+	var c struct{ Formats map[string]string }
+	require.NoError(t, json.Unmarshal(b, &c))
+	require.NotEmpty(t, c.Formats)
+	all := f.Suffixes
+	for sfx := range c.Formats {
+		all = append(all, sfx)
+	}
 	var out []string
-	for _, sfx := range f.Suffixes {
+	for _, sfx := range all {
 		for _, v := range []string{strings.ToLower(sfx), strings.ToUpper(sfx)} {
 			if !slices.Contains(out, v) {
 				out = append(out, v)
@@ -382,10 +392,11 @@ func checkFunction(t *testing.T, cfg aws.Config, s *stack, jar string) {
 
 	require.NotNil(t, c.Environment)
 	assert.Equal(t, map[string]string{
-		"DestinationBucket": s.outputBucket,
-		"MediaConvertRole":  aws.ToString(s.mediaConvertRole.Arn),
-		"Application":       s.application,
-	}, c.Environment.Variables, "exactly the three variables the converter reads")
+		"DestinationBucket":      s.outputBucket,
+		"MediaConvertRole":       aws.ToString(s.mediaConvertRole.Arn),
+		"Application":            s.application,
+		"DefaultCaptionLanguage": "en",
+	}, c.Environment.Variables, "exactly the variables the converter reads")
 
 	// The code Lambda runs is the jar make build wrote, byte for byte.
 	b, err := os.ReadFile(jar)
@@ -514,6 +525,12 @@ func checkLambdaRole(t *testing.T, cfg aws.Config, s *stack) {
 			assert.True(t, strings.HasPrefix(r, "arn:aws:mediaconvert:"+env.Region+":"+s.account+":"), "CreateJob on %s", r)
 		}
 	}
+
+	// Caption files: ListBucket on the input bucket, only with a prefix; no object access.
+	list := doc.allows("s3:ListBucket")
+	require.Len(t, list, 1, "the converter cannot look for caption files")
+	assert.Equal(t, stringList{bucketArn(s.inputBucket)}, list[0].Resource, "ListBucket beyond the input bucket")
+	assert.Equal(t, stringList{"?*"}, list[0].Condition["StringLike"]["s3:prefix"], "ListBucket without a prefix")
 
 	logs := doc.allows("logs:PutLogEvents")
 	require.NotEmpty(t, logs, "the converter cannot write its logs")

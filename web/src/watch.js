@@ -1,6 +1,7 @@
 // The watch page: hls.js plays a lecture's master playlist in a <video> with native controls, a
-// quality menu (Auto and each rendition, showing the one playing), a thumbnail strip that seeks,
-// and the MP4 link. ?asset=<asset ID> names the lecture. With an API (the local runtime) its
+// quality menu (Auto and each rendition, showing the one playing), a subtitles menu (Off, then each
+// language the master lists, by its name; off by default), a thumbnail strip that seeks, and the
+// MP4 link. ?asset=<asset ID> names the lecture. With an API (the local runtime) its
 // title, status, thumbnails and MP4 come from there; without one (behind CloudFront) they follow
 // from the asset path (assets/<id>/{HLS,MP4,Thumbnails}/<name>...).
 //
@@ -9,7 +10,7 @@ import Hls from 'hls.js';
 import { loadConfig, api, mediaUrl, formatDuration, renditionLabel, el, STATUS_TEXT } from './common.js';
 
 const $ = id => document.getElementById(id);
-const video = $('video'), quality = $('quality'), playing = $('playing'), strip = $('strip');
+const video = $('video'), quality = $('quality'), playing = $('playing'), strip = $('strip'), subtitles = $('subtitles');
 const POLL_MS = 2000;
 
 const player = window.player = {
@@ -19,6 +20,8 @@ const player = window.player = {
   fragsLoaded: [],       // [{level, sn, start, duration}]
   levelSwitched: [],     // levels that became the playing level, in order
   hlsErrors: [],         // [{type, details, fatal}]
+  subtitleTracks: null,  // [{id, lang, name}] as hls.js parsed the master
+  cueChanges: [],        // [{t, lang, texts}] each time the showing text track's active cues change
   mediaErrors: [],       // video 'error' events
   ended: false,
   state: 'loading',      // loading | notfound | failed | converting | playing | error
@@ -161,7 +164,10 @@ function play(config, l) {
     else setState('error', panel('failed', 'This browser cannot play HLS', 'Use the MP4 link below instead.'));
     return;
   }
-  const hls = player.hls = new Hls({ enableWorker: true });
+  // Subtitles are off until the viewer picks a language (the master marks none DEFAULT either).
+  const hls = player.hls = new Hls({ enableWorker: true, subtitleDisplay: false });
+  hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => buildSubtitleMenu(data.subtitleTracks));
+  hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => { subtitles.value = String(data.id); });
   hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
     player.levels = data.levels.map(v => ({
       width: v.width, height: v.height, bitrate: v.bitrate,
@@ -241,6 +247,34 @@ quality.addEventListener('change', () => {
   showPlaying();
 });
 
+function buildSubtitleMenu(tracks) {
+  player.subtitleTracks = tracks.map(t => ({ id: t.id, lang: t.lang, name: t.name }));
+  const options = [el('option', { value: '-1' }, 'Off')];
+  tracks.forEach((t, i) => options.push(el('option', { value: String(i), lang: t.lang || null }, t.name || t.lang || `Track ${i + 1}`)));
+  subtitles.replaceChildren(...options);
+  subtitles.value = '-1';
+  const none = tracks.length === 0;
+  subtitles.hidden = none;
+  document.querySelector('label[for=subtitles]').hidden = none;
+}
+
+subtitles.addEventListener('change', () => {
+  const h = player.hls;
+  if (!h) return;
+  const i = Number(subtitles.value);
+  h.subtitleTrack = i;
+  h.subtitleDisplay = i >= 0;
+});
+
+// What the viewer sees: the active cues of the text track that is showing.
+video.textTracks.addEventListener('addtrack', e => {
+  e.track.addEventListener('cuechange', () => {
+    if (e.track.mode !== 'showing') return;
+    const texts = [...(e.track.activeCues || [])].map(c => c.text);
+    player.cueChanges.push({ t: video.currentTime, lang: e.track.language, texts });
+  });
+});
+
 function buildStrip(config, keys, interval) {
   strip.replaceChildren(...keys.map((key, i) => {
     const t = i * interval;
@@ -294,6 +328,8 @@ document.addEventListener('keydown', e => {
     video.muted = !video.muted;
   } else if (e.key === 'q') {
     quality.focus();
+  } else if (e.key === 'c' && !subtitles.hidden) {
+    subtitles.focus();
   } else {
     return;
   }

@@ -14,6 +14,7 @@ module "pipeline" {
   force_destroy      = true
   converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
   video_suffixes     = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
+  caption_suffixes   = keys(jsondecode(file("${local.repository_root}/job-templates/hls-captions.json")).Formats)
   log_retention_days = 1
   # moto 5.2.1 does not keep a function's SnapStart setting (it reads back None, so every
   # plan would want to add it again); against a real account the test stack has it.

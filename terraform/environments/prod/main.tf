@@ -4,6 +4,7 @@
 locals {
   repository_root    = "${path.module}/../../.."
   video_suffixes     = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
+  caption_suffixes   = keys(jsondecode(file("${local.repository_root}/job-templates/hls-captions.json")).Formats)
   converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
 }
 
@@ -20,10 +21,13 @@ module "pipeline" {
   input_expiration_days = var.input_expiration_days
   converter_jar_path    = local.converter_jar_path
   video_suffixes        = local.video_suffixes
-  lambda_memory_size    = var.lambda_memory_size
-  lambda_timeout        = var.lambda_timeout
-  log_retention_days    = var.log_retention_days
-  tracing_mode          = var.tracing_mode
+  caption_suffixes      = local.caption_suffixes
+  # The language of a caption file without a tag (intro.vtt).
+  default_caption_language = var.default_caption_language
+  lambda_memory_size       = var.lambda_memory_size
+  lambda_timeout           = var.lambda_timeout
+  log_retention_days       = var.log_retention_days
+  tracing_mode             = var.tracing_mode
 
   price_class                           = var.price_class
   playlist_ttl_seconds                  = var.playlist_ttl_seconds

@@ -87,6 +87,12 @@ variable "tracing_mode" {
   default     = "PassThrough"
 }
 
+variable "default_caption_language" {
+  description = "BCP 47 language tag of a caption file uploaded without one (intro.vtt next to intro.mp4): the platform's default language."
+  type        = string
+  default     = "en"
+}
+
 variable "price_class" {
   description = "CloudFront price class: PriceClass_100, PriceClass_200 or PriceClass_All."
   type        = string

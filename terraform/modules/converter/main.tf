@@ -51,6 +51,8 @@ resource "aws_lambda_function" "this" {
       DestinationBucket = var.destination_bucket_name
       MediaConvertRole  = var.mediaconvert_role_arn
       Application       = var.application
+      # A caption file without a language tag (intro.vtt) is in this language.
+      DefaultCaptionLanguage = var.default_caption_language
     }
   }
 

@@ -58,7 +58,7 @@ output "failure_queue_url" {
 }
 
 output "environment_variables" {
-  description = "The function's environment as deployed: exactly DestinationBucket, MediaConvertRole and Application."
+  description = "The function's environment as deployed: exactly DestinationBucket, MediaConvertRole, Application and DefaultCaptionLanguage."
   value       = one(aws_lambda_function.this.environment).variables
 }
 

@@ -154,3 +154,15 @@ variable "snap_start" {
   default     = true
   nullable    = false
 }
+
+variable "default_caption_language" {
+  description = "BCP 47 language tag of a caption file uploaded without one (intro.vtt next to intro.mp4), e.g. \"en\" or \"pt-BR\". Tagged files (intro.de.srt) carry their own."
+  type        = string
+  default     = "en"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", var.default_caption_language))
+    error_message = "default_caption_language must be a BCP 47 language tag such as en, de or pt-BR."
+  }
+}

@@ -65,6 +65,16 @@ resource "aws_iam_role_policy" "lambda" {
           Condition = { StringEquals = { "iam:PassedToService" = "mediaconvert.amazonaws.com" } }
         },
         {
+          # The converter looks for a video's caption files (intro.en.vtt next to
+          # intro.mp4) with ListObjectsV2 under "<video>.": the input bucket only, always
+          # with a prefix, and no object reads (MediaConvert reads the files itself).
+          Sid       = "FindCaptionFiles"
+          Effect    = "Allow"
+          Action    = "s3:ListBucket"
+          Resource  = var.input_bucket_arn
+          Condition = { StringLike = { "s3:prefix" = "?*" } }
+        },
+        {
           # Lambda's on-failure destination is written with the function's own role.
           Sid      = "SendFailedInvocations"
           Effect   = "Allow"

@@ -14,7 +14,7 @@ variable "function_arn" {
 }
 
 variable "suffixes" {
-  description = "Video file suffixes that trigger the function, e.g. [\".mp4\"] (read from job-templates/video-suffixes.json). Each is registered in lower and upper case."
+  description = "File suffixes that trigger the function: the videos' and the caption files', e.g. [\".mp4\", \".vtt\", \".srt\"] (from job-templates/video-suffixes.json and hls-captions.json). Each is registered in lower and upper case."
   type        = list(string)
 
   validation {

@@ -47,6 +47,8 @@ module "converter" {
   log_retention_days      = var.log_retention_days
   tracing_mode            = var.tracing_mode
   snap_start              = var.converter_snap_start
+
+  default_caption_language = var.default_caption_language
 }
 
 module "notification" {
@@ -55,7 +57,7 @@ module "notification" {
   bucket_name = module.storage.input_bucket_name
   # The alias, not the function: only published versions run from the SnapStart snapshot.
   function_arn = module.converter.alias_arn
-  suffixes     = var.video_suffixes
+  suffixes     = concat(var.video_suffixes, var.caption_suffixes)
 }
 
 module "delivery" {

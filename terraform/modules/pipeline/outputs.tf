@@ -79,15 +79,20 @@ output "failure_queue_url" {
 }
 
 output "video_suffixes" {
-  description = "Suffixes S3 delivers to the converter (from job-templates/video-suffixes.json, lower and upper case)."
-  value       = module.notification.filter_suffixes
+  description = "Video suffixes S3 delivers to the converter (from job-templates/video-suffixes.json, lower and upper case)."
+  value       = tolist([for s in module.notification.filter_suffixes : s if contains([for v in var.video_suffixes : lower(v)], lower(s))])
+}
+
+output "caption_suffixes" {
+  description = "Caption file suffixes S3 delivers to the converter (from job-templates/hls-captions.json, lower and upper case)."
+  value       = tolist([for s in module.notification.filter_suffixes : s if contains([for v in var.caption_suffixes : lower(v)], lower(s))])
 }
 
 # What the stack wires together, as deployed; the environment roots' tests and the
 # terratest suite compare these with the AWS API.
 
 output "converter_environment" {
-  description = "The converter's environment variables (DestinationBucket, MediaConvertRole, Application)."
+  description = "The converter's environment variables (DestinationBucket, MediaConvertRole, Application, DefaultCaptionLanguage)."
   value       = module.converter.environment_variables
 }
 

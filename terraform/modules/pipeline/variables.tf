@@ -70,6 +70,20 @@ variable "video_suffixes" {
   nullable    = false
 }
 
+variable "caption_suffixes" {
+  description = "Caption file suffixes that also trigger the converter (a caption uploaded after its video starts a new job with it), e.g. [\".srt\", \".vtt\"]: the roots read them from job-templates/hls-captions.json, the fragment the converter's jar carries."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "default_caption_language" {
+  description = "BCP 47 language tag of a caption file uploaded without one (intro.vtt), e.g. \"en\"."
+  type        = string
+  default     = "en"
+  nullable    = false
+}
+
 variable "lambda_memory_size" {
   description = "Memory of the converter Lambda in MB."
   type        = number

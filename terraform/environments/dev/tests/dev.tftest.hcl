@@ -138,20 +138,22 @@ run "dev_values_reach_the_stack" {
 run "lambda_variables_are_wired_from_the_other_modules" {
   assert {
     condition = module.pipeline.converter_environment == tomap({
-      DestinationBucket = output.output_bucket_name
-      MediaConvertRole  = output.mediaconvert_role_arn
-      Application       = output.application
+      DestinationBucket      = output.output_bucket_name
+      MediaConvertRole       = output.mediaconvert_role_arn
+      Application            = output.application
+      DefaultCaptionLanguage = "en"
     })
-    error_message = "DestinationBucket must be the output bucket, MediaConvertRole the MediaConvert role, Application the deployment name; nothing else."
+    error_message = "DestinationBucket must be the output bucket, MediaConvertRole the MediaConvert role, Application the deployment name, DefaultCaptionLanguage the default_caption_language; nothing else."
   }
 
   assert {
     condition = module.pipeline.converter_environment == tomap({
-      DestinationBucket = "output-bucket-terraform-lms-hls-streaming-dev"
-      MediaConvertRole  = "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-mediaconvert"
-      Application       = "lms-hls-streaming-dev"
+      DestinationBucket      = "output-bucket-terraform-lms-hls-streaming-dev"
+      MediaConvertRole       = "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-mediaconvert"
+      Application            = "lms-hls-streaming-dev"
+      DefaultCaptionLanguage = "en"
     })
-    error_message = "The three variables must carry dev's values."
+    error_message = "The converter's variables must carry dev's values."
   }
 
   assert {
@@ -204,9 +206,10 @@ run "uploads_in_the_input_bucket_trigger_the_converter" {
 
   assert {
     condition = sort(module.pipeline.notification.filter_suffixes) == sort(distinct(flatten([
-      for s in jsondecode(file("../../../job-templates/video-suffixes.json")).suffixes : [lower(s), upper(s)]
+      for s in concat(jsondecode(file("../../../job-templates/video-suffixes.json")).suffixes,
+      keys(jsondecode(file("../../../job-templates/hls-captions.json")).Formats)) : [lower(s), upper(s)]
     ])))
-    error_message = "The suffix filters must be job-templates/video-suffixes.json's suffixes in lower and upper case."
+    error_message = "The suffix filters must be job-templates/video-suffixes.json's and hls-captions.json's suffixes in lower and upper case."
   }
 
   assert {
@@ -246,4 +249,11 @@ run "rejects_an_environment_other_than_dev_or_prod" {
     environment = "staging"
   }
   expect_failures = [var.environment]
+}
+
+run "caption_files_from_the_fragment_invoke_the_converter" {
+  assert {
+    condition     = sort(module.pipeline.caption_suffixes) == sort([".srt", ".SRT", ".vtt", ".VTT"])
+    error_message = "The caption suffixes come from job-templates/hls-captions.json (its Formats), in both cases."
+  }
 }

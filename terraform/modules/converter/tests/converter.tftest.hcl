@@ -67,11 +67,12 @@ run "function_runs_the_java_handler_from_the_jar" {
 run "function_gets_exactly_the_three_variables" {
   assert {
     condition = one(aws_lambda_function.this.environment).variables == tomap({
-      DestinationBucket = "output-bucket-terraform-lms-hls-streaming"
-      MediaConvertRole  = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
-      Application       = "lms-hls-streaming-test"
+      DestinationBucket      = "output-bucket-terraform-lms-hls-streaming"
+      MediaConvertRole       = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
+      Application            = "lms-hls-streaming-test"
+      DefaultCaptionLanguage = "en"
     })
-    error_message = "The environment must be exactly DestinationBucket, MediaConvertRole and Application."
+    error_message = "The environment must be exactly DestinationBucket, MediaConvertRole, Application and DefaultCaptionLanguage (en unless set)."
   }
 }
 
@@ -244,4 +245,25 @@ run "alias_name_that_reads_as_a_version_is_rejected" {
   }
 
   expect_failures = [var.alias_name]
+}
+
+run "default_caption_language_is_passed_to_the_function" {
+  variables {
+    default_caption_language = "pt-BR"
+  }
+
+  assert {
+    condition     = one(aws_lambda_function.this.environment).variables["DefaultCaptionLanguage"] == "pt-BR"
+    error_message = "The default caption language must reach the converter as DefaultCaptionLanguage."
+  }
+}
+
+run "a_default_caption_language_that_is_not_a_language_tag_is_refused" {
+  command = plan
+
+  variables {
+    default_caption_language = "English"
+  }
+
+  expect_failures = [var.default_caption_language]
 }

@@ -111,8 +111,25 @@ run "lambda_policy_is_least_privilege" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_iam_role_policy.lambda.policy).Statement) == 4
-    error_message = "Without tracing the Lambda policy has exactly four statements (logs, CreateJob, PassRole, SQS)."
+    condition     = length(jsondecode(aws_iam_role_policy.lambda.policy).Statement) == 5
+    error_message = "Without tracing the Lambda policy has exactly five statements (logs, CreateJob, PassRole, ListBucket, SQS)."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s if s.Action == "s3:ListBucket"] == [{
+      Sid       = "FindCaptionFiles"
+      Effect    = "Allow"
+      Action    = "s3:ListBucket"
+      Resource  = var.input_bucket_arn
+      Condition = { StringLike = { "s3:prefix" = "?*" } }
+    }]
+    error_message = "The Lambda may list the input bucket only, and only under a prefix (a video's caption files); no other S3 action."
+  }
+
+  assert {
+    condition = length([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s
+    if length([for a in flatten([s.Action]) : a if startswith(a, "s3:")]) > 0]) == 1
+    error_message = "ListBucket is the Lambda's only S3 permission (MediaConvert reads the objects with its own role)."
   }
 
   assert {

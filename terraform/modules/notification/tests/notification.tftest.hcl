@@ -125,3 +125,19 @@ run "rejects_something_that_is_not_a_function_arn" {
 
   expect_failures = [var.function_arn]
 }
+
+run "caption_suffixes_are_delivered_like_video_suffixes" {
+  variables {
+    suffixes = [".mp4", ".vtt", ".srt"]
+  }
+
+  assert {
+    condition     = sort(aws_s3_bucket_notification.this.lambda_function[*].filter_suffix) == sort([".mp4", ".MP4", ".vtt", ".VTT", ".srt", ".SRT"])
+    error_message = "Caption files (.vtt/.srt) in either case must invoke the converter, as videos do."
+  }
+
+  assert {
+    condition     = length(distinct(aws_s3_bucket_notification.this.lambda_function[*].id)) == 6
+    error_message = "Each suffix needs a configuration id of its own."
+  }
+}

@@ -120,11 +120,12 @@ run "default_bucket_names_and_derived_names" {
 
   assert {
     condition = output.converter_environment == tomap({
-      DestinationBucket = "output-bucket-terraform-lms-hls-streaming"
-      MediaConvertRole  = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
-      Application       = "lms-hls-streaming-test"
+      DestinationBucket      = "output-bucket-terraform-lms-hls-streaming"
+      MediaConvertRole       = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
+      Application            = "lms-hls-streaming-test"
+      DefaultCaptionLanguage = "en"
     })
-    error_message = "The converter's three variables come from storage, iam and the deployment name."
+    error_message = "The converter's variables come from storage, iam, the deployment name and the default caption language."
   }
 
   assert {
@@ -243,5 +244,38 @@ run "reads_nothing_outside_its_folder" {
   assert {
     condition     = output.video_suffixes == tolist([".mov", ".MOV"])
     error_message = "The suffixes must come from the video_suffixes input, not from a file in the repository."
+  }
+}
+
+run "caption_uploads_also_invoke_the_converter_which_may_list_the_input_bucket" {
+  variables {
+    caption_suffixes         = [".srt", ".vtt"]
+    default_caption_language = "de"
+  }
+
+  assert {
+    condition     = sort(module.notification.filter_suffixes) == sort([".mp4", ".MP4", ".srt", ".SRT", ".vtt", ".VTT"])
+    error_message = "A caption file (.vtt/.srt, either case) uploaded after its video must invoke the converter too."
+  }
+
+  assert {
+    condition     = output.video_suffixes == tolist([".mp4", ".MP4"]) && sort(output.caption_suffixes) == sort([".srt", ".SRT", ".vtt", ".VTT"])
+    error_message = "The outputs tell the video suffixes from the caption suffixes."
+  }
+
+  assert {
+    condition     = output.converter_environment["DefaultCaptionLanguage"] == "de"
+    error_message = "The default caption language must reach the converter."
+  }
+
+  assert {
+    condition = [for s in jsondecode(output.lambda_role_policy_json).Statement : s if s.Sid == "FindCaptionFiles"] == [{
+      Sid       = "FindCaptionFiles"
+      Effect    = "Allow"
+      Action    = "s3:ListBucket"
+      Resource  = output.input_bucket_arn
+      Condition = { StringLike = { "s3:prefix" = "?*" } }
+    }]
+    error_message = "The converter may list the input bucket (with a prefix) to find caption files, nothing broader."
   }
 }

@@ -7,12 +7,19 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The deployment's settings: exactly the three variables Terraform sets, plus the Lambda's own
+ * The deployment's settings: the variables Terraform sets, plus the Lambda's own
  * {@code AWS_REGION}. Checked once, at init, so a misconfigured function fails loudly on its
  * first invocation instead of submitting broken jobs.
+ *
+ * @param defaultCaptionLanguage the BCP 47 tag of a caption file without one ({@code intro.vtt});
+ *     {@code DefaultCaptionLanguage}, {@value #DEFAULT_CAPTION_LANGUAGE_IF_UNSET} when unset
  */
 public record ConverterConfig(
-    String destinationBucket, String mediaConvertRole, String application, String region) {
+    String destinationBucket, String mediaConvertRole, String application, String region,
+    String defaultCaptionLanguage) {
+
+  public static final String DEFAULT_CAPTION_LANGUAGE = "DefaultCaptionLanguage";
+  public static final String DEFAULT_CAPTION_LANGUAGE_IF_UNSET = "en";
 
   public static final String DESTINATION_BUCKET = "DestinationBucket";
   public static final String MEDIACONVERT_ROLE = "MediaConvertRole";
@@ -33,9 +40,25 @@ public record ConverterConfig(
     check(problems, MEDIACONVERT_ROLE, mediaConvertRole, ROLE_ARN, "an IAM role ARN such as arn:aws:iam::123456789012:role/mediaconvert");
     check(problems, APPLICATION, application, APPLICATION_NAME, "letters, digits, '.', '_' or '-' (at most 128)");
     check(problems, AWS_REGION, region, REGION, "an AWS region such as us-east-1");
+    if (defaultCaptionLanguage == null || defaultCaptionLanguage.isBlank()) {
+      defaultCaptionLanguage = DEFAULT_CAPTION_LANGUAGE_IF_UNSET;
+    } else {
+      var tag = Captions.normalisedTag(defaultCaptionLanguage.trim());
+      if (tag.isEmpty()) {
+        problems.add("environment variable " + DEFAULT_CAPTION_LANGUAGE + " is malformed: \"" + defaultCaptionLanguage
+            + "\" (expected a BCP 47 language tag such as en or pt-BR)");
+      } else {
+        defaultCaptionLanguage = tag.get();
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalStateException("converter configuration is invalid: " + String.join("; ", problems));
     }
+  }
+
+  /** Without a default caption language: {@value #DEFAULT_CAPTION_LANGUAGE_IF_UNSET}. */
+  public ConverterConfig(String destinationBucket, String mediaConvertRole, String application, String region) {
+    this(destinationBucket, mediaConvertRole, application, region, null);
   }
 
   /**
@@ -56,7 +79,8 @@ public record ConverterConfig(
         lookup.apply(DESTINATION_BUCKET),
         lookup.apply(MEDIACONVERT_ROLE),
         lookup.apply(APPLICATION),
-        lookup.apply(AWS_REGION));
+        lookup.apply(AWS_REGION),
+        lookup.apply(DEFAULT_CAPTION_LANGUAGE));
   }
 
   private static void check(List<String> problems, String name, String value, Pattern shape, String expected) {

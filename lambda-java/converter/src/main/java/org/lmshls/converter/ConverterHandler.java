@@ -40,7 +40,10 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 public final class ConverterHandler implements RequestHandler<S3Event, Map<String, Object>>, Resource {
 
   private final MediaConvertClient mediaConvert;
+  private final S3Listing listing;
+  private final ConverterConfig config;
   private final VideoSuffixes suffixes;
+  private final Captions captions;
   private final JobRequestFactory jobs;
 
   /** Used by the Lambda runtime: configuration from the environment, the SDK's standard endpoint. */
@@ -55,23 +58,32 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
     // own while this one builds the client, so a cold start costs the longer of the two.
     CompletableFuture<Prepared> prepared = prepareInBackground(config, Snapshot.primeDuringInit());
     MediaConvertClient client = defaultClient(config);
+    S3Listing s3 = S3Listing.fromEnvironment(config);
     Prepared ready = join(prepared);
     this.mediaConvert = client;
+    this.listing = s3;
+    this.config = config;
     this.suffixes = ready.suffixes();
+    this.captions = ready.captions();
     this.jobs = ready.jobs();
     // The global context holds resources weakly; the runtime holds this handler for its lifetime.
     Core.getGlobalContext().register(this);
   }
 
-  /** Collaborators given; tests pass a real client pointed at a local endpoint. */
+  /** MediaConvert client given; S3 as the SDK resolves its endpoint ({@link S3Listing#fromEnvironment}). */
   public ConverterHandler(ConverterConfig config, MediaConvertClient mediaConvert) {
-    this(config, mediaConvert, JobTemplate.bundled(), VideoSuffixes.bundled());
+    this(config, mediaConvert, S3Listing.fromEnvironment(config), JobTemplate.bundled(), VideoSuffixes.bundled(),
+        Captions.bundled());
   }
 
-  public ConverterHandler(
-      ConverterConfig config, MediaConvertClient mediaConvert, JobSettings template, VideoSuffixes suffixes) {
+  /** Collaborators given; tests pass real clients pointed at local endpoints. */
+  public ConverterHandler(ConverterConfig config, MediaConvertClient mediaConvert, S3Listing listing,
+      JobSettings template, VideoSuffixes suffixes, Captions captions) {
     this.mediaConvert = mediaConvert;
+    this.listing = listing;
+    this.config = config;
     this.suffixes = suffixes;
+    this.captions = captions;
     this.jobs = new JobRequestFactory(template, config);
   }
 
@@ -98,7 +110,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
   @Override
   public Map<String, Object> handleRequest(S3Event event, Context context) {
     List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
-    List<Map<String, String>> submitted = new ArrayList<>();
+    List<Map<String, Object>> submitted = new ArrayList<>();
     int skipped = 0;
     if (records == null || records.isEmpty()) {
       // S3 sends {"Event":"s3:TestEvent",...} without Records when a notification is configured.
@@ -108,63 +120,171 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
     List<String> failures = new ArrayList<>();
     Throwable firstFailure = null;
     for (int i = 0; i < records.size(); i++) {
-      Optional<Submission> planned = plan(records.get(i), i, context);
+      Optional<Planned> planned = plan(records.get(i), i, context);
       if (planned.isEmpty()) {
         skipped++;
         continue;
       }
-      Submission s = planned.get();
+      Planned p = planned.get();
       Optional<CallTimeouts> timeouts = CallTimeouts.forRemaining(context);
       if (timeouts.isEmpty()) {
-        DecisionLog.error(context, "create_job_failed", "record", i, "bucket", s.upload().bucket(),
-            "key", s.upload().key(), "assetID", s.asset().assetId(),
-            "reason", "not enough of the invocation's time left to call MediaConvert",
+        DecisionLog.error(context, "list_captions_failed", "record", i, "bucket", p.upload().bucket(),
+            "key", p.upload().key(), "reason", "not enough of the invocation's time left to call S3",
             "remainingMs", context.getRemainingTimeInMillis());
-        failures.add(s.upload().key() + ": not enough time left");
+        failures.add(p.upload().key() + ": not enough time left");
         continue;
       }
-      CreateJobRequest request = timeouts.get().applyTo(s.request());
+      List<String> listed;
       try {
-        CreateJobResponse response = mediaConvert.createJob(request);
-        String jobId = response.job() == null ? null : response.job().id();
-        DecisionLog.info(context, "submitted", "record", i, "bucket", s.upload().bucket(),
-            "key", s.upload().key(), "assetID", s.asset().assetId(), "jobId", jobId,
-            "status", response.job() == null ? null : response.job().status(),
-            "clientRequestToken", request.clientRequestToken());
-        Map<String, String> done = new LinkedHashMap<>();
-        done.put("key", s.upload().key());
-        done.put("assetID", s.asset().assetId());
-        done.put("jobId", jobId);
-        submitted.add(done);
-      } catch (SdkException e) {
+        listed = listing.keys(p.upload().bucket(), p.listPrefix(), timeouts.get());
+      } catch (S3Listing.ListingException e) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("record", i);
-        line.put("bucket", s.upload().bucket());
-        line.put("key", s.upload().key());
-        line.put("assetID", s.asset().assetId());
-        line.put("clientRequestToken", request.clientRequestToken());
-        line.putAll(CallTimeouts.describe(e));
+        line.put("bucket", p.upload().bucket());
+        line.put("key", p.upload().key());
+        line.put("prefix", p.listPrefix());
+        line.putAll(e.describe());
         line.put("apiCallTimeoutMs", timeouts.get().total().toMillis());
         line.put("apiCallAttemptTimeoutMs", timeouts.get().attempt().toMillis());
-        DecisionLog.error(context, "create_job_failed", line);
-        failures.add(s.upload().key() + ": " + e.getMessage());
+        DecisionLog.error(context, "list_captions_failed", line);
+        failures.add(p.upload().key() + ": listing its caption files failed: " + e.getMessage());
         if (firstFailure == null) {
           firstFailure = e;
+        }
+        continue;
+      }
+      List<Submission> jobsToSubmit = jobsFor(p, listed, i, context);
+      if (jobsToSubmit.isEmpty()) {
+        skipped++;
+        continue;
+      }
+      for (Submission s : jobsToSubmit) {
+        Outcome outcome = submit(s, i, context);
+        if (outcome.failure() != null) {
+          failures.add(outcome.failure());
+          if (firstFailure == null) {
+            firstFailure = outcome.cause();
+          }
+        } else {
+          Map<String, Object> done = new LinkedHashMap<>();
+          done.put("key", s.video().key());
+          done.put("assetID", s.asset().assetId());
+          done.put("jobId", outcome.jobId());
+          done.put("captions", s.captions().stream().map(Captions.CaptionFile::key).toList());
+          if (p instanceof CaptionUpload) {
+            done.put("trigger", p.upload().key());
+          }
+          submitted.add(done);
         }
       }
     }
     if (!failures.isEmpty()) {
       throw new JobSubmissionException(
-          failures.size() + " of " + records.size() + " records could not be submitted to MediaConvert (the event will be retried): "
+          failures.size() + " of " + records.size() + " records could not be submitted (the event will be retried): "
               + String.join("; ", failures), firstFailure);
     }
     return summary(submitted, skipped);
   }
 
+  /** A CreateJob's result: the job id, or what failed (already logged). */
+  private record Outcome(String jobId, String failure, Throwable cause) {}
+
+  /** One CreateJob, logged. */
+  private Outcome submit(Submission s, int i, Context context) {
+    Optional<CallTimeouts> timeouts = CallTimeouts.forRemaining(context);
+    if (timeouts.isEmpty()) {
+      DecisionLog.error(context, "create_job_failed", "record", i, "bucket", s.video().bucket(),
+          "key", s.video().key(), "assetID", s.asset().assetId(),
+          "reason", "not enough of the invocation's time left to call MediaConvert",
+          "remainingMs", context.getRemainingTimeInMillis());
+      return new Outcome(null, s.video().key() + ": not enough time left", null);
+    }
+    CreateJobRequest request = timeouts.get().applyTo(s.request());
+    try {
+      CreateJobResponse response = mediaConvert.createJob(request);
+      String jobId = response.job() == null ? null : response.job().id();
+      DecisionLog.info(context, "submitted", "record", i, "bucket", s.video().bucket(),
+          "key", s.video().key(), "assetID", s.asset().assetId(), "jobId", jobId,
+          "status", response.job() == null ? null : response.job().status(),
+          "captions", s.captions().stream().map(f -> f.language() + "=" + f.key()).toList(),
+          "trigger", s.trigger(),
+          "clientRequestToken", request.clientRequestToken());
+      return new Outcome(jobId, null, null);
+    } catch (SdkException e) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("record", i);
+      line.put("bucket", s.video().bucket());
+      line.put("key", s.video().key());
+      line.put("assetID", s.asset().assetId());
+      line.put("clientRequestToken", request.clientRequestToken());
+      line.putAll(CallTimeouts.describe(e));
+      line.put("apiCallTimeoutMs", timeouts.get().total().toMillis());
+      line.put("apiCallAttemptTimeoutMs", timeouts.get().attempt().toMillis());
+      DecisionLog.error(context, "create_job_failed", line);
+      return new Outcome(null, s.video().key() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The jobs a record starts, given the keys listed under its prefix: a video's own job with its
+   * caption files; for a caption file, one job per video it belongs to (none, logged, when that
+   * video is not there yet: the video's own upload will find the caption then).
+   */
+  private List<Submission> jobsFor(Planned p, List<String> listed, int index, Context context) {
+    String language = config.defaultCaptionLanguage();
+    if (p instanceof VideoUpload v) {
+      String stem = v.upload().key().substring(0, v.upload().key().length() - v.suffix().length());
+      Captions.Found found = captions.forStem(stem, listed, language);
+      logIgnored(found, index, context);
+      AssetPath asset = AssetPath.forKey(v.upload().key(), v.suffix());
+      return List.of(new Submission(v.upload(), asset, found.files(), null,
+          jobs.build(v.upload(), asset, found.files(), captions, v.upload().idempotencyToken())));
+    }
+    CaptionUpload c = (CaptionUpload) p;
+    List<Submission> out = new ArrayList<>();
+    boolean anyVideo = false;
+    for (String key : listed) {
+      Optional<String> suffix = suffixes.match(key);
+      if (suffix.isEmpty()) {
+        continue;
+      }
+      String stem = key.substring(0, key.length() - suffix.get().length());
+      if (c.readings().stream().noneMatch(r -> r.stem().equals(stem))) {
+        continue;
+      }
+      anyVideo = true;
+      Captions.Found found = captions.forStem(stem, listed, language);
+      if (found.files().stream().noneMatch(f -> f.key().equals(c.upload().key()))) {
+        DecisionLog.info(context, "skipped", "record", index, "key", c.upload().key(), "video", key,
+            "reason", "another caption file of the same language is used for this video",
+            "captions", found.files().stream().map(f -> f.language() + "=" + f.key()).toList());
+        continue;
+      }
+      logIgnored(found, index, context);
+      S3Upload video = new S3Upload(c.upload().bucket(), key, null, null, null);
+      AssetPath asset = AssetPath.forKey(key, suffix.get());
+      out.add(new Submission(video, asset, found.files(), c.upload().key(),
+          jobs.build(video, asset, found.files(), captions, c.upload().idempotencyTokenFor(key))));
+    }
+    if (!anyVideo) {
+      DecisionLog.info(context, "skipped", "record", index, "key", c.upload().key(),
+          "reason", "caption file's video is not uploaded yet; its job will include this file",
+          "videos", c.readings().stream().map(r -> r.stem() + "{" + String.join(",", suffixes.asList()) + "}").toList());
+    }
+    return out;
+  }
+
+  private static void logIgnored(Captions.Found found, int index, Context context) {
+    for (Captions.CaptionFile f : found.ignored()) {
+      DecisionLog.info(context, "caption_ignored", "record", index, "key", f.key(), "language", f.language(),
+          "reason", "another caption file of the same language is used");
+    }
+  }
+
   /** SnapStart, before the snapshot: load and run what the first event needs, so the snapshot holds it. */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime(jobs);
+    prime(jobs, captions);
     Snapshot.primeSdkPipeline(jobs);
     DecisionLog.info(null, "checkpoint", "primed", true);
   }
@@ -180,10 +300,32 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
     DecisionLog.info(null, "restored");
   }
 
-  private record Submission(S3Upload upload, AssetPath asset, CreateJobRequest request) {}
+  private record Submission(S3Upload video, AssetPath asset, List<Captions.CaptionFile> captions, String trigger,
+      CreateJobRequest request) {}
 
-  /** The job for one record, or empty (logged) when the record is not one to convert. */
-  private Optional<Submission> plan(S3EventNotificationRecord record, int index, Context context) {
+  /** A record to act on: a video, or a caption file; either needs a listing under {@link #listPrefix}. */
+  private sealed interface Planned permits VideoUpload, CaptionUpload {
+    S3Upload upload();
+
+    String listPrefix();
+  }
+
+  private record VideoUpload(S3Upload upload, String suffix) implements Planned {
+    public String listPrefix() {
+      return upload.key().substring(0, upload.key().length() - suffix.length()) + ".";
+    }
+  }
+
+  private record CaptionUpload(S3Upload upload, List<Captions.Reading> readings) implements Planned {
+    public String listPrefix() {
+      // The shortest stem's prefix covers every reading: "intro." lists intro.mp4 and intro.en.mp4.
+      return readings.stream().map(Captions.Reading::stem).min(java.util.Comparator.comparingInt(String::length))
+          .orElseThrow() + ".";
+    }
+  }
+
+  /** What to do for one record, or empty (logged) when the record is not one to act on. */
+  private Optional<Planned> plan(S3EventNotificationRecord record, int index, Context context) {
     String eventName = record.getEventName();
     String name = eventName != null && eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
     if (name == null || !name.startsWith("ObjectCreated:")) {
@@ -205,19 +347,23 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
           "rawKey", rawKey);
       return Optional.empty();
     }
-    Optional<String> suffix = suffixes.match(key);
-    if (suffix.isEmpty()) {
-      DecisionLog.info(context, "skipped", "record", index, "reason", "not a video (suffix not in " + suffixes.asList() + ")",
-          "key", key);
-      return Optional.empty();
-    }
-    AssetPath asset = AssetPath.forKey(key, suffix.get());
     var object = record.getS3().getObject();
     S3Upload upload = new S3Upload(bucket, key, object.getVersionId(), object.getSequencer(), object.geteTag());
-    return Optional.of(new Submission(upload, asset, jobs.build(upload, asset)));
+    Optional<String> suffix = suffixes.match(key);
+    if (suffix.isPresent()) {
+      return Optional.of(new VideoUpload(upload, suffix.get()));
+    }
+    List<Captions.Reading> readings = captions.read(key, config.defaultCaptionLanguage());
+    if (!readings.isEmpty()) {
+      return Optional.of(new CaptionUpload(upload, readings));
+    }
+    DecisionLog.info(context, "skipped", "record", index,
+        "reason", "not a video (suffix not in " + suffixes.asList() + ") nor a caption file (" + captions.suffixes() + ")",
+        "key", key);
+    return Optional.empty();
   }
 
-  private static Map<String, Object> summary(List<Map<String, String>> submitted, int skipped) {
+  private static Map<String, Object> summary(List<Map<String, Object>> submitted, int skipped) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("submitted", submitted);
     out.put("skipped", skipped);
@@ -225,15 +371,15 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
   }
 
   /** What init derives from the bundled files. */
-  private record Prepared(VideoSuffixes suffixes, JobRequestFactory jobs) {}
+  private record Prepared(VideoSuffixes suffixes, Captions captions, JobRequestFactory jobs) {}
 
   private static CompletableFuture<Prepared> prepareInBackground(ConverterConfig config, boolean prime) {
     CompletableFuture<Prepared> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
-        Prepared p = new Prepared(VideoSuffixes.bundled(), new JobRequestFactory(JobTemplate.bundled(), config));
+        Prepared p = new Prepared(VideoSuffixes.bundled(), Captions.bundled(), new JobRequestFactory(JobTemplate.bundled(), config));
         if (prime) {
-          prime(p.jobs());
+          prime(p.jobs(), p.captions());
         }
         f.complete(p);
       } catch (Throwable e) {
@@ -250,8 +396,11 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
    * it arrives: during init, off the critical path, while the client is being built; or, with
    * SnapStart, before the snapshot.
    */
-  static void prime(JobRequestFactory jobs) {
-    jobs.build(new S3Upload("init", "init.mp4", null, null, null), AssetPath.forKey("init.mp4", ".mp4"));
+  static void prime(JobRequestFactory jobs, Captions captions) {
+    S3Upload video = new S3Upload("init", "init.mp4", null, null, null);
+    List<Captions.CaptionFile> files = captions.forStem("init", List.of("init.en.vtt"), "en").files();
+    jobs.build(video, AssetPath.forKey("init.mp4", ".mp4"), files, captions, video.idempotencyToken());
+    S3Listing.prime();
     DecisionLog.prime();
   }
 

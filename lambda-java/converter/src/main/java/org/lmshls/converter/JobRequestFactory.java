@@ -64,20 +64,46 @@ public final class JobRequestFactory {
             && o.videoDescription().codecSettings().codec() == VideoCodec.FRAME_CAPTURE));
   }
 
-  /** The request for one upload. */
+  /** The request for one upload without captions. */
   public CreateJobRequest build(S3Upload upload, AssetPath asset) {
+    return build(upload, asset, List.of(), null, upload.idempotencyToken());
+  }
+
+  /**
+   * The request for one video with its caption files: one caption selector per file on the
+   * input, one WebVTT rendition per file in the HLS group (so the master lists a SUBTITLES group
+   * that every variant refers to); the MP4 and thumbnail groups are as without captions.
+   *
+   * @param captions the files, one per language ({@link Captions#forStem})
+   * @param token the {@code ClientRequestToken}: the triggering upload's (a caption upload starts
+   *     a job of its own)
+   */
+  public CreateJobRequest build(S3Upload video, AssetPath asset, List<Captions.CaptionFile> captions,
+      Captions fragment, String token) {
     String bucket = config.destinationBucket();
     List<OutputGroup> groups = new ArrayList<>(template.outputGroups());
-    groups.set(hlsGroup, withDestination(groups.get(hlsGroup), asset.destination(bucket, HLS)));
+    OutputGroup hls = withDestination(groups.get(hlsGroup), asset.destination(bucket, HLS));
+    Input.Builder input = template.inputs().get(0).toBuilder().fileInput(video.uri());
+    if (!captions.isEmpty()) {
+      List<Output> outputs = new ArrayList<>(hls.outputs());
+      Map<String, software.amazon.awssdk.services.mediaconvert.model.CaptionSelector> selectors =
+          new java.util.LinkedHashMap<>(template.inputs().get(0).captionSelectors());
+      for (Captions.CaptionFile f : captions) {
+        selectors.put(Captions.selectorName(f), fragment.selector(video.bucket(), f));
+        outputs.add(fragment.output(f));
+      }
+      hls = hls.toBuilder().outputs(outputs).build();
+      input.captionSelectors(selectors);
+    }
+    groups.set(hlsGroup, hls);
     groups.set(mp4Group, withDestination(groups.get(mp4Group), asset.destination(bucket, MP4)));
     groups.set(thumbnailGroup, withDestination(groups.get(thumbnailGroup), asset.destination(bucket, THUMBNAILS)));
-    Input input = template.inputs().get(0).toBuilder().fileInput(upload.uri()).build();
-    JobSettings settings = template.toBuilder().inputs(input).outputGroups(groups).build();
+    JobSettings settings = template.toBuilder().inputs(input.build()).outputGroups(groups).build();
     return CreateJobRequest.builder()
         .role(config.mediaConvertRole())
         .settings(settings)
         .userMetadata(userMetadata(asset))
-        .clientRequestToken(upload.idempotencyToken())
+        .clientRequestToken(token)
         .build();
   }
 

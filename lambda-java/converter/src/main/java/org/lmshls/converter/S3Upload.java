@@ -38,8 +38,21 @@ public record S3Upload(String bucket, String key, String versionId, String seque
    * uploads, and the ETag is the same when the same bytes are uploaded again.
    */
   public String idempotencyToken() {
+    return token(bucket, key, versionId, sequencer, eTag);
+  }
+
+  /**
+   * The token of the job this upload (a caption file) starts for {@code videoKey}: as unique as
+   * {@link #idempotencyToken()}, and different for each video one caption upload belongs to
+   * ({@code intro.mp4} and {@code intro.MP4} share {@code intro.en.vtt}).
+   */
+  public String idempotencyTokenFor(String videoKey) {
+    return token(bucket, key, versionId, sequencer, eTag, "video", videoKey);
+  }
+
+  private static String token(String... values) {
     StringBuilder fields = new StringBuilder();
-    for (String f : new String[] {bucket, key, versionId, sequencer, eTag}) {
+    for (String f : values) {
       // Length-prefixed, and absent distinct from empty, so no two field lists give one input.
       fields.append(f == null ? "-" : f.length() + ":" + f).append('\n');
     }

@@ -40,9 +40,21 @@ class ConverterHandlerTest {
   MediaConvertClient client;
   ConverterHandler handler;
 
+  static LoopbackS3 s3;
+
   @BeforeAll
-  static void parseTemplateOnce() {
+  static void parseTemplateOnce() throws Exception {
     template = JobTemplate.bundled();
+    s3 = LoopbackS3.start(INPUT);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
+  static ConverterHandler handler(MediaConvertClient client) {
+    return new ConverterHandler(CONFIG, client, s3.listing(), template, VideoSuffixes.bundled(), Captions.bundled());
   }
 
   @BeforeEach
@@ -52,7 +64,7 @@ class ConverterHandlerTest {
         .endpointOverride(server.endpoint())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
         .build();
-    handler = new ConverterHandler(CONFIG, client, template, VideoSuffixes.bundled());
+    handler = handler(client);
   }
 
   @AfterEach
@@ -275,7 +287,7 @@ class ConverterHandlerTest {
             .endpointOverride(hung.endpoint())
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
             .build()) {
-      ConverterHandler h = new ConverterHandler(CONFIG, hungClient, template, VideoSuffixes.bundled());
+      ConverterHandler h = handler(hungClient);
       InvocationContext context = new InvocationContext(functionTimeoutMs);
       S3Event event = EventLoader.loadS3Event("events/put-plain.json");
       // Bounded by the function's timeout: a handler that blocks fails here instead of hanging the build.
@@ -314,7 +326,8 @@ class ConverterHandlerTest {
     S3Event event = EventLoader.loadS3Event("events/put-plain.json");
     assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
     assertEquals(List.of(), server.requests());
-    assertTrue(context.decisions("create_job_failed").get(0).path("reason").asText().contains("time left"));
+    // The record's first call is the caption listing: it is not started either.
+    assertTrue(context.decisions("list_captions_failed").get(0).path("reason").asText().contains("time left"));
   }
 
   @Test

@@ -61,6 +61,10 @@ class TlsVerificationTest {
     });
     server.start();
     ConverterConfig config = ConverterHandlerTest.CONFIG;
+    // The S3 listing (the first call of a record) goes to the same untrusted server.
+    System.setProperty("aws.endpointUrlS3", "https://127.0.0.1:" + server.getAddress().getPort());
+    System.setProperty("aws.accessKeyId", "AKIDTEST");
+    System.setProperty("aws.secretAccessKey", "secret");
     try (MediaConvertClient client = ConverterHandler.clientBuilder(config)
         .endpointOverride(URI.create("https://127.0.0.1:" + server.getAddress().getPort()))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
@@ -76,6 +80,9 @@ class TlsVerificationTest {
           .contains(root.getClass().getSimpleName()), "refused by certificate validation: " + root);
       assertEquals(0, requests.get(), "no request reached the untrusted server");
     } finally {
+      System.clearProperty("aws.endpointUrlS3");
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
       server.stop(0);
     }
   }

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
+import org.lmshls.converter.Captions;
+import org.lmshls.converter.S3Listing;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.engine.ScratchSpace;
@@ -213,11 +215,13 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /**
-     * The converter, as Lambda would run it: its three variables, and the MediaConvert endpoint
-     * and credentials through the SDK's standard system properties (no local-only code in it).
+     * The converter, as Lambda would run it: its three variables, and the MediaConvert and S3
+     * endpoints and credentials through the SDK's standard system properties (no local-only code
+     * in it; it lists the input bucket for caption files through {@code aws.endpointUrlS3}).
      */
     private ConverterHandler converter() {
         System.setProperty("aws.endpointUrlMediaConvert", api.endpoint().toString());
+        System.setProperty("aws.endpointUrlS3", s3Endpoint.toString());
         if (options.s3Endpoint() == null || System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
             System.setProperty("aws.accessKeyId", S3Credentials.LOCAL.accessKeyId());
             System.setProperty("aws.secretAccessKey", S3Credentials.LOCAL.secretAccessKey());
@@ -230,7 +234,8 @@ public final class LocalRuntime implements AutoCloseable {
         if (options.template() == null) {
             return new ConverterHandler(config);
         }
-        return new ConverterHandler(config, ConverterHandler.defaultClient(config), JobTemplate.read(options.template()), VideoSuffixes.bundled());
+        return new ConverterHandler(config, ConverterHandler.defaultClient(config), S3Listing.fromEnvironment(config),
+                JobTemplate.read(options.template()), VideoSuffixes.bundled(), Captions.bundled());
     }
 
     private void ensureBucket(String bucket) {

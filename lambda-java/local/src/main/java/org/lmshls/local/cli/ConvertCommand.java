@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.lmshls.converter.AssetPath;
+import org.lmshls.converter.Captions;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.LocalRuntime;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
@@ -37,7 +38,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     Main.Common common = new Main.Common();
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Video files (.mp4) to convert.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Video files (.mp4) to convert, and their caption files "
+            + "(intro.en.vtt, intro.de.srt: named after the video, with a language tag), which are uploaded first.")
     List<Path> files;
 
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for all jobs (default: ${DEFAULT-VALUE}).")
@@ -78,15 +80,22 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VideoSuffixes suffixes = VideoSuffixes.bundled();
+        Captions captions = Captions.bundled();
         List<Item> items = new ArrayList<>();
+        List<Path> captionFiles = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) throw new IllegalArgumentException(f + ": no such file");
             String key = f.getFileName().toString();
             if (!keys.add(key)) throw new IllegalArgumentException(f + ": another FILE has the same name " + key);
             Optional<String> suffix = suffixes.match(key);
+            if (suffix.isEmpty() && !captions.read(key, "und").isEmpty()) {
+                captionFiles.add(f);
+                continue;
+            }
             if (suffix.isEmpty()) {
-                throw new IllegalArgumentException(f + ": the converter only converts " + suffixes.asList() + " files");
+                throw new IllegalArgumentException(f + ": the converter only converts " + suffixes.asList() + " files (and "
+                        + captions.suffixes() + " caption files next to them)");
             }
             items.add(new Item(f, key, AssetPath.forKey(key, suffix.get()).assetId()));
         }
@@ -94,6 +103,17 @@ final class ConvertCommand implements Callable<Integer> {
         try (LocalRuntime runtime = LocalRuntime.start(common.options(false))) {
             var o = runtime.options();
             err.println("S3 " + runtime.s3Endpoint() + ", MediaConvert " + runtime.mediaConvertEndpoint() + ", FFmpeg " + runtime.ffmpeg().origin());
+            // Captions first: their videos' jobs then include them (one job per video, not two).
+            for (Path f : captionFiles) {
+                String key = f.getFileName().toString();
+                String type = key.toLowerCase(java.util.Locale.ROOT).endsWith(".srt") ? "application/x-subrip" : "text/vtt";
+                PutObjectResponse put = runtime.s3().putObject(r -> r.bucket(o.inputBucket()).key(key).contentType(type), RequestBody.fromFile(f));
+                if (!runtime.embeddedS3()) {
+                    runtime.triggerFor(new ObjectCreated("ObjectCreated:Put", o.inputBucket(), key, Files.size(f),
+                            put.eTag() == null ? null : put.eTag().replace("\"", ""), put.versionId()));
+                }
+                err.println("Uploaded caption file " + key);
+            }
             for (Item item : items) {
                 item.uploadedAt = Instant.now().minusSeconds(1);
                 PutObjectResponse put = runtime.s3().putObject(r -> r.bucket(o.inputBucket()).key(item.key).contentType("video/mp4"),

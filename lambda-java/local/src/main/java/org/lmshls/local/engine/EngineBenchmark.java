@@ -29,6 +29,7 @@ public final class EngineBenchmark {
         List<String> runs = new ArrayList<>();
         for (int g = 0; g < plan.groups().size(); g++) {
             for (int o = 0; o < plan.groups().get(g).outputs().size(); o++) {
+                if (plan.groups().get(g).outputs().get(o).type() == EnginePlan.OutputType.SUBTITLES) continue;
                 EnginePlan one = plan.only(g, o);
                 double t = time(ffmpeg, FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()), fresh(work.resolve("naive-" + g + "-" + o)));
                 naive += t;

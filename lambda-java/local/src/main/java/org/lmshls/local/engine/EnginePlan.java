@@ -17,7 +17,8 @@ public record EnginePlan(
         List<Scale> scales,
         List<VideoEncode> videoEncodes,
         List<AudioEncode> audioEncodes,
-        List<Group> groups) {
+        List<Group> groups,
+        List<CaptionSource> captionSources) {
 
     /**
      * The plan for one output alone, with only the scale and encodes it needs: what the naive way
@@ -29,20 +30,23 @@ public record EnginePlan(
         List<VideoEncode> ve = new java.util.ArrayList<>();
         List<AudioEncode> ae = new java.util.ArrayList<>();
         Output single;
+        if (o.type() == OutputType.SUBTITLES) {
+            throw new IllegalArgumentException("a subtitle rendition is not an FFmpeg output of its own");
+        }
         if (o.type() == OutputType.FRAME_CAPTURE) {
             sc.add(scales.get(o.frameCapture().scale()));
             FrameCapture f = o.frameCapture();
             single = new Output(o.type(), o.nameModifier(), -1, -1, false,
-                    new FrameCapture(0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality()));
+                    new FrameCapture(0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality()), null);
         } else {
             VideoEncode v = videoEncodes.get(o.videoEncode());
             sc.add(scales.get(v.scale()));
             ve.add(new VideoEncode(0, v.h264(), v.keyframeEverySeconds()));
             ae.add(audioEncodes.get(o.audioEncode()));
-            single = new Output(o.type(), o.nameModifier(), 0, 0, o.moovAtFront(), null);
+            single = new Output(o.type(), o.nameModifier(), 0, 0, o.moovAtFront(), null, null);
         }
         Group g = groups.get(group);
-        return new EnginePlan(fileInput, autoRotate, sc, ve, ae, List.of(new Group(g.type(), g.name(), g.destination(), g.hls(), List.of(single))));
+        return new EnginePlan(fileInput, autoRotate, sc, ve, ae, List.of(new Group(g.type(), g.name(), g.destination(), g.hls(), List.of(single))), List.of());
     }
 
     /** A picture size: MediaConvert's DEFAULT scaling fits and letterboxes/pillarboxes; STRETCH_TO_OUTPUT does not. */
@@ -77,7 +81,7 @@ public record EnginePlan(
     /** The HLS group settings that change what the engine writes. */
     public record Hls(int segmentLength, boolean integerDurations, boolean includeResolution) {}
 
-    public enum OutputType { HLS_VARIANT, MP4, FRAME_CAPTURE }
+    public enum OutputType { HLS_VARIANT, MP4, FRAME_CAPTURE, SUBTITLES }
 
     /**
      * One output: which encodes it carries ({@code -1} for none), or for frame captures which
@@ -89,7 +93,19 @@ public record EnginePlan(
             int videoEncode,
             int audioEncode,
             boolean moovAtFront,
-            FrameCapture frameCapture) {}
+            FrameCapture frameCapture,
+            Subtitle subtitle) {}
+
+    /** A caption file of the input (a caption selector with a sidecar file). */
+    public record CaptionSource(String selectorName, String uri, CaptionFormat format) {}
+
+    public enum CaptionFormat { WEBVTT, SRT }
+
+    /**
+     * A WebVTT subtitle rendition of an HLS group: segments aligned with the video's, its own
+     * playlist, an {@code EXT-X-MEDIA:TYPE=SUBTITLES} entry in the master.
+     */
+    public record Subtitle(int source, String language, String name) {}
 
     /** One JPEG every {@code denominator/numerator} seconds, at most {@code maxCaptures}. */
     public record FrameCapture(int scale, int numerator, int denominator, int maxCaptures, int quality) {}

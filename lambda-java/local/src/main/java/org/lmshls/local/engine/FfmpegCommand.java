@@ -107,7 +107,7 @@ final class FfmpegCommand {
                             + ":hls_playlist_type=vod:hls_segment_type=mpegts:start_number=1:hls_list_size=0"
                             + ":hls_segment_filename=" + name + "_%05d.ts]" + name + ".m3u8");
                     case MP4 -> slaves.add(select + ":f=mp4" + (out.moovAtFront() ? ":movflags=+faststart" : "") + "]" + name + ".mp4");
-                    case FRAME_CAPTURE -> { }
+                    case FRAME_CAPTURE, SUBTITLES -> { }
                 }
             }
         }

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lmshls.local.engine.EnginePlan.AudioEncode;
+import org.lmshls.local.engine.EnginePlan.CaptionFormat;
+import org.lmshls.local.engine.EnginePlan.CaptionSource;
+import org.lmshls.local.engine.EnginePlan.Subtitle;
 import org.lmshls.local.engine.EnginePlan.FrameCapture;
 import org.lmshls.local.engine.EnginePlan.Group;
 import org.lmshls.local.engine.EnginePlan.GroupType;
@@ -48,6 +51,18 @@ public final class JobPlanner {
             throw unsupported("Inputs[0].AudioSelectors: the local engine supports one audio selector, the job has " + selectors.size());
         }
         boolean autoRotate = input.videoSelector() != null && "AUTO".equals(input.videoSelector().rotateAsString());
+        List<CaptionSource> captionSources = new ArrayList<>();
+        for (var e : input.captionSelectors().entrySet()) {
+            String at = "Inputs[0].CaptionSelectors." + e.getKey();
+            var src = e.getValue().sourceSettings();
+            if (src == null || src.fileSourceSettings() == null || src.fileSourceSettings().sourceFile() == null) {
+                throw unsupported(at + ".SourceSettings.FileSourceSettings.SourceFile is required (the local engine reads sidecar caption files only)");
+            }
+            CaptionFormat format = "SRT".equals(src.sourceTypeAsString()) ? CaptionFormat.SRT
+                    : "WEBVTT".equals(src.sourceTypeAsString()) ? CaptionFormat.WEBVTT : null;
+            if (format == null) throw unsupported(at + ".SourceSettings.SourceType = " + src.sourceTypeAsString() + " (supported: WEBVTT, SRT)");
+            captionSources.add(new CaptionSource(e.getKey(), src.fileSourceSettings().sourceFile(), format));
+        }
 
         List<Scale> scales = new ArrayList<>();
         List<VideoEncode> videos = new ArrayList<>();
@@ -85,6 +100,10 @@ public final class JobPlanner {
                 if (group.outputs().size() > 1 && modifier.isEmpty()) {
                     throw unsupported(at + ".NameModifier is required when a group has more than one output");
                 }
+                if (!output.captionDescriptions().isEmpty()) {
+                    outputs.add(subtitle(output, at, isHls, container, captionSources));
+                    continue;
+                }
                 VideoDescription vd = output.videoDescription();
                 if (vd == null || vd.codecSettings() == null) throw unsupported(at + ".VideoDescription.CodecSettings is required (audio-only outputs are not supported)");
                 if (vd.width() == null || vd.height() == null) throw unsupported(at + ".VideoDescription.Width/Height are required by the local engine");
@@ -98,7 +117,7 @@ public final class JobPlanner {
                     FrameCaptureSettings fc = vd.codecSettings().frameCaptureSettings();
                     if (fc == null) throw unsupported(at + ".VideoDescription.CodecSettings.FrameCaptureSettings is required");
                     outputs.add(new Output(OutputType.FRAME_CAPTURE, modifier, -1, -1, false, new FrameCapture(scaleIndex,
-                            or(fc.framerateNumerator(), 1), or(fc.framerateDenominator(), 1), or(fc.maxCaptures(), 10_000), or(fc.quality(), 80))));
+                            or(fc.framerateNumerator(), 1), or(fc.framerateDenominator(), 1), or(fc.maxCaptures(), 10_000), or(fc.quality(), 80)), null));
                     continue;
                 }
                 if (codec != VideoCodec.H_264) {
@@ -129,12 +148,48 @@ public final class JobPlanner {
                 int audioIndex = indexOf(audios, audio);
                 boolean moovFront = output.containerSettings().mp4Settings() == null
                         || !"NORMAL".equals(output.containerSettings().mp4Settings().moovPlacementAsString());
-                outputs.add(new Output(isHls ? OutputType.HLS_VARIANT : OutputType.MP4, modifier, videoIndex, audioIndex, moovFront, null));
+                outputs.add(new Output(isHls ? OutputType.HLS_VARIANT : OutputType.MP4, modifier, videoIndex, audioIndex, moovFront, null, null));
+            }
+            if (outputs.stream().anyMatch(o -> o.type() == OutputType.SUBTITLES)
+                    && outputs.stream().noneMatch(o -> o.type() == OutputType.HLS_VARIANT)) {
+                throw unsupported(where + ": subtitle renditions need a video rendition in the same HLS group to align with");
             }
             String name = group.customName() != null ? group.customName() : group.name();
             groups.add(new Group(isHls ? GroupType.HLS : GroupType.FILE, name, destination, hls, List.copyOf(outputs)));
         }
-        return new EnginePlan(input.fileInput(), autoRotate, List.copyOf(scales), List.copyOf(videos), List.copyOf(audios), List.copyOf(groups));
+        return new EnginePlan(input.fileInput(), autoRotate, List.copyOf(scales), List.copyOf(videos), List.copyOf(audios), List.copyOf(groups),
+                List.copyOf(captionSources));
+    }
+
+    /** A captions-only output of an HLS group: one WebVTT description of one sidecar caption selector. */
+    private static Output subtitle(software.amazon.awssdk.services.mediaconvert.model.Output output, String at, boolean isHls,
+                                   String container, List<CaptionSource> sources) throws EngineException {
+        if (!isHls || !"M3U8".equals(container)) {
+            throw unsupported(at + ".CaptionDescriptions: the local engine writes captions as WebVTT renditions of an HLS group (Container M3U8) only");
+        }
+        if (output.videoDescription() != null || !output.audioDescriptions().isEmpty()) {
+            throw unsupported(at + ": captions in a video or audio output (embedded or burned in) are not supported; use an output with CaptionDescriptions only");
+        }
+        if (output.captionDescriptions().size() != 1) {
+            throw unsupported(at + ".CaptionDescriptions: one description per subtitle output, found " + output.captionDescriptions().size());
+        }
+        var d = output.captionDescriptions().get(0);
+        if (d.destinationSettings() == null || !"WEBVTT".equals(d.destinationSettings().destinationTypeAsString())) {
+            throw unsupported(at + ".CaptionDescriptions[0].DestinationSettings.DestinationType must be WEBVTT");
+        }
+        int source = -1;
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).selectorName().equals(d.captionSelectorName())) source = i;
+        }
+        if (source < 0) {
+            throw unsupported(at + ".CaptionDescriptions[0].CaptionSelectorName = " + d.captionSelectorName() + " names no caption selector of the input");
+        }
+        String language = d.customLanguageCode() != null ? d.customLanguageCode()
+                : d.languageCode() != null ? d.languageCodeAsString() : "und";
+        String name = d.languageDescription() != null ? d.languageDescription() : language;
+        String modifier = output.nameModifier() == null ? "" : output.nameModifier();
+        if (modifier.isEmpty()) throw unsupported(at + ".NameModifier is required for a subtitle rendition");
+        return new Output(OutputType.SUBTITLES, modifier, -1, -1, false, null, new Subtitle(source, language, name));
     }
 
     private static H264 h264(H264Settings s, String at) throws EngineException {

@@ -23,8 +23,17 @@ import org.lmshls.local.s3.S3Uri;
 final class Packager {
     private Packager() {}
 
+    /** The name of the master playlist's subtitle group, which every variant refers to. */
+    static final String SUBTITLE_GROUP = "subs";
+
     static JobResult pack(EnginePlan plan, Probe probe, Path work, Path out, String inputName, List<StagedFile> uploads)
             throws IOException, EngineException {
+        return pack(plan, probe, work, out, inputName, uploads, List.of());
+    }
+
+    /** @param captions the cues of each of the plan's caption sources, in order */
+    static JobResult pack(EnginePlan plan, Probe probe, Path work, Path out, String inputName, List<StagedFile> uploads,
+                          List<List<CaptionCues.Cue>> captions) throws IOException, EngineException {
         List<GroupResult> groups = new ArrayList<>();
         String inputBase = inputName.contains(".") ? inputName.substring(0, inputName.lastIndexOf('.')) : inputName;
         long durationMs = Math.round(probe.durationSeconds() * 1000);
@@ -36,7 +45,9 @@ final class Packager {
             String base = group.destination().endsWith("/") ? inputBase : dest.fileName();
             List<OutputResult> outputs = new ArrayList<>();
             List<String> playlists = new ArrayList<>();
-            StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+            StringBuilder master = new StringBuilder();
+            boolean subtitles = group.outputs().stream().anyMatch(x -> x.type() == EnginePlan.OutputType.SUBTITLES);
+            Variant first = null;
             for (int o = 0; o < group.outputs().size(); o++) {
                 Output output = group.outputs().get(o);
                 String scratch = FfmpegCommand.scratchName(g, o);
@@ -45,6 +56,7 @@ final class Packager {
                     case HLS_VARIANT -> {
                         Scale scale = plan.scales().get(plan.videoEncodes().get(output.videoEncode()).scale());
                         Variant v = variant(work, out, scratch, name, group.hls(), dest.bucket(), folder, uploads);
+                        if (first == null) first = v;
                         outputs.add(new OutputResult(List.of(uri(dest.bucket(), folder + name + ".m3u8")), v.durationMs(),
                                 scale.width(), scale.height()));
                         master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.peakBitsPerSecond())
@@ -52,8 +64,11 @@ final class Packager {
                         if (group.hls().includeResolution()) {
                             master.append(",RESOLUTION=").append(scale.width()).append('x').append(scale.height());
                         }
-                        master.append(",CODECS=\"").append(v.videoCodec()).append(",mp4a.40.2\"\n").append(name).append(".m3u8\n");
+                        master.append(",CODECS=\"").append(v.videoCodec()).append(",mp4a.40.2\"");
+                        if (subtitles) master.append(",SUBTITLES=\"").append(SUBTITLE_GROUP).append('"');
+                        master.append('\n').append(name).append(".m3u8\n");
                     }
+                    case SUBTITLES -> { } // after the loop: they follow the video's segments
                     case MP4 -> {
                         Path file = require(work.resolve(scratch + ".mp4"), "the MP4 output " + name + ".mp4");
                         Path target = Files.move(file, out.resolve(g + "-" + o + ".mp4"));
@@ -83,9 +98,22 @@ final class Packager {
                     }
                 }
             }
+            StringBuilder media = new StringBuilder();
+            for (int o = 0; o < group.outputs().size(); o++) {
+                Output output = group.outputs().get(o);
+                if (output.type() != EnginePlan.OutputType.SUBTITLES) continue;
+                String name = base + output.nameModifier();
+                long ms = Subtitles.write(captions.get(output.subtitle().source()), first.durations(), first.firstPts(),
+                        group.hls().integerDurations(), name, out, g + "-" + o, dest.bucket(), folder, uploads);
+                outputs.add(new OutputResult(List.of(uri(dest.bucket(), folder + name + ".m3u8")), ms, 0, 0));
+                media.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"").append(SUBTITLE_GROUP)
+                        .append("\",LANGUAGE=\"").append(quoted(output.subtitle().language()))
+                        .append("\",NAME=\"").append(quoted(output.subtitle().name()))
+                        .append("\",AUTOSELECT=YES,DEFAULT=NO,URI=\"").append(name).append(".m3u8\"\n");
+            }
             if (group.type() == GroupType.HLS) {
                 Path masterFile = out.resolve(g + "-master.m3u8");
-                Files.writeString(masterFile, master.toString());
+                Files.writeString(masterFile, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n" + media + master);
                 // The master goes last, so a player never finds a master whose variants are missing.
                 uploads.add(new StagedFile(masterFile, new S3Uri(dest.bucket(), folder + base + ".m3u8"), "application/vnd.apple.mpegurl"));
                 playlists.add(uri(dest.bucket(), folder + base + ".m3u8"));
@@ -95,7 +123,14 @@ final class Packager {
         return new JobResult(groups);
     }
 
-    record Variant(long durationMs, long peakBitsPerSecond, long averageBitsPerSecond, String videoCodec) {}
+    /** {@code durations}: each segment's exact length in seconds; {@code firstPts}: the first PES time stamp (90 kHz). */
+    record Variant(long durationMs, long peakBitsPerSecond, long averageBitsPerSecond, String videoCodec, List<Double> durations,
+                   long firstPts) {}
+
+    /** A quoted-string attribute value: no double quote or line break (RFC 8216 4.2). */
+    private static String quoted(String s) {
+        return s.replace("\"", "'").replace("\n", " ").replace("\r", " ");
+    }
 
     private static Variant variant(Path work, Path out, String scratch, String name, EnginePlan.Hls hls, String bucket, String folder,
                                    List<StagedFile> uploads) throws IOException, EngineException {
@@ -119,8 +154,10 @@ final class Packager {
         long target = 1, totalBytes = 0, peak = 0;
         double total = 0;
         String codec = null;
+        long firstPts = 0;
         for (int i = 0; i < segments.size(); i++) {
             Path seg = require(work.resolve(segments.get(i)), "HLS segment " + segments.get(i));
+            if (i == 0) firstPts = Subtitles.firstPts(seg);
             String segName = name + String.format(Locale.ROOT, "_%05d.ts", i + 1);
             if (codec == null) codec = avc1(seg);
             long bytes = Files.size(seg);
@@ -140,7 +177,8 @@ final class Packager {
         Path variantFile = out.resolve(scratch + "-variant.m3u8");
         Files.writeString(variantFile, text);
         uploads.add(new StagedFile(variantFile, new S3Uri(bucket, folder + name + ".m3u8"), "application/vnd.apple.mpegurl"));
-        return new Variant(Math.round(total * 1000), peak, Math.round(totalBytes * 8 / Math.max(total, 0.001)), codec);
+        return new Variant(Math.round(total * 1000), peak, Math.round(totalBytes * 8 / Math.max(total, 0.001)), codec,
+                List.copyOf(durations), firstPts);
     }
 
     /** RFC 6381 {@code avc1.PPCCLL} from the first SPS in a transport stream segment. */

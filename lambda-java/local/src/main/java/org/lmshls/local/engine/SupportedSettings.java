@@ -50,6 +50,14 @@ final class SupportedSettings {
         oneOf("Inputs[].VideoSelector.Rotate", "DEGREE_0", "AUTO");
         object("Inputs[].AudioSelectors.*");
         oneOf("Inputs[].AudioSelectors.*.DefaultSelection", "DEFAULT");
+        // Sidecar caption files (the converter's caption fragment, job-templates/hls-captions.json).
+        String selector = "Inputs[].CaptionSelectors.*";
+        object(selector);
+        RULES.put(selector + ".CustomLanguageCode", new Rule(v -> String.valueOf(v).matches("[A-Za-z]{3}"), "an ISO 639-2/3 code"));
+        object(selector + ".SourceSettings");
+        oneOf(selector + ".SourceSettings.SourceType", "WEBVTT", "SRT");
+        object(selector + ".SourceSettings.FileSourceSettings");
+        s3Uri(selector + ".SourceSettings.FileSourceSettings.SourceFile");
         object("OutputGroups[]");
         any("OutputGroups[].CustomName");
         any("OutputGroups[].Name");
@@ -70,6 +78,8 @@ final class SupportedSettings {
         oneOf(hls + ".ProgramDateTime", "EXCLUDE");
         oneOf(hls + ".ManifestCompression", "NONE");
         oneOf(hls + ".ClientCache", "ENABLED", "DISABLED");
+        // Subtitle segments always follow the video's; MediaConvert's default (LARGE_SEGMENTS) does not.
+        oneOf(hls + ".CaptionSegmentLengthControl", "MATCH_VIDEO");
         String file = "OutputGroups[].OutputGroupSettings.FileGroupSettings";
         object(file);
         s3Uri(file + ".Destination");
@@ -137,6 +147,15 @@ final class SupportedSettings {
         oneOf(aac + ".SampleRate", "44100", "48000");
         oneOf(aac + ".RawFormat", "NONE");
         oneOf(aac + ".Specification", "MPEG4");
+        String caption = out + ".CaptionDescriptions[]";
+        object(caption);
+        any(caption + ".CaptionSelectorName");
+        any(caption + ".CustomLanguageCode");
+        any(caption + ".LanguageDescription");
+        object(caption + ".DestinationSettings");
+        oneOf(caption + ".DestinationSettings.DestinationType", "WEBVTT");
+        object(caption + ".DestinationSettings.WebvttDestinationSettings");
+        oneOf(caption + ".DestinationSettings.WebvttDestinationSettings.StylePassthrough", "DISABLED");
         object(out + ".OutputSettings");
         object(out + ".OutputSettings.HlsSettings");
         oneOf(out + ".OutputSettings.HlsSettings.IFrameOnlyManifest", "EXCLUDE");

@@ -134,13 +134,16 @@ public final class Transcoder {
             deadline.check("PROBING");
             Probe probe = probe(input, inputUri, deadline);
             listener.probed(probe);
+            // Caption files are read before the transcode, so a malformed one fails the job at once.
+            List<List<CaptionCues.Cue>> captions = captions(plan, scratch, probe);
             cancel.check();
             listener.phase(JobPhase.TRANSCODING);
             runFfmpeg(FfmpegCommand.build(plan, probe, input.toString()), scratch.resolve("work"), probe, listener, cancel, deadline);
             cancel.check();
             deadline.check("TRANSCODING");
             List<StagedFile> staged = new ArrayList<>();
-            JobResult result = Packager.pack(plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, staged);
+            JobResult result = Packager.pack(plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, staged,
+                    captions);
             listener.phase(JobPhase.UPLOADING);
             publisher.publish(jobId, staged, scratch.resolve("before"), () -> {
                 cancel.check();
@@ -152,6 +155,24 @@ public final class Transcoder {
         } finally {
             Ffmpeg.deleteTree(scratch);
         }
+    }
+
+    /** Each caption source downloaded and read; cues past the video's end dropped or cut there. */
+    private List<List<CaptionCues.Cue>> captions(EnginePlan plan, Path scratch, Probe probe) throws EngineException, IOException {
+        List<List<CaptionCues.Cue>> out = new ArrayList<>();
+        for (int i = 0; i < plan.captionSources().size(); i++) {
+            EnginePlan.CaptionSource source = plan.captionSources().get(i);
+            S3Uri uri = S3Uri.parse(source.uri());
+            Path file = scratch.resolve("caption-" + i);
+            try {
+                storage.download(uri, file);
+            } catch (IOException e) {
+                throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open caption file [" + uri + "]: " + e.getMessage(), e);
+            }
+            List<CaptionCues.Cue> cues = CaptionCues.parse(Files.readAllBytes(file), source.format(), uri.toString());
+            out.add(CaptionCues.within(cues, Math.round(probe.durationSeconds() * 1000)));
+        }
+        return out;
     }
 
     /** ffprobe bounded by its own timeout and by what is left of the job's time. */

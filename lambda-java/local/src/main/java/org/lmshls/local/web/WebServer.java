@@ -50,8 +50,11 @@ public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("web");
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    /** The pages load only from this origin; hls.js runs its transmuxer in a blob: worker and feeds MSE through blob: URLs. */
-    private static final String CSP = "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; worker-src 'self' blob:;"
+    /**
+     * The pages load only from this origin; hls.js runs its transmuxer in a blob: worker and feeds MSE through blob: URLs,
+     * and gives each subtitle {@code <track>} it creates the empty {@code data:,WEBVTT} as its source (it adds the cues itself).
+     */
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; media-src 'self' blob: data:; worker-src 'self' blob:;"
             + " connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     private static final int BUFFER = 64 * 1024;
 

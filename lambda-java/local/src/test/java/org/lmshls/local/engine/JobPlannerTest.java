@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lmshls.template.JobTemplate;
 import org.lmshls.template.SdkJson;
@@ -63,5 +64,38 @@ class JobPlannerTest {
         assertEquals(8, FfmpegCommand.jpegQscale(80));
         assertEquals(2, FfmpegCommand.jpegQscale(100));
         assertEquals(31, FfmpegCommand.jpegQscale(1));
+    }
+
+    static JobSettings withCaptions(String selectorExtra, String descriptionExtra) throws Exception {
+        String json;
+        try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        json = json.replace("\"TimecodeSource\": \"ZEROBASED\",", "\"TimecodeSource\": \"ZEROBASED\", \"CaptionSelectors\": {\"Captions en\": "
+                + "{\"CustomLanguageCode\": \"ENG\", \"SourceSettings\": {\"SourceType\": \"SRT\", \"FileSourceSettings\": "
+                + "{\"SourceFile\": \"s3://in/a.en.srt\"" + selectorExtra + "}}}},");
+        json = json.replaceFirst("\"Outputs\": \\[", "\"Outputs\": [{\"NameModifier\": \"_subtitles_en\", \"ContainerSettings\": {\"Container\": \"M3U8\"}, "
+                + "\"CaptionDescriptions\": [{\"CaptionSelectorName\": \"Captions en\", \"CustomLanguageCode\": \"en\", "
+                + "\"LanguageDescription\": \"English\", \"DestinationSettings\": {\"DestinationType\": \"WEBVTT\"" + descriptionExtra + "}}]},");
+        return SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class);
+    }
+
+    @Test
+    void aSidecarCaptionBecomesASubtitleRenditionOfTheHlsGroup() throws Exception {
+        EnginePlan plan = JobPlanner.plan(withCaptions("", ""));
+        assertEquals(List.of(new EnginePlan.CaptionSource("Captions en", "s3://in/a.en.srt", EnginePlan.CaptionFormat.SRT)), plan.captionSources());
+        EnginePlan.Output sub = plan.groups().get(0).outputs().get(0);
+        assertEquals(EnginePlan.OutputType.SUBTITLES, sub.type());
+        assertEquals(new EnginePlan.Subtitle(0, "en", "English"), sub.subtitle());
+        assertEquals(3, plan.videoEncodes().size(), "no encode for the subtitle rendition");
+    }
+
+    @Test
+    void captionSettingsTheEngineDoesNotSupportAreNamed() throws Exception {
+        EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(withCaptions(", \"TimeDelta\": 2", "")));
+        assertTrue(e.getMessage().contains("Inputs[0].CaptionSelectors.Captions en.SourceSettings.FileSourceSettings.TimeDelta = 2"), e.getMessage());
+        e = assertThrows(EngineException.class, () -> JobPlanner.plan(withCaptions("", ", \"WebvttDestinationSettings\": {\"StylePassthrough\": \"ENABLED\"}")));
+        assertTrue(e.getMessage().contains("StylePassthrough = ENABLED"), e.getMessage());
+        assertEquals(EngineException.UNSUPPORTED_SETTINGS, e.errorCode());
     }
 }

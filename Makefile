@@ -61,8 +61,12 @@ tf-docs: ## Regenerate the module READMEs' tables with terraform-docs (terraform
 integration: java ## Two clean jar builds must match; terratest applies the emulator root to moto, asserts, re-plans, destroys
 	scripts/integration.sh
 
+.PHONY: fmt
+fmt: java ## Format the Java sources (palantir-java-format through Spotless; make lint checks it)
+	$(MVN) -q spotless:apply
+
 .PHONY: lint
-lint: ## actionlint over the workflows, checkov over terraform/
+lint: ## actionlint+shellcheck, SHA pinning, gofmt/go vet, Java formatting (spotless), checkov
 	scripts/lint.sh
 
 .PHONY: player

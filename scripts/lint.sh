@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make lint: actionlint over .github/workflows (with shellcheck on every run: block), the
-# same shellcheck over scripts/, gofmt/go vet over the Go tests, checkov over terraform/ and the
-# workflows. Any finding fails.
+# same shellcheck over scripts/, gofmt/go vet over the Go tests, the Java formatter check
+# (Spotless), checkov over terraform/ and the workflows. Any finding fails.
 # Tools are pinned and installed once into .work/ (gitignored), so reruns start at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,6 +73,17 @@ if command -v go >/dev/null; then
   if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
   (cd terraform/test && go vet ./...)
 fi
+
+# One Java formatter for every module (palantir-java-format through Spotless, pinned in
+# lambda-java/pom.xml); `make fmt` applies it.
+say "spotless:check (palantir-java-format) over lambda-java"
+. scripts/java-env.sh
+if ! mvn_q spotless:check >"$WORK/spotless.log" 2>&1; then
+  grep -E 'violations|The following files' -A 20 "$WORK/spotless.log" >&2 || cat "$WORK/spotless.log" >&2
+  echo "lint: Java files not formatted; run: make fmt" >&2
+  exit 1
+fi
+say "spotless: no findings"
 
 checkov="$LINT_VENV/bin/checkov"
 say "checkov $CHECKOV_VERSION over terraform/ and .github/workflows (skips are inline #checkov:skip comments with a reason)"

@@ -42,200 +42,209 @@ import java.util.Optional;
  */
 public record AssetPath(String assetId, String name) {
 
-  public static final String ROOT = "assets/";
+    public static final String ROOT = "assets/";
 
-  /** The suffix (as listed in {@code video-suffixes.json}) whose keys get the readable form. */
-  public static final String READABLE_SUFFIX = ".mp4";
+    /** The suffix (as listed in {@code video-suffixes.json}) whose keys get the readable form. */
+    public static final String READABLE_SUFFIX = ".mp4";
 
-  /** MediaConvert's longest user-metadata value, in characters. */
-  static final int MAX_METADATA_VALUE = 256;
+    /** MediaConvert's longest user-metadata value, in characters. */
+    static final int MAX_METADATA_VALUE = 256;
 
-  /** The longest S3 object key, in UTF-8 bytes. */
-  static final int MAX_S3_KEY_BYTES = 1024;
+    /** The longest S3 object key, in UTF-8 bytes. */
+    static final int MAX_S3_KEY_BYTES = 1024;
 
-  /** {@code assets/} + {@code /Thumbnails/} + {@code .0000000.jpg}: the longest key put into metadata, less the id and name. */
-  static final int METADATA_KEY_OVERHEAD = ROOT.length() + "/Thumbnails/".length() + ".0000000.jpg".length();
+    /** {@code assets/} + {@code /Thumbnails/} + {@code .0000000.jpg}: the longest key put into metadata, less the id and name. */
+    static final int METADATA_KEY_OVERHEAD = ROOT.length() + "/Thumbnails/".length() + ".0000000.jpg".length();
 
-  // Hashed form: at most 60 characters of folders and 64 of name, so id + name stays within
-  // 256 - METADATA_KEY_OVERHEAD (225): 60 + 1 + 81 + 81 = 223.
-  private static final int HASHED_FOLDERS_MAX = 60;
-  private static final int HASHED_NAME_MAX = 64;
-  private static final int HASH_CHARS = 16;
-  private static final char HASH_MARK = '@';
+    // Hashed form: at most 60 characters of folders and 64 of name, so id + name stays within
+    // 256 - METADATA_KEY_OVERHEAD (225): 60 + 1 + 81 + 81 = 223.
+    private static final int HASHED_FOLDERS_MAX = 60;
+    private static final int HASHED_NAME_MAX = 64;
+    private static final int HASH_CHARS = 16;
+    private static final char HASH_MARK = '@';
 
-  /**
-   * The asset path for a decoded object key that ends with {@code suffix} (as found in the key,
-   * any case). Defined for every key.
-   */
-  public static AssetPath forKey(String decodedKey, String suffix) {
-    if (!decodedKey.endsWith(suffix)) {
-      throw new IllegalArgumentException("key \"" + decodedKey + "\" does not end with \"" + suffix + "\"");
-    }
-    String stem = decodedKey.substring(0, decodedKey.length() - suffix.length());
-    return readable(stem, suffix).orElseGet(() -> hashed(decodedKey, stem));
-  }
-
-  /** Whether this path is the readable form (else the hashed one). */
-  public boolean isReadable() {
-    return assetId.indexOf(HASH_MARK) < 0;
-  }
-
-  /** {@code s3://<bucket>/assets/<assetId>/<kind>/<name>}: MediaConvert's destination prefix. */
-  public String destination(String bucket, String kind) {
-    return "s3://" + bucket + "/" + key(kind);
-  }
-
-  /** {@code assets/<assetId>/<kind>/<name>}: the output key MediaConvert appends its modifiers to. */
-  public String key(String kind) {
-    return prefix() + kind + "/" + name;
-  }
-
-  /** {@code assets/<assetId>/}: everything this upload produces lies under it. */
-  public String prefix() {
-    return ROOT + assetId + "/";
-  }
-
-  private static Optional<AssetPath> readable(String stem, String suffix) {
-    if (!suffix.equals(READABLE_SUFFIX) || stem.isEmpty() || stem.startsWith("/") || stem.endsWith("/")
-        || stem.contains("//")) {
-      return Optional.empty();
-    }
-    String id = escape(stem);
-    String name = id.substring(id.lastIndexOf('/') + 1);
-    if (METADATA_KEY_OVERHEAD + id.length() + name.length() > MAX_METADATA_VALUE) {
-      return Optional.empty();
-    }
-    return Optional.of(new AssetPath(id, name));
-  }
-
-  private static AssetPath hashed(String key, String stem) {
-    List<String> segments = new ArrayList<>();
-    for (String s : stem.split("/", -1)) {
-      String clean = sanitise(s);
-      if (!clean.isEmpty()) {
-        segments.add(clean);
-      }
-    }
-    // The last segment of the stem is the file name; an empty one ("a/.mp4") leaves only folders.
-    String lastRaw = stem.substring(stem.lastIndexOf('/') + 1);
-    String namePart = lastRaw.isEmpty() || segments.isEmpty() ? "" : segments.remove(segments.size() - 1);
-    if (namePart.length() > HASHED_NAME_MAX) {
-      namePart = namePart.substring(0, HASHED_NAME_MAX);
-    }
-    StringBuilder folders = new StringBuilder();
-    for (String s : segments) {
-      int room = HASHED_FOLDERS_MAX - folders.length() - (folders.isEmpty() ? 0 : 1);
-      if (room <= 0) {
-        break;
-      }
-      if (!folders.isEmpty()) {
-        folders.append('/');
-      }
-      folders.append(s, 0, Math.min(s.length(), room));
-    }
-    String name = (namePart.isEmpty() ? "video" : namePart) + HASH_MARK + hash(key);
-    String id = folders.isEmpty() ? name : folders + "/" + name;
-    return new AssetPath(id, name);
-  }
-
-  /**
-   * Runs of characters other than {@code A-Z a-z 0-9 - _ .} become one {@code _}, a leading dot
-   * too; a segment named like an output folder gets a leading {@code _}.
-   */
-  private static String sanitise(String segment) {
-    String clean = replaceUnsafe(segment);
-    return OUTPUT_FOLDERS.contains(clean) ? "_" + clean : clean;
-  }
-
-  private static String replaceUnsafe(String segment) {
-    StringBuilder out = new StringBuilder(segment.length());
-    boolean replacing = false;
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      boolean keep = isSafe(c) && !(c == '.' && out.isEmpty());
-      if (keep) {
-        out.append(c);
-        replacing = false;
-      } else if (!replacing) {
-        out.append('_');
-        replacing = true;
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean isSafe(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-  }
-
-  /** 80 bits of SHA-256 of the whole key (suffix included, so case variants differ), base32, lower case. */
-  static String hash(String key) {
-    byte[] digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    StringBuilder out = new StringBuilder(HASH_CHARS);
-    for (int i = 0; i < HASH_CHARS; i++) {
-      int bit = i * 5;
-      int word = ((digest[bit / 8] & 0xff) << 8) | (digest[bit / 8 + 1] & 0xff);
-      out.append(BASE32[(word >> (11 - bit % 8)) & 31]);
-    }
-    return out.toString();
-  }
-
-  /** Escapes each segment of a stem; {@code /} separates segments and is kept. */
-  static String escape(String stem) {
-    StringBuilder out = new StringBuilder(stem.length() + 16);
-    String[] segments = stem.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      if (i > 0) {
-        out.append('/');
-      }
-      byte[] utf8 = segments[i].getBytes(StandardCharsets.UTF_8);
-      // The first byte is escaped also when it is a dot, or when the segment would be named like
-      // an output folder: then no other asset's outputs can land in this asset's output folders.
-      boolean escapeFirst = utf8.length > 0 && (utf8[0] == '.' || OUTPUT_FOLDERS.contains(segments[i]));
-      for (int j = 0; j < utf8.length; j++) {
-        int c = utf8[j] & 0xff;
-        if (isSafe(c) && !(j == 0 && escapeFirst)) {
-          out.append((char) c);
-        } else {
-          out.append('=').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+    /**
+     * The asset path for a decoded object key that ends with {@code suffix} (as found in the key,
+     * any case). Defined for every key.
+     */
+    public static AssetPath forKey(String decodedKey, String suffix) {
+        if (!decodedKey.endsWith(suffix)) {
+            throw new IllegalArgumentException("key \"" + decodedKey + "\" does not end with \"" + suffix + "\"");
         }
-      }
+        String stem = decodedKey.substring(0, decodedKey.length() - suffix.length());
+        return readable(stem, suffix).orElseGet(() -> hashed(decodedKey, stem));
     }
-    return out.toString();
-  }
 
-  /** Reverses {@link #escape}; used to show that the readable form loses nothing. */
-  static Optional<String> unescape(String assetId) {
-    byte[] out = new byte[assetId.length()];
-    int n = 0;
-    for (int i = 0; i < assetId.length(); i++) {
-      char c = assetId.charAt(i);
-      if (c == '=') {
-        if (i + 2 >= assetId.length()) {
-          return Optional.empty();
-        }
-        int hi = Character.digit(assetId.charAt(i + 1), 16);
-        int lo = Character.digit(assetId.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return Optional.empty();
-        }
-        out[n++] = (byte) (hi << 4 | lo);
-        i += 2;
-      } else {
-        out[n++] = (byte) c;
-      }
+    /** Whether this path is the readable form (else the hashed one). */
+    public boolean isReadable() {
+        return assetId.indexOf(HASH_MARK) < 0;
     }
-    return Optional.of(new String(out, 0, n, StandardCharsets.UTF_8));
-  }
 
-  /** The folders MediaConvert writes into under {@code assets/<assetId>/} (see {@link JobRequestFactory}). */
-  static final java.util.Set<String> OUTPUT_FOLDERS = java.util.Set.of(JobRequestFactory.HLS, JobRequestFactory.MP4, JobRequestFactory.THUMBNAILS);
+    /** {@code s3://<bucket>/assets/<assetId>/<kind>/<name>}: MediaConvert's destination prefix. */
+    public String destination(String bucket, String kind) {
+        return "s3://" + bucket + "/" + key(kind);
+    }
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    /** {@code assets/<assetId>/<kind>/<name>}: the output key MediaConvert appends its modifiers to. */
+    public String key(String kind) {
+        return prefix() + kind + "/" + name;
+    }
+
+    /** {@code assets/<assetId>/}: everything this upload produces lies under it. */
+    public String prefix() {
+        return ROOT + assetId + "/";
+    }
+
+    private static Optional<AssetPath> readable(String stem, String suffix) {
+        if (!suffix.equals(READABLE_SUFFIX)
+                || stem.isEmpty()
+                || stem.startsWith("/")
+                || stem.endsWith("/")
+                || stem.contains("//")) {
+            return Optional.empty();
+        }
+        String id = escape(stem);
+        String name = id.substring(id.lastIndexOf('/') + 1);
+        if (METADATA_KEY_OVERHEAD + id.length() + name.length() > MAX_METADATA_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(new AssetPath(id, name));
+    }
+
+    private static AssetPath hashed(String key, String stem) {
+        List<String> segments = new ArrayList<>();
+        for (String s : stem.split("/", -1)) {
+            String clean = sanitise(s);
+            if (!clean.isEmpty()) {
+                segments.add(clean);
+            }
+        }
+        // The last segment of the stem is the file name; an empty one ("a/.mp4") leaves only folders.
+        String lastRaw = stem.substring(stem.lastIndexOf('/') + 1);
+        String namePart = lastRaw.isEmpty() || segments.isEmpty() ? "" : segments.remove(segments.size() - 1);
+        if (namePart.length() > HASHED_NAME_MAX) {
+            namePart = namePart.substring(0, HASHED_NAME_MAX);
+        }
+        StringBuilder folders = new StringBuilder();
+        for (String s : segments) {
+            int room = HASHED_FOLDERS_MAX - folders.length() - (folders.isEmpty() ? 0 : 1);
+            if (room <= 0) {
+                break;
+            }
+            if (!folders.isEmpty()) {
+                folders.append('/');
+            }
+            folders.append(s, 0, Math.min(s.length(), room));
+        }
+        String name = (namePart.isEmpty() ? "video" : namePart) + HASH_MARK + hash(key);
+        String id = folders.isEmpty() ? name : folders + "/" + name;
+        return new AssetPath(id, name);
+    }
+
+    /**
+     * Runs of characters other than {@code A-Z a-z 0-9 - _ .} become one {@code _}, a leading dot
+     * too; a segment named like an output folder gets a leading {@code _}.
+     */
+    private static String sanitise(String segment) {
+        String clean = replaceUnsafe(segment);
+        return OUTPUT_FOLDERS.contains(clean) ? "_" + clean : clean;
+    }
+
+    private static String replaceUnsafe(String segment) {
+        StringBuilder out = new StringBuilder(segment.length());
+        boolean replacing = false;
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            boolean keep = isSafe(c) && !(c == '.' && out.isEmpty());
+            if (keep) {
+                out.append(c);
+                replacing = false;
+            } else if (!replacing) {
+                out.append('_');
+                replacing = true;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isSafe(int c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.';
+    }
+
+    /** 80 bits of SHA-256 of the whole key (suffix included, so case variants differ), base32, lower case. */
+    static String hash(String key) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        StringBuilder out = new StringBuilder(HASH_CHARS);
+        for (int i = 0; i < HASH_CHARS; i++) {
+            int bit = i * 5;
+            int word = ((digest[bit / 8] & 0xff) << 8) | (digest[bit / 8 + 1] & 0xff);
+            out.append(BASE32[(word >> (11 - bit % 8)) & 31]);
+        }
+        return out.toString();
+    }
+
+    /** Escapes each segment of a stem; {@code /} separates segments and is kept. */
+    static String escape(String stem) {
+        StringBuilder out = new StringBuilder(stem.length() + 16);
+        String[] segments = stem.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0) {
+                out.append('/');
+            }
+            byte[] utf8 = segments[i].getBytes(StandardCharsets.UTF_8);
+            // The first byte is escaped also when it is a dot, or when the segment would be named like
+            // an output folder: then no other asset's outputs can land in this asset's output folders.
+            boolean escapeFirst = utf8.length > 0 && (utf8[0] == '.' || OUTPUT_FOLDERS.contains(segments[i]));
+            for (int j = 0; j < utf8.length; j++) {
+                int c = utf8[j] & 0xff;
+                if (isSafe(c) && !(j == 0 && escapeFirst)) {
+                    out.append((char) c);
+                } else {
+                    out.append('=').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Reverses {@link #escape}; used to show that the readable form loses nothing. */
+    static Optional<String> unescape(String assetId) {
+        byte[] out = new byte[assetId.length()];
+        int n = 0;
+        for (int i = 0; i < assetId.length(); i++) {
+            char c = assetId.charAt(i);
+            if (c == '=') {
+                if (i + 2 >= assetId.length()) {
+                    return Optional.empty();
+                }
+                int hi = Character.digit(assetId.charAt(i + 1), 16);
+                int lo = Character.digit(assetId.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return Optional.empty();
+                }
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else {
+                out[n++] = (byte) c;
+            }
+        }
+        return Optional.of(new String(out, 0, n, StandardCharsets.UTF_8));
+    }
+
+    /** The folders MediaConvert writes into under {@code assets/<assetId>/} (see {@link JobRequestFactory}). */
+    static final java.util.Set<String> OUTPUT_FOLDERS =
+            java.util.Set.of(JobRequestFactory.HLS, JobRequestFactory.MP4, JobRequestFactory.THUMBNAILS);
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 }

@@ -30,68 +30,71 @@ import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
  */
 record CallTimeouts(Duration total, Duration attempt) {
 
-  static final Duration CONNECT = Duration.ofSeconds(2);
-  static final Duration SOCKET = Duration.ofSeconds(5);
-  static final Duration ATTEMPT = Duration.ofSeconds(5);
-  static final Duration TOTAL = Duration.ofSeconds(15);
-  static final Duration RESERVE = Duration.ofSeconds(2);
-  /** Below this, a call cannot even connect and be answered; the record fails without one. */
-  static final Duration MINIMUM = Duration.ofMillis(500);
+    static final Duration CONNECT = Duration.ofSeconds(2);
+    static final Duration SOCKET = Duration.ofSeconds(5);
+    static final Duration ATTEMPT = Duration.ofSeconds(5);
+    static final Duration TOTAL = Duration.ofSeconds(15);
+    static final Duration RESERVE = Duration.ofSeconds(2);
+    /** Below this, a call cannot even connect and be answered; the record fails without one. */
+    static final Duration MINIMUM = Duration.ofMillis(500);
 
-  static final CallTimeouts DEFAULT = new CallTimeouts(TOTAL, ATTEMPT);
+    static final CallTimeouts DEFAULT = new CallTimeouts(TOTAL, ATTEMPT);
 
-  /** The SDK's url-connection client with explicit connect and socket timeouts; every other setting its default. */
-  static SdkHttpClient httpClient() {
-    return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT).socketTimeout(SOCKET).build();
-  }
-
-  /**
-   * The client-wide settings: the bounds for calls made without an invocation's {@link Context},
-   * and the body sent in one write ({@link OneWriteBody}).
-   */
-  static void applyDefaults(ClientOverrideConfiguration.Builder b) {
-    b.apiCallTimeout(TOTAL).apiCallAttemptTimeout(ATTEMPT).addExecutionInterceptor(new OneWriteBody());
-  }
-
-  /** The bounds for a call now, or empty when the invocation has too little time left for one. */
-  static Optional<CallTimeouts> forRemaining(Context context) {
-    if (context == null) {
-      return Optional.of(DEFAULT);
+    /** The SDK's url-connection client with explicit connect and socket timeouts; every other setting its default. */
+    static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT)
+                .socketTimeout(SOCKET)
+                .build();
     }
-    Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
-    if (left.compareTo(MINIMUM) < 0) {
-      return Optional.empty();
-    }
-    Duration total = left.compareTo(TOTAL) < 0 ? left : TOTAL;
-    Duration attempt = total.compareTo(ATTEMPT) < 0 ? total : ATTEMPT;
-    return Optional.of(new CallTimeouts(total, attempt));
-  }
 
-  CreateJobRequest applyTo(CreateJobRequest request) {
-    return request.toBuilder()
-        .overrideConfiguration(o -> o.apiCallTimeout(total).apiCallAttemptTimeout(attempt))
-        .build();
-  }
+    /**
+     * The client-wide settings: the bounds for calls made without an invocation's {@link Context},
+     * and the body sent in one write ({@link OneWriteBody}).
+     */
+    static void applyDefaults(ClientOverrideConfiguration.Builder b) {
+        b.apiCallTimeout(TOTAL).apiCallAttemptTimeout(ATTEMPT).addExecutionInterceptor(new OneWriteBody());
+    }
 
-  /** What the log line says about a failed call: HTTP status, error code and request id where there is one. */
-  static Map<String, Object> describe(SdkException e) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("exception", e.getClass().getSimpleName());
-    if (e instanceof AwsServiceException s) {
-      out.put("httpStatus", s.statusCode());
-      if (s.awsErrorDetails() != null) {
-        out.put("errorCode", s.awsErrorDetails().errorCode());
-      }
-      out.put("requestId", s.requestId());
-    } else if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-      out.put("errorCode", "Timeout");
-    } else if (e.getCause() instanceof java.net.SocketTimeoutException) {
-      out.put("errorCode", "SocketTimeout");
+    /** The bounds for a call now, or empty when the invocation has too little time left for one. */
+    static Optional<CallTimeouts> forRemaining(Context context) {
+        if (context == null) {
+            return Optional.of(DEFAULT);
+        }
+        Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
+        if (left.compareTo(MINIMUM) < 0) {
+            return Optional.empty();
+        }
+        Duration total = left.compareTo(TOTAL) < 0 ? left : TOTAL;
+        Duration attempt = total.compareTo(ATTEMPT) < 0 ? total : ATTEMPT;
+        return Optional.of(new CallTimeouts(total, attempt));
     }
-    if (e.numAttempts() != null) {
-      out.put("attempts", e.numAttempts());
+
+    CreateJobRequest applyTo(CreateJobRequest request) {
+        return request.toBuilder()
+                .overrideConfiguration(o -> o.apiCallTimeout(total).apiCallAttemptTimeout(attempt))
+                .build();
     }
-    out.put("error", e.getMessage());
-    return out;
-  }
+
+    /** What the log line says about a failed call: HTTP status, error code and request id where there is one. */
+    static Map<String, Object> describe(SdkException e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("exception", e.getClass().getSimpleName());
+        if (e instanceof AwsServiceException s) {
+            out.put("httpStatus", s.statusCode());
+            if (s.awsErrorDetails() != null) {
+                out.put("errorCode", s.awsErrorDetails().errorCode());
+            }
+            out.put("requestId", s.requestId());
+        } else if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            out.put("errorCode", "Timeout");
+        } else if (e.getCause() instanceof java.net.SocketTimeoutException) {
+            out.put("errorCode", "SocketTimeout");
+        }
+        if (e.numAttempts() != null) {
+            out.put("attempts", e.numAttempts());
+        }
+        out.put("error", e.getMessage());
+        return out;
+    }
 }

@@ -32,210 +32,221 @@ import software.amazon.awssdk.services.mediaconvert.model.Output;
  */
 public final class Captions {
 
-  public static final String BUNDLED_RESOURCE = "job-templates/hls-captions.json";
+    public static final String BUNDLED_RESOURCE = "job-templates/hls-captions.json";
 
-  /** One caption file of a video. {@code language} is a normalised BCP 47 tag ({@code en}, {@code pt-BR}). */
-  public record CaptionFile(String key, String language, CaptionSourceType format) {
-    /** The language's own name, as a viewer choosing it expects it ({@code English}, {@code Deutsch}). */
-    public String languageName() {
-      return Captions.languageName(language);
-    }
-  }
-
-  /** How a caption key may be read: the video stem it belongs to and its language. */
-  public record Reading(String stem, String language, CaptionSourceType format) {}
-
-  // A pragmatic BCP 47 shape: a 2-3 letter primary language, then subtags of 1-8 letters or digits.
-  // Locale.Builder then rejects what is not well formed.
-  private static final Pattern TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
-
-  private final Map<String, CaptionSourceType> formats;
-  private final CaptionSelector selector;
-  private final Output output;
-
-  public Captions(Map<String, CaptionSourceType> formats, CaptionSelector selector, Output output) {
-    if (formats.isEmpty()) {
-      throw new IllegalArgumentException("the caption fragment lists no caption suffixes");
-    }
-    Map<String, CaptionSourceType> lower = new LinkedHashMap<>();
-    formats.forEach((suffix, type) -> {
-      if (suffix == null || suffix.length() < 2 || suffix.charAt(0) != '.' || suffix.indexOf('/') >= 0
-          || suffix.indexOf('.', 1) >= 0) {
-        throw new IllegalArgumentException("caption suffix \"" + suffix + "\" must look like \".vtt\"");
-      }
-      if (type != CaptionSourceType.WEBVTT && type != CaptionSourceType.SRT) {
-        throw new IllegalArgumentException("caption suffix " + suffix + ": format " + type + " is not WEBVTT or SRT");
-      }
-      lower.put(suffix.toLowerCase(Locale.ROOT), type);
-    });
-    if (output.captionDescriptions().size() != 1) {
-      throw new IllegalArgumentException("the caption fragment's HlsOutput must have exactly one CaptionDescription");
-    }
-    this.formats = Map.copyOf(lower);
-    this.selector = selector;
-    this.output = output;
-  }
-
-  /** Reads {@code job-templates/hls-captions.json} from the class path. */
-  public static Captions bundled() {
-    try (InputStream in = Captions.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(BUNDLED_RESOURCE + " is missing from the class path");
-      }
-      return parse(in.readAllBytes(), BUNDLED_RESOURCE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + BUNDLED_RESOURCE, e);
-    }
-  }
-
-  static Captions parse(byte[] json, String name) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    JsonNode root = mapper.readTree(json);
-    Map<String, CaptionSourceType> formats = new TreeMap<>();
-    root.path("Formats").properties().forEach(e -> {
-      CaptionSourceType t = CaptionSourceType.fromValue(e.getValue().asText());
-      if (t == CaptionSourceType.UNKNOWN_TO_SDK_VERSION) {
-        throw new IllegalArgumentException(name + ": Formats." + e.getKey() + " is not a caption source type: " + e.getValue());
-      }
-      formats.put(e.getKey(), t);
-    });
-    try {
-      CaptionSelector selector = SdkJson.read(mapper.writeValueAsBytes(root.path("CaptionSelector")), CaptionSelector.class);
-      Output output = SdkJson.read(mapper.writeValueAsBytes(root.path("HlsOutput")), Output.class);
-      return new Captions(formats, selector, output);
-    } catch (SdkJson.InvalidSdkJsonException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The caption suffixes, lower case ({@code .srt}, {@code .vtt}). */
-  public List<String> suffixes() {
-    return formats.keySet().stream().sorted().toList();
-  }
-
-  /**
-   * The ways {@code key} can be read as a caption file: {@code a/intro.en.vtt} is English for
-   * {@code a/intro.*} or default-language for a video named {@code a/intro.en.*}. Empty when
-   * the key is not a caption file.
-   */
-  public List<Reading> read(String key, String defaultLanguage) {
-    Optional<Map.Entry<String, CaptionSourceType>> suffix = suffixOf(key);
-    if (suffix.isEmpty()) {
-      return List.of();
-    }
-    String base = key.substring(0, key.length() - suffix.get().getKey().length());
-    List<Reading> out = new ArrayList<>();
-    int dot = base.lastIndexOf('.');
-    if (dot > base.lastIndexOf('/') + 1) {
-      normalisedTag(base.substring(dot + 1))
-          .ifPresent(tag -> out.add(new Reading(base.substring(0, dot), tag, suffix.get().getValue())));
-    }
-    if (!base.isEmpty() && !base.endsWith("/")) {
-      out.add(new Reading(base, defaultLanguage, suffix.get().getValue()));
-    }
-    return out;
-  }
-
-  /**
-   * The caption files of the video whose key without its suffix is {@code stem}, from keys listed
-   * under {@code stem + "."}. One file per language: where two name the same language
-   * ({@code intro.vtt} in the default language en and {@code intro.en.srt}), the tagged one wins,
-   * then WebVTT over SRT; the others are returned in {@code ignored}.
-   */
-  public Found forStem(String stem, List<String> listedKeys, String defaultLanguage) {
-    Map<String, List<CaptionFile>> byLanguage = new TreeMap<>();
-    for (String key : listedKeys) {
-      for (Reading r : read(key, defaultLanguage)) {
-        if (r.stem().equals(stem)) {
-          byLanguage.computeIfAbsent(r.language(), l -> new ArrayList<>()).add(new CaptionFile(key, r.language(), r.format()));
+    /** One caption file of a video. {@code language} is a normalised BCP 47 tag ({@code en}, {@code pt-BR}). */
+    public record CaptionFile(String key, String language, CaptionSourceType format) {
+        /** The language's own name, as a viewer choosing it expects it ({@code English}, {@code Deutsch}). */
+        public String languageName() {
+            return Captions.languageName(language);
         }
-      }
     }
-    List<CaptionFile> chosen = new ArrayList<>();
-    List<CaptionFile> ignored = new ArrayList<>();
-    byLanguage.forEach((language, files) -> {
-      files.sort(Comparator
-          .comparing((CaptionFile f) -> f.key().length() == stem.length() + suffixOf(f.key()).get().getKey().length())
-          .thenComparing(f -> f.format() != CaptionSourceType.WEBVTT)
-          .thenComparing(CaptionFile::key));
-      chosen.add(files.get(0));
-      ignored.addAll(files.subList(1, files.size()));
-    });
-    return new Found(List.copyOf(chosen), List.copyOf(ignored));
-  }
 
-  /** The caption files chosen for a video, one per language in tag order, and those left out. */
-  public record Found(List<CaptionFile> files, List<CaptionFile> ignored) {}
+    /** How a caption key may be read: the video stem it belongs to and its language. */
+    public record Reading(String stem, String language, CaptionSourceType format) {}
 
-  /** The input's caption selector for one file, named as {@link #selectorName} says. */
-  public CaptionSelector selector(String bucket, CaptionFile file) {
-    var source = selector.sourceSettings().toBuilder()
-        .sourceType(file.format())
-        .fileSourceSettings(selector.sourceSettings().fileSourceSettings().toBuilder()
-            .sourceFile("s3://" + bucket + "/" + file.key()).build())
-        .build();
-    CaptionSelector.Builder b = selector.toBuilder().sourceSettings(source);
-    iso639_2(file.language()).ifPresent(b::customLanguageCode);
-    return b.build();
-  }
+    // A pragmatic BCP 47 shape: a 2-3 letter primary language, then subtags of 1-8 letters or digits.
+    // Locale.Builder then rejects what is not well formed.
+    private static final Pattern TAG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
 
-  /** The HLS group's WebVTT rendition for one file: {@code NameModifier} ends with the tag. */
-  public Output output(CaptionFile file) {
-    CaptionDescription d = output.captionDescriptions().get(0).toBuilder()
-        .captionSelectorName(selectorName(file))
-        .customLanguageCode(file.language())
-        .languageDescription(file.languageName())
-        .build();
-    return output.toBuilder()
-        .nameModifier(output.nameModifier() + file.language())
-        .captionDescriptions(d)
-        .build();
-  }
+    private final Map<String, CaptionSourceType> formats;
+    private final CaptionSelector selector;
+    private final Output output;
 
-  public static String selectorName(CaptionFile file) {
-    return "Captions " + file.language();
-  }
-
-  /** A well-formed BCP 47 tag in its canonical case ({@code pt-br} → {@code pt-BR}), or empty. */
-  public static Optional<String> normalisedTag(String tag) {
-    if (tag == null || !TAG.matcher(tag).matches()) {
-      return Optional.empty();
+    public Captions(Map<String, CaptionSourceType> formats, CaptionSelector selector, Output output) {
+        if (formats.isEmpty()) {
+            throw new IllegalArgumentException("the caption fragment lists no caption suffixes");
+        }
+        Map<String, CaptionSourceType> lower = new LinkedHashMap<>();
+        formats.forEach((suffix, type) -> {
+            if (suffix == null
+                    || suffix.length() < 2
+                    || suffix.charAt(0) != '.'
+                    || suffix.indexOf('/') >= 0
+                    || suffix.indexOf('.', 1) >= 0) {
+                throw new IllegalArgumentException("caption suffix \"" + suffix + "\" must look like \".vtt\"");
+            }
+            if (type != CaptionSourceType.WEBVTT && type != CaptionSourceType.SRT) {
+                throw new IllegalArgumentException(
+                        "caption suffix " + suffix + ": format " + type + " is not WEBVTT or SRT");
+            }
+            lower.put(suffix.toLowerCase(Locale.ROOT), type);
+        });
+        if (output.captionDescriptions().size() != 1) {
+            throw new IllegalArgumentException(
+                    "the caption fragment's HlsOutput must have exactly one CaptionDescription");
+        }
+        this.formats = Map.copyOf(lower);
+        this.selector = selector;
+        this.output = output;
     }
-    try {
-      Locale l = new Locale.Builder().setLanguageTag(tag).build();
-      return l.getLanguage().isEmpty() ? Optional.empty() : Optional.of(l.toLanguageTag());
-    } catch (IllformedLocaleException e) {
-      return Optional.empty();
-    }
-  }
 
-  /** The language's name in itself, capitalised: {@code de} → Deutsch, {@code pt-BR} → Português (Brasil). */
-  public static String languageName(String tag) {
-    Locale l = Locale.forLanguageTag(tag);
-    String name = l.getDisplayName(l);
-    if (name.isEmpty() || name.equalsIgnoreCase(tag)) {
-      return tag;
+    /** Reads {@code job-templates/hls-captions.json} from the class path. */
+    public static Captions bundled() {
+        try (InputStream in = Captions.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(BUNDLED_RESOURCE + " is missing from the class path");
+            }
+            return parse(in.readAllBytes(), BUNDLED_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + BUNDLED_RESOURCE, e);
+        }
     }
-    return name.substring(0, 1).toUpperCase(l) + name.substring(1);
-  }
 
-  private static Optional<String> iso639_2(String tag) {
-    try {
-      String three = Locale.forLanguageTag(tag).getISO3Language();
-      return three.length() == 3 ? Optional.of(three.toUpperCase(Locale.ROOT)) : Optional.empty();
-    } catch (java.util.MissingResourceException e) {
-      return Optional.empty();
+    static Captions parse(byte[] json, String name) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode root = mapper.readTree(json);
+        Map<String, CaptionSourceType> formats = new TreeMap<>();
+        root.path("Formats").properties().forEach(e -> {
+            CaptionSourceType t = CaptionSourceType.fromValue(e.getValue().asText());
+            if (t == CaptionSourceType.UNKNOWN_TO_SDK_VERSION) {
+                throw new IllegalArgumentException(
+                        name + ": Formats." + e.getKey() + " is not a caption source type: " + e.getValue());
+            }
+            formats.put(e.getKey(), t);
+        });
+        try {
+            CaptionSelector selector =
+                    SdkJson.read(mapper.writeValueAsBytes(root.path("CaptionSelector")), CaptionSelector.class);
+            Output output = SdkJson.read(mapper.writeValueAsBytes(root.path("HlsOutput")), Output.class);
+            return new Captions(formats, selector, output);
+        } catch (SdkJson.InvalidSdkJsonException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  private Optional<Map.Entry<String, CaptionSourceType>> suffixOf(String key) {
-    for (Map.Entry<String, CaptionSourceType> e : formats.entrySet()) {
-      String s = e.getKey();
-      int at = key.length() - s.length();
-      if (at >= 0 && key.regionMatches(true, at, s, 0, s.length())) {
-        return Optional.of(Map.entry(key.substring(at), e.getValue()));
-      }
+    /** The caption suffixes, lower case ({@code .srt}, {@code .vtt}). */
+    public List<String> suffixes() {
+        return formats.keySet().stream().sorted().toList();
     }
-    return Optional.empty();
-  }
+
+    /**
+     * The ways {@code key} can be read as a caption file: {@code a/intro.en.vtt} is English for
+     * {@code a/intro.*} or default-language for a video named {@code a/intro.en.*}. Empty when
+     * the key is not a caption file.
+     */
+    public List<Reading> read(String key, String defaultLanguage) {
+        Optional<Map.Entry<String, CaptionSourceType>> suffix = suffixOf(key);
+        if (suffix.isEmpty()) {
+            return List.of();
+        }
+        String base = key.substring(0, key.length() - suffix.get().getKey().length());
+        List<Reading> out = new ArrayList<>();
+        int dot = base.lastIndexOf('.');
+        if (dot > base.lastIndexOf('/') + 1) {
+            normalisedTag(base.substring(dot + 1))
+                    .ifPresent(tag -> out.add(new Reading(
+                            base.substring(0, dot), tag, suffix.get().getValue())));
+        }
+        if (!base.isEmpty() && !base.endsWith("/")) {
+            out.add(new Reading(base, defaultLanguage, suffix.get().getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * The caption files of the video whose key without its suffix is {@code stem}, from keys listed
+     * under {@code stem + "."}. One file per language: where two name the same language
+     * ({@code intro.vtt} in the default language en and {@code intro.en.srt}), the tagged one wins,
+     * then WebVTT over SRT; the others are returned in {@code ignored}.
+     */
+    public Found forStem(String stem, List<String> listedKeys, String defaultLanguage) {
+        Map<String, List<CaptionFile>> byLanguage = new TreeMap<>();
+        for (String key : listedKeys) {
+            for (Reading r : read(key, defaultLanguage)) {
+                if (r.stem().equals(stem)) {
+                    byLanguage
+                            .computeIfAbsent(r.language(), l -> new ArrayList<>())
+                            .add(new CaptionFile(key, r.language(), r.format()));
+                }
+            }
+        }
+        List<CaptionFile> chosen = new ArrayList<>();
+        List<CaptionFile> ignored = new ArrayList<>();
+        byLanguage.forEach((language, files) -> {
+            files.sort(Comparator.comparing((CaptionFile f) -> f.key().length()
+                            == stem.length() + suffixOf(f.key()).get().getKey().length())
+                    .thenComparing(f -> f.format() != CaptionSourceType.WEBVTT)
+                    .thenComparing(CaptionFile::key));
+            chosen.add(files.get(0));
+            ignored.addAll(files.subList(1, files.size()));
+        });
+        return new Found(List.copyOf(chosen), List.copyOf(ignored));
+    }
+
+    /** The caption files chosen for a video, one per language in tag order, and those left out. */
+    public record Found(List<CaptionFile> files, List<CaptionFile> ignored) {}
+
+    /** The input's caption selector for one file, named as {@link #selectorName} says. */
+    public CaptionSelector selector(String bucket, CaptionFile file) {
+        var source = selector.sourceSettings().toBuilder()
+                .sourceType(file.format())
+                .fileSourceSettings(selector.sourceSettings().fileSourceSettings().toBuilder()
+                        .sourceFile("s3://" + bucket + "/" + file.key())
+                        .build())
+                .build();
+        CaptionSelector.Builder b = selector.toBuilder().sourceSettings(source);
+        iso639_2(file.language()).ifPresent(b::customLanguageCode);
+        return b.build();
+    }
+
+    /** The HLS group's WebVTT rendition for one file: {@code NameModifier} ends with the tag. */
+    public Output output(CaptionFile file) {
+        CaptionDescription d = output.captionDescriptions().get(0).toBuilder()
+                .captionSelectorName(selectorName(file))
+                .customLanguageCode(file.language())
+                .languageDescription(file.languageName())
+                .build();
+        return output.toBuilder()
+                .nameModifier(output.nameModifier() + file.language())
+                .captionDescriptions(d)
+                .build();
+    }
+
+    public static String selectorName(CaptionFile file) {
+        return "Captions " + file.language();
+    }
+
+    /** A well-formed BCP 47 tag in its canonical case ({@code pt-br} → {@code pt-BR}), or empty. */
+    public static Optional<String> normalisedTag(String tag) {
+        if (tag == null || !TAG.matcher(tag).matches()) {
+            return Optional.empty();
+        }
+        try {
+            Locale l = new Locale.Builder().setLanguageTag(tag).build();
+            return l.getLanguage().isEmpty() ? Optional.empty() : Optional.of(l.toLanguageTag());
+        } catch (IllformedLocaleException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The language's name in itself, capitalised: {@code de} → Deutsch, {@code pt-BR} → Português (Brasil). */
+    public static String languageName(String tag) {
+        Locale l = Locale.forLanguageTag(tag);
+        String name = l.getDisplayName(l);
+        if (name.isEmpty() || name.equalsIgnoreCase(tag)) {
+            return tag;
+        }
+        return name.substring(0, 1).toUpperCase(l) + name.substring(1);
+    }
+
+    private static Optional<String> iso639_2(String tag) {
+        try {
+            String three = Locale.forLanguageTag(tag).getISO3Language();
+            return three.length() == 3 ? Optional.of(three.toUpperCase(Locale.ROOT)) : Optional.empty();
+        } catch (java.util.MissingResourceException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Map.Entry<String, CaptionSourceType>> suffixOf(String key) {
+        for (Map.Entry<String, CaptionSourceType> e : formats.entrySet()) {
+            String s = e.getKey();
+            int at = key.length() - s.length();
+            if (at >= 0 && key.regionMatches(true, at, s, 0, s.length())) {
+                return Optional.of(Map.entry(key.substring(at), e.getValue()));
+            }
+        }
+        return Optional.empty();
+    }
 }

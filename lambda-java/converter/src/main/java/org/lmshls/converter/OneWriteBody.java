@@ -18,12 +18,13 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  */
 final class OneWriteBody implements ExecutionInterceptor {
 
-  @Override
-  public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes executionAttributes) {
-    SdkHttpRequest request = context.httpRequest();
-    if (request.firstMatchingHeader("Content-Length").isEmpty()) {
-      return request;
+    @Override
+    public SdkHttpRequest modifyHttpRequest(
+            Context.ModifyHttpRequest context, ExecutionAttributes executionAttributes) {
+        SdkHttpRequest request = context.httpRequest();
+        if (request.firstMatchingHeader("Content-Length").isEmpty()) {
+            return request;
+        }
+        return request.toBuilder().removeHeader("Content-Length").build();
     }
-    return request.toBuilder().removeHeader("Content-Length").build();
-  }
 }

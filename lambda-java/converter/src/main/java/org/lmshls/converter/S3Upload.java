@@ -17,50 +17,51 @@ import java.util.HexFormat;
  */
 public record S3Upload(String bucket, String key, String versionId, String sequencer, String eTag) {
 
-  /** Decodes a key as S3 writes it into notifications: form encoding, UTF-8. */
-  public static String decodeKey(String encodedKey) {
-    return URLDecoder.decode(encodedKey, StandardCharsets.UTF_8);
-  }
-
-  /** {@code s3://bucket/key}: MediaConvert's input URI. */
-  public String uri() {
-    return "s3://" + bucket + "/" + key;
-  }
-
-  /**
-   * The CreateJob {@code ClientRequestToken}: 64 hex characters of SHA-256 over every field of
-   * the record that names this upload (bucket, key, version id, sequencer, ETag), each as sent.
-   *
-   * <p>A redelivery of the same record repeats every field, so it gets the same token. A new PUT
-   * of the same key always gets a new one: S3 gives every PUT of a key a new, higher
-   * {@code sequencer}, whatever the bucket's versioning state, whereas the version id can be
-   * absent (never versioned) or the literal {@code "null"} (versioning suspended) for both
-   * uploads, and the ETag is the same when the same bytes are uploaded again.
-   */
-  public String idempotencyToken() {
-    return token(bucket, key, versionId, sequencer, eTag);
-  }
-
-  /**
-   * The token of the job this upload (a caption file) starts for {@code videoKey}: as unique as
-   * {@link #idempotencyToken()}, and different for each video one caption upload belongs to
-   * ({@code intro.mp4} and {@code intro.MP4} share {@code intro.en.vtt}).
-   */
-  public String idempotencyTokenFor(String videoKey) {
-    return token(bucket, key, versionId, sequencer, eTag, "video", videoKey);
-  }
-
-  private static String token(String... values) {
-    StringBuilder fields = new StringBuilder();
-    for (String f : values) {
-      // Length-prefixed, and absent distinct from empty, so no two field lists give one input.
-      fields.append(f == null ? "-" : f.length() + ":" + f).append('\n');
+    /** Decodes a key as S3 writes it into notifications: form encoding, UTF-8. */
+    public static String decodeKey(String encodedKey) {
+        return URLDecoder.decode(encodedKey, StandardCharsets.UTF_8);
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+
+    /** {@code s3://bucket/key}: MediaConvert's input URI. */
+    public String uri() {
+        return "s3://" + bucket + "/" + key;
     }
-  }
+
+    /**
+     * The CreateJob {@code ClientRequestToken}: 64 hex characters of SHA-256 over every field of
+     * the record that names this upload (bucket, key, version id, sequencer, ETag), each as sent.
+     *
+     * <p>A redelivery of the same record repeats every field, so it gets the same token. A new PUT
+     * of the same key always gets a new one: S3 gives every PUT of a key a new, higher
+     * {@code sequencer}, whatever the bucket's versioning state, whereas the version id can be
+     * absent (never versioned) or the literal {@code "null"} (versioning suspended) for both
+     * uploads, and the ETag is the same when the same bytes are uploaded again.
+     */
+    public String idempotencyToken() {
+        return token(bucket, key, versionId, sequencer, eTag);
+    }
+
+    /**
+     * The token of the job this upload (a caption file) starts for {@code videoKey}: as unique as
+     * {@link #idempotencyToken()}, and different for each video one caption upload belongs to
+     * ({@code intro.mp4} and {@code intro.MP4} share {@code intro.en.vtt}).
+     */
+    public String idempotencyTokenFor(String videoKey) {
+        return token(bucket, key, versionId, sequencer, eTag, "video", videoKey);
+    }
+
+    private static String token(String... values) {
+        StringBuilder fields = new StringBuilder();
+        for (String f : values) {
+            // Length-prefixed, and absent distinct from empty, so no two field lists give one input.
+            fields.append(f == null ? "-" : f.length() + ":" + f).append('\n');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(fields.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
 }

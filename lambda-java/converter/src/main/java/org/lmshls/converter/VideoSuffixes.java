@@ -17,54 +17,54 @@ import java.util.Optional;
  */
 public final class VideoSuffixes {
 
-  public static final String BUNDLED_RESOURCE = "job-templates/video-suffixes.json";
+    public static final String BUNDLED_RESOURCE = "job-templates/video-suffixes.json";
 
-  private final List<String> lowerCase;
+    private final List<String> lowerCase;
 
-  public VideoSuffixes(List<String> suffixes) {
-    if (suffixes.isEmpty()) {
-      throw new IllegalArgumentException("the list of video suffixes is empty");
+    public VideoSuffixes(List<String> suffixes) {
+        if (suffixes.isEmpty()) {
+            throw new IllegalArgumentException("the list of video suffixes is empty");
+        }
+        List<String> lower = new ArrayList<>();
+        for (String s : suffixes) {
+            if (s == null || s.length() < 2 || s.charAt(0) != '.' || s.indexOf('/') >= 0) {
+                throw new IllegalArgumentException("video suffix \"" + s + "\" must look like \".mp4\"");
+            }
+            lower.add(s.toLowerCase(Locale.ROOT));
+        }
+        this.lowerCase = List.copyOf(lower);
     }
-    List<String> lower = new ArrayList<>();
-    for (String s : suffixes) {
-      if (s == null || s.length() < 2 || s.charAt(0) != '.' || s.indexOf('/') >= 0) {
-        throw new IllegalArgumentException("video suffix \"" + s + "\" must look like \".mp4\"");
-      }
-      lower.add(s.toLowerCase(Locale.ROOT));
-    }
-    this.lowerCase = List.copyOf(lower);
-  }
 
-  /** Reads the bundled list. */
-  public static VideoSuffixes bundled() {
-    try (InputStream in = VideoSuffixes.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(BUNDLED_RESOURCE + " is missing from the class path");
-      }
-      JsonNode suffixes = new ObjectMapper().readTree(in).path("suffixes");
-      if (!suffixes.isArray()) {
-        throw new IllegalStateException(BUNDLED_RESOURCE + " must hold {\"suffixes\": [\".mp4\", ...]}");
-      }
-      List<String> list = new ArrayList<>();
-      suffixes.forEach(n -> list.add(n.asText()));
-      return new VideoSuffixes(list);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + BUNDLED_RESOURCE, e);
+    /** Reads the bundled list. */
+    public static VideoSuffixes bundled() {
+        try (InputStream in = VideoSuffixes.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(BUNDLED_RESOURCE + " is missing from the class path");
+            }
+            JsonNode suffixes = new ObjectMapper().readTree(in).path("suffixes");
+            if (!suffixes.isArray()) {
+                throw new IllegalStateException(BUNDLED_RESOURCE + " must hold {\"suffixes\": [\".mp4\", ...]}");
+            }
+            List<String> list = new ArrayList<>();
+            suffixes.forEach(n -> list.add(n.asText()));
+            return new VideoSuffixes(list);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + BUNDLED_RESOURCE, e);
+        }
     }
-  }
 
-  /** The suffix as it appears in {@code key} (keeping its case) if the key is a video. */
-  public Optional<String> match(String key) {
-    for (String s : lowerCase) {
-      int at = key.length() - s.length();
-      if (at >= 0 && key.regionMatches(true, at, s, 0, s.length())) {
-        return Optional.of(key.substring(key.length() - s.length()));
-      }
+    /** The suffix as it appears in {@code key} (keeping its case) if the key is a video. */
+    public Optional<String> match(String key) {
+        for (String s : lowerCase) {
+            int at = key.length() - s.length();
+            if (at >= 0 && key.regionMatches(true, at, s, 0, s.length())) {
+                return Optional.of(key.substring(key.length() - s.length()));
+            }
+        }
+        return Optional.empty();
     }
-    return Optional.empty();
-  }
 
-  public List<String> asList() {
-    return lowerCase;
-  }
+    public List<String> asList() {
+        return lowerCase;
+    }
 }

@@ -37,163 +37,176 @@ import software.amazon.awssdk.utils.builder.Buildable;
  */
 public final class SdkJson {
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  /** Per builder class: lower-cased member and wire names → field. */
-  private static final Map<Class<?>, Map<String, SdkField<?>>> FIELD_CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per builder class: lower-cased member and wire names → field. */
+    private static final Map<Class<?>, Map<String, SdkField<?>>> FIELD_CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-  private SdkJson() {}
+    private SdkJson() {}
 
-  /** Reads {@code json} into an instance of {@code modelClass}, e.g. {@code JobSettings.class}. */
-  public static <T> T read(InputStream json, Class<T> modelClass) {
-    SdkPojo builder = newBuilder(modelClass);
-    try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new InvalidSdkJsonException("expected a JSON object for " + modelClass.getSimpleName());
-      }
-      readObject(p, builder, "$", modelClass.getSimpleName());
-      if (p.nextToken() != null) {
-        throw new InvalidSdkJsonException("unexpected content after the JSON object at " + location(p));
-      }
-      return modelClass.cast(((Buildable) builder).build());
-    } catch (JsonParseException e) {
-      throw new InvalidSdkJsonException(
-          "malformed JSON for " + modelClass.getSimpleName() + ": " + e.getOriginalMessage() + " at " + location(e.getProcessor()), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Reads {@code json} into an instance of {@code modelClass}, e.g. {@code JobSettings.class}. */
-  public static <T> T read(byte[] json, Class<T> modelClass) {
-    return read(new ByteArrayInputStream(json), modelClass);
-  }
-
-  private static void readObject(JsonParser p, SdkPojo builder, String path, String typeName) throws IOException {
-    Map<String, SdkField<?>> fields = fieldsOf(builder);
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      SdkField<?> field = fields.get(name.toLowerCase(Locale.ROOT));
-      if (field == null) {
-        throw new InvalidSdkJsonException(
-            "unknown field \"" + name + "\" at " + path + " (not part of MediaConvert's " + typeName + ")");
-      }
-      String here = path + "." + name;
-      if (p.nextToken() == JsonToken.VALUE_NULL) {
-        continue;
-      }
-      field.set(builder, readValue(p, field, here));
-    }
-  }
-
-  private static Object readValue(JsonParser p, SdkField<?> field, String path) throws IOException {
-    MarshallingType<?> type = field.marshallingType();
-    JsonToken t = p.currentToken();
-    try {
-      if (type == MarshallingType.STRING) {
-        expect(t == JsonToken.VALUE_STRING, path, "a string", p);
-        return p.getText();
-      } else if (type == MarshallingType.INTEGER) {
-        expect(t == JsonToken.VALUE_NUMBER_INT, path, "a whole number", p);
-        return p.getIntValue();
-      } else if (type == MarshallingType.LONG) {
-        expect(t == JsonToken.VALUE_NUMBER_INT, path, "a whole number", p);
-        return p.getLongValue();
-      } else if (type == MarshallingType.DOUBLE || type == MarshallingType.FLOAT) {
-        expect(t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT, path, "a number", p);
-        return type == MarshallingType.DOUBLE ? (Object) p.getDoubleValue() : (Object) p.getFloatValue();
-      } else if (type == MarshallingType.BOOLEAN) {
-        expect(t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE, path, "true or false", p);
-        return t == JsonToken.VALUE_TRUE;
-      } else if (type == MarshallingType.INSTANT) {
-        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-          return Instant.ofEpochMilli(Math.round(p.getDoubleValue() * 1000));
+    /** Reads {@code json} into an instance of {@code modelClass}, e.g. {@code JobSettings.class}. */
+    public static <T> T read(InputStream json, Class<T> modelClass) {
+        SdkPojo builder = newBuilder(modelClass);
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidSdkJsonException("expected a JSON object for " + modelClass.getSimpleName());
+            }
+            readObject(p, builder, "$", modelClass.getSimpleName());
+            if (p.nextToken() != null) {
+                throw new InvalidSdkJsonException("unexpected content after the JSON object at " + location(p));
+            }
+            return modelClass.cast(((Buildable) builder).build());
+        } catch (JsonParseException e) {
+            throw new InvalidSdkJsonException(
+                    "malformed JSON for " + modelClass.getSimpleName() + ": " + e.getOriginalMessage() + " at "
+                            + location(e.getProcessor()),
+                    e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        expect(t == JsonToken.VALUE_STRING, path, "a timestamp", p);
-        return Instant.parse(p.getText());
-      } else if (type == MarshallingType.SDK_POJO) {
-        expect(t == JsonToken.START_OBJECT, path, "an object", p);
-        SdkPojo child = field.constructor().get();
-        readObject(p, child, path, child.getClass().getEnclosingClass() == null
-            ? child.getClass().getSimpleName() : child.getClass().getEnclosingClass().getSimpleName());
-        return ((Buildable) child).build();
-      } else if (type == MarshallingType.LIST) {
-        expect(t == JsonToken.START_ARRAY, path, "an array", p);
-        SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
-        List<Object> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          String here = path + "[" + list.size() + "]";
-          expect(p.currentToken() != JsonToken.VALUE_NULL, here, "a value, not null", p);
-          list.add(readValue(p, member, here));
-        }
-        return list;
-      } else if (type == MarshallingType.MAP) {
-        expect(t == JsonToken.START_OBJECT, path, "an object", p);
-        SdkField<?> value = field.getTrait(MapTrait.class).valueFieldInfo();
-        Map<String, Object> map = new LinkedHashMap<>();
+    }
+
+    /** Reads {@code json} into an instance of {@code modelClass}, e.g. {@code JobSettings.class}. */
+    public static <T> T read(byte[] json, Class<T> modelClass) {
+        return read(new ByteArrayInputStream(json), modelClass);
+    }
+
+    private static void readObject(JsonParser p, SdkPojo builder, String path, String typeName) throws IOException {
+        Map<String, SdkField<?>> fields = fieldsOf(builder);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          p.nextToken();
-          map.put(key, readValue(p, value, path + "[\"" + key + "\"]"));
+            String name = p.currentName();
+            SdkField<?> field = fields.get(name.toLowerCase(Locale.ROOT));
+            if (field == null) {
+                throw new InvalidSdkJsonException(
+                        "unknown field \"" + name + "\" at " + path + " (not part of MediaConvert's " + typeName + ")");
+            }
+            String here = path + "." + name;
+            if (p.nextToken() == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            field.set(builder, readValue(p, field, here));
         }
-        return map;
-      }
-    } catch (InputCoercionException | DateTimeParseException e) {
-      throw new InvalidSdkJsonException("invalid value at " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
     }
-    throw new InvalidSdkJsonException("unsupported field type " + type + " at " + path);
-  }
 
-  private static void expect(boolean ok, String path, String what, JsonParser p) throws IOException {
-    if (!ok) {
-      String found = p.currentToken() == null ? "end of input" : p.currentToken().isScalarValue()
-          ? p.currentToken().asString() == null ? "\"" + p.getText() + "\"" : p.getText()
-          : p.currentToken().asString();
-      throw new InvalidSdkJsonException("invalid value at " + path + ": expected " + what + ", found " + found);
-    }
-  }
-
-  private static Map<String, SdkField<?>> fieldsOf(SdkPojo builder) {
-    return FIELD_CACHE.computeIfAbsent(builder.getClass(), c -> {
-      Map<String, SdkField<?>> m = new HashMap<>();
-      for (SdkField<?> f : builder.sdkFields()) {
-        m.put(f.memberName().toLowerCase(Locale.ROOT), f);
-        if (f.locationName() != null) {
-          m.putIfAbsent(f.locationName().toLowerCase(Locale.ROOT), f);
+    private static Object readValue(JsonParser p, SdkField<?> field, String path) throws IOException {
+        MarshallingType<?> type = field.marshallingType();
+        JsonToken t = p.currentToken();
+        try {
+            if (type == MarshallingType.STRING) {
+                expect(t == JsonToken.VALUE_STRING, path, "a string", p);
+                return p.getText();
+            } else if (type == MarshallingType.INTEGER) {
+                expect(t == JsonToken.VALUE_NUMBER_INT, path, "a whole number", p);
+                return p.getIntValue();
+            } else if (type == MarshallingType.LONG) {
+                expect(t == JsonToken.VALUE_NUMBER_INT, path, "a whole number", p);
+                return p.getLongValue();
+            } else if (type == MarshallingType.DOUBLE || type == MarshallingType.FLOAT) {
+                expect(t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT, path, "a number", p);
+                return type == MarshallingType.DOUBLE ? (Object) p.getDoubleValue() : (Object) p.getFloatValue();
+            } else if (type == MarshallingType.BOOLEAN) {
+                expect(t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE, path, "true or false", p);
+                return t == JsonToken.VALUE_TRUE;
+            } else if (type == MarshallingType.INSTANT) {
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    return Instant.ofEpochMilli(Math.round(p.getDoubleValue() * 1000));
+                }
+                expect(t == JsonToken.VALUE_STRING, path, "a timestamp", p);
+                return Instant.parse(p.getText());
+            } else if (type == MarshallingType.SDK_POJO) {
+                expect(t == JsonToken.START_OBJECT, path, "an object", p);
+                SdkPojo child = field.constructor().get();
+                readObject(
+                        p,
+                        child,
+                        path,
+                        child.getClass().getEnclosingClass() == null
+                                ? child.getClass().getSimpleName()
+                                : child.getClass().getEnclosingClass().getSimpleName());
+                return ((Buildable) child).build();
+            } else if (type == MarshallingType.LIST) {
+                expect(t == JsonToken.START_ARRAY, path, "an array", p);
+                SdkField<?> member = field.getTrait(ListTrait.class).memberFieldInfo();
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    String here = path + "[" + list.size() + "]";
+                    expect(p.currentToken() != JsonToken.VALUE_NULL, here, "a value, not null", p);
+                    list.add(readValue(p, member, here));
+                }
+                return list;
+            } else if (type == MarshallingType.MAP) {
+                expect(t == JsonToken.START_OBJECT, path, "an object", p);
+                SdkField<?> value = field.getTrait(MapTrait.class).valueFieldInfo();
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    map.put(key, readValue(p, value, path + "[\"" + key + "\"]"));
+                }
+                return map;
+            }
+        } catch (InputCoercionException | DateTimeParseException e) {
+            throw new InvalidSdkJsonException(
+                    "invalid value at " + path + ": "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
-      }
-      return m;
-    });
-  }
-
-  private static SdkPojo newBuilder(Class<?> modelClass) {
-    try {
-      Object b = modelClass.getMethod("builder").invoke(null);
-      if (b instanceof SdkPojo pojo && b instanceof Buildable) {
-        return pojo;
-      }
-    } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException(modelClass.getName() + " is not an AWS SDK model class");
-  }
-
-  private static String location(JsonParser p) {
-    if (p == null) {
-      return "unknown position";
-    }
-    var l = p.currentLocation();
-    return "line " + l.getLineNr() + ", column " + l.getColumnNr();
-  }
-
-  /** The JSON names the problem: which field, where, and why. */
-  public static final class InvalidSdkJsonException extends IllegalArgumentException {
-    InvalidSdkJsonException(String message) {
-      super(message);
+        throw new InvalidSdkJsonException("unsupported field type " + type + " at " + path);
     }
 
-    InvalidSdkJsonException(String message, Throwable cause) {
-      super(message, cause);
+    private static void expect(boolean ok, String path, String what, JsonParser p) throws IOException {
+        if (!ok) {
+            String found = p.currentToken() == null
+                    ? "end of input"
+                    : p.currentToken().isScalarValue()
+                            ? p.currentToken().asString() == null ? "\"" + p.getText() + "\"" : p.getText()
+                            : p.currentToken().asString();
+            throw new InvalidSdkJsonException("invalid value at " + path + ": expected " + what + ", found " + found);
+        }
     }
-  }
+
+    private static Map<String, SdkField<?>> fieldsOf(SdkPojo builder) {
+        return FIELD_CACHE.computeIfAbsent(builder.getClass(), c -> {
+            Map<String, SdkField<?>> m = new HashMap<>();
+            for (SdkField<?> f : builder.sdkFields()) {
+                m.put(f.memberName().toLowerCase(Locale.ROOT), f);
+                if (f.locationName() != null) {
+                    m.putIfAbsent(f.locationName().toLowerCase(Locale.ROOT), f);
+                }
+            }
+            return m;
+        });
+    }
+
+    private static SdkPojo newBuilder(Class<?> modelClass) {
+        try {
+            Object b = modelClass.getMethod("builder").invoke(null);
+            if (b instanceof SdkPojo pojo && b instanceof Buildable) {
+                return pojo;
+            }
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(modelClass.getName() + " is not an AWS SDK model class");
+    }
+
+    private static String location(JsonParser p) {
+        if (p == null) {
+            return "unknown position";
+        }
+        var l = p.currentLocation();
+        return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+    }
+
+    /** The JSON names the problem: which field, where, and why. */
+    public static final class InvalidSdkJsonException extends IllegalArgumentException {
+        InvalidSdkJsonException(String message) {
+            super(message);
+        }
+
+        InvalidSdkJsonException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

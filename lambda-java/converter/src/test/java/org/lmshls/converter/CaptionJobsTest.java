@@ -39,291 +39,345 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  */
 class CaptionJobsTest {
 
-  static final String INPUT = ConverterHandlerTest.INPUT;
-  static LoopbackS3 s3;
-  static JobSettings template;
-  static final AtomicLong SEQUENCER = new AtomicLong(0x0055AED6DCD90281L);
+    static final String INPUT = ConverterHandlerTest.INPUT;
+    static LoopbackS3 s3;
+    static JobSettings template;
+    static final AtomicLong SEQUENCER = new AtomicLong(0x0055AED6DCD90281L);
 
-  RecordingMediaConvert server;
-  MediaConvertClient client;
-  ConverterHandler handler;
+    RecordingMediaConvert server;
+    MediaConvertClient client;
+    ConverterHandler handler;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = LoopbackS3.start(INPUT);
-    template = JobTemplate.bundled();
-  }
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = LoopbackS3.start(INPUT);
+        template = JobTemplate.bundled();
+    }
 
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
 
-  @BeforeEach
-  void start() throws Exception {
-    s3.clear(INPUT);
-    server = new RecordingMediaConvert();
-    client = ConverterHandler.clientBuilder(ConverterHandlerTest.CONFIG)
-        .endpointOverride(server.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-        .build();
-    handler = handler(ConverterHandlerTest.CONFIG, s3.listing());
-  }
+    @BeforeEach
+    void start() throws Exception {
+        s3.clear(INPUT);
+        server = new RecordingMediaConvert();
+        client = ConverterHandler.clientBuilder(ConverterHandlerTest.CONFIG)
+                .endpointOverride(server.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .build();
+        handler = handler(ConverterHandlerTest.CONFIG, s3.listing());
+    }
 
-  ConverterHandler handler(ConverterConfig config, S3Listing listing) {
-    return new ConverterHandler(config, client, listing, template, VideoSuffixes.bundled(), Captions.bundled());
-  }
+    ConverterHandler handler(ConverterConfig config, S3Listing listing) {
+        return new ConverterHandler(config, client, listing, template, VideoSuffixes.bundled(), Captions.bundled());
+    }
 
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
 
-  /** Puts the object into S3 and returns the notification S3 would send for it. */
-  static S3Event upload(String key) {
-    s3.put(INPUT, key, key.endsWith(".mp4") || key.endsWith(".MP4") ? "video bytes" : "WEBVTT\n");
-    return event(key, Long.toHexString(SEQUENCER.incrementAndGet()).toUpperCase());
-  }
+    /** Puts the object into S3 and returns the notification S3 would send for it. */
+    static S3Event upload(String key) {
+        s3.put(INPUT, key, key.endsWith(".mp4") || key.endsWith(".MP4") ? "video bytes" : "WEBVTT\n");
+        return event(key, Long.toHexString(SEQUENCER.incrementAndGet()).toUpperCase());
+    }
 
-  static S3Event event(String key, String sequencer) {
-    String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
-    String json = """
+    static S3Event event(String key, String sequencer) {
+        String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+        String json = """
         {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
           "eventTime":"2026-11-25T10:15:30.123Z","eventName":"ObjectCreated:Put",
           "s3":{"s3SchemaVersion":"1.0","configurationId":"converter",
             "bucket":{"name":"%s","arn":"arn:aws:s3:::%s"},
             "object":{"key":"%s","size":11,"eTag":"d41d8cd98f00b204e9800998ecf8427e","sequencer":"%s"}}}]}
         """.formatted(INPUT, INPUT, encoded, sequencer);
-    try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
-      return LambdaEventSerializers.serializerFor(S3Event.class, CaptionJobsTest.class.getClassLoader()).fromJson(in);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+        try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
+            return LambdaEventSerializers.serializerFor(S3Event.class, CaptionJobsTest.class.getClassLoader())
+                    .fromJson(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  List<JsonNode> jobs() {
-    List<JsonNode> out = new ArrayList<>();
-    for (RecordingMediaConvert.Request r : server.requests()) {
-      assertEquals("/2017-08-29/jobs", r.path());
-      out.add(r.json());
+    List<JsonNode> jobs() {
+        List<JsonNode> out = new ArrayList<>();
+        for (RecordingMediaConvert.Request r : server.requests()) {
+            assertEquals("/2017-08-29/jobs", r.path());
+            out.add(r.json());
+        }
+        return out;
     }
-    return out;
-  }
 
-  static JsonNode group(JsonNode job, String type) {
-    for (JsonNode g : job.path("settings").path("outputGroups")) {
-      if (g.path("outputGroupSettings").path("type").asText().equals(type)) {
-        return g;
-      }
+    static JsonNode group(JsonNode job, String type) {
+        for (JsonNode g : job.path("settings").path("outputGroups")) {
+            if (g.path("outputGroupSettings").path("type").asText().equals(type)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no " + type + " group in " + job);
     }
-    throw new AssertionError("no " + type + " group in " + job);
-  }
 
-  static JsonNode hls(JsonNode job) {
-    return group(job, "HLS_GROUP_SETTINGS");
-  }
-
-  /** language tag → {format, file, name} as the job says on the wire, checked for consistency. */
-  static Map<String, List<String>> captions(JsonNode job) {
-    JsonNode input = job.path("settings").path("inputs").get(0);
-    JsonNode selectors = input.path("captionSelectors");
-    Map<String, List<String>> out = new TreeMap<>();
-    int rungs = 0;
-    for (JsonNode o : hls(job).path("outputs")) {
-      if (!o.has("captionDescriptions")) {
-        rungs++;
-        assertTrue(o.has("videoDescription"), o.toString());
-        continue;
-      }
-      assertFalse(o.has("videoDescription") || o.has("audioDescriptions"), "a subtitle rendition is captions only: " + o);
-      assertEquals("M3U8", o.path("containerSettings").path("container").asText());
-      JsonNode d = o.path("captionDescriptions");
-      assertEquals(1, d.size());
-      String lang = d.get(0).path("customLanguageCode").asText();
-      assertEquals("_subtitles_" + lang, o.path("nameModifier").asText());
-      assertEquals("WEBVTT", d.get(0).path("destinationSettings").path("destinationType").asText());
-      JsonNode sel = selectors.path(d.get(0).path("captionSelectorName").asText());
-      assertFalse(sel.isMissingNode(), "the description's selector exists: " + d);
-      out.put(lang, List.of(sel.path("sourceSettings").path("sourceType").asText(),
-          sel.path("sourceSettings").path("fileSourceSettings").path("sourceFile").asText(),
-          d.get(0).path("languageDescription").asText()));
+    static JsonNode hls(JsonNode job) {
+        return group(job, "HLS_GROUP_SETTINGS");
     }
-    assertEquals(3, rungs, "the three video rungs are kept");
-    assertEquals(out.size(), selectors.size(), "one selector per caption file: " + selectors);
-    return out;
-  }
 
-  @Test
-  void videoWithoutCaptionsGetsNoSelectorsAndTheTemplatesGroups() {
-    handler.handleRequest(upload("intro.mp4"), null);
-    JsonNode job = jobs().get(0);
-    assertEquals(Map.of(), captions(job));
-    assertFalse(job.path("settings").path("inputs").get(0).has("captionSelectors"));
-    assertEquals(3, hls(job).path("outputs").size());
-  }
-
-  @Test
-  void oneWebVttFileBecomesOneSelectorAndOneSubtitleRendition() {
-    s3.put(INPUT, "intro.en.vtt", "WEBVTT\n");
-    handler.handleRequest(upload("intro.mp4"), null);
-    JsonNode job = jobs().get(0);
-    assertEquals(Map.of("en", List.of("WEBVTT", "s3://" + INPUT + "/intro.en.vtt", "English")), captions(job));
-    JsonNode selector = job.path("settings").path("inputs").get(0).path("captionSelectors").path("Captions en");
-    assertEquals("ENG", selector.path("customLanguageCode").asText(), selector.toString());
-  }
-
-  @Test
-  void threeLanguagesInSrtAndVttWithTheDefaultLanguageForAnUntaggedFile() {
-    for (String k : List.of("course/intro.de.srt", "course/intro.pt-br.VTT", "course/intro.vtt",
-        // Not this video's captions: another video, another suffix, a folder below, no stem.
-        "course/intro2.en.vtt", "course/intro.en.txt", "course/intro/x.en.vtt", "course/.en.vtt", "intro.fr.vtt")) {
-      s3.put(INPUT, k, "x");
+    /** language tag → {format, file, name} as the job says on the wire, checked for consistency. */
+    static Map<String, List<String>> captions(JsonNode job) {
+        JsonNode input = job.path("settings").path("inputs").get(0);
+        JsonNode selectors = input.path("captionSelectors");
+        Map<String, List<String>> out = new TreeMap<>();
+        int rungs = 0;
+        for (JsonNode o : hls(job).path("outputs")) {
+            if (!o.has("captionDescriptions")) {
+                rungs++;
+                assertTrue(o.has("videoDescription"), o.toString());
+                continue;
+            }
+            assertFalse(
+                    o.has("videoDescription") || o.has("audioDescriptions"),
+                    "a subtitle rendition is captions only: " + o);
+            assertEquals("M3U8", o.path("containerSettings").path("container").asText());
+            JsonNode d = o.path("captionDescriptions");
+            assertEquals(1, d.size());
+            String lang = d.get(0).path("customLanguageCode").asText();
+            assertEquals("_subtitles_" + lang, o.path("nameModifier").asText());
+            assertEquals(
+                    "WEBVTT",
+                    d.get(0).path("destinationSettings").path("destinationType").asText());
+            JsonNode sel = selectors.path(d.get(0).path("captionSelectorName").asText());
+            assertFalse(sel.isMissingNode(), "the description's selector exists: " + d);
+            out.put(
+                    lang,
+                    List.of(
+                            sel.path("sourceSettings").path("sourceType").asText(),
+                            sel.path("sourceSettings")
+                                    .path("fileSourceSettings")
+                                    .path("sourceFile")
+                                    .asText(),
+                            d.get(0).path("languageDescription").asText()));
+        }
+        assertEquals(3, rungs, "the three video rungs are kept");
+        assertEquals(out.size(), selectors.size(), "one selector per caption file: " + selectors);
+        return out;
     }
-    handler.handleRequest(upload("course/intro.mp4"), null);
-    JsonNode job = jobs().get(0);
-    assertEquals(Map.of(
-        "de", List.of("SRT", "s3://" + INPUT + "/course/intro.de.srt", "Deutsch"),
-        "en", List.of("WEBVTT", "s3://" + INPUT + "/course/intro.vtt", "English"),
-        "pt-BR", List.of("WEBVTT", "s3://" + INPUT + "/course/intro.pt-br.VTT", "Português (Brasil)")), captions(job));
-  }
 
-  @Test
-  void captionsChangeNothingButTheInputsSelectorsAndTheHlsGroupsOutputs() {
-    handler.handleRequest(upload("intro.mp4"), null);
-    s3.put(INPUT, "intro.en.vtt", "x");
-    s3.put(INPUT, "intro.de.srt", "x");
-    handler.handleRequest(upload("intro.mp4"), null);
-    List<JsonNode> jobs = jobs();
-    JsonNode without = jobs.get(0), with = jobs.get(1);
-    assertEquals(group(without, "FILE_GROUP_SETTINGS"), group(with, "FILE_GROUP_SETTINGS"));
-    assertEquals(without.path("settings").path("outputGroups").get(1), with.path("settings").path("outputGroups").get(1));
-    assertEquals(without.path("settings").path("outputGroups").get(2), with.path("settings").path("outputGroups").get(2));
-    assertEquals(without.path("userMetadata"), with.path("userMetadata"));
-    assertEquals(hls(without).path("outputGroupSettings"), hls(with).path("outputGroupSettings"));
-    for (int i = 0; i < 3; i++) {
-      assertEquals(hls(without).path("outputs").get(i), hls(with).path("outputs").get(i));
+    @Test
+    void videoWithoutCaptionsGetsNoSelectorsAndTheTemplatesGroups() {
+        handler.handleRequest(upload("intro.mp4"), null);
+        JsonNode job = jobs().get(0);
+        assertEquals(Map.of(), captions(job));
+        assertFalse(job.path("settings").path("inputs").get(0).has("captionSelectors"));
+        assertEquals(3, hls(job).path("outputs").size());
     }
-    assertEquals(5, hls(with).path("outputs").size());
-  }
 
-  @Test
-  void aCaptionUploadedBeforeItsVideoIsSkippedWithOneLineAndJoinsTheVideosJob() {
-    InvocationContext context = new InvocationContext(30_000);
-    Map<String, Object> result = handler.handleRequest(upload("talks/week1.de.srt"), context);
-    assertEquals(0, server.requests().size(), "no job without the video");
-    assertEquals(1, result.get("skipped"));
-    List<JsonNode> skipped = context.decisions("skipped");
-    assertEquals(1, skipped.size(), context.lines().toString());
-    assertEquals("talks/week1.de.srt", skipped.get(0).path("key").asText());
-    assertTrue(skipped.get(0).path("reason").asText().contains("not uploaded yet"), skipped.get(0).toString());
-
-    handler.handleRequest(upload("talks/week1.mp4"), null);
-    assertEquals(Map.of("de", List.of("SRT", "s3://" + INPUT + "/talks/week1.de.srt", "Deutsch")), captions(jobs().get(0)));
-  }
-
-  @Test
-  void aCaptionUploadedAfterItsVideoStartsANewJobWithAllOfTheVideosCaptions() {
-    s3.put(INPUT, "intro.en.vtt", "x");
-    handler.handleRequest(upload("intro.mp4"), null);
-    S3Event late = upload("intro.de.srt");
-    InvocationContext context = new InvocationContext(30_000);
-    handler.handleRequest(late, context);
-    List<JsonNode> jobs = jobs();
-    assertEquals(2, jobs.size());
-    JsonNode first = jobs.get(0), second = jobs.get(1);
-    assertEquals(List.of("en"), List.copyOf(captions(first).keySet()));
-    assertEquals(List.of("de", "en"), List.copyOf(captions(second).keySet()));
-    assertEquals("s3://" + INPUT + "/intro.mp4", second.path("settings").path("inputs").get(0).path("fileInput").asText());
-    assertEquals(hls(first).path("outputGroupSettings"), hls(second).path("outputGroupSettings"), "same asset folder");
-    assertEquals(first.path("userMetadata"), second.path("userMetadata"));
-    assertNotEquals(first.path("clientRequestToken"), second.path("clientRequestToken"));
-    JsonNode line = context.decisions("submitted").get(0);
-    assertEquals("intro.mp4", line.path("key").asText());
-    assertEquals("intro.de.srt", line.path("trigger").asText());
-
-    // Lambda delivers an event more than once at times: the same token, so MediaConvert starts one job.
-    handler.handleRequest(late, null);
-    assertEquals(second.path("clientRequestToken"), jobs().get(2).path("clientRequestToken"));
-  }
-
-  @Test
-  void aCaptionForTwoCaseVariantsOfAVideoStartsTwoJobsWithDifferentTokens() {
-    s3.put(INPUT, "intro.mp4", "v");
-    s3.put(INPUT, "intro.MP4", "v");
-    handler.handleRequest(upload("intro.en.vtt"), null);
-    List<JsonNode> jobs = jobs();
-    assertEquals(2, jobs.size());
-    assertNotEquals(jobs.get(0).path("clientRequestToken"), jobs.get(1).path("clientRequestToken"));
-    assertNotEquals(hls(jobs.get(0)).path("outputGroupSettings"), hls(jobs.get(1)).path("outputGroupSettings"));
-  }
-
-  @Test
-  void aTaggedLookingNameCanBeAnUntaggedCaptionOfADottedVideo() {
-    s3.put(INPUT, "lecture.de.mp4", "v");
-    handler.handleRequest(upload("lecture.de.vtt"), null);
-    JsonNode job = jobs().get(0);
-    assertEquals("s3://" + INPUT + "/lecture.de.mp4", job.path("settings").path("inputs").get(0).path("fileInput").asText());
-    assertEquals(List.of("en"), List.copyOf(captions(job).keySet()));
-  }
-
-  @Test
-  void theDefaultLanguageComesFromTheConfigurationAndATaggedFileOfItWins() {
-    ConverterConfig german = new ConverterConfig(ConverterHandlerTest.OUTPUT, ConverterHandlerTest.ROLE,
-        "lms-hls-streaming-test", "us-east-1", "de");
-    ConverterHandler h = handler(german, s3.listing());
-    s3.put(INPUT, "intro.vtt", "x");
-    s3.put(INPUT, "intro.en.srt", "x");
-    s3.put(INPUT, "intro.en.vtt", "x");
-    h.handleRequest(upload("intro.mp4"), null);
-    assertEquals(Map.of(
-        "de", List.of("WEBVTT", "s3://" + INPUT + "/intro.vtt", "Deutsch"),
-        "en", List.of("WEBVTT", "s3://" + INPUT + "/intro.en.vtt", "English")), captions(jobs().get(0)));
-    assertThrows(IllegalStateException.class, () -> new ConverterConfig(ConverterHandlerTest.OUTPUT,
-        ConverterHandlerTest.ROLE, "x", "us-east-1", "not a tag"));
-  }
-
-  @Test
-  void aListingOfMoreThanOnePageFindsTheCaptionOnTheLastPage() {
-    for (int i = 0; i < 1005; i++) {
-      s3.put(INPUT, "big.a%04d.txt".formatted(i), "x");
+    @Test
+    void oneWebVttFileBecomesOneSelectorAndOneSubtitleRendition() {
+        s3.put(INPUT, "intro.en.vtt", "WEBVTT\n");
+        handler.handleRequest(upload("intro.mp4"), null);
+        JsonNode job = jobs().get(0);
+        assertEquals(Map.of("en", List.of("WEBVTT", "s3://" + INPUT + "/intro.en.vtt", "English")), captions(job));
+        JsonNode selector = job.path("settings")
+                .path("inputs")
+                .get(0)
+                .path("captionSelectors")
+                .path("Captions en");
+        assertEquals("ENG", selector.path("customLanguageCode").asText(), selector.toString());
     }
-    s3.put(INPUT, "big.zu.vtt", "x");
-    handler.handleRequest(upload("big.mp4"), null);
-    assertEquals(Map.of("zu", List.of("WEBVTT", "s3://" + INPUT + "/big.zu.vtt", "IsiZulu")), captions(jobs().get(0)));
-  }
 
-  @Test
-  void aDeniedListingFailsTheRecordWithS3sAnswerAndSubmitsNothing() {
-    ConverterHandler h = handler(ConverterHandlerTest.CONFIG, s3.listing("us-east-1", LoopbackS3.ACCESS_KEY, "wrong-secret"));
-    InvocationContext context = new InvocationContext(30_000);
-    ConverterHandler.JobSubmissionException e = assertThrows(ConverterHandler.JobSubmissionException.class,
-        () -> h.handleRequest(upload("intro.mp4"), context));
-    assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
-    assertEquals(0, server.requests().size());
-    JsonNode line = context.decisions("list_captions_failed").get(0);
-    assertEquals(403, line.path("httpStatus").asInt(), line.toString());
-    assertEquals("SignatureDoesNotMatch", line.path("errorCode").asText(), line.toString());
-    assertEquals(1, line.path("attempts").asInt(), "a denied call is not retried: " + line);
-    assertEquals("intro.", line.path("prefix").asText());
-  }
-
-  @Test
-  void aHungS3EndpointFailsTheRecordWellInsideTheFunctionTimeout() throws Exception {
-    long functionTimeoutMs = 8_000;
-    try (HungEndpoint hung = new HungEndpoint();
-        S3Listing listing = new S3Listing(CallTimeouts.httpClient(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")), "us-east-1", hung.endpoint())) {
-      ConverterHandler h = handler(ConverterHandlerTest.CONFIG, listing);
-      InvocationContext context = new InvocationContext(functionTimeoutMs);
-      S3Event event = upload("intro.mp4");
-      assertTimeoutPreemptively(Duration.ofMillis(functionTimeoutMs),
-          () -> assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, context)));
-      assertTrue(hung.connections() >= 1);
-      JsonNode line = context.decisions("list_captions_failed").get(0);
-      assertTrue(List.of("Timeout", "SocketTimeout").contains(line.path("errorCode").asText()), line.toString());
-      assertEquals("intro.mp4", line.path("key").asText());
-      assertEquals(0, server.requests().size());
+    @Test
+    void threeLanguagesInSrtAndVttWithTheDefaultLanguageForAnUntaggedFile() {
+        for (String k : List.of(
+                "course/intro.de.srt",
+                "course/intro.pt-br.VTT",
+                "course/intro.vtt",
+                // Not this video's captions: another video, another suffix, a folder below, no stem.
+                "course/intro2.en.vtt",
+                "course/intro.en.txt",
+                "course/intro/x.en.vtt",
+                "course/.en.vtt",
+                "intro.fr.vtt")) {
+            s3.put(INPUT, k, "x");
+        }
+        handler.handleRequest(upload("course/intro.mp4"), null);
+        JsonNode job = jobs().get(0);
+        assertEquals(
+                Map.of(
+                        "de", List.of("SRT", "s3://" + INPUT + "/course/intro.de.srt", "Deutsch"),
+                        "en", List.of("WEBVTT", "s3://" + INPUT + "/course/intro.vtt", "English"),
+                        "pt-BR", List.of("WEBVTT", "s3://" + INPUT + "/course/intro.pt-br.VTT", "Português (Brasil)")),
+                captions(job));
     }
-  }
+
+    @Test
+    void captionsChangeNothingButTheInputsSelectorsAndTheHlsGroupsOutputs() {
+        handler.handleRequest(upload("intro.mp4"), null);
+        s3.put(INPUT, "intro.en.vtt", "x");
+        s3.put(INPUT, "intro.de.srt", "x");
+        handler.handleRequest(upload("intro.mp4"), null);
+        List<JsonNode> jobs = jobs();
+        JsonNode without = jobs.get(0), with = jobs.get(1);
+        assertEquals(group(without, "FILE_GROUP_SETTINGS"), group(with, "FILE_GROUP_SETTINGS"));
+        assertEquals(
+                without.path("settings").path("outputGroups").get(1),
+                with.path("settings").path("outputGroups").get(1));
+        assertEquals(
+                without.path("settings").path("outputGroups").get(2),
+                with.path("settings").path("outputGroups").get(2));
+        assertEquals(without.path("userMetadata"), with.path("userMetadata"));
+        assertEquals(hls(without).path("outputGroupSettings"), hls(with).path("outputGroupSettings"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    hls(without).path("outputs").get(i),
+                    hls(with).path("outputs").get(i));
+        }
+        assertEquals(5, hls(with).path("outputs").size());
+    }
+
+    @Test
+    void aCaptionUploadedBeforeItsVideoIsSkippedWithOneLineAndJoinsTheVideosJob() {
+        InvocationContext context = new InvocationContext(30_000);
+        Map<String, Object> result = handler.handleRequest(upload("talks/week1.de.srt"), context);
+        assertEquals(0, server.requests().size(), "no job without the video");
+        assertEquals(1, result.get("skipped"));
+        List<JsonNode> skipped = context.decisions("skipped");
+        assertEquals(1, skipped.size(), context.lines().toString());
+        assertEquals("talks/week1.de.srt", skipped.get(0).path("key").asText());
+        assertTrue(
+                skipped.get(0).path("reason").asText().contains("not uploaded yet"),
+                skipped.get(0).toString());
+
+        handler.handleRequest(upload("talks/week1.mp4"), null);
+        assertEquals(
+                Map.of("de", List.of("SRT", "s3://" + INPUT + "/talks/week1.de.srt", "Deutsch")),
+                captions(jobs().get(0)));
+    }
+
+    @Test
+    void aCaptionUploadedAfterItsVideoStartsANewJobWithAllOfTheVideosCaptions() {
+        s3.put(INPUT, "intro.en.vtt", "x");
+        handler.handleRequest(upload("intro.mp4"), null);
+        S3Event late = upload("intro.de.srt");
+        InvocationContext context = new InvocationContext(30_000);
+        handler.handleRequest(late, context);
+        List<JsonNode> jobs = jobs();
+        assertEquals(2, jobs.size());
+        JsonNode first = jobs.get(0), second = jobs.get(1);
+        assertEquals(List.of("en"), List.copyOf(captions(first).keySet()));
+        assertEquals(List.of("de", "en"), List.copyOf(captions(second).keySet()));
+        assertEquals(
+                "s3://" + INPUT + "/intro.mp4",
+                second.path("settings").path("inputs").get(0).path("fileInput").asText());
+        assertEquals(
+                hls(first).path("outputGroupSettings"), hls(second).path("outputGroupSettings"), "same asset folder");
+        assertEquals(first.path("userMetadata"), second.path("userMetadata"));
+        assertNotEquals(first.path("clientRequestToken"), second.path("clientRequestToken"));
+        JsonNode line = context.decisions("submitted").get(0);
+        assertEquals("intro.mp4", line.path("key").asText());
+        assertEquals("intro.de.srt", line.path("trigger").asText());
+
+        // Lambda delivers an event more than once at times: the same token, so MediaConvert starts one job.
+        handler.handleRequest(late, null);
+        assertEquals(second.path("clientRequestToken"), jobs().get(2).path("clientRequestToken"));
+    }
+
+    @Test
+    void aCaptionForTwoCaseVariantsOfAVideoStartsTwoJobsWithDifferentTokens() {
+        s3.put(INPUT, "intro.mp4", "v");
+        s3.put(INPUT, "intro.MP4", "v");
+        handler.handleRequest(upload("intro.en.vtt"), null);
+        List<JsonNode> jobs = jobs();
+        assertEquals(2, jobs.size());
+        assertNotEquals(jobs.get(0).path("clientRequestToken"), jobs.get(1).path("clientRequestToken"));
+        assertNotEquals(
+                hls(jobs.get(0)).path("outputGroupSettings"), hls(jobs.get(1)).path("outputGroupSettings"));
+    }
+
+    @Test
+    void aTaggedLookingNameCanBeAnUntaggedCaptionOfADottedVideo() {
+        s3.put(INPUT, "lecture.de.mp4", "v");
+        handler.handleRequest(upload("lecture.de.vtt"), null);
+        JsonNode job = jobs().get(0);
+        assertEquals(
+                "s3://" + INPUT + "/lecture.de.mp4",
+                job.path("settings").path("inputs").get(0).path("fileInput").asText());
+        assertEquals(List.of("en"), List.copyOf(captions(job).keySet()));
+    }
+
+    @Test
+    void theDefaultLanguageComesFromTheConfigurationAndATaggedFileOfItWins() {
+        ConverterConfig german = new ConverterConfig(
+                ConverterHandlerTest.OUTPUT, ConverterHandlerTest.ROLE, "lms-hls-streaming-test", "us-east-1", "de");
+        ConverterHandler h = handler(german, s3.listing());
+        s3.put(INPUT, "intro.vtt", "x");
+        s3.put(INPUT, "intro.en.srt", "x");
+        s3.put(INPUT, "intro.en.vtt", "x");
+        h.handleRequest(upload("intro.mp4"), null);
+        assertEquals(
+                Map.of(
+                        "de", List.of("WEBVTT", "s3://" + INPUT + "/intro.vtt", "Deutsch"),
+                        "en", List.of("WEBVTT", "s3://" + INPUT + "/intro.en.vtt", "English")),
+                captions(jobs().get(0)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new ConverterConfig(
+                        ConverterHandlerTest.OUTPUT, ConverterHandlerTest.ROLE, "x", "us-east-1", "not a tag"));
+    }
+
+    @Test
+    void aListingOfMoreThanOnePageFindsTheCaptionOnTheLastPage() {
+        for (int i = 0; i < 1005; i++) {
+            s3.put(INPUT, "big.a%04d.txt".formatted(i), "x");
+        }
+        s3.put(INPUT, "big.zu.vtt", "x");
+        handler.handleRequest(upload("big.mp4"), null);
+        assertEquals(
+                Map.of("zu", List.of("WEBVTT", "s3://" + INPUT + "/big.zu.vtt", "IsiZulu")), captions(jobs().get(0)));
+    }
+
+    @Test
+    void aDeniedListingFailsTheRecordWithS3sAnswerAndSubmitsNothing() {
+        ConverterHandler h =
+                handler(ConverterHandlerTest.CONFIG, s3.listing("us-east-1", LoopbackS3.ACCESS_KEY, "wrong-secret"));
+        InvocationContext context = new InvocationContext(30_000);
+        ConverterHandler.JobSubmissionException e = assertThrows(
+                ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(upload("intro.mp4"), context));
+        assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
+        assertEquals(0, server.requests().size());
+        JsonNode line = context.decisions("list_captions_failed").get(0);
+        assertEquals(403, line.path("httpStatus").asInt(), line.toString());
+        assertEquals("SignatureDoesNotMatch", line.path("errorCode").asText(), line.toString());
+        assertEquals(1, line.path("attempts").asInt(), "a denied call is not retried: " + line);
+        assertEquals("intro.", line.path("prefix").asText());
+    }
+
+    @Test
+    void aHungS3EndpointFailsTheRecordWellInsideTheFunctionTimeout() throws Exception {
+        long functionTimeoutMs = 8_000;
+        try (HungEndpoint hung = new HungEndpoint();
+                S3Listing listing = new S3Listing(
+                        CallTimeouts.httpClient(),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                        "us-east-1",
+                        hung.endpoint())) {
+            ConverterHandler h = handler(ConverterHandlerTest.CONFIG, listing);
+            InvocationContext context = new InvocationContext(functionTimeoutMs);
+            S3Event event = upload("intro.mp4");
+            assertTimeoutPreemptively(
+                    Duration.ofMillis(functionTimeoutMs),
+                    () -> assertThrows(
+                            ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, context)));
+            assertTrue(hung.connections() >= 1);
+            JsonNode line = context.decisions("list_captions_failed").get(0);
+            assertTrue(
+                    List.of("Timeout", "SocketTimeout")
+                            .contains(line.path("errorCode").asText()),
+                    line.toString());
+            assertEquals("intro.mp4", line.path("key").asText());
+            assertEquals(0, server.requests().size());
+        }
+    }
 }

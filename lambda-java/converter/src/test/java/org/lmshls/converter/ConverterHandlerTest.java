@@ -30,341 +30,402 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  */
 class ConverterHandlerTest {
 
-  static final String INPUT = "input-bucket-terraform-lms-hls-streaming";
-  static final String OUTPUT = "output-bucket-terraform-lms-hls-streaming";
-  static final String ROLE = "arn:aws:iam::123456789012:role/lms-hls-streaming-mediaconvert";
-  static final ConverterConfig CONFIG = new ConverterConfig(OUTPUT, ROLE, "lms-hls-streaming-test", "us-east-1");
+    static final String INPUT = "input-bucket-terraform-lms-hls-streaming";
+    static final String OUTPUT = "output-bucket-terraform-lms-hls-streaming";
+    static final String ROLE = "arn:aws:iam::123456789012:role/lms-hls-streaming-mediaconvert";
+    static final ConverterConfig CONFIG = new ConverterConfig(OUTPUT, ROLE, "lms-hls-streaming-test", "us-east-1");
 
-  static JobSettings template;
-  RecordingMediaConvert server;
-  MediaConvertClient client;
-  ConverterHandler handler;
+    static JobSettings template;
+    RecordingMediaConvert server;
+    MediaConvertClient client;
+    ConverterHandler handler;
 
-  static LoopbackS3 s3;
+    static LoopbackS3 s3;
 
-  @BeforeAll
-  static void parseTemplateOnce() throws Exception {
-    template = JobTemplate.bundled();
-    s3 = LoopbackS3.start(INPUT);
-  }
+    @BeforeAll
+    static void parseTemplateOnce() throws Exception {
+        template = JobTemplate.bundled();
+        s3 = LoopbackS3.start(INPUT);
+    }
 
-  @org.junit.jupiter.api.AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
+    @org.junit.jupiter.api.AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
 
-  static ConverterHandler handler(MediaConvertClient client) {
-    return new ConverterHandler(CONFIG, client, s3.listing(), template, VideoSuffixes.bundled(), Captions.bundled());
-  }
+    static ConverterHandler handler(MediaConvertClient client) {
+        return new ConverterHandler(
+                CONFIG, client, s3.listing(), template, VideoSuffixes.bundled(), Captions.bundled());
+    }
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new RecordingMediaConvert();
-    client = ConverterHandler.clientBuilder(CONFIG)
-        .endpointOverride(server.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-        .build();
-    handler = handler(client);
-  }
+    @BeforeEach
+    void start() throws Exception {
+        server = new RecordingMediaConvert();
+        client = ConverterHandler.clientBuilder(CONFIG)
+                .endpointOverride(server.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .build();
+        handler = handler(client);
+    }
 
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
 
-  private List<RecordingMediaConvert.Request> run(String fixture) {
-    S3Event event = EventLoader.loadS3Event("events/" + fixture);
-    handler.handleRequest(event, null);
-    return server.requests();
-  }
+    private List<RecordingMediaConvert.Request> run(String fixture) {
+        S3Event event = EventLoader.loadS3Event("events/" + fixture);
+        handler.handleRequest(event, null);
+        return server.requests();
+    }
 
-  private static JsonNode only(List<RecordingMediaConvert.Request> requests) {
-    assertEquals(1, requests.size(), "CreateJob calls");
-    RecordingMediaConvert.Request r = requests.get(0);
-    assertEquals("POST", r.method());
-    assertEquals("/2017-08-29/jobs", r.path());
-    return r.json();
-  }
+    private static JsonNode only(List<RecordingMediaConvert.Request> requests) {
+        assertEquals(1, requests.size(), "CreateJob calls");
+        RecordingMediaConvert.Request r = requests.get(0);
+        assertEquals("POST", r.method());
+        assertEquals("/2017-08-29/jobs", r.path());
+        return r.json();
+    }
 
-  /** The HLS, MP4 and Thumbnails destinations, found by group type on the wire. */
-  private static Map<String, String> destinations(JsonNode body) {
-    JsonNode groups = body.path("settings").path("outputGroups");
-    String hls = null, mp4 = null, thumbs = null;
-    for (JsonNode g : groups) {
-      JsonNode s = g.path("outputGroupSettings");
-      if (s.path("type").asText().equals("HLS_GROUP_SETTINGS")) {
-        hls = s.path("hlsGroupSettings").path("destination").asText();
-      } else {
-        String dest = s.path("fileGroupSettings").path("destination").asText();
-        String codec = g.path("outputs").path(0).path("videoDescription").path("codecSettings").path("codec").asText();
-        if (codec.equals("FRAME_CAPTURE")) {
-          thumbs = dest;
-        } else {
-          mp4 = dest;
+    /** The HLS, MP4 and Thumbnails destinations, found by group type on the wire. */
+    private static Map<String, String> destinations(JsonNode body) {
+        JsonNode groups = body.path("settings").path("outputGroups");
+        String hls = null, mp4 = null, thumbs = null;
+        for (JsonNode g : groups) {
+            JsonNode s = g.path("outputGroupSettings");
+            if (s.path("type").asText().equals("HLS_GROUP_SETTINGS")) {
+                hls = s.path("hlsGroupSettings").path("destination").asText();
+            } else {
+                String dest = s.path("fileGroupSettings").path("destination").asText();
+                String codec = g.path("outputs")
+                        .path(0)
+                        .path("videoDescription")
+                        .path("codecSettings")
+                        .path("codec")
+                        .asText();
+                if (codec.equals("FRAME_CAPTURE")) {
+                    thumbs = dest;
+                } else {
+                    mp4 = dest;
+                }
+            }
         }
-      }
+        return Map.of("HLS", hls, "MP4", mp4, "Thumbnails", thumbs);
     }
-    return Map.of("HLS", hls, "MP4", mp4, "Thumbnails", thumbs);
-  }
 
-  private static void assertPaths(JsonNode body, String inputKey, String assetId, String name) {
-    assertEquals("s3://" + INPUT + "/" + inputKey, body.path("settings").path("inputs").path(0).path("fileInput").asText());
-    Map<String, String> d = destinations(body);
-    String root = "s3://" + OUTPUT + "/assets/" + assetId;
-    assertEquals(root + "/HLS/" + name, d.get("HLS"));
-    assertEquals(root + "/MP4/" + name, d.get("MP4"));
-    assertEquals(root + "/Thumbnails/" + name, d.get("Thumbnails"));
-    assertEquals(assetId, body.path("userMetadata").path("assetID").asText());
-    assertEquals("assets/" + assetId + "/HLS/" + name + ".m3u8", body.path("userMetadata").path("masterKey").asText());
-    assertEquals("assets/" + assetId + "/Thumbnails/" + name + ".0000000.jpg", body.path("userMetadata").path("thumbnailKey").asText());
-    assertMetadataWithinMediaConvertLimits(body);
-  }
-
-  /** At most 10 pairs, keys of at most 128 and values of at most 256 allowed characters (MediaConvert User Guide). */
-  private static void assertMetadataWithinMediaConvertLimits(JsonNode body) {
-    JsonNode meta = body.path("userMetadata");
-    assertTrue(meta.size() <= 10, "pairs: " + meta.size());
-    meta.fieldNames().forEachRemaining(k -> {
-      assertTrue(k.length() <= 128 && AssetPathTest.METADATA_VALUE.matcher(k).matches(), k);
-      String v = meta.path(k).asText();
-      assertTrue(v.length() <= 256 && AssetPathTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
-    });
-  }
-
-  @Test
-  void plainUploadSubmitsOneSignedJobWithRoleMetadataAndToken() {
-    List<RecordingMediaConvert.Request> requests = run("put-plain.json");
-    JsonNode body = only(requests);
-    assertPaths(body, "intro.mp4", "intro", "intro");
-    assertEquals(ROLE, body.path("role").asText());
-    assertEquals("lms-hls-streaming-test", body.path("userMetadata").path("application").asText());
-    String token = body.path("clientRequestToken").asText();
-    assertTrue(token.matches("[0-9a-f]{64}"), "token is 64 ASCII hex characters: " + token);
-    String auth = requests.get(0).header("Authorization");
-    assertNotNull(auth, "request is SigV4-signed");
-    assertTrue(auth.contains("/us-east-1/mediaconvert/aws4_request"), auth);
-    // The body goes in one write (OneWriteBody): a plain Content-Length, set by the JDK, unsigned.
-    assertEquals(String.valueOf(requests.get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
-        requests.get(0).header("Content-Length"));
-    assertEquals(null, requests.get(0).header("Transfer-Encoding"));
-    assertTrue(!auth.contains("content-length"), auth);
-  }
-
-  @Test
-  void templateIsSentUnchangedApartFromInputAndDestinations() {
-    JsonNode body = only(run("put-plain.json"));
-    JsonNode groups = body.path("settings").path("outputGroups");
-    assertEquals(3, groups.size());
-    List<Integer> heights = StreamSupport.stream(groups.get(0).path("outputs").spliterator(), false)
-        .map(o -> o.path("videoDescription").path("height").asInt()).toList();
-    assertEquals(List.of(360, 540, 720), heights);
-    assertEquals(10, groups.get(0).path("outputGroupSettings").path("hlsGroupSettings").path("segmentLength").asInt());
-  }
-
-  @Test
-  void keyWithSpacesAndParenthesesIsDecodedBeforeBuildingPaths() {
-    assertPaths(only(run("put-spaces-parens.json")), "Lecture 1 (draft).mp4",
-        "Lecture=201=20=28draft=29", "Lecture=201=20=28draft=29");
-  }
-
-  @Test
-  void unicodeKeyIsDecodedAndEscapedByteByByte() {
-    assertPaths(only(run("put-unicode.json")), "Vorlesung über Größe/café ☕.mp4",
-        "Vorlesung=20=C3=BCber=20Gr=C3=B6=C3=9Fe/caf=C3=A9=20=E2=98=95", "caf=C3=A9=20=E2=98=95");
-  }
-
-  @Test
-  void encodedPlusIsALiteralPlusNotASpace() {
-    assertPaths(only(run("put-literal-plus.json")), "C++ basics.mp4", "C=2B=2B=20basics", "C=2B=2B=20basics");
-  }
-
-  @Test
-  void nestedFoldersAreKeptInTheAssetId() {
-    assertPaths(only(run("put-nested.json")), "course-1/week-2/intro.mp4", "course-1/week-2/intro", "intro");
-  }
-
-  @Test
-  void onlyTheLastExtensionIsRemoved() {
-    assertPaths(only(run("put-several-dots.json")), "talk.v2.final.mp4", "talk.v2.final", "talk.v2.final");
-  }
-
-  @Test
-  void upperCaseSuffixIsAVideo() {
-    String id = "INTRO@" + AssetPath.hash("INTRO.MP4");
-    assertPaths(only(run("put-uppercase-suffix.json")), "INTRO.MP4", id, id);
-  }
-
-  @Test
-  void caseVariantsOfTheSuffixAreTwoUploadsWithTwoFolders() {
-    JsonNode lower = only(run("put-lowercase-intro.json"));
-    JsonNode upper = run("put-uppercase-intro.json").get(1).json();
-    assertPaths(lower, "intro.mp4", "intro", "intro");
-    String id = "intro@" + AssetPath.hash("intro.MP4");
-    assertPaths(upper, "intro.MP4", id, id);
-  }
-
-  @Test
-  void longNonLatinKeyIsConvertedNotSkipped() {
-    String key = "course-1/" + "讲".repeat(55) + ".mp4";
-    String id = "course-1/_@" + AssetPath.hash(key);
-    assertPaths(only(run("put-long-cjk.json")), key, id, "_@" + AssetPath.hash(key));
-  }
-
-  @Test
-  void nonVideoKeyIsSkippedWithoutAnyCall() {
-    assertEquals(List.of(), run("put-not-video.json"));
-  }
-
-  @Test
-  void objectRemovedIsSkippedWithoutAnyCall() {
-    assertEquals(List.of(), run("removed.json"));
-  }
-
-  @Test
-  void s3TestEventWithoutRecordsIsSkipped() {
-    Map<String, Object> result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
-    assertEquals(List.of(), server.requests());
-    assertEquals(List.of(), result.get("submitted"));
-  }
-
-  @Test
-  void everyRecordOfAnEventIsHandledNotOnlyTheFirst() {
-    List<RecordingMediaConvert.Request> requests = run("multiple-records.json");
-    assertEquals(2, requests.size(), "two videos, the PDF skipped");
-    assertPaths(requests.get(0).json(), "week-1/a.mp4", "week-1/a", "a");
-    assertPaths(requests.get(1).json(), "week-1/b.mp4", "week-1/b", "b");
-    assertNotEquals(requests.get(0).json().path("clientRequestToken"), requests.get(1).json().path("clientRequestToken"));
-  }
-
-  @Test
-  void redeliveredRecordCarriesTheSameTokenAndPaths() {
-    run("put-spaces-parens.json");
-    List<RecordingMediaConvert.Request> requests = run("put-spaces-parens.json");
-    assertEquals(2, requests.size());
-    JsonNode first = requests.get(0).json();
-    JsonNode second = requests.get(1).json();
-    assertEquals(first.path("clientRequestToken"), second.path("clientRequestToken"));
-    assertEquals(destinations(first), destinations(second));
-    assertEquals(first, second, "the whole request is identical");
-  }
-
-  @Test
-  void anotherVersionOfTheSameKeyGetsAnotherTokenButTheSamePaths() {
-    JsonNode versioned = only(run("put-plain.json"));
-    List<RecordingMediaConvert.Request> both = run("put-unversioned.json");
-    JsonNode unversioned = both.get(1).json();
-    assertNotEquals(versioned.path("clientRequestToken"), unversioned.path("clientRequestToken"));
-    assertEquals(destinations(versioned), destinations(unversioned));
-  }
-
-  @Test
-  void newUploadOfTheSameKeyWithVersioningSuspendedGetsANewToken() {
-    var first = EventLoader.loadS3Event("events/put-suspended-first.json").getRecords().get(0).getS3().getObject();
-    var second = EventLoader.loadS3Event("events/put-suspended-second.json").getRecords().get(0).getS3().getObject();
-    assertEquals(List.of("null", "null"), List.of(first.getVersionId(), second.getVersionId()));
-    assertEquals(first.geteTag(), second.geteTag(), "the same bytes uploaded again");
-    assertNotEquals(first.getSequencer(), second.getSequencer());
-    run("put-suspended-first.json");
-    List<RecordingMediaConvert.Request> both = run("put-suspended-second.json");
-    assertEquals(2, both.size());
-    assertNotEquals(both.get(0).json().path("clientRequestToken"), both.get(1).json().path("clientRequestToken"));
-    assertEquals(destinations(both.get(0).json()), destinations(both.get(1).json()));
-  }
-
-  @Test
-  void redeliveryWithVersioningSuspendedGetsTheSameToken() {
-    run("put-suspended-first.json");
-    List<RecordingMediaConvert.Request> both = run("put-suspended-first.json");
-    assertEquals(both.get(0).json(), both.get(1).json());
-  }
-
-  @Test
-  void hungEndpointFailsTheInvocationWellInsideTheFunctionTimeoutWithOneLineNamingTheRecord() throws Exception {
-    long functionTimeoutMs = 8_000;
-    try (HungEndpoint hung = new HungEndpoint();
-        MediaConvertClient hungClient = ConverterHandler.clientBuilder(CONFIG)
-            .endpointOverride(hung.endpoint())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-            .build()) {
-      ConverterHandler h = handler(hungClient);
-      InvocationContext context = new InvocationContext(functionTimeoutMs);
-      S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-      // Bounded by the function's timeout: a handler that blocks fails here instead of hanging the build.
-      ConverterHandler.JobSubmissionException e = assertTimeoutPreemptively(Duration.ofMillis(functionTimeoutMs),
-          () -> assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, context)));
-      assertTrue(context.getRemainingTimeInMillis() > 0, "failed before the function's timeout");
-      assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
-      assertTrue(hung.connections() >= 1, "the client did connect");
-      List<JsonNode> failed = context.decisions("create_job_failed");
-      assertEquals(1, failed.size(), context.lines().toString());
-      JsonNode line = failed.get(0);
-      assertEquals("ERROR", line.path("level").asText());
-      assertEquals(INPUT, line.path("bucket").asText());
-      assertEquals("intro.mp4", line.path("key").asText());
-      assertEquals("Timeout", line.path("errorCode").asText(), line.toString());
-      assertTrue(line.path("apiCallTimeoutMs").asLong() <= functionTimeoutMs - CallTimeouts.RESERVE.toMillis(), line.toString());
+    private static void assertPaths(JsonNode body, String inputKey, String assetId, String name) {
+        assertEquals(
+                "s3://" + INPUT + "/" + inputKey,
+                body.path("settings").path("inputs").path(0).path("fileInput").asText());
+        Map<String, String> d = destinations(body);
+        String root = "s3://" + OUTPUT + "/assets/" + assetId;
+        assertEquals(root + "/HLS/" + name, d.get("HLS"));
+        assertEquals(root + "/MP4/" + name, d.get("MP4"));
+        assertEquals(root + "/Thumbnails/" + name, d.get("Thumbnails"));
+        assertEquals(assetId, body.path("userMetadata").path("assetID").asText());
+        assertEquals(
+                "assets/" + assetId + "/HLS/" + name + ".m3u8",
+                body.path("userMetadata").path("masterKey").asText());
+        assertEquals(
+                "assets/" + assetId + "/Thumbnails/" + name + ".0000000.jpg",
+                body.path("userMetadata").path("thumbnailKey").asText());
+        assertMetadataWithinMediaConvertLimits(body);
     }
-  }
 
-  @Test
-  void rejectedCallIsLoggedWithStatusErrorCodeAndRequestId() {
-    server.failAlways(400, "BadRequestException");
-    InvocationContext context = new InvocationContext(30_000);
-    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-    assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
-    JsonNode line = context.decisions("create_job_failed").get(0);
-    assertEquals(400, line.path("httpStatus").asInt(), line.toString());
-    assertEquals("BadRequestException", line.path("errorCode").asText());
-    assertEquals(RecordingMediaConvert.REQUEST_ID, line.path("requestId").asText());
-    assertEquals("intro.mp4", line.path("key").asText());
-  }
+    /** At most 10 pairs, keys of at most 128 and values of at most 256 allowed characters (MediaConvert User Guide). */
+    private static void assertMetadataWithinMediaConvertLimits(JsonNode body) {
+        JsonNode meta = body.path("userMetadata");
+        assertTrue(meta.size() <= 10, "pairs: " + meta.size());
+        meta.fieldNames().forEachRemaining(k -> {
+            assertTrue(
+                    k.length() <= 128 && AssetPathTest.METADATA_VALUE.matcher(k).matches(), k);
+            String v = meta.path(k).asText();
+            assertTrue(
+                    v.length() <= 256 && AssetPathTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
+        });
+    }
 
-  @Test
-  void noCallIsStartedWhenTheInvocationHasNoTimeLeftForOne() {
-    InvocationContext context = new InvocationContext(CallTimeouts.RESERVE.toMillis());
-    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-    assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
-    assertEquals(List.of(), server.requests());
-    // The record's first call is the caption listing: it is not started either.
-    assertTrue(context.decisions("list_captions_failed").get(0).path("reason").asText().contains("time left"));
-  }
+    @Test
+    void plainUploadSubmitsOneSignedJobWithRoleMetadataAndToken() {
+        List<RecordingMediaConvert.Request> requests = run("put-plain.json");
+        JsonNode body = only(requests);
+        assertPaths(body, "intro.mp4", "intro", "intro");
+        assertEquals(ROLE, body.path("role").asText());
+        assertEquals(
+                "lms-hls-streaming-test",
+                body.path("userMetadata").path("application").asText());
+        String token = body.path("clientRequestToken").asText();
+        assertTrue(token.matches("[0-9a-f]{64}"), "token is 64 ASCII hex characters: " + token);
+        String auth = requests.get(0).header("Authorization");
+        assertNotNull(auth, "request is SigV4-signed");
+        assertTrue(auth.contains("/us-east-1/mediaconvert/aws4_request"), auth);
+        // The body goes in one write (OneWriteBody): a plain Content-Length, set by the JDK, unsigned.
+        assertEquals(
+                String.valueOf(requests.get(0).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                requests.get(0).header("Content-Length"));
+        assertEquals(null, requests.get(0).header("Transfer-Encoding"));
+        assertTrue(!auth.contains("content-length"), auth);
+    }
 
-  @Test
-  void beforeCheckpointPrimesWithoutAnyRequestLeavingTheProcess() {
-    handler.beforeCheckpoint(null);
-    assertEquals(List.of(), server.requests(), "priming must not reach the endpoint");
-    handler.afterRestore(null);
-    only(run("put-plain.json"));
-  }
+    @Test
+    void templateIsSentUnchangedApartFromInputAndDestinations() {
+        JsonNode body = only(run("put-plain.json"));
+        JsonNode groups = body.path("settings").path("outputGroups");
+        assertEquals(3, groups.size());
+        List<Integer> heights = StreamSupport.stream(
+                        groups.get(0).path("outputs").spliterator(), false)
+                .map(o -> o.path("videoDescription").path("height").asInt())
+                .toList();
+        assertEquals(List.of(360, 540, 720), heights);
+        assertEquals(
+                10,
+                groups.get(0)
+                        .path("outputGroupSettings")
+                        .path("hlsGroupSettings")
+                        .path("segmentLength")
+                        .asInt());
+    }
 
-  @Test
-  void throttledCreateJobFailsTheInvocationAfterTheSdkRetries() {
-    server.failAlways(429, "TooManyRequestsException");
-    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-    ConverterHandler.JobSubmissionException e =
+    @Test
+    void keyWithSpacesAndParenthesesIsDecodedBeforeBuildingPaths() {
+        assertPaths(
+                only(run("put-spaces-parens.json")),
+                "Lecture 1 (draft).mp4",
+                "Lecture=201=20=28draft=29",
+                "Lecture=201=20=28draft=29");
+    }
+
+    @Test
+    void unicodeKeyIsDecodedAndEscapedByteByByte() {
+        assertPaths(
+                only(run("put-unicode.json")),
+                "Vorlesung über Größe/café ☕.mp4",
+                "Vorlesung=20=C3=BCber=20Gr=C3=B6=C3=9Fe/caf=C3=A9=20=E2=98=95",
+                "caf=C3=A9=20=E2=98=95");
+    }
+
+    @Test
+    void encodedPlusIsALiteralPlusNotASpace() {
+        assertPaths(only(run("put-literal-plus.json")), "C++ basics.mp4", "C=2B=2B=20basics", "C=2B=2B=20basics");
+    }
+
+    @Test
+    void nestedFoldersAreKeptInTheAssetId() {
+        assertPaths(only(run("put-nested.json")), "course-1/week-2/intro.mp4", "course-1/week-2/intro", "intro");
+    }
+
+    @Test
+    void onlyTheLastExtensionIsRemoved() {
+        assertPaths(only(run("put-several-dots.json")), "talk.v2.final.mp4", "talk.v2.final", "talk.v2.final");
+    }
+
+    @Test
+    void upperCaseSuffixIsAVideo() {
+        String id = "INTRO@" + AssetPath.hash("INTRO.MP4");
+        assertPaths(only(run("put-uppercase-suffix.json")), "INTRO.MP4", id, id);
+    }
+
+    @Test
+    void caseVariantsOfTheSuffixAreTwoUploadsWithTwoFolders() {
+        JsonNode lower = only(run("put-lowercase-intro.json"));
+        JsonNode upper = run("put-uppercase-intro.json").get(1).json();
+        assertPaths(lower, "intro.mp4", "intro", "intro");
+        String id = "intro@" + AssetPath.hash("intro.MP4");
+        assertPaths(upper, "intro.MP4", id, id);
+    }
+
+    @Test
+    void longNonLatinKeyIsConvertedNotSkipped() {
+        String key = "course-1/" + "讲".repeat(55) + ".mp4";
+        String id = "course-1/_@" + AssetPath.hash(key);
+        assertPaths(only(run("put-long-cjk.json")), key, id, "_@" + AssetPath.hash(key));
+    }
+
+    @Test
+    void nonVideoKeyIsSkippedWithoutAnyCall() {
+        assertEquals(List.of(), run("put-not-video.json"));
+    }
+
+    @Test
+    void objectRemovedIsSkippedWithoutAnyCall() {
+        assertEquals(List.of(), run("removed.json"));
+    }
+
+    @Test
+    void s3TestEventWithoutRecordsIsSkipped() {
+        Map<String, Object> result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
+        assertEquals(List.of(), server.requests());
+        assertEquals(List.of(), result.get("submitted"));
+    }
+
+    @Test
+    void everyRecordOfAnEventIsHandledNotOnlyTheFirst() {
+        List<RecordingMediaConvert.Request> requests = run("multiple-records.json");
+        assertEquals(2, requests.size(), "two videos, the PDF skipped");
+        assertPaths(requests.get(0).json(), "week-1/a.mp4", "week-1/a", "a");
+        assertPaths(requests.get(1).json(), "week-1/b.mp4", "week-1/b", "b");
+        assertNotEquals(
+                requests.get(0).json().path("clientRequestToken"),
+                requests.get(1).json().path("clientRequestToken"));
+    }
+
+    @Test
+    void redeliveredRecordCarriesTheSameTokenAndPaths() {
+        run("put-spaces-parens.json");
+        List<RecordingMediaConvert.Request> requests = run("put-spaces-parens.json");
+        assertEquals(2, requests.size());
+        JsonNode first = requests.get(0).json();
+        JsonNode second = requests.get(1).json();
+        assertEquals(first.path("clientRequestToken"), second.path("clientRequestToken"));
+        assertEquals(destinations(first), destinations(second));
+        assertEquals(first, second, "the whole request is identical");
+    }
+
+    @Test
+    void anotherVersionOfTheSameKeyGetsAnotherTokenButTheSamePaths() {
+        JsonNode versioned = only(run("put-plain.json"));
+        List<RecordingMediaConvert.Request> both = run("put-unversioned.json");
+        JsonNode unversioned = both.get(1).json();
+        assertNotEquals(versioned.path("clientRequestToken"), unversioned.path("clientRequestToken"));
+        assertEquals(destinations(versioned), destinations(unversioned));
+    }
+
+    @Test
+    void newUploadOfTheSameKeyWithVersioningSuspendedGetsANewToken() {
+        var first = EventLoader.loadS3Event("events/put-suspended-first.json")
+                .getRecords()
+                .get(0)
+                .getS3()
+                .getObject();
+        var second = EventLoader.loadS3Event("events/put-suspended-second.json")
+                .getRecords()
+                .get(0)
+                .getS3()
+                .getObject();
+        assertEquals(List.of("null", "null"), List.of(first.getVersionId(), second.getVersionId()));
+        assertEquals(first.geteTag(), second.geteTag(), "the same bytes uploaded again");
+        assertNotEquals(first.getSequencer(), second.getSequencer());
+        run("put-suspended-first.json");
+        List<RecordingMediaConvert.Request> both = run("put-suspended-second.json");
+        assertEquals(2, both.size());
+        assertNotEquals(
+                both.get(0).json().path("clientRequestToken"),
+                both.get(1).json().path("clientRequestToken"));
+        assertEquals(destinations(both.get(0).json()), destinations(both.get(1).json()));
+    }
+
+    @Test
+    void redeliveryWithVersioningSuspendedGetsTheSameToken() {
+        run("put-suspended-first.json");
+        List<RecordingMediaConvert.Request> both = run("put-suspended-first.json");
+        assertEquals(both.get(0).json(), both.get(1).json());
+    }
+
+    @Test
+    void hungEndpointFailsTheInvocationWellInsideTheFunctionTimeoutWithOneLineNamingTheRecord() throws Exception {
+        long functionTimeoutMs = 8_000;
+        try (HungEndpoint hung = new HungEndpoint();
+                MediaConvertClient hungClient = ConverterHandler.clientBuilder(CONFIG)
+                        .endpointOverride(hung.endpoint())
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                        .build()) {
+            ConverterHandler h = handler(hungClient);
+            InvocationContext context = new InvocationContext(functionTimeoutMs);
+            S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+            // Bounded by the function's timeout: a handler that blocks fails here instead of hanging the build.
+            ConverterHandler.JobSubmissionException e = assertTimeoutPreemptively(
+                    Duration.ofMillis(functionTimeoutMs),
+                    () -> assertThrows(
+                            ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, context)));
+            assertTrue(context.getRemainingTimeInMillis() > 0, "failed before the function's timeout");
+            assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
+            assertTrue(hung.connections() >= 1, "the client did connect");
+            List<JsonNode> failed = context.decisions("create_job_failed");
+            assertEquals(1, failed.size(), context.lines().toString());
+            JsonNode line = failed.get(0);
+            assertEquals("ERROR", line.path("level").asText());
+            assertEquals(INPUT, line.path("bucket").asText());
+            assertEquals("intro.mp4", line.path("key").asText());
+            assertEquals("Timeout", line.path("errorCode").asText(), line.toString());
+            assertTrue(
+                    line.path("apiCallTimeoutMs").asLong() <= functionTimeoutMs - CallTimeouts.RESERVE.toMillis(),
+                    line.toString());
+        }
+    }
+
+    @Test
+    void rejectedCallIsLoggedWithStatusErrorCodeAndRequestId() {
+        server.failAlways(400, "BadRequestException");
+        InvocationContext context = new InvocationContext(30_000);
+        S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
+        JsonNode line = context.decisions("create_job_failed").get(0);
+        assertEquals(400, line.path("httpStatus").asInt(), line.toString());
+        assertEquals("BadRequestException", line.path("errorCode").asText());
+        assertEquals(RecordingMediaConvert.REQUEST_ID, line.path("requestId").asText());
+        assertEquals("intro.mp4", line.path("key").asText());
+    }
+
+    @Test
+    void noCallIsStartedWhenTheInvocationHasNoTimeLeftForOne() {
+        InvocationContext context = new InvocationContext(CallTimeouts.RESERVE.toMillis());
+        S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
+        assertEquals(List.of(), server.requests());
+        // The record's first call is the caption listing: it is not started either.
+        assertTrue(context.decisions("list_captions_failed")
+                .get(0)
+                .path("reason")
+                .asText()
+                .contains("time left"));
+    }
+
+    @Test
+    void beforeCheckpointPrimesWithoutAnyRequestLeavingTheProcess() {
+        handler.beforeCheckpoint(null);
+        assertEquals(List.of(), server.requests(), "priming must not reach the endpoint");
+        handler.afterRestore(null);
+        only(run("put-plain.json"));
+    }
+
+    @Test
+    void throttledCreateJobFailsTheInvocationAfterTheSdkRetries() {
+        server.failAlways(429, "TooManyRequestsException");
+        S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+        ConverterHandler.JobSubmissionException e =
+                assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
+        assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
+        assertTrue(
+                server.requests().size() > 1,
+                "the SDK retried: " + server.requests().size() + " attempts");
+        assertEquals(
+                1,
+                server.requests().stream()
+                        .map(r -> r.json().path("clientRequestToken"))
+                        .distinct()
+                        .count(),
+                "every retry carries the same token");
+    }
+
+    @Test
+    void serverErrorFailsTheInvocationAfterTheSdkRetries() {
+        server.failAlways(500, "InternalServerErrorException");
+        S3Event event = EventLoader.loadS3Event("events/put-plain.json");
         assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
-    assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
-    assertTrue(server.requests().size() > 1, "the SDK retried: " + server.requests().size() + " attempts");
-    assertEquals(1, server.requests().stream().map(r -> r.json().path("clientRequestToken")).distinct().count(),
-        "every retry carries the same token");
-  }
+        assertTrue(
+                server.requests().size() > 1,
+                "the SDK retried: " + server.requests().size() + " attempts");
+    }
 
-  @Test
-  void serverErrorFailsTheInvocationAfterTheSdkRetries() {
-    server.failAlways(500, "InternalServerErrorException");
-    S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-    assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
-    assertTrue(server.requests().size() > 1, "the SDK retried: " + server.requests().size() + " attempts");
-  }
-
-  @Test
-  void aFailedRecordDoesNotStopTheOthersFromBeingTried() {
-    server.failAlways(400, "BadRequestException");
-    S3Event event = EventLoader.loadS3Event("events/multiple-records.json");
-    ConverterHandler.JobSubmissionException e =
-        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
-    assertTrue(e.getMessage().startsWith("2 of 3 records"), e.getMessage());
-    assertEquals(2, server.requests().size(), "a 400 is not retried; both videos were tried");
-  }
+    @Test
+    void aFailedRecordDoesNotStopTheOthersFromBeingTried() {
+        server.failAlways(400, "BadRequestException");
+        S3Event event = EventLoader.loadS3Event("events/multiple-records.json");
+        ConverterHandler.JobSubmissionException e =
+                assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
+        assertTrue(e.getMessage().startsWith("2 of 3 records"), e.getMessage());
+        assertEquals(2, server.requests().size(), "a 400 is not retried; both videos were tried");
+    }
 }

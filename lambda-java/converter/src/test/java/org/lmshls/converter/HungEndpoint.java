@@ -14,37 +14,39 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HungEndpoint implements AutoCloseable {
 
-  private final ServerSocket server;
-  private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final ServerSocket server;
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-  HungEndpoint() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          accepted.add(server.accept()); // kept open, never read from or written to
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "hung-endpoint");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort());
-  }
-
-  int connections() {
-    return accepted.size();
-  }
-
-  @Override
-  public void close() throws IOException {
-    server.close();
-    for (Socket s : accepted) {
-      s.close();
+    HungEndpoint() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            accepted.add(server.accept()); // kept open, never read from or written to
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "hung-endpoint");
+        t.setDaemon(true);
+        t.start();
     }
-  }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    int connections() {
+        return accepted.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : accepted) {
+            s.close();
+        }
+    }
 }

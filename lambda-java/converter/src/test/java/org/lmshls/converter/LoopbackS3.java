@@ -21,81 +21,84 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 final class LoopbackS3 implements AutoCloseable {
 
-  static final String ACCESS_KEY = "AKIDS3TEST";
-  static final String SECRET_KEY = "s3-test-secret";
+    static final String ACCESS_KEY = "AKIDS3TEST";
+    static final String SECRET_KEY = "s3-test-secret";
 
-  private final S3Proxy proxy;
-  private final Path root;
-  private final URI endpoint;
+    private final S3Proxy proxy;
+    private final Path root;
+    private final URI endpoint;
 
-  private LoopbackS3(S3Proxy proxy, Path root, URI endpoint) {
-    this.proxy = proxy;
-    this.root = root;
-    this.endpoint = endpoint;
-  }
-
-  static LoopbackS3 start(String... buckets) throws Exception {
-    Path root = Files.createTempDirectory("loopback-s3");
-    for (String b : buckets) {
-      Files.createDirectories(root.resolve(b));
+    private LoopbackS3(S3Proxy proxy, Path root, URI endpoint) {
+        this.proxy = proxy;
+        this.root = root;
+        this.endpoint = endpoint;
     }
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(new FilesystemNio2BlobStore(root.toString()))
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .stopTimeout(0)
-        .build();
-    proxy.start();
-    for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
-      Thread.sleep(25);
+
+    static LoopbackS3 start(String... buckets) throws Exception {
+        Path root = Files.createTempDirectory("loopback-s3");
+        for (String b : buckets) {
+            Files.createDirectories(root.resolve(b));
+        }
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(new FilesystemNio2BlobStore(root.toString()))
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .stopTimeout(0)
+                .build();
+        proxy.start();
+        for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
+            Thread.sleep(25);
+        }
+        return new LoopbackS3(proxy, root, URI.create("http://127.0.0.1:" + proxy.getPort()));
     }
-    return new LoopbackS3(proxy, root, URI.create("http://127.0.0.1:" + proxy.getPort()));
-  }
 
-  URI endpoint() {
-    return endpoint;
-  }
-
-  /** The converter's listing client against this server, with the given credentials. */
-  S3Listing listing(String region, String accessKey, String secretKey) {
-    return new S3Listing(CallTimeouts.httpClient(),
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), region, endpoint);
-  }
-
-  S3Listing listing() {
-    return listing("us-east-1", ACCESS_KEY, SECRET_KEY);
-  }
-
-  void put(String bucket, String key, String content) {
-    try {
-      Path file = root.resolve(bucket).resolve(key);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    URI endpoint() {
+        return endpoint;
     }
-  }
 
-  void clear(String bucket) {
-    delete(root.resolve(bucket));
-    try {
-      Files.createDirectories(root.resolve(bucket));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The converter's listing client against this server, with the given credentials. */
+    S3Listing listing(String region, String accessKey, String secretKey) {
+        return new S3Listing(
+                CallTimeouts.httpClient(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)),
+                region,
+                endpoint);
     }
-  }
 
-  private static void delete(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    S3Listing listing() {
+        return listing("us-east-1", ACCESS_KEY, SECRET_KEY);
     }
-  }
 
-  @Override
-  public void close() throws Exception {
-    proxy.stop();
-    delete(root);
-  }
+    void put(String bucket, String key, String content) {
+        try {
+            Path file = root.resolve(bucket).resolve(key);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void clear(String bucket) {
+        delete(root.resolve(bucket));
+        try {
+            Files.createDirectories(root.resolve(bucket));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+        delete(root);
+    }
 }

@@ -34,176 +34,207 @@ import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
 /** The bundled template against the output contract in ARCHITECTURE.md. */
 class JobTemplateTest {
 
-  static final JobSettings T = JobTemplate.bundled();
+    static final JobSettings T = JobTemplate.bundled();
 
-  static OutputGroup group(String customName) {
-    return T.outputGroups().stream().filter(g -> customName.equals(g.customName())).findFirst().orElseThrow();
-  }
-
-  @Test
-  void hlsGroupHasThreeRungsWithTheContractedSizesAndCaps() {
-    OutputGroup hls = group("HLS");
-    assertEquals(OutputGroupType.HLS_GROUP_SETTINGS, hls.outputGroupSettings().type());
-    HlsGroupSettings s = hls.outputGroupSettings().hlsGroupSettings();
-    assertEquals(10, s.segmentLength());
-    assertEquals("SINGLE_DIRECTORY", s.directoryStructureAsString());
-    assertEquals("INCLUDE", s.streamInfResolutionAsString());
-    assertEquals("RFC_4281", s.codecSpecificationAsString());
-    List<Output> outs = hls.outputs();
-    assertEquals(List.of("_360", "_540", "_720"), outs.stream().map(Output::nameModifier).toList());
-    assertEquals(List.of(640, 960, 1280), outs.stream().map(o -> o.videoDescription().width()).toList());
-    assertEquals(List.of(360, 540, 720), outs.stream().map(o -> o.videoDescription().height()).toList());
-    assertEquals(List.of(1_000_000, 2_000_000, 3_000_000), outs.stream().map(o -> h264(o).maxBitrate()).toList());
-    for (Output o : outs) {
-      assertEquals(ContainerType.M3_U8, o.containerSettings().container());
-      assertH264Contract(o);
-      assertAacContract(o);
+    static OutputGroup group(String customName) {
+        return T.outputGroups().stream()
+                .filter(g -> customName.equals(g.customName()))
+                .findFirst()
+                .orElseThrow();
     }
-  }
 
-  @Test
-  void mp4IsProgressive720pWithTheSameEncoding() {
-    OutputGroup mp4 = group("MP4");
-    assertEquals(OutputGroupType.FILE_GROUP_SETTINGS, mp4.outputGroupSettings().type());
-    Output o = mp4.outputs().get(0);
-    assertEquals(ContainerType.MP4, o.containerSettings().container());
-    assertEquals(Mp4MoovPlacement.PROGRESSIVE_DOWNLOAD, o.containerSettings().mp4Settings().moovPlacement());
-    assertEquals(1280, o.videoDescription().width());
-    assertEquals(720, o.videoDescription().height());
-    assertEquals(3_000_000, h264(o).maxBitrate());
-    assertNull(o.nameModifier(), "MP4 is named <name>.mp4");
-    assertH264Contract(o);
-    assertAacContract(o);
-  }
-
-  @Test
-  void thumbnailsAreA720pJpegEveryFiveSecondsCoveringAFourHourLecture() {
-    OutputGroup t = group("Thumbnails");
-    Output o = t.outputs().get(0);
-    assertEquals(ContainerType.RAW, o.containerSettings().container());
-    assertEquals(VideoCodec.FRAME_CAPTURE, o.videoDescription().codecSettings().codec());
-    assertEquals(1280, o.videoDescription().width());
-    assertEquals(720, o.videoDescription().height());
-    FrameCaptureSettings f = o.videoDescription().codecSettings().frameCaptureSettings();
-    assertEquals(1, f.framerateNumerator());
-    assertEquals(5, f.framerateDenominator());
-    assertEquals(80, f.quality());
-    double secondsPerCapture = (double) f.framerateDenominator() / f.framerateNumerator();
-    assertTrue(f.maxCaptures() * secondsPerCapture >= 4 * 3600,
-        "MaxCaptures " + f.maxCaptures() + " stops thumbnails after " + f.maxCaptures() * secondsPerCapture + " s, less than 4 h");
-    // MediaConvert's API model: MaxCaptures is __integerMin1Max10000000.
-    assertTrue(f.maxCaptures() <= 10_000_000, "MediaConvert rejects MaxCaptures above 10,000,000");
-    assertTrue(!o.hasAudioDescriptions() || o.audioDescriptions().isEmpty(), "no audio in frame captures");
-  }
-
-  @Test
-  void exactlyThreeGroupsAndOneInput() {
-    assertEquals(3, T.outputGroups().size());
-    assertEquals(1, T.inputs().size());
-    assertTrue(T.inputs().get(0).audioSelectors().containsKey("Audio Selector 1"));
-  }
-
-  static H264Settings h264(Output o) {
-    assertEquals(VideoCodec.H_264, o.videoDescription().codecSettings().codec());
-    return o.videoDescription().codecSettings().h264Settings();
-  }
-
-  static void assertH264Contract(Output o) {
-    H264Settings h = h264(o);
-    assertEquals(H264RateControlMode.QVBR, h.rateControlMode());
-    assertEquals(7, h.qvbrSettings().qvbrQualityLevel());
-    // MediaConvert cuts HLS segments at GOP boundaries: a GOP in seconds that divides the segment
-    // length gives segments of exactly SegmentLength at any frame rate (a GOP in frames does not).
-    assertEquals(H264GopSizeUnits.SECONDS, h.gopSizeUnits());
-    int segment = group("HLS").outputGroupSettings().hlsGroupSettings().segmentLength();
-    double perSegment = segment / h.gopSize();
-    assertTrue(h.gopSize() > 0 && perSegment == Math.rint(perSegment),
-        "GOP " + h.gopSize() + " s does not divide the " + segment + " s HLS segment");
-    assertEquals(2.0, h.gopSize());
-    assertEquals(H264CodecProfile.MAIN, h.codecProfile());
-    assertEquals("INITIALIZE_FROM_SOURCE", h.framerateControlAsString());
-  }
-
-  static void assertAacContract(Output o) {
-    assertEquals(1, o.audioDescriptions().size());
-    AudioDescription a = o.audioDescriptions().get(0);
-    assertEquals(96_000, a.codecSettings().aacSettings().bitrate());
-    assertEquals(48_000, a.codecSettings().aacSettings().sampleRate());
-    assertEquals(AacCodecProfile.LC, a.codecSettings().aacSettings().codecProfile());
-    assertEquals(AacCodingMode.CODING_MODE_2_0, a.codecSettings().aacSettings().codingMode());
-  }
-
-  @Test
-  void everyEnumValueInTheTemplateIsKnownToTheSdk() {
-    List<String> unknown = new ArrayList<>();
-    walk(T, "$", unknown);
-    assertEquals(List.of(), unknown, "values MediaConvert would reject");
-  }
-
-  /** Visits every model object and calls each enum-typed accessor, collecting UNKNOWN_TO_SDK_VERSION. */
-  private static void walk(Object node, String path, List<String> unknown) {
-    if (node instanceof SdkPojo pojo) {
-      for (Method m : pojo.getClass().getMethods()) {
-        if (m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
-          continue;
+    @Test
+    void hlsGroupHasThreeRungsWithTheContractedSizesAndCaps() {
+        OutputGroup hls = group("HLS");
+        assertEquals(
+                OutputGroupType.HLS_GROUP_SETTINGS, hls.outputGroupSettings().type());
+        HlsGroupSettings s = hls.outputGroupSettings().hlsGroupSettings();
+        assertEquals(10, s.segmentLength());
+        assertEquals("SINGLE_DIRECTORY", s.directoryStructureAsString());
+        assertEquals("INCLUDE", s.streamInfResolutionAsString());
+        assertEquals("RFC_4281", s.codecSpecificationAsString());
+        List<Output> outs = hls.outputs();
+        assertEquals(
+                List.of("_360", "_540", "_720"),
+                outs.stream().map(Output::nameModifier).toList());
+        assertEquals(
+                List.of(640, 960, 1280),
+                outs.stream().map(o -> o.videoDescription().width()).toList());
+        assertEquals(
+                List.of(360, 540, 720),
+                outs.stream().map(o -> o.videoDescription().height()).toList());
+        assertEquals(
+                List.of(1_000_000, 2_000_000, 3_000_000),
+                outs.stream().map(o -> h264(o).maxBitrate()).toList());
+        for (Output o : outs) {
+            assertEquals(ContainerType.M3_U8, o.containerSettings().container());
+            assertH264Contract(o);
+            assertAacContract(o);
         }
-        Class<?> r = m.getReturnType();
-        try {
-          if (r.isEnum()) {
-            Object v = m.invoke(pojo);
-            if (v != null && ((Enum<?>) v).name().equals("UNKNOWN_TO_SDK_VERSION")) {
-              unknown.add(path + "." + m.getName());
-            }
-          } else if (SdkPojo.class.isAssignableFrom(r) || Collection.class.isAssignableFrom(r) || Map.class.isAssignableFrom(r)) {
-            if (m.getName().equals("sdkFields") || m.getName().startsWith("has") || m.getName().equals("toBuilder")
-                || m.getName().equals("sdkFieldNameToField")) {
-              continue;
-            }
-            walk(m.invoke(pojo), path + "." + m.getName(), unknown);
-          }
-        } catch (ReflectiveOperationException e) {
-          throw new AssertionError(path + "." + m.getName(), e);
-        }
-      }
-    } else if (node instanceof Collection<?> c) {
-      int i = 0;
-      for (Object o : c) {
-        walk(o, path + "[" + i++ + "]", unknown);
-      }
-    } else if (node instanceof Map<?, ?> map) {
-      map.forEach((k, v) -> walk(v, path + "[" + k + "]", unknown));
     }
-  }
 
-  @Test
-  void unknownFieldIsRejectedWithItsNameAndPlace() {
-    String json = "{\"OutputGroups\":[{\"Name\":\"x\",\"Outputs\":[{\"VideoDescription\":{\"Widht\":640}}]}]}";
-    SdkJson.InvalidSdkJsonException e = assertThrows(SdkJson.InvalidSdkJsonException.class,
-        () -> SdkJson.read(json.getBytes(StandardCharsets.UTF_8), JobSettings.class));
-    assertTrue(e.getMessage().startsWith("unknown field \"Widht\" at $.OutputGroups[0].Outputs[0].VideoDescription"), e.getMessage());
-  }
+    @Test
+    void mp4IsProgressive720pWithTheSameEncoding() {
+        OutputGroup mp4 = group("MP4");
+        assertEquals(
+                OutputGroupType.FILE_GROUP_SETTINGS, mp4.outputGroupSettings().type());
+        Output o = mp4.outputs().get(0);
+        assertEquals(ContainerType.MP4, o.containerSettings().container());
+        assertEquals(
+                Mp4MoovPlacement.PROGRESSIVE_DOWNLOAD,
+                o.containerSettings().mp4Settings().moovPlacement());
+        assertEquals(1280, o.videoDescription().width());
+        assertEquals(720, o.videoDescription().height());
+        assertEquals(3_000_000, h264(o).maxBitrate());
+        assertNull(o.nameModifier(), "MP4 is named <name>.mp4");
+        assertH264Contract(o);
+        assertAacContract(o);
+    }
 
-  @Test
-  void wrongTypeIsRejectedWithItsPlace() {
-    String json = "{\"OutputGroups\":[{\"Outputs\":[{\"VideoDescription\":{\"Width\":\"wide\"}}]}]}";
-    SdkJson.InvalidSdkJsonException e = assertThrows(SdkJson.InvalidSdkJsonException.class,
-        () -> SdkJson.read(json.getBytes(StandardCharsets.UTF_8), JobSettings.class));
-    assertTrue(e.getMessage().contains("$.OutputGroups[0].Outputs[0].VideoDescription.Width"), e.getMessage());
-  }
+    @Test
+    void thumbnailsAreA720pJpegEveryFiveSecondsCoveringAFourHourLecture() {
+        OutputGroup t = group("Thumbnails");
+        Output o = t.outputs().get(0);
+        assertEquals(ContainerType.RAW, o.containerSettings().container());
+        assertEquals(
+                VideoCodec.FRAME_CAPTURE, o.videoDescription().codecSettings().codec());
+        assertEquals(1280, o.videoDescription().width());
+        assertEquals(720, o.videoDescription().height());
+        FrameCaptureSettings f = o.videoDescription().codecSettings().frameCaptureSettings();
+        assertEquals(1, f.framerateNumerator());
+        assertEquals(5, f.framerateDenominator());
+        assertEquals(80, f.quality());
+        double secondsPerCapture = (double) f.framerateDenominator() / f.framerateNumerator();
+        assertTrue(
+                f.maxCaptures() * secondsPerCapture >= 4 * 3600,
+                "MaxCaptures " + f.maxCaptures() + " stops thumbnails after " + f.maxCaptures() * secondsPerCapture
+                        + " s, less than 4 h");
+        // MediaConvert's API model: MaxCaptures is __integerMin1Max10000000.
+        assertTrue(f.maxCaptures() <= 10_000_000, "MediaConvert rejects MaxCaptures above 10,000,000");
+        assertTrue(!o.hasAudioDescriptions() || o.audioDescriptions().isEmpty(), "no audio in frame captures");
+    }
 
-  @Test
-  void malformedJsonIsRejected() {
-    assertThrows(SdkJson.InvalidSdkJsonException.class,
-        () -> SdkJson.read("{\"OutputGroups\": [".getBytes(StandardCharsets.UTF_8), JobSettings.class));
-  }
+    @Test
+    void exactlyThreeGroupsAndOneInput() {
+        assertEquals(3, T.outputGroups().size());
+        assertEquals(1, T.inputs().size());
+        assertTrue(T.inputs().get(0).audioSelectors().containsKey("Audio Selector 1"));
+    }
 
-  @Test
-  void wireFormatCamelCaseReadsIntoTheSameModel() {
-    String json = "{\"role\":\"arn:aws:iam::123456789012:role/mc\",\"clientRequestToken\":\"t\","
-        + "\"userMetadata\":{\"assetID\":\"a\"},\"settings\":{\"inputs\":[{\"fileInput\":\"s3://in/a.mp4\"}]}}";
-    CreateJobRequest r = SdkJson.read(json.getBytes(StandardCharsets.UTF_8), CreateJobRequest.class);
-    assertEquals("arn:aws:iam::123456789012:role/mc", r.role());
-    assertEquals("s3://in/a.mp4", r.settings().inputs().get(0).fileInput());
-    assertEquals(Map.of("assetID", "a"), r.userMetadata());
-  }
+    static H264Settings h264(Output o) {
+        assertEquals(VideoCodec.H_264, o.videoDescription().codecSettings().codec());
+        return o.videoDescription().codecSettings().h264Settings();
+    }
+
+    static void assertH264Contract(Output o) {
+        H264Settings h = h264(o);
+        assertEquals(H264RateControlMode.QVBR, h.rateControlMode());
+        assertEquals(7, h.qvbrSettings().qvbrQualityLevel());
+        // MediaConvert cuts HLS segments at GOP boundaries: a GOP in seconds that divides the segment
+        // length gives segments of exactly SegmentLength at any frame rate (a GOP in frames does not).
+        assertEquals(H264GopSizeUnits.SECONDS, h.gopSizeUnits());
+        int segment = group("HLS").outputGroupSettings().hlsGroupSettings().segmentLength();
+        double perSegment = segment / h.gopSize();
+        assertTrue(
+                h.gopSize() > 0 && perSegment == Math.rint(perSegment),
+                "GOP " + h.gopSize() + " s does not divide the " + segment + " s HLS segment");
+        assertEquals(2.0, h.gopSize());
+        assertEquals(H264CodecProfile.MAIN, h.codecProfile());
+        assertEquals("INITIALIZE_FROM_SOURCE", h.framerateControlAsString());
+    }
+
+    static void assertAacContract(Output o) {
+        assertEquals(1, o.audioDescriptions().size());
+        AudioDescription a = o.audioDescriptions().get(0);
+        assertEquals(96_000, a.codecSettings().aacSettings().bitrate());
+        assertEquals(48_000, a.codecSettings().aacSettings().sampleRate());
+        assertEquals(AacCodecProfile.LC, a.codecSettings().aacSettings().codecProfile());
+        assertEquals(
+                AacCodingMode.CODING_MODE_2_0, a.codecSettings().aacSettings().codingMode());
+    }
+
+    @Test
+    void everyEnumValueInTheTemplateIsKnownToTheSdk() {
+        List<String> unknown = new ArrayList<>();
+        walk(T, "$", unknown);
+        assertEquals(List.of(), unknown, "values MediaConvert would reject");
+    }
+
+    /** Visits every model object and calls each enum-typed accessor, collecting UNKNOWN_TO_SDK_VERSION. */
+    private static void walk(Object node, String path, List<String> unknown) {
+        if (node instanceof SdkPojo pojo) {
+            for (Method m : pojo.getClass().getMethods()) {
+                if (m.getParameterCount() != 0
+                        || m.getDeclaringClass() == Object.class
+                        || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                    continue;
+                }
+                Class<?> r = m.getReturnType();
+                try {
+                    if (r.isEnum()) {
+                        Object v = m.invoke(pojo);
+                        if (v != null && ((Enum<?>) v).name().equals("UNKNOWN_TO_SDK_VERSION")) {
+                            unknown.add(path + "." + m.getName());
+                        }
+                    } else if (SdkPojo.class.isAssignableFrom(r)
+                            || Collection.class.isAssignableFrom(r)
+                            || Map.class.isAssignableFrom(r)) {
+                        if (m.getName().equals("sdkFields")
+                                || m.getName().startsWith("has")
+                                || m.getName().equals("toBuilder")
+                                || m.getName().equals("sdkFieldNameToField")) {
+                            continue;
+                        }
+                        walk(m.invoke(pojo), path + "." + m.getName(), unknown);
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(path + "." + m.getName(), e);
+                }
+            }
+        } else if (node instanceof Collection<?> c) {
+            int i = 0;
+            for (Object o : c) {
+                walk(o, path + "[" + i++ + "]", unknown);
+            }
+        } else if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> walk(v, path + "[" + k + "]", unknown));
+        }
+    }
+
+    @Test
+    void unknownFieldIsRejectedWithItsNameAndPlace() {
+        String json = "{\"OutputGroups\":[{\"Name\":\"x\",\"Outputs\":[{\"VideoDescription\":{\"Widht\":640}}]}]}";
+        SdkJson.InvalidSdkJsonException e = assertThrows(
+                SdkJson.InvalidSdkJsonException.class,
+                () -> SdkJson.read(json.getBytes(StandardCharsets.UTF_8), JobSettings.class));
+        assertTrue(
+                e.getMessage().startsWith("unknown field \"Widht\" at $.OutputGroups[0].Outputs[0].VideoDescription"),
+                e.getMessage());
+    }
+
+    @Test
+    void wrongTypeIsRejectedWithItsPlace() {
+        String json = "{\"OutputGroups\":[{\"Outputs\":[{\"VideoDescription\":{\"Width\":\"wide\"}}]}]}";
+        SdkJson.InvalidSdkJsonException e = assertThrows(
+                SdkJson.InvalidSdkJsonException.class,
+                () -> SdkJson.read(json.getBytes(StandardCharsets.UTF_8), JobSettings.class));
+        assertTrue(e.getMessage().contains("$.OutputGroups[0].Outputs[0].VideoDescription.Width"), e.getMessage());
+    }
+
+    @Test
+    void malformedJsonIsRejected() {
+        assertThrows(
+                SdkJson.InvalidSdkJsonException.class,
+                () -> SdkJson.read("{\"OutputGroups\": [".getBytes(StandardCharsets.UTF_8), JobSettings.class));
+    }
+
+    @Test
+    void wireFormatCamelCaseReadsIntoTheSameModel() {
+        String json = "{\"role\":\"arn:aws:iam::123456789012:role/mc\",\"clientRequestToken\":\"t\","
+                + "\"userMetadata\":{\"assetID\":\"a\"},\"settings\":{\"inputs\":[{\"fileInput\":\"s3://in/a.mp4\"}]}}";
+        CreateJobRequest r = SdkJson.read(json.getBytes(StandardCharsets.UTF_8), CreateJobRequest.class);
+        assertEquals("arn:aws:iam::123456789012:role/mc", r.role());
+        assertEquals("s3://in/a.mp4", r.settings().inputs().get(0).fileInput());
+        assertEquals(Map.of("assetID", "a"), r.userMetadata());
+    }
 }

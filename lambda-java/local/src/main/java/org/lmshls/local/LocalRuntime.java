@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.lmshls.converter.Captions;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
-import org.lmshls.converter.Captions;
 import org.lmshls.converter.S3Listing;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.engine.ScratchSpace;
 import org.lmshls.local.engine.Transcoder;
+import org.lmshls.local.logging.JsonLine;
 import org.lmshls.local.mediaconvert.JobEvents;
 import org.lmshls.local.mediaconvert.JobService;
 import org.lmshls.local.mediaconvert.MediaConvertServer;
@@ -28,7 +29,6 @@ import org.lmshls.local.trigger.BucketPoller;
 import org.lmshls.local.trigger.LambdaHost;
 import org.lmshls.local.trigger.S3EventJson;
 import org.lmshls.template.JobTemplate;
-import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -121,24 +121,77 @@ public final class LocalRuntime implements AutoCloseable {
             }
 
             /** {@code ffmpeg} (a path, or "PATH"); null: the bundled build. */
-            public Builder ffmpeg(String ffmpeg) { this.ffmpeg = ffmpeg; return this; }
-            public Builder jobs(int jobs) { this.jobs = jobs; return this; }
+            public Builder ffmpeg(String ffmpeg) {
+                this.ffmpeg = ffmpeg;
+                return this;
+            }
+
+            public Builder jobs(int jobs) {
+                this.jobs = jobs;
+                return this;
+            }
             /** null: the bundled job template. */
-            public Builder template(Path template) { this.template = template; return this; }
+            public Builder template(Path template) {
+                this.template = template;
+                return this;
+            }
             /** 0: any free port. */
-            public Builder ports(int s3, int mediaConvert) { this.s3Port = s3; this.mediaConvertPort = mediaConvert; return this; }
+            public Builder ports(int s3, int mediaConvert) {
+                this.s3Port = s3;
+                this.mediaConvertPort = mediaConvert;
+                return this;
+            }
             /** null: the embedded S3; otherwise that endpoint, polling the input bucket if {@code poll}. */
-            public Builder s3Endpoint(URI endpoint, boolean poll) { this.s3Endpoint = endpoint; this.pollInputBucket = poll; return this; }
-            public Builder buckets(String input, String output) { this.inputBucket = input; this.outputBucket = output; return this; }
-            public Builder region(String region) { this.region = region; return this; }
-            public Builder application(String application) { this.application = application; return this; }
+            public Builder s3Endpoint(URI endpoint, boolean poll) {
+                this.s3Endpoint = endpoint;
+                this.pollInputBucket = poll;
+                return this;
+            }
+
+            public Builder buckets(String input, String output) {
+                this.inputBucket = input;
+                this.outputBucket = output;
+                return this;
+            }
+
+            public Builder region(String region) {
+                this.region = region;
+                return this;
+            }
+
+            public Builder application(String application) {
+                this.application = application;
+                return this;
+            }
             /** Where job events go besides the log (either may be null). */
-            public Builder events(Path file, URI webhook) { this.eventsFile = file; this.webhook = webhook; return this; }
-            public Builder jobTimeLimit(Duration limit) { this.jobTimeLimit = limit; return this; }
+            public Builder events(Path file, URI webhook) {
+                this.eventsFile = file;
+                this.webhook = webhook;
+                return this;
+            }
+
+            public Builder jobTimeLimit(Duration limit) {
+                this.jobTimeLimit = limit;
+                return this;
+            }
 
             public Options build() {
-                return new Options(dataDir, ffmpeg, jobs, template, s3Port, mediaConvertPort, s3Endpoint, pollInputBucket, inputBucket,
-                        outputBucket, region, application, eventsFile, webhook, jobTimeLimit);
+                return new Options(
+                        dataDir,
+                        ffmpeg,
+                        jobs,
+                        template,
+                        s3Port,
+                        mediaConvertPort,
+                        s3Endpoint,
+                        pollInputBucket,
+                        inputBucket,
+                        outputBucket,
+                        region,
+                        application,
+                        eventsFile,
+                        webhook,
+                        jobTimeLimit);
             }
         }
     }
@@ -171,10 +224,14 @@ public final class LocalRuntime implements AutoCloseable {
     private void startAll() throws Exception {
         Files.createDirectories(options.dataDir());
         ffmpeg = Ffmpeg.resolve(options.ffmpeg(), Ffmpeg.defaultCacheRoot());
-        AtomicReference<Consumer<ObjectCreated>> trigger = new AtomicReference<>(o -> { });
+        AtomicReference<Consumer<ObjectCreated>> trigger = new AtomicReference<>(o -> {});
         AwsCredentialsProvider credentials;
         if (options.s3Endpoint() == null) {
-            localS3 = LocalS3.start(options.dataDir(), options.s3Port(), S3Credentials.LOCAL, o -> trigger.get().accept(o));
+            localS3 = LocalS3.start(
+                    options.dataDir(),
+                    options.s3Port(),
+                    S3Credentials.LOCAL,
+                    o -> trigger.get().accept(o));
             resources.add(localS3);
             s3Endpoint = localS3.endpoint();
             credentials = S3Credentials.LOCAL.provider();
@@ -191,8 +248,8 @@ public final class LocalRuntime implements AutoCloseable {
         JobEvents events = new JobEvents(options.region(), ACCOUNT_ID, options.eventsFile(), options.webhook());
         ScratchSpace scratch = ScratchSpace.open(options.dataDir().resolve("scratch"));
         resources.add(scratch::close);
-        Transcoder transcoder = new Transcoder(ffmpeg, new S3Storage(s3), scratch,
-                Transcoder.Limits.DEFAULT.withJobTimeLimit(options.jobTimeLimit()));
+        Transcoder transcoder = new Transcoder(
+                ffmpeg, new S3Storage(s3), scratch, Transcoder.Limits.DEFAULT.withJobTimeLimit(options.jobTimeLimit()));
         jobService = new JobService(transcoder, events, options.region(), ACCOUNT_ID, options.jobs());
         resources.add(jobService);
         api = MediaConvertServer.start(options.mediaConvertPort(), jobService);
@@ -211,7 +268,16 @@ public final class LocalRuntime implements AutoCloseable {
             resources.add(poller);
             poller.start(1000);
         }
-        LOG.info(JsonLine.of("started", "s3", s3Endpoint, "mediaconvert", api.endpoint(), "ffmpeg", ffmpeg.origin(), "jobs", options.jobs()));
+        LOG.info(JsonLine.of(
+                "started",
+                "s3",
+                s3Endpoint,
+                "mediaconvert",
+                api.endpoint(),
+                "ffmpeg",
+                ffmpeg.origin(),
+                "jobs",
+                options.jobs()));
     }
 
     /**
@@ -222,7 +288,8 @@ public final class LocalRuntime implements AutoCloseable {
     private ConverterHandler converter() {
         System.setProperty("aws.endpointUrlMediaConvert", api.endpoint().toString());
         System.setProperty("aws.endpointUrlS3", s3Endpoint.toString());
-        if (options.s3Endpoint() == null || System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+        if (options.s3Endpoint() == null
+                || System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
             System.setProperty("aws.accessKeyId", S3Credentials.LOCAL.accessKeyId());
             System.setProperty("aws.secretAccessKey", S3Credentials.LOCAL.secretAccessKey());
         }
@@ -234,8 +301,13 @@ public final class LocalRuntime implements AutoCloseable {
         if (options.template() == null) {
             return new ConverterHandler(config);
         }
-        return new ConverterHandler(config, ConverterHandler.defaultClient(config), S3Listing.fromEnvironment(config),
-                JobTemplate.read(options.template()), VideoSuffixes.bundled(), Captions.bundled());
+        return new ConverterHandler(
+                config,
+                ConverterHandler.defaultClient(config),
+                S3Listing.fromEnvironment(config),
+                JobTemplate.read(options.template()),
+                VideoSuffixes.bundled(),
+                Captions.bundled());
     }
 
     private void ensureBucket(String bucket) {
@@ -243,20 +315,44 @@ public final class LocalRuntime implements AutoCloseable {
             s3.headBucket(r -> r.bucket(bucket));
         } catch (NoSuchBucketException e) {
             if (options.s3Endpoint() != null) {
-                throw new IllegalStateException("bucket " + bucket + " does not exist at " + s3Endpoint + " (the runtime only creates buckets in its own S3)");
+                throw new IllegalStateException("bucket " + bucket + " does not exist at " + s3Endpoint
+                        + " (the runtime only creates buckets in its own S3)");
             }
             s3.createBucket(r -> r.bucket(bucket));
         }
     }
 
-    public Options options() { return options; }
-    public URI s3Endpoint() { return s3Endpoint; }
-    public URI mediaConvertEndpoint() { return api.endpoint(); }
-    public S3Client s3() { return s3; }
-    public JobService jobs() { return jobService; }
-    public LambdaHost lambda() { return lambda; }
-    public Ffmpeg ffmpeg() { return ffmpeg; }
-    public boolean embeddedS3() { return localS3 != null; }
+    public Options options() {
+        return options;
+    }
+
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    public URI mediaConvertEndpoint() {
+        return api.endpoint();
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public JobService jobs() {
+        return jobService;
+    }
+
+    public LambdaHost lambda() {
+        return lambda;
+    }
+
+    public Ffmpeg ffmpeg() {
+        return ffmpeg;
+    }
+
+    public boolean embeddedS3() {
+        return localS3 != null;
+    }
 
     /** Where the embedded S3 keeps an object on disk. */
     public Path localPath(String bucket, String key) {
@@ -274,7 +370,14 @@ public final class LocalRuntime implements AutoCloseable {
             try {
                 resources.get(i).close();
             } catch (Exception e) {
-                LOG.warn(JsonLine.of("stop_failed", "part", resources.get(i).getClass().getSimpleName(), "error", String.valueOf(e)), e);
+                LOG.warn(
+                        JsonLine.of(
+                                "stop_failed",
+                                "part",
+                                resources.get(i).getClass().getSimpleName(),
+                                "error",
+                                String.valueOf(e)),
+                        e);
             }
         }
         resources.clear();

@@ -88,8 +88,19 @@ class AwkwardInputsTest {
     }
 
     private static double maxLuma(Path video, String crop) throws Exception {
-        var r = Pipeline.run(pipeline.ffmpeg().ffmpeg(List.of("-v", "error", "-i", video.toString(), "-frames:v", "1",
-                "-vf", crop + ",signalstats,metadata=mode=print:key=lavfi.signalstats.YMAX:file=-", "-f", "null", "-")));
+        var r = Pipeline.run(pipeline.ffmpeg()
+                .ffmpeg(List.of(
+                        "-v",
+                        "error",
+                        "-i",
+                        video.toString(),
+                        "-frames:v",
+                        "1",
+                        "-vf",
+                        crop + ",signalstats,metadata=mode=print:key=lavfi.signalstats.YMAX:file=-",
+                        "-f",
+                        "null",
+                        "-")));
         var m = java.util.regex.Pattern.compile("YMAX=([0-9.]+)").matcher(r.out());
         assertTrue(m.find(), r.out());
         return Double.parseDouble(m.group(1));

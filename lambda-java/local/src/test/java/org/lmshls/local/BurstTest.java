@@ -37,11 +37,16 @@ class BurstTest {
                 Job job = pipeline.finishedJobFor(key);
                 assertEquals(JobStatus.COMPLETE, job.status(), () -> key + ": " + job.errorMessage());
                 assets.add(job.userMetadata().get("assetID"));
-                assertEquals(1, pipeline.keys("assets/" + Pipeline.assetId(key) + "/HLS/" + Pipeline.assetId(key).substring(6) + ".m3u8").size(),
+                assertEquals(
+                        1,
+                        pipeline.keys("assets/" + Pipeline.assetId(key) + "/HLS/"
+                                        + Pipeline.assetId(key).substring(6) + ".m3u8")
+                                .size(),
                         "master playlist of " + key);
             }
             assertEquals(20, assets.size());
-            List<Job> all = pipeline.mediaConvert.listJobsPaginator(r -> r.maxResults(20)).jobs().stream().toList();
+            List<Job> all = pipeline.mediaConvert.listJobsPaginator(r -> r.maxResults(20)).jobs().stream()
+                    .toList();
             assertEquals(20, all.size(), "exactly one job per upload");
             assertEquals(20, all.stream().map(Job::id).distinct().count());
         }

@@ -8,7 +8,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmshls.local.engine.CaptionCues;
-import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.EnginePlan.CaptionFormat;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
@@ -37,6 +35,7 @@ class CaptionsEndToEndTest {
 
     @TempDir
     static Path dir;
+
     static Pipeline pipeline;
 
     @BeforeAll
@@ -59,10 +58,13 @@ class CaptionsEndToEndTest {
         Instant deadline = Instant.now().plus(Pipeline.JOB_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             List<Job> jobs = new ArrayList<>();
-            for (Job j : pipeline.mediaConvert.listJobsPaginator(r -> r.maxResults(20)).jobs()) {
+            for (Job j : pipeline.mediaConvert
+                    .listJobsPaginator(r -> r.maxResults(20))
+                    .jobs()) {
                 if (asset.equals(j.userMetadata().get("assetID"))) jobs.add(j);
             }
-            if (jobs.size() >= count && jobs.stream().allMatch(j -> j.status() == JobStatus.COMPLETE || j.status() == JobStatus.ERROR)) {
+            if (jobs.size() >= count
+                    && jobs.stream().allMatch(j -> j.status() == JobStatus.COMPLETE || j.status() == JobStatus.ERROR)) {
                 jobs.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
                 return jobs;
             }
@@ -82,12 +84,18 @@ class CaptionsEndToEndTest {
         String key = "course/talk.mp4";
         // Before the video: German SRT with a byte-order mark and CRLF line ends. No job yet.
         byte[] de = ("\uFEFF1\r\n00:00:02,000 --> 00:00:06,000\r\nGr\u00fc\u00dfe & <i>Willkommen</i>\r\n\r\n"
-                + "2\r\n00:00:15,500 --> 00:00:17,000\r\nZweiter Teil\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "2\r\n00:00:15,500 --> 00:00:17,000\r\nZweiter Teil\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         put("course/talk.de.srt", de);
         put("course/talk.en.vtt", EN.getBytes(StandardCharsets.UTF_8));
         Thread.sleep(1000);
-        assertEquals(0, pipeline.mediaConvert.listJobs(r -> r.maxResults(20)).jobs().stream()
-                .filter(j -> Pipeline.assetId(key).equals(j.userMetadata().get("assetID"))).count(), "no job for captions without their video");
+        assertEquals(
+                0,
+                pipeline.mediaConvert.listJobs(r -> r.maxResults(20)).jobs().stream()
+                        .filter(j ->
+                                Pipeline.assetId(key).equals(j.userMetadata().get("assetID")))
+                        .count(),
+                "no job for captions without their video");
 
         pipeline.upload(pipeline.clip("talk.mp4", SECONDS, 320, 180, 25, true), key);
         Job first = finishedJobs(key, 1).get(0);
@@ -100,12 +108,13 @@ class CaptionsEndToEndTest {
         assertEquals(List.of("Welcome", "Overlapping", "Across a segment boundary", "Past the end"), texts.get("en"));
 
         // After the video: a third language starts a new job with all three.
-        put("course/talk.fr.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBonjour\n".getBytes(StandardCharsets.UTF_8));
+        put(
+                "course/talk.fr.vtt",
+                "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBonjour\n".getBytes(StandardCharsets.UTF_8));
         List<Job> jobs = finishedJobs(key, 2);
         assertEquals(JobStatus.COMPLETE, jobs.get(1).status(), jobs.get(1).errorMessage());
         assertEquals(Map.of("de", "Deutsch", "en", "English", "fr", "Français"), check(key, 3));
     }
-
 
     /** Checks the master and every subtitle playlist; returns language → name. */
     Map<String, String> check(String key, int languages) throws Exception {
@@ -117,32 +126,40 @@ class CaptionsEndToEndTest {
         for (String line : text.split("\n")) {
             if (line.startsWith("#EXT-X-STREAM-INF:")) assertTrue(line.contains(",SUBTITLES=\"subs\""), line);
         }
-        Matcher m = Pattern.compile("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",LANGUAGE=\"([^\"]+)\",NAME=\"([^\"]+)\",[^\n]*URI=\"([^\"]+)\"")
+        Matcher m = Pattern.compile(
+                        "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",LANGUAGE=\"([^\"]+)\",NAME=\"([^\"]+)\",[^\n]*URI=\"([^\"]+)\"")
                 .matcher(text);
         Map<String, String> names = new TreeMap<>();
         List<String> videoDurations = extinf(master.resolveSibling(variants.get(0)));
-        JsonNode probe = OutputChecks.probe(pipeline.ffmpeg(), master.resolveSibling(firstSegment(master.resolveSibling(variants.get(0)))));
+        JsonNode probe = OutputChecks.probe(
+                pipeline.ffmpeg(), master.resolveSibling(firstSegment(master.resolveSibling(variants.get(0)))));
         double start = probe.path("format").path("start_time").asDouble();
         while (m.find()) {
             names.put(m.group(1), m.group(2));
             Path playlist = master.resolveSibling(m.group(3));
             List<String> lines = Files.readAllLines(playlist);
-            assertTrue(lines.contains("#EXT-X-ENDLIST") && lines.contains("#EXT-X-PLAYLIST-TYPE:VOD"), playlist.toString());
+            assertTrue(
+                    lines.contains("#EXT-X-ENDLIST") && lines.contains("#EXT-X-PLAYLIST-TYPE:VOD"),
+                    playlist.toString());
             assertEquals(videoDurations, extinf(playlist), "subtitle segments follow the video's");
             int n = 0;
             for (String l : lines) {
                 if (l.isBlank() || l.startsWith("#")) continue;
                 Path seg = playlist.resolveSibling(l);
                 String vtt = Files.readString(seg);
-                Matcher map = Pattern.compile("X-TIMESTAMP-MAP=MPEGTS:(\\d+),LOCAL:00:00:00.000").matcher(vtt);
+                Matcher map = Pattern.compile("X-TIMESTAMP-MAP=MPEGTS:(\\d+),LOCAL:00:00:00.000")
+                        .matcher(vtt);
                 assertTrue(vtt.startsWith("WEBVTT\n") && map.find(), vtt);
                 assertEquals(start, Long.parseLong(map.group(1)) / 90000.0, 0.05, "cue time 0 is the stream's start");
                 double from = 10.0 * n, to = Math.min(10.0 * (n + 1), SECONDS + 0.1);
                 n++;
                 if (!vtt.contains("-->")) continue; // a segment without cues is a header only, which is valid
-                for (CaptionCues.Cue c : CaptionCues.parse(vtt.getBytes(StandardCharsets.UTF_8), CaptionFormat.WEBVTT, seg.toString())) {
+                for (CaptionCues.Cue c :
+                        CaptionCues.parse(vtt.getBytes(StandardCharsets.UTF_8), CaptionFormat.WEBVTT, seg.toString())) {
                     assertTrue(c.endMs() <= (SECONDS + 0.1) * 1000, "cue within the video: " + c);
-                    assertTrue(c.startMs() < to * 1000 && c.endMs() > from * 1000, "cue overlaps its segment " + n + ": " + c);
+                    assertTrue(
+                            c.startMs() < to * 1000 && c.endMs() > from * 1000,
+                            "cue overlaps its segment " + n + ": " + c);
                 }
             }
             assertEquals(videoDurations.size(), n);
@@ -159,7 +176,8 @@ class CaptionsEndToEndTest {
             for (String l : Files.readAllLines(playlist)) {
                 if (l.isBlank() || l.startsWith("#")) continue;
                 if (!Files.readString(playlist.resolveSibling(l)).contains("-->")) continue;
-                for (CaptionCues.Cue c : CaptionCues.parse(Files.readAllBytes(playlist.resolveSibling(l)), CaptionFormat.WEBVTT, l)) {
+                for (CaptionCues.Cue c :
+                        CaptionCues.parse(Files.readAllBytes(playlist.resolveSibling(l)), CaptionFormat.WEBVTT, l)) {
                     if (!seen.contains(c.text())) seen.add(c.text());
                 }
             }
@@ -169,11 +187,16 @@ class CaptionsEndToEndTest {
     }
 
     static List<String> extinf(Path playlist) throws Exception {
-        return Files.readAllLines(playlist).stream().filter(l -> l.startsWith("#EXTINF:")).toList();
+        return Files.readAllLines(playlist).stream()
+                .filter(l -> l.startsWith("#EXTINF:"))
+                .toList();
     }
 
     static String firstSegment(Path playlist) throws Exception {
-        return Files.readAllLines(playlist).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+        return Files.readAllLines(playlist).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .findFirst()
+                .orElseThrow();
     }
 
     static void copyTree(Path from, Path to) throws Exception {
@@ -189,8 +212,10 @@ class CaptionsEndToEndTest {
     @Test
     void aMalformedOrNonUtf8CaptionFailsTheJobNamingFileAndLineAndPublishesNothing() throws Exception {
         String key = "broken/lecture.mp4";
-        put("broken/lecture.en.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nfine\n\n00:00:03,000 --> 00:00:04,000\nSRT time\n"
-                .getBytes(StandardCharsets.UTF_8));
+        put(
+                "broken/lecture.en.vtt",
+                "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nfine\n\n00:00:03,000 --> 00:00:04,000\nSRT time\n"
+                        .getBytes(StandardCharsets.UTF_8));
         pipeline.upload(pipeline.clip("lecture.mp4", 4, 320, 180, 25, true), key);
         Job job = finishedJobs(key, 1).get(0);
         assertEquals(JobStatus.ERROR, job.status());
@@ -198,11 +223,16 @@ class CaptionsEndToEndTest {
         assertEquals(List.of(), pipeline.keys("assets/" + Pipeline.assetId(key) + "/"), "nothing published");
 
         String other = "latin/lecture.mp4";
-        put("latin/lecture.de.srt", "1\n00:00:01,000 --> 00:00:02,000\nStra\u00dfe\n".getBytes(Charset.forName("windows-1252")));
+        put(
+                "latin/lecture.de.srt",
+                "1\n00:00:01,000 --> 00:00:02,000\nStra\u00dfe\n".getBytes(Charset.forName("windows-1252")));
         pipeline.upload(pipeline.clip("lecture2.mp4", 4, 320, 180, 25, true), other);
         job = finishedJobs(other, 1).get(0);
         assertEquals(JobStatus.ERROR, job.status());
-        assertTrue(job.errorMessage().contains("latin/lecture.de.srt, line 3") && job.errorMessage().contains("not UTF-8"), job.errorMessage());
+        assertTrue(
+                job.errorMessage().contains("latin/lecture.de.srt, line 3")
+                        && job.errorMessage().contains("not UTF-8"),
+                job.errorMessage());
         assertEquals(List.of(), pipeline.keys("assets/" + Pipeline.assetId(other) + "/"), "nothing published");
     }
 }

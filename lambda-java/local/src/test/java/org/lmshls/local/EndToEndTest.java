@@ -75,10 +75,15 @@ class EndToEndTest {
         assertEquals(64, job.clientRequestToken().length());
         assertNotNull(job.timing().startTime());
         assertFalse(job.timing().finishTime().isBefore(job.timing().startTime()));
-        assertEquals("s3://" + pipeline.input() + "/" + KEY, job.settings().inputs().get(0).fileInput());
+        assertEquals(
+                "s3://" + pipeline.input() + "/" + KEY,
+                job.settings().inputs().get(0).fileInput());
         assertEquals(3, job.outputGroupDetails().size());
-        assertEquals(List.of(640, 960, 1280),
-                job.outputGroupDetails().get(0).outputDetails().stream().map(d -> d.videoDetails().widthInPx()).toList());
+        assertEquals(
+                List.of(640, 960, 1280),
+                job.outputGroupDetails().get(0).outputDetails().stream()
+                        .map(d -> d.videoDetails().widthInPx())
+                        .toList());
         assertTrue(job.outputGroupDetails().get(1).outputDetails().get(0).durationInMs() > 11_000);
     }
 
@@ -117,41 +122,69 @@ class EndToEndTest {
             if (e.path("detail").path("jobId").asText().equals(job.id())) events.add(e);
         }
         // MediaConvert's set: no SUBMITTED; STATUS_UPDATEs only if the job outlives its (default 60 s) interval.
-        assertEquals(List.of("PROGRESSING", "INPUT_INFORMATION", "COMPLETE"), events.stream().map(e -> e.path("detail").path("status").asText())
-                .filter(s -> !s.equals("STATUS_UPDATE")).toList());
+        assertEquals(
+                List.of("PROGRESSING", "INPUT_INFORMATION", "COMPLETE"),
+                events.stream()
+                        .map(e -> e.path("detail").path("status").asText())
+                        .filter(s -> !s.equals("STATUS_UPDATE"))
+                        .toList());
         JsonNode complete = events.get(events.size() - 1);
-        assertEquals("MediaConvert Job State Change", complete.path("detail-type").asText());
+        assertEquals(
+                "MediaConvert Job State Change", complete.path("detail-type").asText());
         assertEquals("aws.mediaconvert", complete.path("source").asText());
         assertEquals(job.arn(), complete.path("resources").path(0).asText());
-        assertEquals("lms-hls-local", complete.path("detail").path("userMetadata").path("application").asText());
+        assertEquals(
+                "lms-hls-local",
+                complete.path("detail").path("userMetadata").path("application").asText());
         JsonNode hls = complete.path("detail").path("outputGroupDetails").path(0);
         assertEquals("HLS_GROUP", hls.path("type").asText());
-        assertEquals("s3://" + pipeline.output() + "/" + prefix() + "HLS/intro.m3u8", hls.path("playlistFilePaths").path(0).asText());
-        assertEquals("s3://" + pipeline.output() + "/" + prefix() + "HLS/intro_360.m3u8",
-                hls.path("outputDetails").path(0).path("outputFilePaths").path(0).asText());
+        assertEquals(
+                "s3://" + pipeline.output() + "/" + prefix() + "HLS/intro.m3u8",
+                hls.path("playlistFilePaths").path(0).asText());
+        assertEquals(
+                "s3://" + pipeline.output() + "/" + prefix() + "HLS/intro_360.m3u8",
+                hls.path("outputDetails")
+                        .path(0)
+                        .path("outputFilePaths")
+                        .path(0)
+                        .asText());
     }
 
     @Test
     void redeliveredS3EventDoesNotStartASecondJob() throws Exception {
         String key = "redelivered.mp4";
-        pipeline.runtime.s3().putObject(r -> r.bucket(pipeline.input()).key("elsewhere/" + key),
-                software.amazon.awssdk.core.sync.RequestBody.fromFile(clip));
-        String event = S3EventJson.build(new ObjectCreated("ObjectCreated:Put", pipeline.input(), key, 10, "0123456789abcdef0123456789abcdef", null),
+        pipeline.runtime
+                .s3()
+                .putObject(
+                        r -> r.bucket(pipeline.input()).key("elsewhere/" + key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromFile(clip));
+        String event = S3EventJson.build(
+                new ObjectCreated(
+                        "ObjectCreated:Put", pipeline.input(), key, 10, "0123456789abcdef0123456789abcdef", null),
                 "us-east-1");
         assertTrue(pipeline.runtime.lambda().invoke(event));
         assertTrue(pipeline.runtime.lambda().invoke(event));
         List<Job> jobs = pipeline.mediaConvert.listJobsPaginator(r -> r.maxResults(20)).jobs().stream()
-                .filter(j -> Pipeline.assetId(key).equals(j.userMetadata().get("assetID"))).toList();
+                .filter(j -> Pipeline.assetId(key).equals(j.userMetadata().get("assetID")))
+                .toList();
         assertEquals(1, jobs.size(), "jobs for the redelivered event");
     }
 
     @Test
     void createJobWithTheSameClientRequestTokenReturnsTheSameJob() {
-        CreateJobRequest request = CreateJobRequest.builder().role("arn:aws:iam::000000000000:role/x")
-                .settings(JobTemplate.bundled()).clientRequestToken("token-" + Instant.now().toEpochMilli()).build();
+        CreateJobRequest request = CreateJobRequest.builder()
+                .role("arn:aws:iam::000000000000:role/x")
+                .settings(JobTemplate.bundled())
+                .clientRequestToken("token-" + Instant.now().toEpochMilli())
+                .build();
         String first = pipeline.mediaConvert.createJob(request).job().id();
         String again = pipeline.mediaConvert.createJob(request).job().id();
-        String other = pipeline.mediaConvert.createJob(request.toBuilder().clientRequestToken(request.clientRequestToken() + "-2").build()).job().id();
+        String other = pipeline.mediaConvert
+                .createJob(request.toBuilder()
+                        .clientRequestToken(request.clientRequestToken() + "-2")
+                        .build())
+                .job()
+                .id();
         assertEquals(first, again);
         assertNotEquals(first, other);
     }
@@ -164,34 +197,65 @@ class EndToEndTest {
             var s = g.outputGroupSettings();
             String folder = "s3://" + pipeline.output() + "/assets/unsupported/" + g.customName() + "/unsupported";
             var settings = s.hlsGroupSettings() != null
-                    ? s.toBuilder().hlsGroupSettings(s.hlsGroupSettings().toBuilder().destination(folder).build()).build()
-                    : s.toBuilder().fileGroupSettings(s.fileGroupSettings().toBuilder().destination(folder).build()).build();
+                    ? s.toBuilder()
+                            .hlsGroupSettings(s.hlsGroupSettings().toBuilder()
+                                    .destination(folder)
+                                    .build())
+                            .build()
+                    : s.toBuilder()
+                            .fileGroupSettings(s.fileGroupSettings().toBuilder()
+                                    .destination(folder)
+                                    .build())
+                            .build();
             groups.add(g.toBuilder().outputGroupSettings(settings).build());
         }
         var mp4 = groups.get(1);
         var out = mp4.outputs().get(0);
-        groups.set(1, mp4.toBuilder().outputs(out.toBuilder().videoDescription(out.videoDescription().toBuilder().sharpness(30).build()).build()).build());
+        groups.set(
+                1,
+                mp4.toBuilder()
+                        .outputs(out.toBuilder()
+                                .videoDescription(out.videoDescription().toBuilder()
+                                        .sharpness(30)
+                                        .build())
+                                .build())
+                        .build());
         JobSettings settings = template.toBuilder()
-                .inputs(template.inputs().get(0).toBuilder().fileInput("s3://" + pipeline.input() + "/" + KEY).build())
-                .outputGroups(groups).build();
-        String id = pipeline.mediaConvert.createJob(r -> r.role("arn:aws:iam::000000000000:role/x").settings(settings)).job().id();
+                .inputs(template.inputs().get(0).toBuilder()
+                        .fileInput("s3://" + pipeline.input() + "/" + KEY)
+                        .build())
+                .outputGroups(groups)
+                .build();
+        String id = pipeline.mediaConvert
+                .createJob(r -> r.role("arn:aws:iam::000000000000:role/x").settings(settings))
+                .job()
+                .id();
         Job failed = waitFinished(id);
         assertEquals(JobStatus.ERROR, failed.status());
         assertEquals(1040, failed.errorCode());
-        assertTrue(failed.errorMessage().contains("OutputGroups[1].Outputs[0].VideoDescription.Sharpness = 30"), failed.errorMessage());
+        assertTrue(
+                failed.errorMessage().contains("OutputGroups[1].Outputs[0].VideoDescription.Sharpness = 30"),
+                failed.errorMessage());
         assertEquals(List.of(), pipeline.keys("assets/unsupported/"));
     }
 
     @Test
     void malformedRequestsAreMediaConvertShapedBadRequests() throws Exception {
-        var e = assertThrows(BadRequestException.class, () -> pipeline.mediaConvert.createJob(r -> r.settings(JobTemplate.bundled())));
+        var e = assertThrows(
+                BadRequestException.class,
+                () -> pipeline.mediaConvert.createJob(r -> r.settings(JobTemplate.bundled())));
         assertTrue(e.getMessage().contains("role"), e.getMessage());
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(pipeline.runtime.mediaConvertEndpoint() + "/2017-08-29/jobs"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"r\",\"settings\":{\"outputGroups\":[{\"bogusField\":1}]}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(pipeline.runtime.mediaConvertEndpoint() + "/2017-08-29/jobs"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"role\":\"r\",\"settings\":{\"outputGroups\":[{\"bogusField\":1}]}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(400, response.statusCode());
-        assertEquals("BadRequestException", response.headers().firstValue("x-amzn-ErrorType").orElse(""));
+        assertEquals(
+                "BadRequestException",
+                response.headers().firstValue("x-amzn-ErrorType").orElse(""));
         assertTrue(response.body().contains("bogusField"), response.body());
         assertThrows(NotFoundException.class, () -> pipeline.mediaConvert.getJob(r -> r.id("1234567890-nosuch")));
     }
@@ -206,11 +270,32 @@ class EndToEndTest {
                 .replace("s3://replaced-per-upload/", "s3://" + pipeline.output() + "/cli/");
         Files.writeString(settings, text);
         String endpoint = pipeline.runtime.mediaConvertEndpoint().toString();
-        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local-secret-key",
-                "AWS_DEFAULT_REGION", "us-east-1", "AWS_PAGER", "", "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        Map<String, String> env = Map.of(
+                "AWS_ACCESS_KEY_ID",
+                "local",
+                "AWS_SECRET_ACCESS_KEY",
+                "local-secret-key",
+                "AWS_DEFAULT_REGION",
+                "us-east-1",
+                "AWS_PAGER",
+                "",
+                "AWS_CONFIG_FILE",
+                "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/dev/null");
         ObjectMapper json = new ObjectMapper();
-        JsonNode created = json.readTree(aws(env, "mediaconvert", "create-job", "--endpoint-url", endpoint, "--role",
-                "arn:aws:iam::000000000000:role/cli", "--settings", "file://" + settings, "--user-metadata", "source=cli"));
+        JsonNode created = json.readTree(aws(
+                env,
+                "mediaconvert",
+                "create-job",
+                "--endpoint-url",
+                endpoint,
+                "--role",
+                "arn:aws:iam::000000000000:role/cli",
+                "--settings",
+                "file://" + settings,
+                "--user-metadata",
+                "source=cli"));
         String id = created.path("Job").path("Id").asText();
         assertFalse(id.isEmpty(), created.toString());
         Job done = waitFinished(id);
@@ -218,11 +303,13 @@ class EndToEndTest {
         JsonNode got = json.readTree(aws(env, "mediaconvert", "get-job", "--endpoint-url", endpoint, "--id", id));
         assertEquals("COMPLETE", got.path("Job").path("Status").asText());
         assertEquals("cli", got.path("Job").path("UserMetadata").path("source").asText());
-        JsonNode listed = json.readTree(aws(env, "mediaconvert", "list-jobs", "--endpoint-url", endpoint, "--status", "COMPLETE"));
+        JsonNode listed = json.readTree(
+                aws(env, "mediaconvert", "list-jobs", "--endpoint-url", endpoint, "--status", "COMPLETE"));
         List<String> ids = new ArrayList<>();
         listed.path("Jobs").forEach(j -> ids.add(j.path("Id").asText()));
         assertTrue(ids.contains(id), "list-jobs " + ids);
-        OutputChecks.checkMaster(pipeline.download("cli/HLS/", dir.resolve("cli-hls")).resolve("intro.m3u8")); // a folder destination: named after the input
+        OutputChecks.checkMaster(pipeline.download("cli/HLS/", dir.resolve("cli-hls"))
+                .resolve("intro.m3u8")); // a folder destination: named after the input
     }
 
     private static String aws(Map<String, String> env, String... args) throws Exception {
@@ -243,7 +330,8 @@ class EndToEndTest {
         Instant deadline = Instant.now().plus(Pipeline.JOB_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             Job j = pipeline.mediaConvert.getJob(r -> r.id(id)).job();
-            if (j.status() == JobStatus.COMPLETE || j.status() == JobStatus.ERROR || j.status() == JobStatus.CANCELED) return j;
+            if (j.status() == JobStatus.COMPLETE || j.status() == JobStatus.ERROR || j.status() == JobStatus.CANCELED)
+                return j;
             Thread.sleep(200);
         }
         throw new AssertionError("job " + id + " did not finish");

@@ -48,11 +48,20 @@ class FailedJobKeepsEarlierOutputsTest {
     static Map<String, Stored> before;
 
     record Stored(String contentType, byte[] bytes) {
-        @Override public boolean equals(Object o) {
+        @Override
+        public boolean equals(Object o) {
             return o instanceof Stored s && s.contentType.equals(contentType) && Arrays.equals(s.bytes, bytes);
         }
-        @Override public int hashCode() { return Arrays.hashCode(bytes); }
-        @Override public String toString() { return contentType + ", " + bytes.length + " bytes"; }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return contentType + ", " + bytes.length + " bytes";
+        }
     }
 
     @BeforeAll
@@ -62,7 +71,9 @@ class FailedJobKeepsEarlierOutputsTest {
         first = pipeline.finishedJobFor(KEY);
         assertEquals(JobStatus.COMPLETE, first.status(), first.errorMessage());
         before = snapshot();
-        assertTrue(before.keySet().stream().anyMatch(k -> k.endsWith("HLS/lecture.m3u8")), before.keySet().toString());
+        assertTrue(
+                before.keySet().stream().anyMatch(k -> k.endsWith("HLS/lecture.m3u8")),
+                before.keySet().toString());
     }
 
     @AfterAll
@@ -77,7 +88,9 @@ class FailedJobKeepsEarlierOutputsTest {
     static Map<String, Stored> snapshot() throws IOException {
         Map<String, Stored> all = new TreeMap<>();
         for (var o : pipeline.keys(prefix())) {
-            try (var in = pipeline.runtime.s3().getObject(r -> r.bucket(pipeline.output()).key(o.key()))) {
+            try (var in = pipeline.runtime
+                    .s3()
+                    .getObject(r -> r.bucket(pipeline.output()).key(o.key()))) {
                 all.put(o.key(), new Stored(in.response().contentType(), in.readAllBytes()));
             }
         }
@@ -113,19 +126,35 @@ class FailedJobKeepsEarlierOutputsTest {
     @Test
     @Order(2)
     void aJobThatFailsWhilePublishingPutsBackWhatItOverwrote() throws Exception {
-        // A good but different video for the same destinations, published through S3 that refuses the 8th write (the MP4, after every HLS file).
+        // A good but different video for the same destinations, published through S3 that refuses the 8th write (the
+        // MP4, after every HLS file).
         Path other = pipeline.clip("other.mp4", 7, 320, 180, 30, true);
-        pipeline.runtime.s3().putObject(r -> r.bucket(pipeline.input()).key("elsewhere/other.mp4"),
-                software.amazon.awssdk.core.sync.RequestBody.fromFile(other));
+        pipeline.runtime
+                .s3()
+                .putObject(
+                        r -> r.bucket(pipeline.input()).key("elsewhere/other.mp4"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromFile(other));
         JobSettings settings = first.settings().toBuilder()
-                .inputs(first.settings().inputs().get(0).toBuilder().fileInput("s3://" + pipeline.input() + "/elsewhere/other.mp4").build())
+                .inputs(first.settings().inputs().get(0).toBuilder()
+                        .fileInput("s3://" + pipeline.input() + "/elsewhere/other.mp4")
+                        .build())
                 .build();
         FailingStorage storage = new FailingStorage(new S3Storage(pipeline.runtime.s3()), 8);
-        Transcoder transcoder = new Transcoder(pipeline.ffmpeg(), storage, ScratchSpace.open(dir.resolve("scratch")), Transcoder.Limits.DEFAULT);
-        EngineException e = assertThrows(EngineException.class, () -> transcoder.run("republish", settings, new Transcoder.Listener() {
-            @Override public void phase(JobPhase phase) { }
-            @Override public void percent(int percent) { }
-        }, new Transcoder.Cancellation()));
+        Transcoder transcoder = new Transcoder(
+                pipeline.ffmpeg(), storage, ScratchSpace.open(dir.resolve("scratch")), Transcoder.Limits.DEFAULT);
+        EngineException e = assertThrows(
+                EngineException.class,
+                () -> transcoder.run(
+                        "republish",
+                        settings,
+                        new Transcoder.Listener() {
+                            @Override
+                            public void phase(JobPhase phase) {}
+
+                            @Override
+                            public void percent(int percent) {}
+                        },
+                        new Transcoder.Cancellation()));
         assertEquals(EngineException.OUTPUT_WRITE_FAILED, e.errorCode(), e.getMessage());
         assertTrue(storage.overwrote.get() > 0, "the failed job had overwritten some of the first conversion's keys");
         assertFirstConversionIntactAndPlaying("a job that failed while publishing");
@@ -134,8 +163,11 @@ class FailedJobKeepsEarlierOutputsTest {
     private static Job awaitSecondJob() throws Exception {
         long deadline = System.nanoTime() + Pipeline.JOB_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
-            for (Job j : pipeline.mediaConvert.listJobsPaginator(r -> r.maxResults(20)).jobs()) {
-                if (!j.id().equals(first.id()) && Pipeline.assetId(KEY).equals(j.userMetadata().get("assetID"))
+            for (Job j : pipeline.mediaConvert
+                    .listJobsPaginator(r -> r.maxResults(20))
+                    .jobs()) {
+                if (!j.id().equals(first.id())
+                        && Pipeline.assetId(KEY).equals(j.userMetadata().get("assetID"))
                         && (j.status() == JobStatus.COMPLETE || j.status() == JobStatus.ERROR)) {
                     return j;
                 }
@@ -158,9 +190,13 @@ class FailedJobKeepsEarlierOutputsTest {
             this.failAt = failAt;
         }
 
-        @Override public String download(S3Uri from, Path to) throws IOException { return s3.download(from, to); }
+        @Override
+        public String download(S3Uri from, Path to) throws IOException {
+            return s3.download(from, to);
+        }
 
-        @Override public void upload(Path from, S3Uri to, String contentType) throws IOException {
+        @Override
+        public void upload(Path from, S3Uri to, String contentType) throws IOException {
             if (!failed && uploads.incrementAndGet() == failAt) {
                 failed = true; // only the job's write fails; putting the old bytes back works
                 throw new IOException("connection reset while writing " + to);
@@ -169,8 +205,14 @@ class FailedJobKeepsEarlierOutputsTest {
             s3.upload(from, to, contentType);
         }
 
-        @Override public void delete(S3Uri what) throws IOException { s3.delete(what); }
+        @Override
+        public void delete(S3Uri what) throws IOException {
+            s3.delete(what);
+        }
 
-        @Override public Set<String> keys(String bucket, String prefix) throws IOException { return s3.keys(bucket, prefix); }
+        @Override
+        public Set<String> keys(String bucket, String prefix) throws IOException {
+            return s3.keys(bucket, prefix);
+        }
     }
 }

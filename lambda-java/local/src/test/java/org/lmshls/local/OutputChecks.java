@@ -50,7 +50,11 @@ final class OutputChecks {
     /** Every segment of the variant exists, is at most ~10 s by ffprobe, and is H.264 + AAC at {@code size}. */
     static int checkVariant(Ffmpeg ffmpeg, Path variant, String size) throws Exception {
         List<String> lines = Files.readAllLines(variant);
-        int target = Integer.parseInt(lines.stream().filter(l -> l.startsWith("#EXT-X-TARGETDURATION:")).findFirst().orElseThrow().substring(22));
+        int target = Integer.parseInt(lines.stream()
+                .filter(l -> l.startsWith("#EXT-X-TARGETDURATION:"))
+                .findFirst()
+                .orElseThrow()
+                .substring(22));
         assertTrue(target <= 10, "target duration " + target);
         assertTrue(lines.contains("#EXT-X-ENDLIST"), "VOD playlist ends with ENDLIST");
         int segments = 0;
@@ -71,7 +75,8 @@ final class OutputChecks {
 
     /** The whole stream decodes with no error output. */
     static void checkDecodes(Ffmpeg ffmpeg, Path media) throws Exception {
-        var r = Pipeline.runAllowingFailure(ffmpeg.ffmpeg(List.of("-v", "error", "-i", media.toString(), "-map", "0", "-f", "null", "-")));
+        var r = Pipeline.runAllowingFailure(
+                ffmpeg.ffmpeg(List.of("-v", "error", "-i", media.toString(), "-map", "0", "-f", "null", "-")));
         assertEquals(0, r.exit(), () -> "decoding " + media + ": " + r.err());
         assertEquals("", r.err().strip(), () -> "decoding " + media + " printed errors");
     }
@@ -94,15 +99,19 @@ final class OutputChecks {
         }
         assertEquals(expected, jpgs.size(), "thumbnails " + jpgs);
         for (int i = 0; i < jpgs.size(); i++) {
-            assertEquals(name + String.format(".%07d.jpg", i), jpgs.get(i).getFileName().toString());
+            assertEquals(
+                    name + String.format(".%07d.jpg", i),
+                    jpgs.get(i).getFileName().toString());
             JsonNode probe = probe(ffmpeg, jpgs.get(i));
-            assertEquals("mjpeg", probe.path("streams").path(0).path("codec_name").asText());
+            assertEquals(
+                    "mjpeg", probe.path("streams").path(0).path("codec_name").asText());
             assertEquals("1280x720", videoSize(probe));
         }
     }
 
     static JsonNode probe(Ffmpeg ffmpeg, Path file) throws Exception {
-        var r = Pipeline.run(ffmpeg.ffprobe(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString())));
+        var r = Pipeline.run(ffmpeg.ffprobe(
+                List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString())));
         return JSON.readTree(r.out());
     }
 
@@ -114,7 +123,8 @@ final class OutputChecks {
 
     static String videoSize(JsonNode probe) {
         for (JsonNode s : probe.path("streams")) {
-            if (s.path("codec_type").asText().equals("video")) return s.path("width").asInt() + "x" + s.path("height").asInt();
+            if (s.path("codec_type").asText().equals("video"))
+                return s.path("width").asInt() + "x" + s.path("height").asInt();
         }
         return "none";
     }

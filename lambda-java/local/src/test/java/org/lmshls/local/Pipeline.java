@@ -42,7 +42,8 @@ final class Pipeline implements AutoCloseable {
     /** A pipeline with these options; its events always go to {@code events.jsonl} in {@code dir}. */
     Pipeline(Path dir, LocalRuntime.Options.Builder options) throws Exception {
         this.dir = dir;
-        this.runtime = LocalRuntime.start(options.events(dir.resolve("events.jsonl"), null).build());
+        this.runtime = LocalRuntime.start(
+                options.events(dir.resolve("events.jsonl"), null).build());
         this.mediaConvert = MediaConvertClient.builder()
                 .endpointOverride(runtime.mediaConvertEndpoint())
                 .region(Region.US_EAST_1)
@@ -64,11 +65,20 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Generates a clip with testsrc2 (+ a sine tone when {@code audio}) into the test folder. */
-    Path clip(String name, double seconds, int width, int height, int fps, boolean audio, String... extra) throws Exception {
+    Path clip(String name, double seconds, int width, int height, int fps, boolean audio, String... extra)
+            throws Exception {
         Path out = dir.resolve(name);
-        List<String> args = new ArrayList<>(List.of("-hide_banner", "-v", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps + ":duration=" + seconds));
-        if (audio) args.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + seconds));
+        List<String> args = new ArrayList<>(List.of(
+                "-hide_banner",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + width + "x" + height + ":rate=" + fps + ":duration=" + seconds));
+        if (audio)
+            args.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + seconds));
         args.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast"));
         args.addAll(List.of(extra));
         if (audio) args.addAll(List.of("-c:a", "aac", "-shortest"));
@@ -94,7 +104,9 @@ final class Pipeline implements AutoCloseable {
             for (Job j : mediaConvert.listJobsPaginator(r -> r.maxResults(20)).jobs()) {
                 if (assetId.equals(j.userMetadata().get("assetID"))) {
                     Job job = mediaConvert.getJob(r -> r.id(j.id())).job();
-                    if (job.status() == JobStatus.COMPLETE || job.status() == JobStatus.ERROR || job.status() == JobStatus.CANCELED) {
+                    if (job.status() == JobStatus.COMPLETE
+                            || job.status() == JobStatus.ERROR
+                            || job.status() == JobStatus.CANCELED) {
                         return job;
                     }
                 }
@@ -119,7 +131,8 @@ final class Pipeline implements AutoCloseable {
     }
 
     List<S3Object> keys(String prefix) {
-        return runtime.s3().listObjectsV2Paginator(r -> r.bucket(output()).prefix(prefix)).contents().stream().toList();
+        return runtime.s3().listObjectsV2Paginator(r -> r.bucket(output()).prefix(prefix)).contents().stream()
+                .toList();
     }
 
     /** Runs a process to completion; returns stdout+stderr. */

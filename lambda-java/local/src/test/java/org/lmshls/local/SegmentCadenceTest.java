@@ -36,7 +36,8 @@ class SegmentCadenceTest {
     static void uploadBoth() throws Exception {
         pipeline = new Pipeline(dir, 2);
         for (int fps : new int[] {25, 60}) {
-            pipeline.upload(pipeline.clip("fps" + fps + ".mp4", SECONDS, 320, 180, fps, true), "cadence-" + fps + "fps.mp4");
+            pipeline.upload(
+                    pipeline.clip("fps" + fps + ".mp4", SECONDS, 320, 180, fps, true), "cadence-" + fps + "fps.mp4");
         }
     }
 
@@ -56,7 +57,9 @@ class SegmentCadenceTest {
         for (String rung : List.of("_360", "_720")) {
             List<Path> segments;
             try (Stream<Path> files = Files.list(out)) {
-                segments = files.filter(f -> f.getFileName().toString().startsWith(name + rung + "_")).sorted().toList();
+                segments = files.filter(f -> f.getFileName().toString().startsWith(name + rung + "_"))
+                        .sorted()
+                        .toList();
             }
             assertEquals(3, segments.size(), rung + ": 21 s in 10 s segments");
             List<JsonNode> perSegment = new ArrayList<>();
@@ -66,12 +69,17 @@ class SegmentCadenceTest {
             for (int i = 0; i < segments.size(); i++) {
                 JsonNode frames = perSegment.get(i);
                 double expected = i < segments.size() - 1 ? 10 : SECONDS - 20;
-                assertEquals(expected, duration(frames), 1.5 / fps, rung + " segment " + (i + 1) + " at " + fps + " fps");
+                assertEquals(
+                        expected, duration(frames), 1.5 / fps, rung + " segment " + (i + 1) + " at " + fps + " fps");
                 for (JsonNode f : frames) {
                     if (f.path("key_frame").asInt() != 1) continue;
                     keyframes++;
                     double t = f.path("pts_time").asDouble() - origin;
-                    assertEquals(Math.rint(t / 2) * 2, t, 1.5 / fps, rung + ": keyframe at " + t + " s is off the 2 s cadence");
+                    assertEquals(
+                            Math.rint(t / 2) * 2,
+                            t,
+                            1.5 / fps,
+                            rung + ": keyframe at " + t + " s is off the 2 s cadence");
                 }
             }
             assertTrue(keyframes >= 11, rung + ": a keyframe every 2 s over 21 s is 11, got " + keyframes);
@@ -80,12 +88,23 @@ class SegmentCadenceTest {
 
     private static double duration(JsonNode frames) {
         JsonNode last = frames.get(frames.size() - 1);
-        return last.path("pts_time").asDouble() - frames.get(0).path("pts_time").asDouble() + last.path("duration_time").asDouble(0);
+        return last.path("pts_time").asDouble()
+                - frames.get(0).path("pts_time").asDouble()
+                + last.path("duration_time").asDouble(0);
     }
 
     private static JsonNode frames(Path ts) throws Exception {
-        Pipeline.Result r = Pipeline.run(pipeline.ffmpeg().ffprobe(List.of("-v", "error", "-select_streams", "v:0",
-                "-show_entries", "frame=pts_time,duration_time,key_frame", "-of", "json", ts.toString())));
+        Pipeline.Result r = Pipeline.run(pipeline.ffmpeg()
+                .ffprobe(List.of(
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "frame=pts_time,duration_time,key_frame",
+                        "-of",
+                        "json",
+                        ts.toString())));
         JsonNode frames = JSON.readTree(r.out()).path("frames");
         assertTrue(frames.size() > 0, "no video frames in " + ts);
         return frames;

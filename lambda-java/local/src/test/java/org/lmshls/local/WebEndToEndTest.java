@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,8 +35,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmshls.local.web.Library;
 import org.lmshls.local.web.Lecture;
+import org.lmshls.local.web.Library;
 import org.lmshls.local.web.LocalWeb;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
@@ -55,10 +54,12 @@ class WebEndToEndTest {
     static Pipeline pipeline;
     static LocalWeb web;
     static URI base;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final ObjectMapper JSON = new ObjectMapper();
     /** A 1 s lecture with no audio, under a folder, with characters that the asset path escapes. */
     static final String SHORT = "course 1/Intro (v2) & more.mp4";
+
     static final String BROKEN = "broken upload.mp4";
     static final String LONG = "long.mp4";
     static final byte[] SECRET = "secret outside assets/".getBytes(StandardCharsets.UTF_8);
@@ -79,8 +80,12 @@ class WebEndToEndTest {
         Path garbage = dir.resolve("garbage.mp4");
         Files.write(garbage, "this is not a video".repeat(100).getBytes(StandardCharsets.UTF_8));
         pipeline.upload(garbage, BROKEN);
-        pipeline.runtime.s3().putObject(r -> r.bucket(pipeline.output()).key("secret.txt"), RequestBody.fromBytes(SECRET));
-        pipeline.runtime.s3().putObject(r -> r.bucket(pipeline.input()).key("secret.txt"), RequestBody.fromBytes(SECRET));
+        pipeline.runtime
+                .s3()
+                .putObject(r -> r.bucket(pipeline.output()).key("secret.txt"), RequestBody.fromBytes(SECRET));
+        pipeline.runtime
+                .s3()
+                .putObject(r -> r.bucket(pipeline.input()).key("secret.txt"), RequestBody.fromBytes(SECRET));
         shortJob = pipeline.finishedJobFor(SHORT);
         brokenJob = pipeline.finishedJobFor(BROKEN);
 
@@ -92,7 +97,8 @@ class WebEndToEndTest {
             HttpResponse<String> r = get(api);
             if (r.statusCode() == 200) {
                 JsonNode l = JSON.readTree(r.body());
-                progressSeen.add(l.path("status").asText() + " " + l.path("progress").asText());
+                progressSeen.add(
+                        l.path("status").asText() + " " + l.path("progress").asText());
                 if (l.path("status").asText().equals("READY")) break;
             }
             Thread.sleep(100);
@@ -118,14 +124,18 @@ class WebEndToEndTest {
     }
 
     static JsonNode lecture(String key) throws Exception {
-        HttpResponse<String> r = get("api/lecture?asset=" + Pipeline.assetId(key).replace(" ", "%20").replace("&", "%26"));
+        HttpResponse<String> r = get(
+                "api/lecture?asset=" + Pipeline.assetId(key).replace(" ", "%20").replace("&", "%26"));
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
         return JSON.readTree(r.body());
     }
 
     static byte[] s3(String key) {
-        return pipeline.runtime.s3().getObjectAsBytes(r -> r.bucket(pipeline.output()).key(key)).asByteArray();
+        return pipeline.runtime
+                .s3()
+                .getObjectAsBytes(r -> r.bucket(pipeline.output()).key(key))
+                .asByteArray();
     }
 
     static String media(String key) {
@@ -169,7 +179,8 @@ class WebEndToEndTest {
 
     @Test
     void aRunningJobShowsItsProgressThenBecomesReady() {
-        assertTrue(progressSeen.stream().anyMatch(s -> s.matches("(PROGRESSING|SUBMITTED) \\d+")), progressSeen::toString);
+        assertTrue(
+                progressSeen.stream().anyMatch(s -> s.matches("(PROGRESSING|SUBMITTED) \\d+")), progressSeen::toString);
         assertEquals("READY null", progressSeen.get(progressSeen.size() - 1), progressSeen::toString);
     }
 
@@ -180,7 +191,10 @@ class WebEndToEndTest {
         assertEquals(SHORT, l.title());
         assertEquals("READY", l.status());
         Library nothingElse = new Library(pipeline.runtime.s3(), pipeline.output(), null, null);
-        assertEquals(Pipeline.assetId(SHORT), nothingElse.get(Pipeline.assetId(SHORT)).orElseThrow().title(), "last resort: the asset id");
+        assertEquals(
+                Pipeline.assetId(SHORT),
+                nothingElse.get(Pipeline.assetId(SHORT)).orElseThrow().title(),
+                "last resort: the asset id");
     }
 
     @Test
@@ -188,12 +202,18 @@ class WebEndToEndTest {
         HttpResponse<String> page = get("watch.html?asset=no/such/lecture");
         assertEquals(404, page.statusCode());
         assertTrue(page.body().contains("Not found"));
-        assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElse(""));
+        assertEquals(
+                "text/html; charset=utf-8",
+                page.headers().firstValue("content-type").orElse(""));
         assertEquals(404, get("api/lecture?asset=no-such").statusCode());
         assertEquals(404, get("api/lecture").statusCode());
         assertEquals(404, get("media/assets/no-such/HLS/x.m3u8").statusCode());
         assertEquals(404, get("no-such-page.html").statusCode());
-        assertEquals(200, get("watch.html?asset=" + Pipeline.assetId(SHORT).replace(" ", "%20").replace("&", "%26")).statusCode());
+        assertEquals(
+                200,
+                get("watch.html?asset="
+                                + Pipeline.assetId(SHORT).replace(" ", "%20").replace("&", "%26"))
+                        .statusCode());
     }
 
     @Test
@@ -216,7 +236,9 @@ class WebEndToEndTest {
             assertEquals("bytes", r.headers().firstValue("accept-ranges").orElse(""));
             assertTrue(r.headers().firstValue("etag").isPresent());
             assertArrayEquals(s3(c[0]), r.body(), c[0]);
-            assertEquals(String.valueOf(r.body().length), r.headers().firstValue("content-length").orElse(""));
+            assertEquals(
+                    String.valueOf(r.body().length),
+                    r.headers().firstValue("content-length").orElse(""));
         }
     }
 
@@ -227,7 +249,8 @@ class WebEndToEndTest {
         int n = whole.length;
         HttpResponse<byte[]> r = bytes(media(mp4), "Range", "bytes=100-1123");
         assertEquals(206, r.statusCode());
-        assertEquals("bytes 100-1123/" + n, r.headers().firstValue("content-range").orElse(""));
+        assertEquals(
+                "bytes 100-1123/" + n, r.headers().firstValue("content-range").orElse(""));
         assertEquals("video/mp4", r.headers().firstValue("content-type").orElse(""));
         assertArrayEquals(Arrays.copyOfRange(whole, 100, 1124), r.body());
 
@@ -249,10 +272,14 @@ class WebEndToEndTest {
         assertEquals(200, r.statusCode(), "If-Range for another version: the whole object");
         assertEquals(n, r.body().length);
 
-        HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(base.resolve(media(mp4))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> head = HTTP.send(
+                HttpRequest.newBuilder(base.resolve(media(mp4)))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         assertEquals(200, head.statusCode());
-        assertEquals(String.valueOf(n), head.headers().firstValue("content-length").orElse(""));
+        assertEquals(
+                String.valueOf(n), head.headers().firstValue("content-length").orElse(""));
     }
 
     /** Raw request lines, so that no client normalises the path before the server sees it. */
@@ -264,7 +291,8 @@ class WebEndToEndTest {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), base.getPort())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -275,13 +303,28 @@ class WebEndToEndTest {
     void noRequestPathLeavesTheOutputBucketsAssets() throws Exception {
         String asset = org.lmshls.local.web.MediaKey.encode(Pipeline.assetId(SHORT));
         String[] attempts = {
-            "/media/secret.txt", "/media/assets/../secret.txt", "/media/assets/%2e%2e/secret.txt", "/media/assets/%2E%2E/secret.txt",
-            "/media/assets%2F..%2Fsecret.txt", "/media/assets/x%2F..%2F..%2Fsecret.txt", "/media/assets/..%5Csecret.txt",
-            "/media/assets/%C0%AE%C0%AE/secret.txt", "/media/assets/./../secret.txt", "/media//secret.txt", "/media/%2Fsecret.txt",
-            "/media/assets/" + asset + "/../../../secret.txt", "/media/assets/" + asset + "/%2e%2e/%2e%2e/%2e%2e/secret.txt",
-            "/media/../" + pipeline.input() + "/secret.txt", "/media/assets/../../" + pipeline.input() + "/secret.txt",
-            "/../secret.txt", "/%2e%2e/secret.txt", "/..%2Fsecret.txt", "/media/assets/%00/secret.txt",
-            "/..%2F..%2F..%2Fetc%2Fpasswd", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/index.html/../../../../etc/passwd",
+            "/media/secret.txt",
+            "/media/assets/../secret.txt",
+            "/media/assets/%2e%2e/secret.txt",
+            "/media/assets/%2E%2E/secret.txt",
+            "/media/assets%2F..%2Fsecret.txt",
+            "/media/assets/x%2F..%2F..%2Fsecret.txt",
+            "/media/assets/..%5Csecret.txt",
+            "/media/assets/%C0%AE%C0%AE/secret.txt",
+            "/media/assets/./../secret.txt",
+            "/media//secret.txt",
+            "/media/%2Fsecret.txt",
+            "/media/assets/" + asset + "/../../../secret.txt",
+            "/media/assets/" + asset + "/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+            "/media/../" + pipeline.input() + "/secret.txt",
+            "/media/assets/../../" + pipeline.input() + "/secret.txt",
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/..%2Fsecret.txt",
+            "/media/assets/%00/secret.txt",
+            "/..%2F..%2F..%2Fetc%2Fpasswd",
+            "/%2e%2e%2f%2e%2e%2fetc/passwd",
+            "/index.html/../../../../etc/passwd",
         };
         for (String a : attempts) {
             String response = raw(a);
@@ -291,7 +334,8 @@ class WebEndToEndTest {
             assertFalse(response.contains("root:"), a + " leaked a file");
         }
         // The same object through a legitimate path is served, so the refusals above are not an accident.
-        assertTrue(raw("/media/" + media(lecture(SHORT).path("master").asText()).substring("media/".length())).startsWith("HTTP/1.1 200"));
+        assertTrue(raw("/media/" + media(lecture(SHORT).path("master").asText()).substring("media/".length()))
+                .startsWith("HTTP/1.1 200"));
     }
 
     @Test
@@ -305,17 +349,34 @@ class WebEndToEndTest {
         }
         for (InetAddress a : others) {
             try (Socket s = new Socket()) {
-                assertThrows(ConnectException.class, () -> s.connect(new InetSocketAddress(a, base.getPort()), 2000), a.toString());
+                assertThrows(
+                        ConnectException.class,
+                        () -> s.connect(new InetSocketAddress(a, base.getPort()), 2000),
+                        a.toString());
             }
         }
         // Another name pointed at 127.0.0.1 (DNS rebinding) gets nothing; loopback names do.
-        for (String host : new String[] {"evil.example", "evil.example:" + base.getPort(), "127.0.0.1.evil.example", "localhost.evil.example:80", "[::2]:80"}) {
+        for (String host : new String[] {
+            "evil.example",
+            "evil.example:" + base.getPort(),
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:80",
+            "[::2]:80"
+        }) {
             assertTrue(raw("/api/lectures", host).startsWith("HTTP/1.1 403"), host);
         }
-        for (String host : new String[] {"127.0.0.1:" + base.getPort(), "localhost:" + base.getPort(), "LOCALHOST", "[::1]:" + base.getPort()}) {
+        for (String host : new String[] {
+            "127.0.0.1:" + base.getPort(), "localhost:" + base.getPort(), "LOCALHOST", "[::1]:" + base.getPort()
+        }) {
             assertTrue(raw("/api/lectures", host).startsWith("HTTP/1.1 200"), host);
         }
-        assertEquals(405, HTTP.send(HttpRequest.newBuilder(base.resolve("api/lectures")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(
+                405,
+                HTTP.send(
+                                HttpRequest.newBuilder(base.resolve("api/lectures"))
+                                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
     }
 }

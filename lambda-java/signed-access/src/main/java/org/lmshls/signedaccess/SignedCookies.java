@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.cloudfront.model.CustomSignerRequest;
 public final class SignedCookies {
 
     /** Asset IDs as the converter derives them from upload keys: path segments, no wildcards. */
-    private static final Pattern ASSET_ID = Pattern.compile("[A-Za-z0-9._~!$&'()+,;=:@ -]+(/[A-Za-z0-9._~!$&'()+,;=:@ -]+)*");
+    private static final Pattern ASSET_ID =
+            Pattern.compile("[A-Za-z0-9._~!$&'()+,;=:@ -]+(/[A-Za-z0-9._~!$&'()+,;=:@ -]+)*");
 
     private final CloudFrontUtilities utilities = CloudFrontUtilities.create();
     private final String playbackDomain;
@@ -46,16 +47,23 @@ public final class SignedCookies {
      *     {@code lms.example.com} for an LMS at that host and media at media.lms.example.com);
      *     null for a host-only cookie
      */
-    public SignedCookies(String playbackDomain, String keyPairId, PrivateKey privateKey, Duration lifetime,
-            String cookieDomain, Clock clock) {
+    public SignedCookies(
+            String playbackDomain,
+            String keyPairId,
+            PrivateKey privateKey,
+            Duration lifetime,
+            String cookieDomain,
+            Clock clock) {
         this.playbackDomain = requireText(playbackDomain, "playbackDomain");
         if (playbackDomain.contains("/") || playbackDomain.contains(":")) {
-            throw new IllegalArgumentException("playbackDomain must be a host name without scheme or path, got '" + playbackDomain + "'");
+            throw new IllegalArgumentException(
+                    "playbackDomain must be a host name without scheme or path, got '" + playbackDomain + "'");
         }
         this.keyPairId = requireText(keyPairId, "keyPairId");
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
         if (!"RSA".equals(privateKey.getAlgorithm())) {
-            throw new IllegalArgumentException("CloudFront verifies RSA signatures only; the key is " + privateKey.getAlgorithm());
+            throw new IllegalArgumentException(
+                    "CloudFront verifies RSA signatures only; the key is " + privateKey.getAlgorithm());
         }
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
         if (lifetime.isNegative() || lifetime.isZero()) {
@@ -100,21 +108,28 @@ public final class SignedCookies {
     public static PrivateKey privateKeyFromPem(String pem) {
         String body = requireText(pem, "pem");
         if (!body.contains("-----BEGIN PRIVATE KEY-----")) {
-            throw new IllegalArgumentException("expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); convert a PKCS#1 key with "
-                    + "'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
+            throw new IllegalArgumentException(
+                    "expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); convert a PKCS#1 key with "
+                            + "'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
         }
-        String base64 = body.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+        String base64 = body.replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", "")
                 .replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("the PEM does not hold a readable RSA private key: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "the PEM does not hold a readable RSA private key: " + e.getMessage(), e);
         }
     }
 
     private static String folder(String assetID) {
         requireText(assetID, "assetID");
-        if (!ASSET_ID.matcher(assetID).matches() || assetID.contains("..") || assetID.startsWith("/") || assetID.endsWith("/")) {
+        if (!ASSET_ID.matcher(assetID).matches()
+                || assetID.contains("..")
+                || assetID.startsWith("/")
+                || assetID.endsWith("/")) {
             throw new IllegalArgumentException("assetID must be a relative path such as course-1/intro, without '..', "
                     + "wildcards or leading/trailing '/', got '" + assetID + "'");
         }

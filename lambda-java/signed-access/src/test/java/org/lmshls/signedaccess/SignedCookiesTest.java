@@ -42,13 +42,19 @@ class SignedCookiesTest {
     }
 
     private static SignedCookies issuer() {
-        return new SignedCookies(DOMAIN, KEY_PAIR_ID, keys.getPrivate(), Duration.ofHours(3), "lms.example.com",
+        return new SignedCookies(
+                DOMAIN,
+                KEY_PAIR_ID,
+                keys.getPrivate(),
+                Duration.ofHours(3),
+                "lms.example.com",
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** CloudFront's URL-safe Base64: '+' '=' '/' become '-' '_' '~'. */
     private static byte[] cloudFrontBase64(String value) {
-        return Base64.getDecoder().decode(value.replace('-', '+').replace('_', '=').replace('~', '/'));
+        return Base64.getDecoder()
+                .decode(value.replace('-', '+').replace('_', '=').replace('~', '/'));
     }
 
     private static boolean verifies(PublicKey publicKey, byte[] policy, byte[] signature) throws Exception {
@@ -60,7 +66,8 @@ class SignedCookiesTest {
 
     /** name -> value of each Set-Cookie header. */
     private static Map<String, String> cookieValues(List<String> headers) {
-        return headers.stream().map(h -> h.substring(0, h.indexOf(';')).split("=", 2))
+        return headers.stream()
+                .map(h -> h.substring(0, h.indexOf(';')).split("=", 2))
                 .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
     }
 
@@ -80,8 +87,11 @@ class SignedCookiesTest {
         assertTrue(expiry.find(), policyJson);
         assertEquals(NOW.plus(Duration.ofHours(3)).getEpochSecond(), Long.parseLong(expiry.group(1)));
 
-        assertTrue(verifies(keys.getPublic(), policy, signature), "signature does not verify with the key pair's public key");
-        assertFalse(verifies(otherKeys.getPublic(), policy, signature), "signature verifies with an unrelated public key");
+        assertTrue(
+                verifies(keys.getPublic(), policy, signature),
+                "signature does not verify with the key pair's public key");
+        assertFalse(
+                verifies(otherKeys.getPublic(), policy, signature), "signature verifies with an unrelated public key");
     }
 
     @Test
@@ -91,7 +101,8 @@ class SignedCookiesTest {
         String widened = new String(cloudFrontBase64(cookies.get("CloudFront-Policy")), StandardCharsets.UTF_8)
                 .replace("/assets/course-1/intro/*", "/assets/*");
 
-        assertFalse(verifies(keys.getPublic(), widened.getBytes(StandardCharsets.UTF_8), signature),
+        assertFalse(
+                verifies(keys.getPublic(), widened.getBytes(StandardCharsets.UTF_8), signature),
                 "a learner could widen the policy to every asset without breaking the signature");
     }
 
@@ -106,40 +117,63 @@ class SignedCookiesTest {
             assertTrue(header.contains("; HttpOnly"), header);
             assertTrue(header.contains("; Domain=lms.example.com"), header);
         }
-        assertEquals("https://media.lms.example.com/assets/course-1/intro/HLS/intro.m3u8",
+        assertEquals(
+                "https://media.lms.example.com/assets/course-1/intro/HLS/intro.m3u8",
                 issuer().playbackUrl("course-1/intro", "intro"));
     }
 
     @Test
     void privateKeyReadFromPkcs8PemSignsTheSameWay() throws Exception {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-        SignedCookies fromPem = new SignedCookies(DOMAIN, KEY_PAIR_ID, SignedCookies.privateKeyFromPem(pem), Duration.ofMinutes(5),
-                null, Clock.fixed(NOW, ZoneOffset.UTC));
+        SignedCookies fromPem = new SignedCookies(
+                DOMAIN,
+                KEY_PAIR_ID,
+                SignedCookies.privateKeyFromPem(pem),
+                Duration.ofMinutes(5),
+                null,
+                Clock.fixed(NOW, ZoneOffset.UTC));
 
         Map<String, String> cookies = cookieValues(fromPem.setCookieHeaders("course-2/week-1/lecture"));
-        assertTrue(verifies(keys.getPublic(), cloudFrontBase64(cookies.get("CloudFront-Policy")),
+        assertTrue(verifies(
+                keys.getPublic(),
+                cloudFrontBase64(cookies.get("CloudFront-Policy")),
                 cloudFrontBase64(cookies.get("CloudFront-Signature"))));
-        assertFalse(fromPem.setCookieHeaders("x").get(0).contains("Domain="), "no Domain attribute without a cookie domain");
+        assertFalse(
+                fromPem.setCookieHeaders("x").get(0).contains("Domain="),
+                "no Domain attribute without a cookie domain");
     }
 
     @Test
     void assetIdsThatWouldWidenTheFolderAreRefused() {
         for (String bad : new String[] {"", "../other", "course-1/*", "/course-1", "course-1/", "course-1?x=1"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> issuer().setCookieHeaders(bad), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> issuer().setCookieHeaders(bad), bad);
             assertTrue(e.getMessage().contains("assetID"), e.getMessage());
         }
     }
 
     @Test
     void badKeysAndSettingsAreRefusedWithTheReason() {
-        IllegalArgumentException pkcs1 = assertThrows(IllegalArgumentException.class,
-                () -> SignedCookies.privateKeyFromPem("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----"));
+        IllegalArgumentException pkcs1 = assertThrows(
+                IllegalArgumentException.class,
+                () -> SignedCookies.privateKeyFromPem(
+                        "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----"));
         assertTrue(pkcs1.getMessage().contains("PKCS#8"), pkcs1.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> new SignedCookies("https://" + DOMAIN, KEY_PAIR_ID, keys.getPrivate(), Duration.ofHours(1), null, Clock.systemUTC()));
-        assertThrows(IllegalArgumentException.class,
-                () -> new SignedCookies(DOMAIN, KEY_PAIR_ID, keys.getPrivate(), Duration.ZERO, null, Clock.systemUTC()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SignedCookies(
+                        "https://" + DOMAIN,
+                        KEY_PAIR_ID,
+                        keys.getPrivate(),
+                        Duration.ofHours(1),
+                        null,
+                        Clock.systemUTC()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SignedCookies(
+                        DOMAIN, KEY_PAIR_ID, keys.getPrivate(), Duration.ZERO, null, Clock.systemUTC()));
     }
 }

@@ -11,11 +11,12 @@ import org.lmshls.converter.ConverterHandler;
  * construct the handler from the environment, handle the event (one CreateJob), exit.
  */
 public final class ColdStartMain {
-  public static void main(String[] args) throws Exception {
-    S3Event event;
-    try (InputStream in = new FileInputStream(args[0])) {
-      event = LambdaEventSerializers.serializerFor(S3Event.class, ColdStartMain.class.getClassLoader()).fromJson(in);
+    public static void main(String[] args) throws Exception {
+        S3Event event;
+        try (InputStream in = new FileInputStream(args[0])) {
+            event = LambdaEventSerializers.serializerFor(S3Event.class, ColdStartMain.class.getClassLoader())
+                    .fromJson(in);
+        }
+        new ConverterHandler().handleRequest(event, null);
     }
-    new ConverterHandler().handleRequest(event, null);
-  }
 }

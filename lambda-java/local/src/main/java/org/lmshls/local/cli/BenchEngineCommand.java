@@ -11,14 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Times the engine against one FFmpeg run per output on the same input, same settings. */
-@Command(name = "bench-engine", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench-engine",
+        mixinStandardHelpOptions = true,
         description = "Time the engine's one-run job against the naive way (one FFmpeg run per output) on FILE.")
 final class BenchEngineCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "Input video.")
     Path file;
 
-    @Option(names = "--work-dir", defaultValue = ".work/bench-engine", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work-dir",
+            defaultValue = ".work/bench-engine",
+            description = "Scratch folder (default: ${DEFAULT-VALUE}).")
     Path work;
 
     @Option(names = "--ffmpeg", description = "'bundled' (default), 'PATH', or a path to an ffmpeg executable.")
@@ -32,12 +37,26 @@ final class BenchEngineCommand implements Callable<Integer> {
         Ffmpeg f = Ffmpeg.resolve(ffmpeg, Ffmpeg.defaultCacheRoot());
         var settings = template == null ? JobTemplate.bundled() : JobTemplate.read(template);
         EngineBenchmark.Figures r = EngineBenchmark.run(f, settings, file, work);
-        System.out.printf(Locale.ROOT, "input:   %s, %.1f s, %d CPUs%n", file, r.inputSeconds(), Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "engine:  %.1f s  (one FFmpeg run: one decode, 3 H.264 encodes + 1 AAC shared by 3 HLS rungs and the MP4, frame captures)%n",
+        System.out.printf(
+                Locale.ROOT,
+                "input:   %s, %.1f s, %d CPUs%n",
+                file,
+                r.inputSeconds(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "engine:  %.1f s  (one FFmpeg run: one decode, 3 H.264 encodes + 1 AAC shared by 3 HLS rungs and the MP4, frame captures)%n",
                 r.engineSeconds());
-        System.out.printf(Locale.ROOT, "naive:   %.1f s  (one FFmpeg run per output: %s)%n", r.naiveSeconds(), String.join(", ", r.naiveRuns()));
+        System.out.printf(
+                Locale.ROOT,
+                "naive:   %.1f s  (one FFmpeg run per output: %s)%n",
+                r.naiveSeconds(),
+                String.join(", ", r.naiveRuns()));
         System.out.printf(Locale.ROOT, "speedup: %.2fx faster than naive (goal >= 1.25x)%n", r.speedup());
-        System.out.printf(Locale.ROOT, "real-time factor: %.2fx (input seconds per engine second; goal > 1)%n", r.realTimeFactor());
+        System.out.printf(
+                Locale.ROOT,
+                "real-time factor: %.2fx (input seconds per engine second; goal > 1)%n",
+                r.realTimeFactor());
         return 0;
     }
 }

@@ -31,24 +31,40 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Uploads files to the input bucket, waits for their jobs, prints what was written where. */
-@Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Upload FILEs to the input bucket, let the converter submit their jobs, wait, and print the outputs.")
+@Command(
+        name = "convert",
+        mixinStandardHelpOptions = true,
+        description =
+                "Upload FILEs to the input bucket, let the converter submit their jobs, wait, and print the outputs.")
 final class ConvertCommand implements Callable<Integer> {
 
     @Mixin
     Main.Common common = new Main.Common();
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Video files (.mp4) to convert, and their caption files "
-            + "(intro.en.vtt, intro.de.srt: named after the video, with a language tag), which are uploaded first.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE",
+            description =
+                    "Video files (.mp4) to convert, and their caption files "
+                            + "(intro.en.vtt, intro.de.srt: named after the video, with a language tag), which are uploaded first.")
     List<Path> files;
 
-    @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for all jobs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "1800",
+            description = "Seconds to wait for all jobs (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
-    @Option(names = "--serve", description = "After converting, keep everything up and serve the library and watch pages until interrupted.")
+    @Option(
+            names = "--serve",
+            description =
+                    "After converting, keep everything up and serve the library and watch pages until interrupted.")
     boolean serve;
 
-    @Option(names = "--web-url", description = "Print each lecture's watch page under this base URL (e.g. http://127.0.0.1:8642/, where `serve --web-port 8642` will show it).")
+    @Option(
+            names = "--web-url",
+            description =
+                    "Print each lecture's watch page under this base URL (e.g. http://127.0.0.1:8642/, where `serve --web-port 8642` will show it).")
     String webUrl;
 
     @Mixin
@@ -73,7 +89,10 @@ final class ConvertCommand implements Callable<Integer> {
         }
 
         boolean finished() {
-            return status.equals("COMPLETE") || status.equals("ERROR") || status.equals("CANCELED") || status.equals("NO JOB");
+            return status.equals("COMPLETE")
+                    || status.equals("ERROR")
+                    || status.equals("CANCELED")
+                    || status.equals("NO JOB");
         }
     }
 
@@ -94,35 +113,50 @@ final class ConvertCommand implements Callable<Integer> {
                 continue;
             }
             if (suffix.isEmpty()) {
-                throw new IllegalArgumentException(f + ": the converter only converts " + suffixes.asList() + " files (and "
-                        + captions.suffixes() + " caption files next to them)");
+                throw new IllegalArgumentException(f + ": the converter only converts " + suffixes.asList()
+                        + " files (and " + captions.suffixes() + " caption files next to them)");
             }
             items.add(new Item(f, key, AssetPath.forKey(key, suffix.get()).assetId()));
         }
         PrintStream err = System.err;
         try (LocalRuntime runtime = LocalRuntime.start(common.options(false))) {
             var o = runtime.options();
-            err.println("S3 " + runtime.s3Endpoint() + ", MediaConvert " + runtime.mediaConvertEndpoint() + ", FFmpeg " + runtime.ffmpeg().origin());
+            err.println("S3 " + runtime.s3Endpoint() + ", MediaConvert " + runtime.mediaConvertEndpoint() + ", FFmpeg "
+                    + runtime.ffmpeg().origin());
             // Captions first: their videos' jobs then include them (one job per video, not two).
             for (Path f : captionFiles) {
                 String key = f.getFileName().toString();
-                String type = key.toLowerCase(java.util.Locale.ROOT).endsWith(".srt") ? "application/x-subrip" : "text/vtt";
-                PutObjectResponse put = runtime.s3().putObject(r -> r.bucket(o.inputBucket()).key(key).contentType(type), RequestBody.fromFile(f));
+                String type =
+                        key.toLowerCase(java.util.Locale.ROOT).endsWith(".srt") ? "application/x-subrip" : "text/vtt";
+                PutObjectResponse put = runtime.s3()
+                        .putObject(r -> r.bucket(o.inputBucket()).key(key).contentType(type), RequestBody.fromFile(f));
                 if (!runtime.embeddedS3()) {
-                    runtime.triggerFor(new ObjectCreated("ObjectCreated:Put", o.inputBucket(), key, Files.size(f),
-                            put.eTag() == null ? null : put.eTag().replace("\"", ""), put.versionId()));
+                    runtime.triggerFor(new ObjectCreated(
+                            "ObjectCreated:Put",
+                            o.inputBucket(),
+                            key,
+                            Files.size(f),
+                            put.eTag() == null ? null : put.eTag().replace("\"", ""),
+                            put.versionId()));
                 }
                 err.println("Uploaded caption file " + key);
             }
             for (Item item : items) {
                 item.uploadedAt = Instant.now().minusSeconds(1);
-                PutObjectResponse put = runtime.s3().putObject(r -> r.bucket(o.inputBucket()).key(item.key).contentType("video/mp4"),
-                        RequestBody.fromFile(item.file));
+                PutObjectResponse put = runtime.s3()
+                        .putObject(
+                                r -> r.bucket(o.inputBucket()).key(item.key).contentType("video/mp4"),
+                                RequestBody.fromFile(item.file));
                 item.status = "UPLOADED";
                 if (!runtime.embeddedS3()) {
                     // No write hook on a foreign endpoint: report the upload the way S3 would.
-                    runtime.triggerFor(new ObjectCreated("ObjectCreated:Put", o.inputBucket(), item.key, Files.size(item.file),
-                            put.eTag() == null ? null : put.eTag().replace("\"", ""), put.versionId()));
+                    runtime.triggerFor(new ObjectCreated(
+                            "ObjectCreated:Put",
+                            o.inputBucket(),
+                            item.key,
+                            Files.size(item.file),
+                            put.eTag() == null ? null : put.eTag().replace("\"", ""),
+                            put.versionId()));
                 }
             }
             Progress progress = new Progress(err);
@@ -146,9 +180,12 @@ final class ConvertCommand implements Callable<Integer> {
             if (serve) {
                 try (LocalWeb pages = LocalWeb.start(runtime, web.webPort, web.webDir)) {
                     String base = pages.server().url().toString();
-                    for (Item item : items) System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));
+                    for (Item item : items)
+                        System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));
                     System.out.println("Library: " + base
-                            + (pages.server().pagesBuilt() ? "" : "  (pages not built: install Node.js 20+ with npm, then `make web`)"));
+                            + (pages.server().pagesBuilt()
+                                    ? ""
+                                    : "  (pages not built: install Node.js 20+ with npm, then `make web`)"));
                     System.out.println("Ctrl-C stops.");
                     System.out.flush();
                     new java.util.concurrent.CountDownLatch(1).await();
@@ -156,7 +193,8 @@ final class ConvertCommand implements Callable<Integer> {
             }
             if (webUrl != null) {
                 String base = webUrl.endsWith("/") ? webUrl : webUrl + "/";
-                for (Item item : items) System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));
+                for (Item item : items)
+                    System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));
             }
             return ok ? 0 : 1;
         }
@@ -168,8 +206,11 @@ final class ConvertCommand implements Callable<Integer> {
             if (item.finished()) continue;
             if (item.jobId == null) {
                 for (ObjectNode j : jobs) {
-                    Instant created = Instant.ofEpochMilli((long) (j.path("createdAt").asDouble() * 1000));
-                    if (item.assetId.equals(j.path("userMetadata").path("assetID").asText()) && !created.isBefore(item.uploadedAt)) {
+                    Instant created =
+                            Instant.ofEpochMilli((long) (j.path("createdAt").asDouble() * 1000));
+                    if (item.assetId.equals(
+                                    j.path("userMetadata").path("assetID").asText())
+                            && !created.isBefore(item.uploadedAt)) {
                         item.jobId = j.path("id").asText();
                         break;
                     }
@@ -182,29 +223,37 @@ final class ConvertCommand implements Callable<Integer> {
             JsonNode job = runtime.jobs().get(item.jobId);
             item.job = job;
             item.status = job.path("status").asText();
-            item.percent = item.finished() ? 100 : job.path("jobPercentComplete").asInt(0);
+            item.percent =
+                    item.finished() ? 100 : job.path("jobPercentComplete").asInt(0);
         }
     }
 
     private static boolean report(LocalRuntime runtime, Item item) {
         PrintStream out = System.out;
         if (item.status.equals("NO JOB")) {
-            out.println(item.file + ": no job was created within " + JOB_APPEARS_WITHIN.toSeconds() + " s; see the converter's log lines above");
+            out.println(item.file + ": no job was created within " + JOB_APPEARS_WITHIN.toSeconds()
+                    + " s; see the converter's log lines above");
             return false;
         }
         JsonNode job = item.job;
         if (!item.status.equals("COMPLETE")) {
             out.println(item.file + ": job " + item.jobId + " " + item.status
-                    + (job.has("errorCode") ? " (error " + job.path("errorCode").asInt() + "): " + job.path("errorMessage").asText() : ""));
+                    + (job.has("errorCode")
+                            ? " (error " + job.path("errorCode").asInt() + "): "
+                                    + job.path("errorMessage").asText()
+                            : ""));
             return false;
         }
         var timing = job.path("timing");
-        double seconds = timing.path("finishTime").asDouble() - timing.path("startTime").asDouble();
+        double seconds =
+                timing.path("finishTime").asDouble() - timing.path("startTime").asDouble();
         String bucket = runtime.options().outputBucket();
         String prefix = AssetPath.ROOT + item.assetId + "/";
         out.printf(Locale.ROOT, "%s: job %s COMPLETE in %.1f s%n", item.file, item.jobId, seconds);
         TreeMap<String, List<S3Object>> byFolder = new TreeMap<>();
-        for (S3Object o : runtime.s3().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+        for (S3Object o : runtime.s3()
+                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents()) {
             String rest = o.key().substring(prefix.length());
             String folder = rest.contains("/") ? rest.substring(0, rest.lastIndexOf('/') + 1) : "";
             byFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(o);
@@ -218,7 +267,11 @@ final class ConvertCommand implements Callable<Integer> {
                     i = objects.size() - 2;
                 }
                 S3Object o = objects.get(i);
-                out.printf(Locale.ROOT, "      %-40s %10d bytes%n", o.key().substring(o.key().lastIndexOf('/') + 1), o.size());
+                out.printf(
+                        Locale.ROOT,
+                        "      %-40s %10d bytes%n",
+                        o.key().substring(o.key().lastIndexOf('/') + 1),
+                        o.size());
             }
         });
         String master = null, mp4 = null, thumbnail = null;
@@ -231,13 +284,17 @@ final class ConvertCommand implements Callable<Integer> {
                 }
             }
         }
-        for (S3Object o : runtime.s3().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+        for (S3Object o : runtime.s3()
+                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents()) {
             String k = o.key();
-            if (k.endsWith(".m3u8") && k.contains("/HLS/") && !k.matches(".*_[0-9]+\\.m3u8") && master == null) master = "s3://" + bucket + "/" + k;
+            if (k.endsWith(".m3u8") && k.contains("/HLS/") && !k.matches(".*_[0-9]+\\.m3u8") && master == null)
+                master = "s3://" + bucket + "/" + k;
         }
         out.println("  Master playlist: " + where(runtime, master));
         out.println("  MP4:             " + where(runtime, mp4));
-        out.println("  Thumbnails:      " + where(runtime, thumbnail == null ? null : thumbnail.substring(0, thumbnail.lastIndexOf('/') + 1)));
+        out.println("  Thumbnails:      "
+                + where(runtime, thumbnail == null ? null : thumbnail.substring(0, thumbnail.lastIndexOf('/') + 1)));
         return true;
     }
 
@@ -268,11 +325,13 @@ final class ConvertCommand implements Callable<Integer> {
                 total += i.percent;
                 if (detail.length() > 0) detail.append("  ");
                 detail.append(i.key).append(' ').append(i.status.toLowerCase(Locale.ROOT));
-                if (i.status.equals("PROGRESSING")) detail.append(' ').append(i.percent).append('%');
+                if (i.status.equals("PROGRESSING"))
+                    detail.append(' ').append(i.percent).append('%');
             }
             int percent = total / items.size();
             int filled = percent * 30 / 100;
-            String line = "[" + "#".repeat(filled) + "-".repeat(30 - filled) + "] " + String.format(Locale.ROOT, "%3d%%", percent) + "  " + detail;
+            String line = "[" + "#".repeat(filled) + "-".repeat(30 - filled) + "] "
+                    + String.format(Locale.ROOT, "%3d%%", percent) + "  " + detail;
             if (tty) {
                 if (!line.equals(last)) err.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
             } else if (percent >= lastPercent + 10 || (percent == 100 && lastPercent != 100)) {

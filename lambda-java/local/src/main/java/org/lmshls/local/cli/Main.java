@@ -12,11 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code lms-hls-local convert FILE…} and {@code lms-hls-local serve}. */
-@Command(name = "lms-hls-local", mixinStandardHelpOptions = true, version = "lms-hls-local 0.1.0",
-        description = "The upload → HLS pipeline on one machine: embedded S3, a MediaConvert-compatible API with an FFmpeg engine,"
-                + " and the converter Lambda triggered by uploads.",
+@Command(
+        name = "lms-hls-local",
+        mixinStandardHelpOptions = true,
+        version = "lms-hls-local 0.1.0",
+        description =
+                "The upload → HLS pipeline on one machine: embedded S3, a MediaConvert-compatible API with an FFmpeg engine,"
+                        + " and the converter Lambda triggered by uploads.",
         subcommands = {ConvertCommand.class, ServeCommand.class, BenchEngineCommand.class},
-        footer = {"", "Also: lms-hls-local ffmpeg|ffprobe ARGS...  runs the bundled FFmpeg tools (e.g. to make a sample video)."})
+        footer = {
+            "",
+            "Also: lms-hls-local ffmpeg|ffprobe ARGS...  runs the bundled FFmpeg tools (e.g. to make a sample video)."
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) throws Exception {
@@ -27,10 +34,12 @@ public final class Main implements Runnable {
             ProcessBuilder pb = args[0].equals("ffmpeg") ? f.ffmpeg(rest) : f.ffprobe(rest);
             System.exit(pb.inheritIO().start().waitFor());
         }
-        int code = new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 2;
-        }).execute(args);
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 2;
+                })
+                .execute(args);
         System.exit(code);
     }
 
@@ -41,47 +50,82 @@ public final class Main implements Runnable {
 
     /** The options both commands share. */
     static final class Common {
-        @Option(names = "--data-dir", defaultValue = ".work/local", description = "Folder for the embedded S3 and scratch files (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--data-dir",
+                defaultValue = ".work/local",
+                description = "Folder for the embedded S3 and scratch files (default: ${DEFAULT-VALUE}).")
         Path dataDir;
 
-        @Option(names = "--ffmpeg", description = "FFmpeg to use: 'bundled' (default, from Maven), 'PATH', or a path to an ffmpeg executable.")
+        @Option(
+                names = "--ffmpeg",
+                description =
+                        "FFmpeg to use: 'bundled' (default, from Maven), 'PATH', or a path to an ffmpeg executable.")
         String ffmpeg;
 
-        @Option(names = "--jobs", description = "Jobs transcoded at the same time (default: half the CPUs, at least 1).")
+        @Option(
+                names = "--jobs",
+                description = "Jobs transcoded at the same time (default: half the CPUs, at least 1).")
         Integer jobs;
 
-        @Option(names = "--template", description = "Job template JSON the converter uses instead of its bundled job-templates/hls-abr.json.")
+        @Option(
+                names = "--template",
+                description = "Job template JSON the converter uses instead of its bundled job-templates/hls-abr.json.")
         Path template;
 
-        @Option(names = "--s3-port", defaultValue = "0", description = "Port of the embedded S3 on 127.0.0.1 (0: any free port).")
+        @Option(
+                names = "--s3-port",
+                defaultValue = "0",
+                description = "Port of the embedded S3 on 127.0.0.1 (0: any free port).")
         int s3Port;
 
-        @Option(names = "--mediaconvert-port", defaultValue = "0", description = "Port of the MediaConvert API on 127.0.0.1 (0: any free port).")
+        @Option(
+                names = "--mediaconvert-port",
+                defaultValue = "0",
+                description = "Port of the MediaConvert API on 127.0.0.1 (0: any free port).")
         int mediaConvertPort;
 
-        @Option(names = "--s3-endpoint", description = "Use this S3 endpoint (e.g. https://s3.eu-west-1.amazonaws.com) instead of the embedded one; credentials from the AWS default chain.")
+        @Option(
+                names = "--s3-endpoint",
+                description =
+                        "Use this S3 endpoint (e.g. https://s3.eu-west-1.amazonaws.com) instead of the embedded one; credentials from the AWS default chain.")
         URI s3Endpoint;
 
-        @Option(names = "--input-bucket", defaultValue = "input-bucket-terraform-lms-hls-streaming", description = "Input bucket (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--input-bucket",
+                defaultValue = "input-bucket-terraform-lms-hls-streaming",
+                description = "Input bucket (default: ${DEFAULT-VALUE}).")
         String inputBucket;
 
-        @Option(names = "--output-bucket", defaultValue = "output-bucket-terraform-lms-hls-streaming", description = "Output bucket (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--output-bucket",
+                defaultValue = "output-bucket-terraform-lms-hls-streaming",
+                description = "Output bucket (default: ${DEFAULT-VALUE}).")
         String outputBucket;
 
-        @Option(names = "--events-file", description = "Append every MediaConvert Job State Change event to this file (JSON lines).")
+        @Option(
+                names = "--events-file",
+                description = "Append every MediaConvert Job State Change event to this file (JSON lines).")
         Path eventsFile;
 
         @Option(names = "--events-webhook", description = "POST every MediaConvert Job State Change event to this URL.")
         URI webhook;
 
-        @Option(names = "--job-time-limit", defaultValue = "48h", converter = DurationConverter.class,
-                description = "A job still running after this is stopped and goes to ERROR, nothing published (e.g. 90m, 2h; default: ${DEFAULT-VALUE}, as MediaConvert).")
+        @Option(
+                names = "--job-time-limit",
+                defaultValue = "48h",
+                converter = DurationConverter.class,
+                description =
+                        "A job still running after this is stopped and goes to ERROR, nothing published (e.g. 90m, 2h; default: ${DEFAULT-VALUE}, as MediaConvert).")
         Duration jobTimeLimit;
 
         LocalRuntime.Options options(boolean poll) {
             LocalRuntime.Options.Builder o = LocalRuntime.Options.builder(dataDir.toAbsolutePath())
-                    .ports(s3Port, mediaConvertPort).ffmpeg(ffmpeg).template(template)
-                    .s3Endpoint(s3Endpoint, poll).buckets(inputBucket, outputBucket).events(eventsFile, webhook)
+                    .ports(s3Port, mediaConvertPort)
+                    .ffmpeg(ffmpeg)
+                    .template(template)
+                    .s3Endpoint(s3Endpoint, poll)
+                    .buckets(inputBucket, outputBucket)
+                    .events(eventsFile, webhook)
                     .jobTimeLimit(jobTimeLimit);
             if (jobs != null) o.jobs(jobs);
             return o.build();

@@ -78,8 +78,10 @@ public final class CaptionCues {
     }
 
     private static String strictUtf8(byte[] b, int from, String uri) throws EngineException {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder d = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(b, from, b.length - from);
         try {
             return d.decode(in).toString();
@@ -90,16 +92,24 @@ public final class CaptionCues {
             for (int i = from; i < at; i++) {
                 if (b[i] == '\n') line++;
             }
-            throw error(uri, line, String.format(Locale.ROOT,
-                    "is not UTF-8: byte 0x%02X is not valid UTF-8 (a Windows-1252 or Latin-1 file?). Save it as UTF-8 "
-                            + "(e.g. iconv -f WINDOWS-1252 -t UTF-8) and upload it again", b[at] & 0xff));
+            throw error(
+                    uri,
+                    line,
+                    String.format(
+                            Locale.ROOT,
+                            "is not UTF-8: byte 0x%02X is not valid UTF-8 (a Windows-1252 or Latin-1 file?). Save it as UTF-8 "
+                                    + "(e.g. iconv -f WINDOWS-1252 -t UTF-8) and upload it again",
+                            b[at] & 0xff));
         }
     }
 
     private static String strict(byte[] b, int from, Charset cs, String uri) throws EngineException {
         try {
-            return cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b, from, b.length - from)).toString();
+            return cs.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b, from, b.length - from))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw error(uri, 0, "starts with a " + cs.name() + " byte-order mark but is not valid " + cs.name());
         }
@@ -109,7 +119,9 @@ public final class CaptionCues {
         int i = from;
         while (i < b.length) {
             int c = b[i] & 0xff;
-            int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+            int n = c < 0x80
+                    ? 0
+                    : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
             if (n < 0) return i;
             for (int k = 1; k <= n; k++) {
                 if (i + k >= b.length || (b[i + k] & 0xC0) != 0x80) return i;
@@ -134,23 +146,33 @@ public final class CaptionCues {
             }
             int blockStart = i;
             String first = lines[i];
-            if (first.equals("NOTE") || first.startsWith("NOTE ") || first.startsWith("NOTE\t")
-                    || first.equals("STYLE") || first.equals("REGION")) {
+            if (first.equals("NOTE")
+                    || first.startsWith("NOTE ")
+                    || first.startsWith("NOTE\t")
+                    || first.equals("STYLE")
+                    || first.equals("REGION")) {
                 while (i < lines.length && !lines[i].isEmpty()) i++;
                 continue;
             }
             int timingLine = first.contains("-->") ? i : i + 1;
             if (timingLine >= lines.length || lines[timingLine].isEmpty()) {
-                throw error(uri, blockStart + 1, "a cue identifier without a timing line after it: \"" + clip(first) + "\"");
+                throw error(
+                        uri,
+                        blockStart + 1,
+                        "a cue identifier without a timing line after it: \"" + clip(first) + "\"");
             }
             Matcher m = VTT_TIMING.matcher(lines[timingLine]);
             if (!m.matches()) {
-                throw error(uri, timingLine + 1, "expected a cue timing like 00:00:01.000 --> 00:00:04.000, found \""
-                        + clip(lines[timingLine]) + "\"");
+                throw error(
+                        uri,
+                        timingLine + 1,
+                        "expected a cue timing like 00:00:01.000 --> 00:00:04.000, found \"" + clip(lines[timingLine])
+                                + "\"");
             }
             long start = millis(m.group(1)), end = millis(m.group(2));
             if (end <= start) {
-                throw error(uri, timingLine + 1, "the cue ends (" + m.group(2) + ") before it starts (" + m.group(1) + ")");
+                throw error(
+                        uri, timingLine + 1, "the cue ends (" + m.group(2) + ") before it starts (" + m.group(1) + ")");
             }
             i = timingLine + 1;
             StringBuilder text = new StringBuilder();
@@ -181,12 +203,16 @@ public final class CaptionCues {
             }
             Matcher m = SRT_TIMING.matcher(lines[timingLine].strip());
             if (!m.matches()) {
-                throw error(uri, timingLine + 1, "expected a cue timing like 00:00:01,000 --> 00:00:04,000, found \""
-                        + clip(lines[timingLine]) + "\"");
+                throw error(
+                        uri,
+                        timingLine + 1,
+                        "expected a cue timing like 00:00:01,000 --> 00:00:04,000, found \"" + clip(lines[timingLine])
+                                + "\"");
             }
             long start = millis(m.group(1)), end = millis(m.group(2));
             if (end <= start) {
-                throw error(uri, timingLine + 1, "the cue ends (" + m.group(2) + ") before it starts (" + m.group(1) + ")");
+                throw error(
+                        uri, timingLine + 1, "the cue ends (" + m.group(2) + ") before it starts (" + m.group(1) + ")");
             }
             i = timingLine + 1;
             StringBuilder text = new StringBuilder();
@@ -207,7 +233,8 @@ public final class CaptionCues {
         Matcher tag = SRT_KEPT_TAG.matcher(noFont);
         int at = 0;
         while (tag.find()) {
-            out.append(escape(noFont.substring(at, tag.start()))).append(tag.group().toLowerCase(Locale.ROOT));
+            out.append(escape(noFont.substring(at, tag.start())))
+                    .append(tag.group().toLowerCase(Locale.ROOT));
             at = tag.end();
         }
         return out.append(escape(noFont.substring(at))).toString();
@@ -229,7 +256,8 @@ public final class CaptionCues {
 
     /** {@code HH:MM:SS.mmm}, as WebVTT writes it. */
     static String timestamp(long ms) {
-        return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        return String.format(
+                Locale.ROOT, "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     }
 
     private static String clip(String s) {
@@ -237,7 +265,8 @@ public final class CaptionCues {
     }
 
     private static EngineException error(String uri, int line, String what) {
-        return new EngineException(EngineException.INPUT_UNREADABLE,
+        return new EngineException(
+                EngineException.INPUT_UNREADABLE,
                 "Caption file " + uri + (line > 0 ? ", line " + line : "") + ": " + what);
     }
 }

@@ -32,7 +32,9 @@ final class ElfDependencyPatch {
     static boolean replaceNeeded(Path library, String dependency, String replacement) throws IOException {
         try (FileChannel ch = FileChannel.open(library, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer elf = ByteBuffer.allocate((int) ch.size()).order(ByteOrder.LITTLE_ENDIAN);
-            while (elf.hasRemaining() && ch.read(elf) >= 0) { /* read all */ }
+            while (elf.hasRemaining() && ch.read(elf) >= 0) {
+                /* read all */
+            }
             if (elf.getInt(0) != 0x464c457f || elf.get(4) != 2 || elf.get(5) != 1) {
                 throw new IOException(library + " is not a little-endian ELF64 file");
             }

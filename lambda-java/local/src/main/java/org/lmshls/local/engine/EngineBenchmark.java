@@ -15,8 +15,13 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 public final class EngineBenchmark {
 
     public record Figures(double inputSeconds, double engineSeconds, double naiveSeconds, List<String> naiveRuns) {
-        public double speedup() { return naiveSeconds / engineSeconds; }
-        public double realTimeFactor() { return inputSeconds / engineSeconds; }
+        public double speedup() {
+            return naiveSeconds / engineSeconds;
+        }
+
+        public double realTimeFactor() {
+            return inputSeconds / engineSeconds;
+        }
     }
 
     private EngineBenchmark() {}
@@ -24,17 +29,24 @@ public final class EngineBenchmark {
     public static Figures run(Ffmpeg ffmpeg, JobSettings template, Path input, Path work) throws Exception {
         EnginePlan plan = JobPlanner.plan(template);
         Probe probe = Probe.of(ffmpeg, input, input.toString());
-        double engine = time(ffmpeg, FfmpegCommand.build(plan, probe, input.toAbsolutePath().toString()), fresh(work.resolve("engine")));
+        double engine = time(
+                ffmpeg,
+                FfmpegCommand.build(plan, probe, input.toAbsolutePath().toString()),
+                fresh(work.resolve("engine")));
         double naive = 0;
         List<String> runs = new ArrayList<>();
         for (int g = 0; g < plan.groups().size(); g++) {
             for (int o = 0; o < plan.groups().get(g).outputs().size(); o++) {
                 if (plan.groups().get(g).outputs().get(o).type() == EnginePlan.OutputType.SUBTITLES) continue;
                 EnginePlan one = plan.only(g, o);
-                double t = time(ffmpeg, FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()), fresh(work.resolve("naive-" + g + "-" + o)));
+                double t = time(
+                        ffmpeg,
+                        FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
+                        fresh(work.resolve("naive-" + g + "-" + o)));
                 naive += t;
                 var out = plan.groups().get(g).outputs().get(o);
-                runs.add(String.format(Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), out.nameModifier(), t));
+                runs.add(String.format(
+                        Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), out.nameModifier(), t));
             }
         }
         return new Figures(probe.durationSeconds(), engine, naive, runs);
@@ -48,8 +60,11 @@ public final class EngineBenchmark {
 
     private static double time(Ffmpeg ffmpeg, List<String> args, Path dir) throws Exception {
         long start = System.nanoTime();
-        Process p = ffmpeg.ffmpeg(args).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = ffmpeg.ffmpeg(args)
+                .directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         int exit = p.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args);

@@ -36,8 +36,14 @@ public record EnginePlan(
         if (o.type() == OutputType.FRAME_CAPTURE) {
             sc.add(scales.get(o.frameCapture().scale()));
             FrameCapture f = o.frameCapture();
-            single = new Output(o.type(), o.nameModifier(), -1, -1, false,
-                    new FrameCapture(0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality()), null);
+            single = new Output(
+                    o.type(),
+                    o.nameModifier(),
+                    -1,
+                    -1,
+                    false,
+                    new FrameCapture(0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality()),
+                    null);
         } else {
             VideoEncode v = videoEncodes.get(o.videoEncode());
             sc.add(scales.get(v.scale()));
@@ -46,7 +52,14 @@ public record EnginePlan(
             single = new Output(o.type(), o.nameModifier(), 0, 0, o.moovAtFront(), null, null);
         }
         Group g = groups.get(group);
-        return new EnginePlan(fileInput, autoRotate, sc, ve, ae, List.of(new Group(g.type(), g.name(), g.destination(), g.hls(), List.of(single))), List.of());
+        return new EnginePlan(
+                fileInput,
+                autoRotate,
+                sc,
+                ve,
+                ae,
+                List.of(new Group(g.type(), g.name(), g.destination(), g.hls(), List.of(single))),
+                List.of());
     }
 
     /** A picture size: MediaConvert's DEFAULT scaling fits and letterboxes/pillarboxes; STRETCH_TO_OUTPUT does not. */
@@ -73,7 +86,10 @@ public record EnginePlan(
     /** One AAC encode. */
     public record AudioEncode(int bitrate, int sampleRate, int channels) {}
 
-    public enum GroupType { HLS, FILE }
+    public enum GroupType {
+        HLS,
+        FILE
+    }
 
     /** An output group: where it goes and how its files are named. */
     public record Group(GroupType type, String name, String destination, Hls hls, List<Output> outputs) {}
@@ -81,7 +97,12 @@ public record EnginePlan(
     /** The HLS group settings that change what the engine writes. */
     public record Hls(int segmentLength, boolean integerDurations, boolean includeResolution) {}
 
-    public enum OutputType { HLS_VARIANT, MP4, FRAME_CAPTURE, SUBTITLES }
+    public enum OutputType {
+        HLS_VARIANT,
+        MP4,
+        FRAME_CAPTURE,
+        SUBTITLES
+    }
 
     /**
      * One output: which encodes it carries ({@code -1} for none), or for frame captures which
@@ -99,7 +120,10 @@ public record EnginePlan(
     /** A caption file of the input (a caption selector with a sidecar file). */
     public record CaptionSource(String selectorName, String uri, CaptionFormat format) {}
 
-    public enum CaptionFormat { WEBVTT, SRT }
+    public enum CaptionFormat {
+        WEBVTT,
+        SRT
+    }
 
     /**
      * A WebVTT subtitle rendition of an HLS group: segments aligned with the video's, its own

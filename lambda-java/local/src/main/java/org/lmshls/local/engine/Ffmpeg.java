@@ -8,8 +8,8 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,6 +36,7 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe, Map<String, String> environment,
 
     /** Where the GPL build keeps its executables and libraries inside its jar. */
     private static final String BUNDLED_DIR = "org/bytedeco/ffmpeg/linux-x86_64-gpl/";
+
     private static final String COMPLETE_MARKER = ".complete";
 
     public Ffmpeg {
@@ -115,8 +116,9 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe, Map<String, String> environment,
         }
         URL exe = Ffmpeg.class.getClassLoader().getResource(BUNDLED_DIR + "ffmpeg");
         if (exe == null) {
-            throw new IllegalStateException("org.bytedeco:ffmpeg (classifier linux-x86_64-gpl) is not on the class path;"
-                    + " build the local module with Maven or pass --ffmpeg PATH");
+            throw new IllegalStateException(
+                    "org.bytedeco:ffmpeg (classifier linux-x86_64-gpl) is not on the class path;"
+                            + " build the local module with Maven or pass --ffmpeg PATH");
         }
         try {
             Path dir = extractOnce(exe, cacheRoot);
@@ -160,7 +162,8 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe, Map<String, String> environment,
             } catch (URISyntaxException e) {
                 throw new IOException(e);
             }
-            jarName = "ffmpeg-exploded-" + Integer.toHexString(explodedDir.toString().hashCode());
+            jarName = "ffmpeg-exploded-"
+                    + Integer.toHexString(explodedDir.toString().hashCode());
         }
         Path target = cacheRoot.resolve(jarName);
         if (Files.exists(target.resolve(COMPLETE_MARKER))) {
@@ -209,12 +212,15 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe, Map<String, String> environment,
 
     private static Path findLibrary(Path dir, String prefix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElse(null);
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     private static boolean systemHasLibrary(String soname) {
-        for (String d : List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/usr/lib", "/lib")) {
+        for (String d : List.of(
+                "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/usr/lib", "/lib")) {
             if (Files.exists(Path.of(d, soname))) return true;
         }
         return false;
@@ -233,19 +239,23 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe, Map<String, String> environment,
 
     /** Runs {@code ffmpeg -version} so a broken installation fails here, with its own words. */
     private static Ffmpeg checked(Ffmpeg f) {
-        for (ProcessBuilder pb : List.of(f.ffmpeg(List.of("-hide_banner", "-version")), f.ffprobe(List.of("-hide_banner", "-version")))) {
+        for (ProcessBuilder pb : List.of(
+                f.ffmpeg(List.of("-hide_banner", "-version")), f.ffprobe(List.of("-hide_banner", "-version")))) {
             try {
                 pb.redirectErrorStream(true);
                 Process p = pb.start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException(pb.command().get(0) + " (" + f.origin() + ") does not run: " + out.strip());
+                    throw new IllegalStateException(
+                            pb.command().get(0) + " (" + f.origin() + ") does not run: " + out.strip());
                 }
             } catch (IOException e) {
-                throw new IllegalStateException(pb.command().get(0) + " (" + f.origin() + ") cannot be started: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        pb.command().get(0) + " (" + f.origin() + ") cannot be started: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while checking " + pb.command().get(0), e);
+                throw new IllegalStateException(
+                        "interrupted while checking " + pb.command().get(0), e);
             }
         }
         return f;

@@ -32,7 +32,8 @@ final class FfmpegCommand {
     }
 
     static List<String> build(EnginePlan plan, Probe probe, String inputFile) {
-        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1"));
+        List<String> args = new ArrayList<>(
+                List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1"));
         if (!plan.autoRotate()) args.add("-noautorotate");
         args.addAll(List.of("-i", inputFile));
 
@@ -67,7 +68,9 @@ final class FfmpegCommand {
             List<String> c = consumers.get(s);
             if (c.isEmpty()) continue;
             String in = used > 1 ? "[src" + sourceIndex++ + "]" : source;
-            graph.append(in).append(scaleFilter(plan.scales().get(s), probe, plan.autoRotate())).append(",format=yuv420p");
+            graph.append(in)
+                    .append(scaleFilter(plan.scales().get(s), probe, plan.autoRotate()))
+                    .append(",format=yuv420p");
             if (c.size() > 1) {
                 graph.append(",split=").append(c.size());
             }
@@ -78,17 +81,34 @@ final class FfmpegCommand {
             var fc = plan.groups().get(gc[0]).outputs().get(gc[1]).frameCapture();
             // One picture per period, the first frame of each: "the first frame, then one every d/n seconds".
             String period = num((double) fc.denominator() / fc.numerator());
-            graph.append("[cappre").append(gc[0]).append('_').append(gc[1]).append("]select='isnan(prev_selected_t)+gt(trunc(t/")
-                    .append(period).append("),trunc(prev_selected_t/").append(period).append("))',format=yuvj420p[cap")
-                    .append(gc[0]).append('_').append(gc[1]).append("];");
+            graph.append("[cappre")
+                    .append(gc[0])
+                    .append('_')
+                    .append(gc[1])
+                    .append("]select='isnan(prev_selected_t)+gt(trunc(t/")
+                    .append(period)
+                    .append("),trunc(prev_selected_t/")
+                    .append(period)
+                    .append("))',format=yuvj420p[cap")
+                    .append(gc[0])
+                    .append('_')
+                    .append(gc[1])
+                    .append("];");
         }
         boolean silence = !probe.hasAudio();
         if (silence) {
             // MediaConvert fills an audio selector that finds no track with silence; so does the engine.
             for (int a = 0; a < plan.audioEncodes().size(); a++) {
                 AudioEncode ae = plan.audioEncodes().get(a);
-                graph.append("anullsrc=r=").append(ae.sampleRate()).append(":cl=").append(ae.channels() == 1 ? "mono" : "stereo")
-                        .append(",atrim=duration=").append(num(probe.durationSeconds())).append("[silence").append(a).append("];");
+                graph.append("anullsrc=r=")
+                        .append(ae.sampleRate())
+                        .append(":cl=")
+                        .append(ae.channels() == 1 ? "mono" : "stereo")
+                        .append(",atrim=duration=")
+                        .append(num(probe.durationSeconds()))
+                        .append("[silence")
+                        .append(a)
+                        .append("];");
             }
         }
         if (graph.charAt(graph.length() - 1) == ';') graph.setLength(graph.length() - 1);
@@ -103,30 +123,57 @@ final class FfmpegCommand {
                 String select = "[select=\\'v:" + out.videoEncode() + ",a:" + out.audioEncode() + "\\'";
                 String name = scratchName(g, o);
                 switch (out.type()) {
-                    case HLS_VARIANT -> slaves.add(select + ":f=hls:hls_time=" + group.hls().segmentLength()
-                            + ":hls_playlist_type=vod:hls_segment_type=mpegts:start_number=1:hls_list_size=0"
-                            + ":hls_segment_filename=" + name + "_%05d.ts]" + name + ".m3u8");
-                    case MP4 -> slaves.add(select + ":f=mp4" + (out.moovAtFront() ? ":movflags=+faststart" : "") + "]" + name + ".mp4");
-                    case FRAME_CAPTURE, SUBTITLES -> { }
+                    case HLS_VARIANT ->
+                        slaves.add(select + ":f=hls:hls_time=" + group.hls().segmentLength()
+                                + ":hls_playlist_type=vod:hls_segment_type=mpegts:start_number=1:hls_list_size=0"
+                                + ":hls_segment_filename=" + name + "_%05d.ts]" + name + ".m3u8");
+                    case MP4 ->
+                        slaves.add(select + ":f=mp4" + (out.moovAtFront() ? ":movflags=+faststart" : "") + "]" + name
+                                + ".mp4");
+                    case FRAME_CAPTURE, SUBTITLES -> {}
                 }
             }
         }
         if (!slaves.isEmpty()) {
             for (int v = 0; v < plan.videoEncodes().size(); v++) args.addAll(List.of("-map", "[venc" + v + "]"));
-            for (int a = 0; a < plan.audioEncodes().size(); a++) args.addAll(List.of("-map", silence ? "[silence" + a + "]" : "0:a:0"));
-            for (int v = 0; v < plan.videoEncodes().size(); v++) args.addAll(videoOptions(v, plan.videoEncodes().get(v), probe));
+            for (int a = 0; a < plan.audioEncodes().size(); a++)
+                args.addAll(List.of("-map", silence ? "[silence" + a + "]" : "0:a:0"));
+            for (int v = 0; v < plan.videoEncodes().size(); v++)
+                args.addAll(videoOptions(v, plan.videoEncodes().get(v), probe));
             for (int a = 0; a < plan.audioEncodes().size(); a++) {
                 AudioEncode ae = plan.audioEncodes().get(a);
-                args.addAll(List.of("-c:a:" + a, "aac", "-profile:a:" + a, "aac_low", "-b:a:" + a, String.valueOf(ae.bitrate()),
-                        "-ar:a:" + a, String.valueOf(ae.sampleRate()), "-ac:a:" + a, String.valueOf(ae.channels())));
+                args.addAll(List.of(
+                        "-c:a:" + a,
+                        "aac",
+                        "-profile:a:" + a,
+                        "aac_low",
+                        "-b:a:" + a,
+                        String.valueOf(ae.bitrate()),
+                        "-ar:a:" + a,
+                        String.valueOf(ae.sampleRate()),
+                        "-ac:a:" + a,
+                        String.valueOf(ae.channels())));
             }
             args.addAll(List.of("-max_muxing_queue_size", "4096", "-f", "tee", String.join("|", slaves)));
         }
         // Output 2..n: the frame captures, as JPEG image sequences.
         for (int[] gc : captures) {
             var fc = plan.groups().get(gc[0]).outputs().get(gc[1]).frameCapture();
-            args.addAll(List.of("-map", "[cap" + gc[0] + "_" + gc[1] + "]", "-c:v", "mjpeg", "-q:v", String.valueOf(jpegQscale(fc.quality())),
-                    "-fps_mode", "passthrough", "-frames:v", String.valueOf(fc.maxCaptures()), "-f", "image2", "-start_number", "0",
+            args.addAll(List.of(
+                    "-map",
+                    "[cap" + gc[0] + "_" + gc[1] + "]",
+                    "-c:v",
+                    "mjpeg",
+                    "-q:v",
+                    String.valueOf(jpegQscale(fc.quality())),
+                    "-fps_mode",
+                    "passthrough",
+                    "-frames:v",
+                    String.valueOf(fc.maxCaptures()),
+                    "-f",
+                    "image2",
+                    "-start_number",
+                    "0",
                     scratchName(gc[0], gc[1]) + ".%07d.jpg"));
         }
         return args;
@@ -144,33 +191,63 @@ final class FfmpegCommand {
         int h = Math.min(s.height(), Math.max(2, even(dh * ratio)));
         int x = ((s.width() - w) / 2) & ~1, y = ((s.height() - h) / 2) & ~1;
         String scale = "scale=" + w + ":" + h + ":flags=" + flags + ",setsar=1";
-        return (w == s.width() && h == s.height()) ? scale : scale + ",pad=" + s.width() + ":" + s.height() + ":" + x + ":" + y + ":black";
+        return (w == s.width() && h == s.height())
+                ? scale
+                : scale + ",pad=" + s.width() + ":" + s.height() + ":" + x + ":" + y + ":black";
     }
 
     static List<String> videoOptions(int v, VideoEncode e, Probe probe) {
         H264 h = e.h264();
         String sv = ":v:" + v;
-        List<String> o = new ArrayList<>(List.of("-c" + sv, "libx264", "-preset" + sv, preset(h.qualityTuningLevel()),
-                "-profile" + sv, h.profile().toString().toLowerCase(Locale.ROOT)));
+        List<String> o = new ArrayList<>(List.of(
+                "-c" + sv,
+                "libx264",
+                "-preset" + sv,
+                preset(h.qualityTuningLevel()),
+                "-profile" + sv,
+                h.profile().toString().toLowerCase(Locale.ROOT)));
         // In seconds, the GOP is kept by forced keyframes (below); -g only stops x264 adding its own in between.
-        int gop = (int) Math.max(1, h.gopInSeconds() ? Math.ceil(h.gopSize() * probe.framesPerSecond()) : Math.round(h.gopSize()));
+        int gop = (int) Math.max(
+                1, h.gopInSeconds() ? Math.ceil(h.gopSize() * probe.framesPerSecond()) : Math.round(h.gopSize()));
         o.addAll(List.of("-g" + sv, String.valueOf(gop), "-bf" + sv, String.valueOf(h.bFrames())));
         if (h.closedGop()) o.addAll(List.of("-flags" + sv, "+cgop"));
         if (!h.sceneChangeDetect()) o.addAll(List.of("-sc_threshold" + sv, "0"));
         switch (h.rateControlMode()) {
             case QVBR -> {
                 int max = h.maxBitrate();
-                o.addAll(List.of("-crf" + sv, String.valueOf(crfForQvbr(h.qvbrQualityLevel())), "-maxrate" + sv, String.valueOf(max),
-                        "-bufsize" + sv, String.valueOf(h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
+                o.addAll(List.of(
+                        "-crf" + sv,
+                        String.valueOf(crfForQvbr(h.qvbrQualityLevel())),
+                        "-maxrate" + sv,
+                        String.valueOf(max),
+                        "-bufsize" + sv,
+                        String.valueOf(
+                                h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
             }
             case VBR -> {
                 int max = h.maxBitrate() != null ? h.maxBitrate() : h.bitrate();
-                o.addAll(List.of("-b" + sv, String.valueOf(h.bitrate()), "-maxrate" + sv, String.valueOf(max),
-                        "-bufsize" + sv, String.valueOf(h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
+                o.addAll(List.of(
+                        "-b" + sv,
+                        String.valueOf(h.bitrate()),
+                        "-maxrate" + sv,
+                        String.valueOf(max),
+                        "-bufsize" + sv,
+                        String.valueOf(
+                                h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
             }
-            default -> o.addAll(List.of("-b" + sv, String.valueOf(h.bitrate()), "-minrate" + sv, String.valueOf(h.bitrate()),
-                    "-maxrate" + sv, String.valueOf(h.bitrate()), "-bufsize" + sv,
-                    String.valueOf(h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * h.bitrate())));
+            default ->
+                o.addAll(List.of(
+                        "-b" + sv,
+                        String.valueOf(h.bitrate()),
+                        "-minrate" + sv,
+                        String.valueOf(h.bitrate()),
+                        "-maxrate" + sv,
+                        String.valueOf(h.bitrate()),
+                        "-bufsize" + sv,
+                        String.valueOf(
+                                h.hrdBufferSize() != null && h.hrdBufferSize() > 0
+                                        ? h.hrdBufferSize()
+                                        : 2 * h.bitrate())));
         }
         if (e.keyframeEverySeconds() != null) {
             // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.

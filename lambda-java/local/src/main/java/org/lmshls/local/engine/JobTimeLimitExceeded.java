@@ -9,7 +9,9 @@ import java.time.Duration;
  */
 public final class JobTimeLimitExceeded extends EngineException {
     public JobTimeLimitExceeded(Duration limit, String phase) {
-        super(TRANSCODE_FAILED, "Job time limit exceeded: the job ran longer than " + limit.toMillis() / 1000.0
-                + " s and was stopped while " + phase + "; nothing was published");
+        super(
+                TRANSCODE_FAILED,
+                "Job time limit exceeded: the job ran longer than " + limit.toMillis() / 1000.0
+                        + " s and was stopped while " + phase + "; nothing was published");
     }
 }

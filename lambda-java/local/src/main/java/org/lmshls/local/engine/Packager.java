@@ -32,8 +32,15 @@ final class Packager {
     }
 
     /** @param captions the cues of each of the plan's caption sources, in order */
-    static JobResult pack(EnginePlan plan, Probe probe, Path work, Path out, String inputName, List<StagedFile> uploads,
-                          List<List<CaptionCues.Cue>> captions) throws IOException, EngineException {
+    static JobResult pack(
+            EnginePlan plan,
+            Probe probe,
+            Path work,
+            Path out,
+            String inputName,
+            List<StagedFile> uploads,
+            List<List<CaptionCues.Cue>> captions)
+            throws IOException, EngineException {
         List<GroupResult> groups = new ArrayList<>();
         String inputBase = inputName.contains(".") ? inputName.substring(0, inputName.lastIndexOf('.')) : inputName;
         long durationMs = Math.round(probe.durationSeconds() * 1000);
@@ -54,36 +61,63 @@ final class Packager {
                 String name = base + output.nameModifier();
                 switch (output.type()) {
                     case HLS_VARIANT -> {
-                        Scale scale = plan.scales().get(plan.videoEncodes().get(output.videoEncode()).scale());
+                        Scale scale = plan.scales()
+                                .get(plan.videoEncodes()
+                                        .get(output.videoEncode())
+                                        .scale());
                         Variant v = variant(work, out, scratch, name, group.hls(), dest.bucket(), folder, uploads);
                         if (first == null) first = v;
-                        outputs.add(new OutputResult(List.of(uri(dest.bucket(), folder + name + ".m3u8")), v.durationMs(),
-                                scale.width(), scale.height()));
-                        master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.peakBitsPerSecond())
-                                .append(",AVERAGE-BANDWIDTH=").append(v.averageBitsPerSecond());
+                        outputs.add(new OutputResult(
+                                List.of(uri(dest.bucket(), folder + name + ".m3u8")),
+                                v.durationMs(),
+                                scale.width(),
+                                scale.height()));
+                        master.append("#EXT-X-STREAM-INF:BANDWIDTH=")
+                                .append(v.peakBitsPerSecond())
+                                .append(",AVERAGE-BANDWIDTH=")
+                                .append(v.averageBitsPerSecond());
                         if (group.hls().includeResolution()) {
-                            master.append(",RESOLUTION=").append(scale.width()).append('x').append(scale.height());
+                            master.append(",RESOLUTION=")
+                                    .append(scale.width())
+                                    .append('x')
+                                    .append(scale.height());
                         }
                         master.append(",CODECS=\"").append(v.videoCodec()).append(",mp4a.40.2\"");
-                        if (subtitles) master.append(",SUBTITLES=\"").append(SUBTITLE_GROUP).append('"');
+                        if (subtitles)
+                            master.append(",SUBTITLES=\"")
+                                    .append(SUBTITLE_GROUP)
+                                    .append('"');
                         master.append('\n').append(name).append(".m3u8\n");
                     }
-                    case SUBTITLES -> { } // after the loop: they follow the video's segments
+                    case SUBTITLES -> {} // after the loop: they follow the video's segments
                     case MP4 -> {
                         Path file = require(work.resolve(scratch + ".mp4"), "the MP4 output " + name + ".mp4");
                         Path target = Files.move(file, out.resolve(g + "-" + o + ".mp4"));
-                        uploads.add(new StagedFile(target, new S3Uri(dest.bucket(), folder + name + ".mp4"), "video/mp4"));
-                        Scale scale = plan.scales().get(plan.videoEncodes().get(output.videoEncode()).scale());
-                        outputs.add(new OutputResult(List.of(uri(dest.bucket(), folder + name + ".mp4")), durationMs, scale.width(), scale.height()));
+                        uploads.add(
+                                new StagedFile(target, new S3Uri(dest.bucket(), folder + name + ".mp4"), "video/mp4"));
+                        Scale scale = plan.scales()
+                                .get(plan.videoEncodes()
+                                        .get(output.videoEncode())
+                                        .scale());
+                        outputs.add(new OutputResult(
+                                List.of(uri(dest.bucket(), folder + name + ".mp4")),
+                                durationMs,
+                                scale.width(),
+                                scale.height()));
                     }
                     case FRAME_CAPTURE -> {
                         List<Path> frames;
                         try (Stream<Path> files = Files.list(work)) {
-                            frames = files.filter(f -> f.getFileName().toString().startsWith(scratch + ".") && f.toString().endsWith(".jpg"))
-                                    .sorted().toList();
+                            frames = files.filter(
+                                            f -> f.getFileName().toString().startsWith(scratch + ".")
+                                                    && f.toString().endsWith(".jpg"))
+                                    .sorted()
+                                    .toList();
                         }
                         if (frames.isEmpty()) {
-                            throw new EngineException(EngineException.TRANSCODE_FAILED, "Transcoding failed: no frame was captured for " + name);
+                            throw new EngineException(
+                                    EngineException.TRANSCODE_FAILED,
+                                    "Transcoding failed: no frame was captured for " + name);
                         }
                         String last = null;
                         for (Path f : frames) {
@@ -94,7 +128,8 @@ final class Packager {
                         }
                         Scale scale = plan.scales().get(output.frameCapture().scale());
                         // Like MediaConvert's job details, the path given is the last capture's.
-                        outputs.add(new OutputResult(List.of(uri(dest.bucket(), last)), durationMs, scale.width(), scale.height()));
+                        outputs.add(new OutputResult(
+                                List.of(uri(dest.bucket(), last)), durationMs, scale.width(), scale.height()));
                     }
                 }
             }
@@ -103,19 +138,37 @@ final class Packager {
                 Output output = group.outputs().get(o);
                 if (output.type() != EnginePlan.OutputType.SUBTITLES) continue;
                 String name = base + output.nameModifier();
-                long ms = Subtitles.write(captions.get(output.subtitle().source()), first.durations(), first.firstPts(),
-                        group.hls().integerDurations(), name, out, g + "-" + o, dest.bucket(), folder, uploads);
+                long ms = Subtitles.write(
+                        captions.get(output.subtitle().source()),
+                        first.durations(),
+                        first.firstPts(),
+                        group.hls().integerDurations(),
+                        name,
+                        out,
+                        g + "-" + o,
+                        dest.bucket(),
+                        folder,
+                        uploads);
                 outputs.add(new OutputResult(List.of(uri(dest.bucket(), folder + name + ".m3u8")), ms, 0, 0));
-                media.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"").append(SUBTITLE_GROUP)
-                        .append("\",LANGUAGE=\"").append(quoted(output.subtitle().language()))
-                        .append("\",NAME=\"").append(quoted(output.subtitle().name()))
-                        .append("\",AUTOSELECT=YES,DEFAULT=NO,URI=\"").append(name).append(".m3u8\"\n");
+                media.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"")
+                        .append(SUBTITLE_GROUP)
+                        .append("\",LANGUAGE=\"")
+                        .append(quoted(output.subtitle().language()))
+                        .append("\",NAME=\"")
+                        .append(quoted(output.subtitle().name()))
+                        .append("\",AUTOSELECT=YES,DEFAULT=NO,URI=\"")
+                        .append(name)
+                        .append(".m3u8\"\n");
             }
             if (group.type() == GroupType.HLS) {
                 Path masterFile = out.resolve(g + "-master.m3u8");
-                Files.writeString(masterFile, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n" + media + master);
+                Files.writeString(
+                        masterFile, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n" + media + master);
                 // The master goes last, so a player never finds a master whose variants are missing.
-                uploads.add(new StagedFile(masterFile, new S3Uri(dest.bucket(), folder + base + ".m3u8"), "application/vnd.apple.mpegurl"));
+                uploads.add(new StagedFile(
+                        masterFile,
+                        new S3Uri(dest.bucket(), folder + base + ".m3u8"),
+                        "application/vnd.apple.mpegurl"));
                 playlists.add(uri(dest.bucket(), folder + base + ".m3u8"));
             }
             groups.add(new GroupResult(group.type() == GroupType.HLS ? "HLS_GROUP" : "FILE_GROUP", playlists, outputs));
@@ -124,23 +177,37 @@ final class Packager {
     }
 
     /** {@code durations}: each segment's exact length in seconds; {@code firstPts}: the first PES time stamp (90 kHz). */
-    record Variant(long durationMs, long peakBitsPerSecond, long averageBitsPerSecond, String videoCodec, List<Double> durations,
-                   long firstPts) {}
+    record Variant(
+            long durationMs,
+            long peakBitsPerSecond,
+            long averageBitsPerSecond,
+            String videoCodec,
+            List<Double> durations,
+            long firstPts) {}
 
     /** A quoted-string attribute value: no double quote or line break (RFC 8216 4.2). */
     private static String quoted(String s) {
         return s.replace("\"", "'").replace("\n", " ").replace("\r", " ");
     }
 
-    private static Variant variant(Path work, Path out, String scratch, String name, EnginePlan.Hls hls, String bucket, String folder,
-                                   List<StagedFile> uploads) throws IOException, EngineException {
+    private static Variant variant(
+            Path work,
+            Path out,
+            String scratch,
+            String name,
+            EnginePlan.Hls hls,
+            String bucket,
+            String folder,
+            List<StagedFile> uploads)
+            throws IOException, EngineException {
         Path playlist = require(work.resolve(scratch + ".m3u8"), "the HLS playlist " + name + ".m3u8");
         List<Double> durations = new ArrayList<>();
         List<String> segments = new ArrayList<>();
         Double pending = null;
         for (String line : Files.readAllLines(playlist)) {
             if (line.startsWith("#EXTINF:")) {
-                pending = Double.parseDouble(line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')));
+                pending = Double.parseDouble(
+                        line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')));
             } else if (!line.isBlank() && !line.startsWith("#") && pending != null) {
                 durations.add(pending);
                 segments.add(line.strip());
@@ -148,7 +215,9 @@ final class Packager {
             }
         }
         if (segments.isEmpty()) {
-            throw new EngineException(EngineException.TRANSCODE_FAILED, "Transcoding failed: the HLS output " + name + " has no segments");
+            throw new EngineException(
+                    EngineException.TRANSCODE_FAILED,
+                    "Transcoding failed: the HLS output " + name + " has no segments");
         }
         StringBuilder body = new StringBuilder();
         long target = 1, totalBytes = 0, peak = 0;
@@ -167,18 +236,27 @@ final class Packager {
             peak = Math.max(peak, Math.round(bytes * 8 / Math.max(d, 0.001)));
             long rounded = Math.max(1, Math.round(d));
             target = Math.max(target, rounded);
-            body.append("#EXTINF:").append(hls.integerDurations() ? String.valueOf(rounded) : String.format(Locale.ROOT, "%.5f", d))
-                    .append(",\n").append(segName).append('\n');
+            body.append("#EXTINF:")
+                    .append(hls.integerDurations() ? String.valueOf(rounded) : String.format(Locale.ROOT, "%.5f", d))
+                    .append(",\n")
+                    .append(segName)
+                    .append('\n');
             Path moved = Files.move(seg, out.resolve(segName.hashCode() + "-" + i + ".ts"));
             uploads.add(new StagedFile(moved, new S3Uri(bucket, folder + segName), "video/MP2T"));
         }
-        String text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target + "\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n"
-                + body + "#EXT-X-ENDLIST\n";
+        String text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target
+                + "\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n" + body + "#EXT-X-ENDLIST\n";
         Path variantFile = out.resolve(scratch + "-variant.m3u8");
         Files.writeString(variantFile, text);
-        uploads.add(new StagedFile(variantFile, new S3Uri(bucket, folder + name + ".m3u8"), "application/vnd.apple.mpegurl"));
-        return new Variant(Math.round(total * 1000), peak, Math.round(totalBytes * 8 / Math.max(total, 0.001)), codec,
-                List.copyOf(durations), firstPts);
+        uploads.add(new StagedFile(
+                variantFile, new S3Uri(bucket, folder + name + ".m3u8"), "application/vnd.apple.mpegurl"));
+        return new Variant(
+                Math.round(total * 1000),
+                peak,
+                Math.round(totalBytes * 8 / Math.max(total, 0.001)),
+                codec,
+                List.copyOf(durations),
+                firstPts);
     }
 
     /** RFC 6381 {@code avc1.PPCCLL} from the first SPS in a transport stream segment. */
@@ -186,7 +264,8 @@ final class Packager {
         byte[] b = Files.readAllBytes(segment);
         for (int i = 0; i + 6 < b.length; i += 1) {
             if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1 && (b[i + 3] & 0x1f) == 7) {
-                return String.format(Locale.ROOT, "avc1.%02x%02x%02x", b[i + 4] & 0xff, b[i + 5] & 0xff, b[i + 6] & 0xff);
+                return String.format(
+                        Locale.ROOT, "avc1.%02x%02x%02x", b[i + 4] & 0xff, b[i + 5] & 0xff, b[i + 6] & 0xff);
             }
         }
         return "avc1.4d401f";
@@ -194,7 +273,8 @@ final class Packager {
 
     private static Path require(Path p, String what) throws EngineException {
         if (!Files.isRegularFile(p)) {
-            throw new EngineException(EngineException.TRANSCODE_FAILED, "Transcoding failed: FFmpeg did not write " + what);
+            throw new EngineException(
+                    EngineException.TRANSCODE_FAILED, "Transcoding failed: FFmpeg did not write " + what);
         }
         return p;
     }

@@ -19,16 +19,39 @@ import java.util.concurrent.TimeUnit;
  * report it as MediaConvert's INPUT_INFORMATION event does ({@code streamId}s count from 1
  * over all the file's streams, codecs in MediaConvert's names where one exists).
  */
-public record Probe(double durationSeconds, int width, int height, double sampleAspectRatio, int rotation,
-                    double framesPerSecond, boolean hasAudio, VideoStream video, List<AudioStream> audio) {
+public record Probe(
+        double durationSeconds,
+        int width,
+        int height,
+        double sampleAspectRatio,
+        int rotation,
+        double framesPerSecond,
+        boolean hasAudio,
+        VideoStream video,
+        List<AudioStream> audio) {
 
     public record VideoStream(int streamId, String codec, String fourCC, int bitDepth) {}
 
     public record AudioStream(int streamId, String codec, int channels, int sampleRate, String language) {}
 
     /** A probe of a file with one video stream and, if {@code hasAudio}, one AAC track: what tests plan with. */
-    public Probe(double durationSeconds, int width, int height, double sampleAspectRatio, int rotation, double framesPerSecond, boolean hasAudio) {
-        this(durationSeconds, width, height, sampleAspectRatio, rotation, framesPerSecond, hasAudio, new VideoStream(1, "H_264", "avc1", 8),
+    public Probe(
+            double durationSeconds,
+            int width,
+            int height,
+            double sampleAspectRatio,
+            int rotation,
+            double framesPerSecond,
+            boolean hasAudio) {
+        this(
+                durationSeconds,
+                width,
+                height,
+                sampleAspectRatio,
+                rotation,
+                framesPerSecond,
+                hasAudio,
+                new VideoStream(1, "H_264", "avc1", 8),
                 hasAudio ? List.of(new AudioStream(2, "AAC", 2, 48_000, "UND")) : List.of());
     }
 
@@ -61,19 +84,24 @@ public record Probe(double durationSeconds, int width, int height, double sample
      * stdout open, and reading it to the end first would wait with it).
      */
     public static Probe of(Ffmpeg ffmpeg, Path file, String name, Duration timeout) throws EngineException {
-        ProcessBuilder pb = ffmpeg.ffprobe(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()));
+        ProcessBuilder pb = ffmpeg.ffprobe(
+                List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()));
         String out, err;
         int exit;
         Process p = null;
         try {
             p = pb.start();
             Process started = p;
-            CompletableFuture<String> outFuture = CompletableFuture.supplyAsync(() -> readAll(started.getInputStream()), READERS);
-            CompletableFuture<String> errFuture = CompletableFuture.supplyAsync(() -> readAll(started.getErrorStream()), READERS);
+            CompletableFuture<String> outFuture =
+                    CompletableFuture.supplyAsync(() -> readAll(started.getInputStream()), READERS);
+            CompletableFuture<String> errFuture =
+                    CompletableFuture.supplyAsync(() -> readAll(started.getErrorStream()), READERS);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(p);
-                throw new EngineException(EngineException.INPUT_UNREADABLE,
-                        "Unable to open input file [" + name + "]: ffprobe did not finish within " + timeout.toMillis() / 1000.0 + " s");
+                throw new EngineException(
+                        EngineException.INPUT_UNREADABLE,
+                        "Unable to open input file [" + name + "]: ffprobe did not finish within "
+                                + timeout.toMillis() / 1000.0 + " s");
             }
             exit = p.exitValue();
             out = outFuture.join();
@@ -86,7 +114,8 @@ public record Probe(double durationSeconds, int width, int height, double sample
             throw new EngineException(EngineException.TRANSCODE_FAILED, "interrupted while probing " + name, e);
         }
         if (exit != 0) {
-            throw new EngineException(EngineException.INPUT_UNREADABLE,
+            throw new EngineException(
+                    EngineException.INPUT_UNREADABLE,
                     "Unable to open input file [" + name + "]: probe failed: [" + lastLine(err, file) + "]");
         }
         try {
@@ -95,26 +124,37 @@ public record Probe(double durationSeconds, int width, int height, double sample
             List<AudioStream> audio = new ArrayList<>();
             for (JsonNode s : root.path("streams")) {
                 String type = s.path("codec_type").asText();
-                if (type.equals("video") && video == null && !s.path("disposition").path("attached_pic").asBoolean(false)) video = s;
+                if (type.equals("video")
+                        && video == null
+                        && !s.path("disposition").path("attached_pic").asBoolean(false)) video = s;
                 if (type.equals("audio")) {
-                    audio.add(new AudioStream(s.path("index").asInt() + 1, mediaConvertCodec(s.path("codec_name").asText()),
-                            s.path("channels").asInt(0), s.path("sample_rate").asInt(0),
+                    audio.add(new AudioStream(
+                            s.path("index").asInt() + 1,
+                            mediaConvertCodec(s.path("codec_name").asText()),
+                            s.path("channels").asInt(0),
+                            s.path("sample_rate").asInt(0),
                             s.path("tags").path("language").asText("und").toUpperCase(Locale.ROOT)));
                 }
             }
             if (video == null) {
-                throw new EngineException(EngineException.INPUT_UNREADABLE,
-                        "Unable to open input file [" + name + "]: it has no video track (format " + root.path("format").path("format_name").asText("unknown") + ")");
+                throw new EngineException(
+                        EngineException.INPUT_UNREADABLE,
+                        "Unable to open input file [" + name + "]: it has no video track (format "
+                                + root.path("format").path("format_name").asText("unknown") + ")");
             }
             int width = video.path("width").asInt(0);
             int height = video.path("height").asInt(0);
             if (width <= 0 || height <= 0) {
-                throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open input file [" + name + "]: the video track has no picture size");
+                throw new EngineException(
+                        EngineException.INPUT_UNREADABLE,
+                        "Unable to open input file [" + name + "]: the video track has no picture size");
             }
             double duration = root.path("format").path("duration").asDouble(0);
             if (duration <= 0) duration = video.path("duration").asDouble(0);
             if (duration <= 0) {
-                throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open input file [" + name + "]: its duration is unknown or zero");
+                throw new EngineException(
+                        EngineException.INPUT_UNREADABLE,
+                        "Unable to open input file [" + name + "]: its duration is unknown or zero");
             }
             double fps = rate(video.path("avg_frame_rate").asText());
             if (fps <= 0 || fps > 1000) fps = rate(video.path("r_frame_rate").asText());
@@ -126,12 +166,19 @@ public record Probe(double durationSeconds, int width, int height, double sample
                 if (sd.has("rotation")) rotation = sd.path("rotation").asInt();
             }
             String pixFmt = video.path("pix_fmt").asText("");
-            int bitDepth = video.path("bits_per_raw_sample").asInt(pixFmt.contains("10") ? 10 : pixFmt.contains("12") ? 12 : 8);
-            VideoStream v = new VideoStream(video.path("index").asInt() + 1, mediaConvertCodec(video.path("codec_name").asText()),
-                    video.path("codec_tag_string").asText(""), bitDepth);
+            int bitDepth = video.path("bits_per_raw_sample")
+                    .asInt(pixFmt.contains("10") ? 10 : pixFmt.contains("12") ? 12 : 8);
+            VideoStream v = new VideoStream(
+                    video.path("index").asInt() + 1,
+                    mediaConvertCodec(video.path("codec_name").asText()),
+                    video.path("codec_tag_string").asText(""),
+                    bitDepth);
             return new Probe(duration, width, height, sar, rotation, fps, !audio.isEmpty(), v, List.copyOf(audio));
         } catch (IOException e) {
-            throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open input file [" + name + "]: unreadable probe output", e);
+            throw new EngineException(
+                    EngineException.INPUT_UNREADABLE,
+                    "Unable to open input file [" + name + "]: unreadable probe output",
+                    e);
         }
     }
 
@@ -173,7 +220,8 @@ public record Probe(double durationSeconds, int width, int height, double sample
     /** ffprobe's last line, without the scratch path (the user knows the file by its S3 URI). */
     private static String lastLine(String err, Path file) {
         String[] lines = err.split("\n");
-        String last = lines.length == 0 || lines[lines.length - 1].isBlank() ? "no error output" : lines[lines.length - 1];
+        String last =
+                lines.length == 0 || lines[lines.length - 1].isBlank() ? "no error output" : lines[lines.length - 1];
         return last.replace(file.toString() + ": ", "").replace(file.toString(), "input");
     }
 

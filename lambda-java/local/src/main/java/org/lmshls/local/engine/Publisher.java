@@ -50,7 +50,8 @@ final class Publisher {
             restore(jobId, written, before);
             if (e instanceof EngineException ee) throw ee;
             if (e instanceof RuntimeException re) throw re; // CancellationException: the job service records CANCELED
-            throw new EngineException(EngineException.OUTPUT_WRITE_FAILED, "Unable to write output files: " + e.getMessage(), e);
+            throw new EngineException(
+                    EngineException.OUTPUT_WRITE_FAILED, "Unable to write output files: " + e.getMessage(), e);
         }
     }
 
@@ -75,8 +76,11 @@ final class Publisher {
                 }
             }
         } catch (IOException e) {
-            throw new EngineException(EngineException.OUTPUT_WRITE_FAILED,
-                    "Unable to write output files: cannot save the outputs of an earlier conversion first: " + e.getMessage(), e);
+            throw new EngineException(
+                    EngineException.OUTPUT_WRITE_FAILED,
+                    "Unable to write output files: cannot save the outputs of an earlier conversion first: "
+                            + e.getMessage(),
+                    e);
         }
         return saved;
     }
@@ -93,10 +97,27 @@ final class Publisher {
                     storage.delete(uri);
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.error(JsonLine.of("rollback_failed", "jobId", jobId, "key", uri, "restoring", old != null, "error", String.valueOf(e)));
+                LOG.error(JsonLine.of(
+                        "rollback_failed",
+                        "jobId",
+                        jobId,
+                        "key",
+                        uri,
+                        "restoring",
+                        old != null,
+                        "error",
+                        String.valueOf(e)));
             }
         }
-        LOG.warn(JsonLine.of("publish_rolled_back", "jobId", jobId, "written", written.size(), "restored",
-                written.stream().filter(before::containsKey).count(), "deleted", written.stream().filter(u -> !before.containsKey(u)).count()));
+        LOG.warn(JsonLine.of(
+                "publish_rolled_back",
+                "jobId",
+                jobId,
+                "written",
+                written.size(),
+                "restored",
+                written.stream().filter(before::containsKey).count(),
+                "deleted",
+                written.stream().filter(u -> !before.containsKey(u)).count()));
     }
 }

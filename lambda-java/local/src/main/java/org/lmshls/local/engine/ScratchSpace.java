@@ -35,8 +35,18 @@ public final class ScratchSpace {
         Files.createDirectories(root);
         List<Path> removed = cleanStale(root);
         if (!removed.isEmpty()) {
-            LOG.info(JsonLine.of("stale_scratch_removed", "root", root, "folders", removed.size(),
-                    "names", String.join(",", removed.stream().map(p -> p.getFileName().toString()).toList())));
+            LOG.info(JsonLine.of(
+                    "stale_scratch_removed",
+                    "root",
+                    root,
+                    "folders",
+                    removed.size(),
+                    "names",
+                    String.join(
+                            ",",
+                            removed.stream()
+                                    .map(p -> p.getFileName().toString())
+                                    .toList())));
         }
         Path own = root.resolve(folderName(ProcessHandle.current()));
         Files.createDirectories(own);
@@ -70,7 +80,8 @@ public final class ScratchSpace {
     }
 
     static String folderName(ProcessHandle process) {
-        return process.pid() + "-" + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        return process.pid() + "-"
+                + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
     private static boolean ownerIsRunning(String folder) {
@@ -83,6 +94,8 @@ public final class ScratchSpace {
             return false;
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        return process.isPresent() && process.get().isAlive() && folderName(process.get()).equals(folder);
+        return process.isPresent()
+                && process.get().isAlive()
+                && folderName(process.get()).equals(folder);
     }
 }

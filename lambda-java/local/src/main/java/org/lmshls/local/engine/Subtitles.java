@@ -24,19 +24,36 @@ final class Subtitles {
     private Subtitles() {}
 
     /** Returns the rendition's duration in ms. */
-    static long write(List<CaptionCues.Cue> cues, List<Double> durations, long firstPts, boolean integerDurations, String name,
-                      Path out, String scratchPrefix, String bucket, String folder, List<StagedFile> uploads) throws IOException {
+    static long write(
+            List<CaptionCues.Cue> cues,
+            List<Double> durations,
+            long firstPts,
+            boolean integerDurations,
+            String name,
+            Path out,
+            String scratchPrefix,
+            String bucket,
+            String folder,
+            List<StagedFile> uploads)
+            throws IOException {
         StringBuilder playlist = new StringBuilder();
         long target = 1;
         double at = 0;
         for (int i = 0; i < durations.size(); i++) {
             double d = durations.get(i);
             long from = Math.round(at * 1000), to = Math.round((at + d) * 1000);
-            StringBuilder seg = new StringBuilder("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:").append(firstPts).append(",LOCAL:00:00:00.000\n");
+            StringBuilder seg = new StringBuilder("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:")
+                    .append(firstPts)
+                    .append(",LOCAL:00:00:00.000\n");
             for (CaptionCues.Cue c : cues) {
                 if (c.startMs() < to && c.endMs() > from) {
-                    seg.append('\n').append(CaptionCues.timestamp(c.startMs())).append(" --> ").append(CaptionCues.timestamp(c.endMs()))
-                            .append('\n').append(c.text()).append('\n');
+                    seg.append('\n')
+                            .append(CaptionCues.timestamp(c.startMs()))
+                            .append(" --> ")
+                            .append(CaptionCues.timestamp(c.endMs()))
+                            .append('\n')
+                            .append(c.text())
+                            .append('\n');
                 }
             }
             String segName = name + String.format(Locale.ROOT, "_%05d.vtt", i + 1);
@@ -45,12 +62,15 @@ final class Subtitles {
             uploads.add(new StagedFile(file, new S3Uri(bucket, folder + segName), "text/vtt; charset=utf-8"));
             long rounded = Math.max(1, Math.round(d));
             target = Math.max(target, rounded);
-            playlist.append("#EXTINF:").append(integerDurations ? String.valueOf(rounded) : String.format(Locale.ROOT, "%.5f", d))
-                    .append(",\n").append(segName).append('\n');
+            playlist.append("#EXTINF:")
+                    .append(integerDurations ? String.valueOf(rounded) : String.format(Locale.ROOT, "%.5f", d))
+                    .append(",\n")
+                    .append(segName)
+                    .append('\n');
             at += d;
         }
-        String text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target + "\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n"
-                + playlist + "#EXT-X-ENDLIST\n";
+        String text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target
+                + "\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n" + playlist + "#EXT-X-ENDLIST\n";
         Path file = out.resolve(scratchPrefix + "-subtitles.m3u8");
         Files.writeString(file, text);
         uploads.add(new StagedFile(file, new S3Uri(bucket, folder + name + ".m3u8"), "application/vnd.apple.mpegurl"));
@@ -75,8 +95,11 @@ final class Subtitles {
             int streamId = b[off + 3] & 0xff;
             if (streamId < 0xC0 || streamId > 0xEF || !seen.add(pid)) continue;
             if (((b[off + 7] >> 6) & 2) == 0) continue; // no PTS
-            long pts = ((long) (b[off + 9] >> 1) & 0x07) << 30 | (long) (b[off + 10] & 0xff) << 22
-                    | (long) ((b[off + 11] & 0xff) >> 1) << 15 | (long) (b[off + 12] & 0xff) << 7 | (b[off + 13] & 0xff) >> 1;
+            long pts = ((long) (b[off + 9] >> 1) & 0x07) << 30
+                    | (long) (b[off + 10] & 0xff) << 22
+                    | (long) ((b[off + 11] & 0xff) >> 1) << 15
+                    | (long) (b[off + 12] & 0xff) << 7
+                    | (b[off + 13] & 0xff) >> 1;
             min = Math.min(min, pts);
         }
         return min == Long.MAX_VALUE ? 0 : min;

@@ -26,16 +26,30 @@ final class SupportedSettings {
 
     private record Rule(Predicate<Object> accepts, String supported) {}
 
-    private static void any(String path) { RULES.put(path, new Rule(ANY, "any value")); }
-    private static void object(String path) { RULES.put(path, new Rule(OBJECT, "")); }
+    private static void any(String path) {
+        RULES.put(path, new Rule(ANY, "any value"));
+    }
+
+    private static void object(String path) {
+        RULES.put(path, new Rule(OBJECT, ""));
+    }
+
     private static void oneOf(String path, String... values) {
         Set<String> allowed = Set.of(values);
         RULES.put(path, new Rule(v -> allowed.contains(String.valueOf(v)), String.join(", ", values)));
     }
+
     private static void intRange(String path, long min, long max) {
-        RULES.put(path, new Rule(v -> v instanceof Number n && n.doubleValue() >= min && n.doubleValue() <= max
-                && n.doubleValue() == Math.rint(n.doubleValue()), "a whole number from " + min + " to " + max));
+        RULES.put(
+                path,
+                new Rule(
+                        v -> v instanceof Number n
+                                && n.doubleValue() >= min
+                                && n.doubleValue() <= max
+                                && n.doubleValue() == Math.rint(n.doubleValue()),
+                        "a whole number from " + min + " to " + max));
     }
+
     private static void s3Uri(String path) {
         RULES.put(path, new Rule(v -> String.valueOf(v).startsWith("s3://"), "an s3:// URI"));
     }
@@ -53,7 +67,9 @@ final class SupportedSettings {
         // Sidecar caption files (the converter's caption fragment, job-templates/hls-captions.json).
         String selector = "Inputs[].CaptionSelectors.*";
         object(selector);
-        RULES.put(selector + ".CustomLanguageCode", new Rule(v -> String.valueOf(v).matches("[A-Za-z]{3}"), "an ISO 639-2/3 code"));
+        RULES.put(
+                selector + ".CustomLanguageCode",
+                new Rule(v -> String.valueOf(v).matches("[A-Za-z]{3}"), "an ISO 639-2/3 code"));
         object(selector + ".SourceSettings");
         oneOf(selector + ".SourceSettings.SourceType", "WEBVTT", "SRT");
         object(selector + ".SourceSettings.FileSourceSettings");
@@ -215,8 +231,8 @@ final class SupportedSettings {
     }
 
     private static EngineException unsupported(String path, String what, String why) {
-        return new EngineException(EngineException.UNSUPPORTED_SETTINGS,
-                "Unsupported setting " + path + " " + what + " (" + why + ")");
+        return new EngineException(
+                EngineException.UNSUPPORTED_SETTINGS, "Unsupported setting " + path + " " + what + " (" + why + ")");
     }
 
     private static String join(String path, String name) {

@@ -68,11 +68,13 @@ public final class Transcoder {
      * reporting progress before the job is failed.
      */
     public record Limits(Duration jobTimeLimit, Duration probeTimeout, Duration stallTimeout) {
-        public static final Limits DEFAULT = new Limits(Duration.ofHours(48), Probe.DEFAULT_TIMEOUT, Duration.ofSeconds(120));
+        public static final Limits DEFAULT =
+                new Limits(Duration.ofHours(48), Probe.DEFAULT_TIMEOUT, Duration.ofSeconds(120));
 
         public Limits {
             for (Duration d : List.of(jobTimeLimit, probeTimeout, stallTimeout)) {
-                if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("engine time limits must be positive, got " + d);
+                if (d.isNegative() || d.isZero())
+                    throw new IllegalArgumentException("engine time limits must be positive, got " + d);
             }
         }
 
@@ -114,7 +116,8 @@ public final class Transcoder {
         this.publisher = new Publisher(storage);
     }
 
-    public JobResult run(String jobId, JobSettings settings, Listener listener, Cancellation cancel) throws EngineException {
+    public JobResult run(String jobId, JobSettings settings, Listener listener, Cancellation cancel)
+            throws EngineException {
         Deadline deadline = Deadline.after(limits.jobTimeLimit());
         EnginePlan plan = JobPlanner.plan(settings);
         Path scratch = scratchSpace.forJob(jobId);
@@ -128,7 +131,10 @@ public final class Transcoder {
             try {
                 storage.download(inputUri, input);
             } catch (IOException e) {
-                throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open input file [" + inputUri + "]: " + e.getMessage(), e);
+                throw new EngineException(
+                        EngineException.INPUT_UNREADABLE,
+                        "Unable to open input file [" + inputUri + "]: " + e.getMessage(),
+                        e);
             }
             cancel.check();
             deadline.check("PROBING");
@@ -138,12 +144,18 @@ public final class Transcoder {
             List<List<CaptionCues.Cue>> captions = captions(plan, scratch, probe);
             cancel.check();
             listener.phase(JobPhase.TRANSCODING);
-            runFfmpeg(FfmpegCommand.build(plan, probe, input.toString()), scratch.resolve("work"), probe, listener, cancel, deadline);
+            runFfmpeg(
+                    FfmpegCommand.build(plan, probe, input.toString()),
+                    scratch.resolve("work"),
+                    probe,
+                    listener,
+                    cancel,
+                    deadline);
             cancel.check();
             deadline.check("TRANSCODING");
             List<StagedFile> staged = new ArrayList<>();
-            JobResult result = Packager.pack(plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, staged,
-                    captions);
+            JobResult result = Packager.pack(
+                    plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, staged, captions);
             listener.phase(JobPhase.UPLOADING);
             publisher.publish(jobId, staged, scratch.resolve("before"), () -> {
                 cancel.check();
@@ -158,7 +170,8 @@ public final class Transcoder {
     }
 
     /** Each caption source downloaded and read; cues past the video's end dropped or cut there. */
-    private List<List<CaptionCues.Cue>> captions(EnginePlan plan, Path scratch, Probe probe) throws EngineException, IOException {
+    private List<List<CaptionCues.Cue>> captions(EnginePlan plan, Path scratch, Probe probe)
+            throws EngineException, IOException {
         List<List<CaptionCues.Cue>> out = new ArrayList<>();
         for (int i = 0; i < plan.captionSources().size(); i++) {
             EnginePlan.CaptionSource source = plan.captionSources().get(i);
@@ -167,7 +180,10 @@ public final class Transcoder {
             try {
                 storage.download(uri, file);
             } catch (IOException e) {
-                throw new EngineException(EngineException.INPUT_UNREADABLE, "Unable to open caption file [" + uri + "]: " + e.getMessage(), e);
+                throw new EngineException(
+                        EngineException.INPUT_UNREADABLE,
+                        "Unable to open caption file [" + uri + "]: " + e.getMessage(),
+                        e);
             }
             List<CaptionCues.Cue> cues = CaptionCues.parse(Files.readAllBytes(file), source.format(), uri.toString());
             out.add(CaptionCues.within(cues, Math.round(probe.durationSeconds() * 1000)));
@@ -177,7 +193,9 @@ public final class Transcoder {
 
     /** ffprobe bounded by its own timeout and by what is left of the job's time. */
     private Probe probe(Path input, S3Uri inputUri, Deadline deadline) throws EngineException {
-        Duration timeout = deadline.remaining().compareTo(limits.probeTimeout()) < 0 ? deadline.remaining() : limits.probeTimeout();
+        Duration timeout = deadline.remaining().compareTo(limits.probeTimeout()) < 0
+                ? deadline.remaining()
+                : limits.probeTimeout();
         try {
             return Probe.of(ffmpeg, input, inputUri.toString(), timeout.isZero() ? Duration.ofMillis(1) : timeout);
         } catch (EngineException e) {
@@ -186,21 +204,26 @@ public final class Transcoder {
         }
     }
 
-    private void runFfmpeg(List<String> args, Path workDir, Probe probe, Listener listener, Cancellation cancel, Deadline deadline)
+    private void runFfmpeg(
+            List<String> args, Path workDir, Probe probe, Listener listener, Cancellation cancel, Deadline deadline)
             throws EngineException {
         ProcessBuilder pb = ffmpeg.ffmpeg(args).directory(workDir.toFile());
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new EngineException(EngineException.TRANSCODE_FAILED, "cannot start ffmpeg (" + ffmpeg.origin() + "): " + e.getMessage(), e);
+            throw new EngineException(
+                    EngineException.TRANSCODE_FAILED,
+                    "cannot start ffmpeg (" + ffmpeg.origin() + "): " + e.getMessage(),
+                    e);
         }
         cancel.process = p;
         if (cancel.isCancelled()) p.destroyForcibly();
         AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
         Deque<String> errors = new ArrayDeque<>();
         Thread err = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (errors) {
                         errors.addLast(line);
@@ -212,18 +235,22 @@ public final class Transcoder {
             }
         });
         Thread out = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     lastProgress.set(System.currentTimeMillis());
                     if (line.startsWith("frame=")) {
                         try {
-                            listener.framesDecoded(Long.parseLong(line.substring("frame=".length()).trim()));
+                            listener.framesDecoded(Long.parseLong(
+                                    line.substring("frame=".length()).trim()));
                         } catch (NumberFormatException ignored) {
                             // not a count yet
                         }
                     } else if (line.startsWith("out_time_us=")) {
                         try {
-                            double seconds = Long.parseLong(line.substring("out_time_us=".length()).trim()) / 1e6;
+                            double seconds = Long.parseLong(line.substring("out_time_us=".length())
+                                            .trim())
+                                    / 1e6;
                             listener.percent((int) Math.max(0, Math.min(99, seconds * 100 / probe.durationSeconds())));
                         } catch (NumberFormatException ignored) {
                             // "N/A" before the first frame
@@ -240,10 +267,13 @@ public final class Transcoder {
                     stop(p);
                     throw new JobTimeLimitExceeded(limits.jobTimeLimit(), "TRANSCODING");
                 }
-                if (System.currentTimeMillis() - lastProgress.get() > limits.stallTimeout().toMillis()) {
+                if (System.currentTimeMillis() - lastProgress.get()
+                        > limits.stallTimeout().toMillis()) {
                     stop(p);
-                    throw new EngineException(EngineException.TRANSCODE_FAILED,
-                            "FFmpeg made no progress for " + limits.stallTimeout().toSeconds() + " s and was stopped");
+                    throw new EngineException(
+                            EngineException.TRANSCODE_FAILED,
+                            "FFmpeg made no progress for "
+                                    + limits.stallTimeout().toSeconds() + " s and was stopped");
                 }
             }
             err.join();
@@ -262,8 +292,10 @@ public final class Transcoder {
             synchronized (errors) {
                 tail = String.join(" | ", errors).replace(workDir.toString() + "/", "");
             }
-            throw new EngineException(EngineException.TRANSCODE_FAILED,
-                    "Transcoding failed: FFmpeg exited with status " + p.exitValue() + (tail.isBlank() ? "" : ": " + tail));
+            throw new EngineException(
+                    EngineException.TRANSCODE_FAILED,
+                    "Transcoding failed: FFmpeg exited with status " + p.exitValue()
+                            + (tail.isBlank() ? "" : ": " + tail));
         }
     }
 

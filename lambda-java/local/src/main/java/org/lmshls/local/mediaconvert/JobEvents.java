@@ -57,7 +57,9 @@ public final class JobEvents {
         this.accountId = accountId;
         this.file = file;
         this.webhook = webhook;
-        this.http = webhook == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = webhook == null
+                ? null
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public void addListener(Consumer<ObjectNode> listener) {
@@ -69,7 +71,14 @@ public final class JobEvents {
     }
 
     /** The event kinds: the statuses a job passes through, plus the two informational events. */
-    enum Kind { PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE, COMPLETE, CANCELED, ERROR }
+    enum Kind {
+        PROGRESSING,
+        INPUT_INFORMATION,
+        STATUS_UPDATE,
+        COMPLETE,
+        CANCELED,
+        ERROR
+    }
 
     void emit(LocalJob job, Kind kind) {
         ObjectNode event = event(job, kind);
@@ -78,18 +87,31 @@ public final class JobEvents {
         if (file != null) {
             synchronized (this) {
                 try {
-                    Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    Files.writeString(
+                            file,
+                            line + "\n",
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
                 } catch (IOException e) {
                     LOG.warn(JsonLine.of("job_event_file_failed", "file", file, "error", e.getMessage()));
                 }
             }
         }
         if (webhook != null) {
-            HttpRequest request = HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(line)).build();
+            HttpRequest request = HttpRequest.newBuilder(webhook)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(line))
+                    .build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                 if (e != null || r.statusCode() >= 300) {
-                    LOG.warn(JsonLine.of("job_event_webhook_failed", "url", webhook, "error", e != null ? e.getMessage() : "HTTP " + r.statusCode()));
+                    LOG.warn(JsonLine.of(
+                            "job_event_webhook_failed",
+                            "url",
+                            webhook,
+                            "error",
+                            e != null ? e.getMessage() : "HTTP " + r.statusCode()));
                 }
             });
         }
@@ -134,7 +156,7 @@ public final class JobEvents {
                 d.put("errorCode", job.errorCode());
                 d.put("errorMessage", job.errorMessage());
             }
-            case PROGRESSING, CANCELED -> { }
+            case PROGRESSING, CANCELED -> {}
         }
         return e;
     }
@@ -149,8 +171,12 @@ public final class JobEvents {
         if (p == null) return inputs;
         ArrayNode audio = in.putArray("audio");
         for (Probe.AudioStream a : p.audio()) {
-            audio.addObject().put("channels", a.channels()).put("codec", a.codec()).put("language", a.language())
-                    .put("sampleRate", a.sampleRate()).put("streamId", a.streamId());
+            audio.addObject()
+                    .put("channels", a.channels())
+                    .put("codec", a.codec())
+                    .put("language", a.language())
+                    .put("sampleRate", a.sampleRate())
+                    .put("streamId", a.streamId());
         }
         ObjectNode v = in.putArray("video").addObject();
         v.put("bitDepth", p.video().bitDepth());
@@ -158,7 +184,8 @@ public final class JobEvents {
         v.put("colorFormat", "YUV_420");
         v.put("fourCC", p.video().fourCC());
         double fps = Math.round(p.framesPerSecond() * 1000) / 1000.0;
-        if (fps == Math.rint(fps)) v.put("frameRate", (long) fps); else v.put("frameRate", fps);
+        if (fps == Math.rint(fps)) v.put("frameRate", (long) fps);
+        else v.put("frameRate", fps);
         v.put("height", p.height());
         v.put("interlaceMode", "PROGRESSIVE");
         v.put("sar", sar(p.sampleAspectRatio()));

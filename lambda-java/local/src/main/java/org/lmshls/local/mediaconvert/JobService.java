@@ -13,9 +13,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -77,7 +77,8 @@ public final class JobService implements AutoCloseable {
         this(transcoder, events, region, accountId, workers, Timing.DEFAULT);
     }
 
-    public JobService(Transcoder transcoder, JobEvents events, String region, String accountId, int workers, Timing timing) {
+    public JobService(
+            Transcoder transcoder, JobEvents events, String region, String accountId, int workers, Timing timing) {
         if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + workers);
         this.transcoder = transcoder;
         this.events = events;
@@ -89,11 +90,12 @@ public final class JobService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.workers = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "job-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers =
+                new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "job-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     public JobEvents events() {
@@ -103,8 +105,10 @@ public final class JobService implements AutoCloseable {
     /** Creates and queues a job, or returns the job already created with this request's token. */
     public ObjectNode create(CreateJobRequest request) {
         if (request.role() == null || request.role().isBlank()) throw new BadRequest("role is required");
-        if (request.settings() == null) throw new BadRequest("settings is required (job templates by name are not supported locally)");
-        if (request.jobTemplate() != null) throw new BadRequest("jobTemplate is not supported by the local API; send settings");
+        if (request.settings() == null)
+            throw new BadRequest("settings is required (job templates by name are not supported locally)");
+        if (request.jobTemplate() != null)
+            throw new BadRequest("jobTemplate is not supported by the local API; send settings");
         String token = request.clientRequestToken();
         LocalJob job;
         boolean created = false;
@@ -115,9 +119,14 @@ public final class JobService implements AutoCloseable {
             job = known != null && now.isBefore(known.createdAt().plus(TOKEN_LIFETIME)) ? known.job() : null;
             if (job == null) {
                 String id = now.toEpochMilli() + "-" + randomSuffix();
-                job = new LocalJob(id, "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
-                        request.queue() != null ? request.queue() : "arn:aws:mediaconvert:" + region + ":" + accountId + ":queues/Default",
-                        request, now);
+                job = new LocalJob(
+                        id,
+                        "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
+                        request.queue() != null
+                                ? request.queue()
+                                : "arn:aws:mediaconvert:" + region + ":" + accountId + ":queues/Default",
+                        request,
+                        now);
                 jobs.put(id, job);
                 if (token != null) byToken.put(token, new Token(job, now));
                 created = true;
@@ -171,33 +180,67 @@ public final class JobService implements AutoCloseable {
         if (!job.start(timing.clock().instant())) return; // canceled while queued
         events.emit(job, JobEvents.Kind.PROGRESSING);
         Duration every = timing.statusUpdateEvery().apply(job.statusUpdateInterval());
-        ScheduledFuture<?> updates = statusUpdates.scheduleAtFixedRate(() -> {
-            if (job.status() == JobStatus.PROGRESSING) events.emit(job, JobEvents.Kind.STATUS_UPDATE);
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> updates = statusUpdates.scheduleAtFixedRate(
+                () -> {
+                    if (job.status() == JobStatus.PROGRESSING) events.emit(job, JobEvents.Kind.STATUS_UPDATE);
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
-            JobResult result = transcoder.run(job.id(), job.request().settings(), new Transcoder.Listener() {
-                @Override public void phase(JobPhase phase) { job.phase(phase); }
-                @Override public void percent(int percent) { job.percent(percent); }
-                @Override public void framesDecoded(long frames) { job.framesDecoded(frames); }
-                @Override public void probed(Probe probe) {
-                    job.probed(probe);
-                    events.emit(job, JobEvents.Kind.INPUT_INFORMATION);
-                }
-            }, job.cancellation);
+            JobResult result = transcoder.run(
+                    job.id(),
+                    job.request().settings(),
+                    new Transcoder.Listener() {
+                        @Override
+                        public void phase(JobPhase phase) {
+                            job.phase(phase);
+                        }
+
+                        @Override
+                        public void percent(int percent) {
+                            job.percent(percent);
+                        }
+
+                        @Override
+                        public void framesDecoded(long frames) {
+                            job.framesDecoded(frames);
+                        }
+
+                        @Override
+                        public void probed(Probe probe) {
+                            job.probed(probe);
+                            events.emit(job, JobEvents.Kind.INPUT_INFORMATION);
+                        }
+                    },
+                    job.cancellation);
             updates.cancel(false);
             synchronized (job) {
                 if (job.isFinished()) return;
                 job.complete(result, timing.clock().instant());
             }
-            LOG.info(JsonLine.of("job_complete", "jobId", job.id(), "seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0));
+            LOG.info(JsonLine.of(
+                    "job_complete",
+                    "jobId",
+                    job.id(),
+                    "seconds",
+                    Math.round((System.nanoTime() - started) / 1e8) / 10.0));
             events.emit(job, JobEvents.Kind.COMPLETE);
         } catch (CancellationException e) {
             // CancelJob already recorded and emitted the change
         } catch (EngineException e) {
             if (failUnlessFinished(job, e.errorCode(), e.getMessage())) {
-                LOG.warn(JsonLine.of("job_error", "jobId", job.id(), "errorCode", e.errorCode(), "errorType", e.getClass().getSimpleName(),
-                        "errorMessage", e.getMessage()));
+                LOG.warn(JsonLine.of(
+                        "job_error",
+                        "jobId",
+                        job.id(),
+                        "errorCode",
+                        e.errorCode(),
+                        "errorType",
+                        e.getClass().getSimpleName(),
+                        "errorMessage",
+                        e.getMessage()));
             }
         } catch (RuntimeException | Error e) {
             LOG.error(JsonLine.of("job_failed_unexpectedly", "jobId", job.id(), "error", String.valueOf(e)), e);
@@ -238,16 +281,22 @@ public final class JobService implements AutoCloseable {
 
     /** 400 BadRequestException. */
     public static final class BadRequest extends RuntimeException {
-        public BadRequest(String message) { super(message); }
+        public BadRequest(String message) {
+            super(message);
+        }
     }
 
     /** 404 NotFoundException. */
     public static final class NotFound extends RuntimeException {
-        public NotFound(String message) { super(message); }
+        public NotFound(String message) {
+            super(message);
+        }
     }
 
     /** 409 ConflictException. */
     public static final class Conflict extends RuntimeException {
-        public Conflict(String message) { super(message); }
+        public Conflict(String message) {
+            super(message);
+        }
     }
 }

@@ -47,20 +47,61 @@ final class LocalJob {
         this.createdAt = createdAt;
     }
 
-    String id() { return id; }
-    String arn() { return arn; }
-    String queue() { return queue; }
-    CreateJobRequest request() { return request; }
-    Instant createdAt() { return createdAt; }
-    synchronized JobStatus status() { return status; }
-    synchronized JobPhase currentPhase() { return currentPhase; }
-    synchronized Integer percent() { return percent; }
-    synchronized long framesDecoded() { return framesDecoded; }
-    synchronized Probe probe() { return probe; }
-    synchronized Integer errorCode() { return errorCode; }
-    synchronized String errorMessage() { return errorMessage; }
-    synchronized JobResult result() { return result; }
-    Map<String, String> userMetadata() { return request.userMetadata(); }
+    String id() {
+        return id;
+    }
+
+    String arn() {
+        return arn;
+    }
+
+    String queue() {
+        return queue;
+    }
+
+    CreateJobRequest request() {
+        return request;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    synchronized JobStatus status() {
+        return status;
+    }
+
+    synchronized JobPhase currentPhase() {
+        return currentPhase;
+    }
+
+    synchronized Integer percent() {
+        return percent;
+    }
+
+    synchronized long framesDecoded() {
+        return framesDecoded;
+    }
+
+    synchronized Probe probe() {
+        return probe;
+    }
+
+    synchronized Integer errorCode() {
+        return errorCode;
+    }
+
+    synchronized String errorMessage() {
+        return errorMessage;
+    }
+
+    synchronized JobResult result() {
+        return result;
+    }
+
+    Map<String, String> userMetadata() {
+        return request.userMetadata();
+    }
 
     /** The request's StatusUpdateInterval, or MediaConvert's default. */
     StatusUpdateInterval statusUpdateInterval() {
@@ -80,11 +121,17 @@ final class LocalJob {
         return true;
     }
 
-    synchronized void phase(JobPhase phase) { currentPhase = phase; }
+    synchronized void phase(JobPhase phase) {
+        currentPhase = phase;
+    }
 
-    synchronized void probed(Probe p) { probe = p; }
+    synchronized void probed(Probe p) {
+        probe = p;
+    }
 
-    synchronized void framesDecoded(long frames) { framesDecoded = Math.max(framesDecoded, frames); }
+    synchronized void framesDecoded(long frames) {
+        framesDecoded = Math.max(framesDecoded, frames);
+    }
 
     synchronized void percent(int p) {
         if (status == JobStatus.PROGRESSING) percent = Math.max(percent == null ? 0 : percent, p);
@@ -118,23 +165,43 @@ final class LocalJob {
     /** The job as the SDK models it, then as JSON with outputFilePaths added (EventBridge shows them too). */
     synchronized ObjectNode toJson() {
         Job.Builder b = Job.builder()
-                .id(id).arn(arn).queue(queue).createdAt(createdAt).status(status)
-                .role(request.role()).settings(request.settings()).userMetadata(request.userMetadata())
+                .id(id)
+                .arn(arn)
+                .queue(queue)
+                .createdAt(createdAt)
+                .status(status)
+                .role(request.role())
+                .settings(request.settings())
+                .userMetadata(request.userMetadata())
                 .clientRequestToken(request.clientRequestToken())
                 .priority(request.priority() == null ? 0 : request.priority())
                 .statusUpdateInterval(statusUpdateInterval())
                 .billingTagsSource(request.billingTagsSourceAsString())
                 .accelerationSettings(request.accelerationSettings())
-                .timing(Timing.builder().submitTime(createdAt).startTime(startTime).finishTime(finishTime).build())
+                .timing(Timing.builder()
+                        .submitTime(createdAt)
+                        .startTime(startTime)
+                        .finishTime(finishTime)
+                        .build())
                 .currentPhase(currentPhase)
                 .jobPercentComplete(status == JobStatus.PROGRESSING || status == JobStatus.COMPLETE ? percent : null)
-                .errorCode(errorCode).errorMessage(errorMessage)
+                .errorCode(errorCode)
+                .errorMessage(errorMessage)
                 .retryCount(0);
         if (result != null) {
-            b.outputGroupDetails(result.groups().stream().map(g -> OutputGroupDetail.builder()
-                    .outputDetails(g.outputs().stream().map(o -> OutputDetail.builder().durationInMs((int) o.durationInMs())
-                            .videoDetails(VideoDetail.builder().widthInPx(o.widthInPx()).heightInPx(o.heightInPx()).build()).build()).toList())
-                    .build()).toList());
+            b.outputGroupDetails(result.groups().stream()
+                    .map(g -> OutputGroupDetail.builder()
+                            .outputDetails(g.outputs().stream()
+                                    .map(o -> OutputDetail.builder()
+                                            .durationInMs((int) o.durationInMs())
+                                            .videoDetails(VideoDetail.builder()
+                                                    .widthInPx(o.widthInPx())
+                                                    .heightInPx(o.heightInPx())
+                                                    .build())
+                                            .build())
+                                    .toList())
+                            .build())
+                    .toList());
         }
         ObjectNode json = SdkWireJson.toJson(b.build());
         if (result != null) {

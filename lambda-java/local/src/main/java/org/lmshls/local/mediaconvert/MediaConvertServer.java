@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.lmshls.template.SdkJson;
 import org.lmshls.local.logging.JsonLine;
+import org.lmshls.template.SdkJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
@@ -76,7 +76,8 @@ public final class MediaConvertServer implements AutoCloseable {
             if (path.equals(JOBS) && method.equals("POST")) {
                 CreateJobRequest request;
                 try {
-                    request = SdkJson.read(body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body, CreateJobRequest.class);
+                    request = SdkJson.read(
+                            body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body, CreateJobRequest.class);
                 } catch (IllegalArgumentException e) {
                     throw new JobService.BadRequest(e.getMessage());
                 }
@@ -93,8 +94,12 @@ public final class MediaConvertServer implements AutoCloseable {
                 out.putArray("endpoints").addObject().put("url", endpoint.toString());
                 send(ex, 200, out);
             } else {
-                error(ex, 400, "BadRequestException", "the local MediaConvert API does not implement " + method + " " + path
-                        + " (supported: CreateJob, GetJob, ListJobs, CancelJob)");
+                error(
+                        ex,
+                        400,
+                        "BadRequestException",
+                        "the local MediaConvert API does not implement " + method + " " + path
+                                + " (supported: CreateJob, GetJob, ListJobs, CancelJob)");
             }
         } catch (JobService.BadRequest e) {
             error(ex, 400, "BadRequestException", e.getMessage());
@@ -126,12 +131,14 @@ public final class MediaConvertServer implements AutoCloseable {
         }
         JobStatus status = q.get("status") == null ? null : JobStatus.fromValue(q.get("status"));
         if (status == JobStatus.UNKNOWN_TO_SDK_VERSION) {
-            throw new JobService.BadRequest("status must be SUBMITTED, PROGRESSING, COMPLETE, CANCELED or ERROR, got " + q.get("status"));
+            throw new JobService.BadRequest(
+                    "status must be SUBMITTED, PROGRESSING, COMPLETE, CANCELED or ERROR, got " + q.get("status"));
         }
         int offset = 0;
         if (q.containsKey("nextToken")) {
             try {
-                offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(q.get("nextToken")), StandardCharsets.UTF_8));
+                offset = Integer.parseInt(
+                        new String(Base64.getUrlDecoder().decode(q.get("nextToken")), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
                 throw new JobService.BadRequest("nextToken is not one this API returned");
             }
@@ -141,7 +148,11 @@ public final class MediaConvertServer implements AutoCloseable {
         ArrayNode page = out.putArray("jobs");
         for (int i = offset; i < Math.min(all.size(), offset + max); i++) page.add(all.get(i));
         if (offset + max < all.size()) {
-            out.put("nextToken", Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(offset + max).getBytes(StandardCharsets.UTF_8)));
+            out.put(
+                    "nextToken",
+                    Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(String.valueOf(offset + max).getBytes(StandardCharsets.UTF_8)));
         }
         return out;
     }
@@ -180,7 +191,8 @@ public final class MediaConvertServer implements AutoCloseable {
     private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        ex.getResponseHeaders()
+                .set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(bytes);

@@ -46,7 +46,9 @@ final class SdkWireJson {
             m.forEach((k, e) -> o.set(String.valueOf(k), value(e)));
             return o;
         }
-        if (v instanceof Instant i) return F.numberNode(BigDecimal.valueOf(i.toEpochMilli()).movePointLeft(3).stripTrailingZeros());
+        if (v instanceof Instant i)
+            return F.numberNode(
+                    BigDecimal.valueOf(i.toEpochMilli()).movePointLeft(3).stripTrailingZeros());
         if (v instanceof Integer i) return F.numberNode(i);
         if (v instanceof Long l) return F.numberNode(l);
         if (v instanceof Double d) return F.numberNode(d);

@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.gaul.s3proxy.S3Proxy;
@@ -31,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 public final class LocalS3 implements AutoCloseable {
 
     /** An object that now exists, as an S3 event notification describes it. */
-    public record ObjectCreated(String eventName, String bucket, String key, long size, String eTag, String versionId) {}
+    public record ObjectCreated(
+            String eventName, String bucket, String key, long size, String eTag, String versionId) {}
 
     private final S3Proxy proxy;
     private final URI endpoint;
@@ -45,14 +45,17 @@ public final class LocalS3 implements AutoCloseable {
      * Starts the server on {@code 127.0.0.1:port} (0 picks a free port), storing under
      * {@code dataDir/s3}, accepting requests signed with {@code credentials}.
      */
-    public static LocalS3 start(Path dataDir, int port, S3Credentials credentials, Consumer<ObjectCreated> onCreated) throws Exception {
+    public static LocalS3 start(Path dataDir, int port, S3Credentials credentials, Consumer<ObjectCreated> onCreated)
+            throws Exception {
         Path root = dataDir.resolve("s3");
         Files.createDirectories(root);
-        BlobStore store = new NotifyingBlobStore(new FilesystemNio2BlobStore(root.toString()), Objects.requireNonNull(onCreated));
+        BlobStore store =
+                new NotifyingBlobStore(new FilesystemNio2BlobStore(root.toString()), Objects.requireNonNull(onCreated));
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
+                .awsAuthentication(
+                        AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .ignoreUnknownHeaders(true)
                 .jettyMaxThreads(64)
                 .stopTimeout(0)
@@ -63,7 +66,8 @@ public final class LocalS3 implements AutoCloseable {
         }
         if (!"STARTED".equals(proxy.getState())) {
             proxy.stop();
-            throw new IllegalStateException("S3Proxy did not start on 127.0.0.1:" + port + " (state " + proxy.getState() + ")");
+            throw new IllegalStateException(
+                    "S3Proxy did not start on 127.0.0.1:" + port + " (state " + proxy.getState() + ")");
         }
         return new LocalS3(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
     }
@@ -96,15 +100,28 @@ public final class LocalS3 implements AutoCloseable {
         @Override
         public CopyObjectResponse copyBlob(CopyObjectRequest request) {
             CopyObjectResponse response = super.copyBlob(request);
-            String eTag = response.copyObjectResult() == null ? null : response.copyObjectResult().eTag();
-            report("ObjectCreated:Copy", request.destinationBucket(), request.destinationKey(), eTag, response.versionId());
+            String eTag = response.copyObjectResult() == null
+                    ? null
+                    : response.copyObjectResult().eTag();
+            report(
+                    "ObjectCreated:Copy",
+                    request.destinationBucket(),
+                    request.destinationKey(),
+                    eTag,
+                    response.versionId());
             return response;
         }
 
         @Override
-        public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload, CompleteMultipartUploadRequest request) {
+        public CompleteMultipartUploadResponse completeMultipartUpload(
+                MultipartUpload upload, CompleteMultipartUploadRequest request) {
             CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
-            report("ObjectCreated:CompleteMultipartUpload", request.bucket(), request.key(), response.eTag(), response.versionId());
+            report(
+                    "ObjectCreated:CompleteMultipartUpload",
+                    request.bucket(),
+                    request.key(),
+                    response.eTag(),
+                    response.versionId());
             return response;
         }
 
@@ -125,5 +142,4 @@ public final class LocalS3 implements AutoCloseable {
             return eTag == null ? null : eTag.replace("\"", "");
         }
     }
-
 }

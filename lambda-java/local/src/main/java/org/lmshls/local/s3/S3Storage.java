@@ -77,7 +77,8 @@ public final class S3Storage implements Storage {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
             try {
-                s3.putObject(r -> r.bucket(to.bucket()).key(to.key()).contentType(contentType), RequestBody.fromFile(from));
+                s3.putObject(
+                        r -> r.bucket(to.bucket()).key(to.key()).contentType(contentType), RequestBody.fromFile(from));
                 return;
             } catch (RuntimeException e) {
                 last = e;
@@ -89,14 +90,17 @@ public final class S3Storage implements Storage {
                 }
             }
         }
-        throw new IOException("cannot write " + to + " after " + UPLOAD_ATTEMPTS + " attempts: " + last.getMessage(), last);
+        throw new IOException(
+                "cannot write " + to + " after " + UPLOAD_ATTEMPTS + " attempts: " + last.getMessage(), last);
     }
 
     @Override
     public Set<String> keys(String bucket, String prefix) throws IOException {
         try {
             Set<String> keys = new HashSet<>();
-            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
+            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                    .contents()
+                    .forEach(o -> keys.add(o.key()));
             return keys;
         } catch (SdkException e) {
             throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);

@@ -6,8 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.lmshls.local.logging.JsonLine;
+import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,13 +39,17 @@ public final class BucketPoller implements AutoCloseable {
 
     public void start(long intervalMillis) {
         scan(false);
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                scan(true);
-            } catch (RuntimeException e) {
-                LOG.warn(JsonLine.of("poll_failed", "bucket", bucket, "error", e.getMessage()));
-            }
-        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        scan(true);
+                    } catch (RuntimeException e) {
+                        LOG.warn(JsonLine.of("poll_failed", "bucket", bucket, "error", e.getMessage()));
+                    }
+                },
+                intervalMillis,
+                intervalMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     private synchronized void scan(boolean report) {

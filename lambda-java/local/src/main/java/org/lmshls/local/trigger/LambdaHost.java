@@ -59,7 +59,14 @@ public final class LambdaHost implements AutoCloseable {
                 LOG.info(JsonLine.of("invoked", "requestId", requestId, "result", JSON.valueToTree(result)));
                 return true;
             } catch (RuntimeException e) {
-                LOG.warn(JsonLine.of("invoke_failed", "requestId", requestId, "attempt", attempt + 1, "error", String.valueOf(e.getMessage())));
+                LOG.warn(JsonLine.of(
+                        "invoke_failed",
+                        "requestId",
+                        requestId,
+                        "attempt",
+                        attempt + 1,
+                        "error",
+                        String.valueOf(e.getMessage())));
                 if (attempt < RETRIES) {
                     try {
                         Thread.sleep(retryDelayMillis * (attempt + 1));
@@ -84,7 +91,7 @@ public final class LambdaHost implements AutoCloseable {
 
     /** Waits until queued invocations are done. */
     public void drain(long timeoutMillis) throws Exception {
-        invoker.submit(() -> { }).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        invoker.submit(() -> {}).get(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -94,20 +101,68 @@ public final class LambdaHost implements AutoCloseable {
 
     /** The Context the Lambda runtime passes: request id, names, a logger to stdout. */
     private record LocalContext(String requestId) implements Context {
-        @Override public String getAwsRequestId() { return requestId; }
-        @Override public String getLogGroupName() { return "/aws/lambda/converter-local"; }
-        @Override public String getLogStreamName() { return "local"; }
-        @Override public String getFunctionName() { return "converter-local"; }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:local:000000000000:function:converter-local"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return 60_000; }
-        @Override public int getMemoryLimitInMB() { return 512; }
-        @Override public LambdaLogger getLogger() {
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/converter-local";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "local";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "converter-local";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:local:000000000000:function:converter-local";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 60_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
             return new LambdaLogger() {
-                @Override public void log(String message) { LOG.info("{}", message.stripTrailing()); }
-                @Override public void log(byte[] message) { log(new String(message, StandardCharsets.UTF_8)); }
+                @Override
+                public void log(String message) {
+                    LOG.info("{}", message.stripTrailing());
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    log(new String(message, StandardCharsets.UTF_8));
+                }
             };
         }
     }

@@ -39,7 +39,9 @@ public final class S3EventJson {
         r.putObject("userIdentity").put("principalId", "AWS:LOCAL");
         r.putObject("requestParameters").put("sourceIPAddress", "127.0.0.1");
         ObjectNode response = r.putObject("responseElements");
-        response.put("x-amz-request-id", UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT));
+        response.put(
+                "x-amz-request-id",
+                UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT));
         response.put("x-amz-id-2", UUID.randomUUID().toString());
         ObjectNode s3 = r.putObject("s3");
         s3.put("s3SchemaVersion", "1.0");
@@ -52,7 +54,8 @@ public final class S3EventJson {
         object.put("key", encodeKey(o.key()));
         if (o.size() >= 0) object.put("size", o.size());
         if (o.eTag() != null) object.put("eTag", o.eTag());
-        if (o.versionId() != null && !o.versionId().isBlank() && !o.versionId().equals("null")) object.put("versionId", o.versionId());
+        if (o.versionId() != null && !o.versionId().isBlank() && !o.versionId().equals("null"))
+            object.put("versionId", o.versionId());
         object.put("sequencer", String.format(Locale.ROOT, "%016X", SEQUENCER.incrementAndGet()));
         return root.toString();
     }

@@ -34,19 +34,24 @@ public record ByteRange(long first, long last, long total) {
         int dash = spec.indexOf('-');
         if (dash < 0) return Optional.empty();
         String a = spec.substring(0, dash).trim(), b = spec.substring(dash + 1).trim();
-        if (!a.chars().allMatch(Character::isDigit) || !b.chars().allMatch(Character::isDigit) || a.length() > 18 || b.length() > 18) {
+        if (!a.chars().allMatch(Character::isDigit)
+                || !b.chars().allMatch(Character::isDigit)
+                || a.length() > 18
+                || b.length() > 18) {
             return Optional.empty();
         }
         if (a.isEmpty()) {
             if (b.isEmpty()) return Optional.empty();
             long suffix = Long.parseLong(b);
-            if (suffix == 0 || total == 0) throw new Unsatisfiable("suffix range of " + suffix + " bytes of a " + total + "-byte object");
+            if (suffix == 0 || total == 0)
+                throw new Unsatisfiable("suffix range of " + suffix + " bytes of a " + total + "-byte object");
             return Optional.of(new ByteRange(Math.max(0, total - suffix), total - 1, total));
         }
         long first = Long.parseLong(a);
         long last = b.isEmpty() ? total - 1 : Long.parseLong(b);
         if (!b.isEmpty() && last < first) return Optional.empty(); // invalid syntax: ignore the header
-        if (first >= total) throw new Unsatisfiable("range starts at byte " + first + " of a " + total + "-byte object");
+        if (first >= total)
+            throw new Unsatisfiable("range starts at byte " + first + " of a " + total + "-byte object");
         return Optional.of(new ByteRange(first, Math.min(last, total - 1), total));
     }
 }

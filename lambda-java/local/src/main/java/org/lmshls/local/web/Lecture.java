@@ -25,6 +25,5 @@ public record Lecture(
         Double duration,
         List<Rendition> renditions) {
 
-    public record Rendition(int width, int height, long bandwidth, String codecs, String playlist) {
-    }
+    public record Rendition(int width, int height, long bandwidth, String codecs, String playlist) {}
 }

@@ -35,9 +35,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class Library {
     private static final Logger LOG = LoggerFactory.getLogger("web-library");
-    private static final Pattern OUTPUT = Pattern.compile("^" + Pattern.quote(MediaKey.ROOT) + "(.+)/(HLS|MP4|Thumbnails)/([^/]+)$");
+    private static final Pattern OUTPUT =
+            Pattern.compile("^" + Pattern.quote(MediaKey.ROOT) + "(.+)/(HLS|MP4|Thumbnails)/([^/]+)$");
     /** Playlists larger than this are not read (ours are a few KB; a 4 h lecture's variant is ~100 KB). */
     private static final long MAX_PLAYLIST_BYTES = 4L << 20;
+
     private static final int MAX_JOBS = 1000;
 
     private final S3Client s3;
@@ -62,7 +64,8 @@ public final class Library {
 
     /** One lecture, or empty when the bucket has no outputs and the API no job for it. */
     public Optional<Lecture> get(String assetId) {
-        if (assetId == null || assetId.isEmpty() || assetId.startsWith("/") || assetId.endsWith("/")) return Optional.empty();
+        if (assetId == null || assetId.isEmpty() || assetId.startsWith("/") || assetId.endsWith("/"))
+            return Optional.empty();
         List<Lecture> l = build(MediaKey.ROOT + assetId + "/", assetId);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
@@ -75,15 +78,22 @@ public final class Library {
 
     private List<Lecture> build(String prefix, String onlyAsset) {
         Map<String, Outputs> assets = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(outputBucket).prefix(prefix)).contents()) {
+        for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(outputBucket).prefix(prefix))
+                .contents()) {
             Matcher m = OUTPUT.matcher(o.key());
             if (!m.matches() || onlyAsset != null && !onlyAsset.equals(m.group(1))) continue;
             Outputs out = assets.computeIfAbsent(m.group(1), k -> new Outputs());
             String file = m.group(3);
             switch (m.group(2)) {
-                case "HLS" -> { if (file.endsWith(".m3u8")) out.hls.add(o); }
-                case "MP4" -> { if (file.endsWith(".mp4") && out.mp4 == null) out.mp4 = o.key(); }
-                default -> { if (file.endsWith(".jpg")) out.thumbnails.put(o.key(), o.key()); }
+                case "HLS" -> {
+                    if (file.endsWith(".m3u8")) out.hls.add(o);
+                }
+                case "MP4" -> {
+                    if (file.endsWith(".mp4") && out.mp4 == null) out.mp4 = o.key();
+                }
+                default -> {
+                    if (file.endsWith(".jpg")) out.thumbnails.put(o.key(), o.key());
+                }
             }
         }
         Map<String, Job> jobs = newestJobs(onlyAsset);
@@ -116,10 +126,21 @@ public final class Library {
             if (!variants.isEmpty()) {
                 master = m.key();
                 String folder = master.substring(0, master.lastIndexOf('/') + 1);
-                renditions = variants.stream().map(v -> new Lecture.Rendition(v.width(), v.height(), v.bandwidth(), v.codecs(),
-                        v.uri().contains("://") || v.uri().startsWith("/") ? null : folder + v.uri())).toList();
+                renditions = variants.stream()
+                        .map(v -> new Lecture.Rendition(
+                                v.width(),
+                                v.height(),
+                                v.bandwidth(),
+                                v.codecs(),
+                                v.uri().contains("://") || v.uri().startsWith("/") ? null : folder + v.uri()))
+                        .toList();
                 String first = renditions.get(0).playlist();
-                S3Object variant = first == null ? null : out.hls.stream().filter(o -> o.key().equals(first)).findFirst().orElse(null);
+                S3Object variant = first == null
+                        ? null
+                        : out.hls.stream()
+                                .filter(o -> o.key().equals(first))
+                                .findFirst()
+                                .orElse(null);
                 String media = variant == null ? null : playlist(variant.key(), variant.eTag(), variant.size());
                 duration = media == null ? null : Playlists.duration(media);
             }
@@ -130,14 +151,29 @@ public final class Library {
         String error = null;
         if (job != null && job.status() != null && !job.statusAsString().equals("COMPLETE")) {
             status = job.statusAsString();
-            if (status.equals("PROGRESSING") || status.equals("SUBMITTED")) progress = job.jobPercentComplete() == null ? 0 : job.jobPercentComplete();
-            if (status.equals("ERROR")) error = job.errorMessage() == null ? "the job failed (error " + job.errorCode() + ")" : job.errorMessage();
+            if (status.equals("PROGRESSING") || status.equals("SUBMITTED"))
+                progress = job.jobPercentComplete() == null ? 0 : job.jobPercentComplete();
+            if (status.equals("ERROR"))
+                error = job.errorMessage() == null
+                        ? "the job failed (error " + job.errorCode() + ")"
+                        : job.errorMessage();
         } else if (!playable) {
             status = "INCOMPLETE"; // outputs without a readable stream and no job to explain it
         }
-        return new Lecture(id, title, status, playable, progress, error, job == null ? null : job.id(), playable ? master : null,
-                out == null ? null : out.mp4, out == null ? List.of() : List.copyOf(out.thumbnails.keySet()),
-                job == null ? null : thumbnailInterval(job.settings()), duration, renditions);
+        return new Lecture(
+                id,
+                title,
+                status,
+                playable,
+                progress,
+                error,
+                job == null ? null : job.id(),
+                playable ? master : null,
+                out == null ? null : out.mp4,
+                out == null ? List.of() : List.copyOf(out.thumbnails.keySet()),
+                job == null ? null : thumbnailInterval(job.settings()),
+                duration,
+                renditions);
     }
 
     /** The master among an asset's playlists: the one whose name is a prefix of all the others' (name vs name_360, …). */
@@ -145,7 +181,8 @@ public final class Library {
         S3Object best = null;
         for (S3Object o : hls) {
             String stem = stem(o.key());
-            if (hls.stream().allMatch(x -> stem(x.key()).startsWith(stem)) && (best == null || o.key().length() < best.key().length())) best = o;
+            if (hls.stream().allMatch(x -> stem(x.key()).startsWith(stem))
+                    && (best == null || o.key().length() < best.key().length())) best = o;
         }
         return best;
     }
@@ -160,7 +197,8 @@ public final class Library {
         String cached = playlists.get(cacheKey);
         if (cached != null) return cached;
         try {
-            String text = s3.getObjectAsBytes(r -> r.bucket(outputBucket).key(key)).asUtf8String();
+            String text =
+                    s3.getObjectAsBytes(r -> r.bucket(outputBucket).key(key)).asUtf8String();
             playlists.put(cacheKey, text);
             return text;
         } catch (SdkException e) {
@@ -175,7 +213,9 @@ public final class Library {
         if (mediaConvert == null) return newest;
         try {
             int seen = 0;
-            for (Job j : mediaConvert.listJobsPaginator(r -> r.order(Order.DESCENDING).maxResults(20)).jobs()) {
+            for (Job j : mediaConvert
+                    .listJobsPaginator(r -> r.order(Order.DESCENDING).maxResults(20))
+                    .jobs()) {
                 if (++seen > MAX_JOBS) break;
                 String id = j.userMetadata() == null ? null : j.userMetadata().get("assetID");
                 if (id == null || onlyAsset != null && !onlyAsset.equals(id)) continue;
@@ -209,7 +249,10 @@ public final class Library {
             for (Output o : g.outputs()) {
                 if (o.videoDescription() == null || o.videoDescription().codecSettings() == null) continue;
                 FrameCaptureSettings f = o.videoDescription().codecSettings().frameCaptureSettings();
-                if (f != null && f.framerateNumerator() != null && f.framerateDenominator() != null && f.framerateNumerator() > 0) {
+                if (f != null
+                        && f.framerateNumerator() != null
+                        && f.framerateDenominator() != null
+                        && f.framerateNumerator() > 0) {
                     return (double) f.framerateDenominator() / f.framerateNumerator();
                 }
             }
@@ -225,7 +268,8 @@ public final class Library {
         Map<String, String> out = new HashMap<>();
         if (inputBucket == null) return out;
         try {
-            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(inputBucket)).contents()) {
+            for (S3Object o :
+                    s3.listObjectsV2Paginator(r -> r.bucket(inputBucket)).contents()) {
                 suffixes.match(o.key()).ifPresent(suffix -> {
                     try {
                         out.putIfAbsent(AssetPath.forKey(o.key(), suffix).assetId(), o.key());
@@ -235,7 +279,10 @@ public final class Library {
                 });
             }
         } catch (SdkException e) {
-            LOG.warn("{\"event\":\"input-bucket-unlistable\",\"bucket\":\"{}\",\"error\":\"{}\"}", inputBucket, e.getMessage());
+            LOG.warn(
+                    "{\"event\":\"input-bucket-unlistable\",\"bucket\":\"{}\",\"error\":\"{}\"}",
+                    inputBucket,
+                    e.getMessage());
         }
         return out;
     }

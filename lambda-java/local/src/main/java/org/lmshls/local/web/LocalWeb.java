@@ -30,11 +30,17 @@ public final class LocalWeb implements AutoCloseable {
                 .build();
         try {
             Library library = new Library(runtime.s3(), o.outputBucket(), o.inputBucket(), mc);
-            return new LocalWeb(mc, WebServer.start(port, webDir == null ? locatePages() : webDir, library, runtime.s3(), o.outputBucket()));
+            return new LocalWeb(
+                    mc,
+                    WebServer.start(
+                            port, webDir == null ? locatePages() : webDir, library, runtime.s3(), o.outputBucket()));
         } catch (java.net.BindException e) {
             mc.close();
-            throw new IllegalStateException("127.0.0.1:" + port + " is in use (is `make serve` already running?); choose another port with --web-port"
-                    + " (make: WEB_PORT=...)", e);
+            throw new IllegalStateException(
+                    "127.0.0.1:" + port
+                            + " is in use (is `make serve` already running?); choose another port with --web-port"
+                            + " (make: WEB_PORT=...)",
+                    e);
         } catch (Exception e) {
             mc.close();
             throw e;
@@ -49,9 +55,16 @@ public final class LocalWeb implements AutoCloseable {
         Path cwd = Path.of("web", "dist");
         if (Files.isRegularFile(cwd.resolve("index.html"))) return cwd;
         try {
-            Path jar = Path.of(LocalWeb.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path repo = jar.getParent() == null ? null : jar.getParent().resolve("../../..").normalize();
-            if (repo != null && Files.isRegularFile(repo.resolve("web/dist/index.html"))) return repo.resolve("web/dist");
+            Path jar = Path.of(LocalWeb.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path repo = jar.getParent() == null
+                    ? null
+                    : jar.getParent().resolve("../../..").normalize();
+            if (repo != null && Files.isRegularFile(repo.resolve("web/dist/index.html")))
+                return repo.resolve("web/dist");
         } catch (URISyntaxException | RuntimeException e) {
             // no jar location: only the working directory counts
         }

@@ -19,8 +19,7 @@ import java.util.Optional;
 public final class MediaKey {
     public static final String ROOT = "assets/";
 
-    private MediaKey() {
-    }
+    private MediaKey() {}
 
     /** {@code rawPath}: the part after {@code /media/}, still percent-encoded, no query. */
     public static Optional<String> fromRawPath(String rawPath) {
@@ -28,7 +27,8 @@ public final class MediaKey {
         StringBuilder key = new StringBuilder();
         for (String raw : rawPath.split("/", -1)) {
             String segment = decode(raw);
-            if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")) return Optional.empty();
+            if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals(".."))
+                return Optional.empty();
             for (int i = 0; i < segment.length(); i++) {
                 char c = segment.charAt(i);
                 if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f) return Optional.empty();
@@ -59,8 +59,12 @@ public final class MediaKey {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -71,10 +75,19 @@ public final class MediaKey {
         StringBuilder out = new StringBuilder();
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || c == '/') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }
         return out.toString();

@@ -21,8 +21,7 @@ final class MediaTypes {
             Map.entry("svg", "image/svg+xml"),
             Map.entry("ico", "image/x-icon"));
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     static String of(String name) {
         int dot = name.lastIndexOf('.');

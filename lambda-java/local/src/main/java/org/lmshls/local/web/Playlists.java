@@ -12,12 +12,10 @@ public final class Playlists {
     private static final Pattern CODECS = Pattern.compile("(?:^|,)CODECS=\"([^\"]*)\"");
     private static final Pattern EXTINF = Pattern.compile("^#EXTINF:\\s*([0-9.]+)");
 
-    private Playlists() {
-    }
+    private Playlists() {}
 
     /** One variant stream of a master playlist; {@code uri} relative to the master, as written there. */
-    public record Variant(int width, int height, long bandwidth, String codecs, String uri) {
-    }
+    public record Variant(int width, int height, long bandwidth, String codecs, String uri) {}
 
     /** The variants of a master playlist, lowest resolution first; empty if it is not a master. */
     public static List<Variant> variants(String master) {
@@ -35,10 +33,16 @@ public final class Playlists {
             }
             if (uri == null) continue;
             Matcher r = RESOLUTION.matcher(attrs), b = BANDWIDTH.matcher(attrs), c = CODECS.matcher(attrs);
-            out.add(new Variant(r.find() ? Integer.parseInt(r.group(1)) : 0, r.find(0) ? Integer.parseInt(r.group(2)) : 0,
-                    b.find() ? Long.parseLong(b.group(1)) : 0, c.find() ? c.group(1) : null, uri));
+            out.add(new Variant(
+                    r.find() ? Integer.parseInt(r.group(1)) : 0,
+                    r.find(0) ? Integer.parseInt(r.group(2)) : 0,
+                    b.find() ? Long.parseLong(b.group(1)) : 0,
+                    c.find() ? c.group(1) : null,
+                    uri));
         }
-        out.sort((x, y) -> x.height() != y.height() ? Integer.compare(x.height(), y.height()) : Long.compare(x.bandwidth(), y.bandwidth()));
+        out.sort((x, y) -> x.height() != y.height()
+                ? Integer.compare(x.height(), y.height())
+                : Long.compare(x.bandwidth(), y.bandwidth()));
         return out;
     }
 

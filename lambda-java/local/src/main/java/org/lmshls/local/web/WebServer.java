@@ -54,8 +54,10 @@ public final class WebServer implements AutoCloseable {
      * The pages load only from this origin; hls.js runs its transmuxer in a blob: worker and feeds MSE through blob: URLs,
      * and gives each subtitle {@code <track>} it creates the empty {@code data:,WEBVTT} as its source (it adds the cues itself).
      */
-    private static final String CSP = "default-src 'self'; img-src 'self' data:; media-src 'self' blob: data:; worker-src 'self' blob:;"
-            + " connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    private static final String CSP =
+            "default-src 'self'; img-src 'self' data:; media-src 'self' blob: data:; worker-src 'self' blob:;"
+                    + " connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
     private static final int BUFFER = 64 * 1024;
 
     private final HttpServer server;
@@ -66,7 +68,8 @@ public final class WebServer implements AutoCloseable {
     private final Path webDir;
     private final URI url;
 
-    private WebServer(HttpServer server, ExecutorService executor, Library library, S3Client s3, String bucket, Path webDir) {
+    private WebServer(
+            HttpServer server, ExecutorService executor, Library library, S3Client s3, String bucket, Path webDir) {
         this.server = server;
         this.executor = executor;
         this.library = library;
@@ -80,7 +83,8 @@ public final class WebServer implements AutoCloseable {
      * Listens on {@code 127.0.0.1:port} (0: any free port). {@code webDir}: the built pages
      * (null or missing: a short page saying how to build them; the API and media still work).
      */
-    public static WebServer start(int port, Path webDir, Library library, S3Client s3, String outputBucket) throws IOException {
+    public static WebServer start(int port, Path webDir, Library library, S3Client s3, String outputBucket)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "web");
@@ -88,7 +92,9 @@ public final class WebServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        Path dir = webDir != null && Files.isRegularFile(webDir.resolve("index.html")) ? webDir.toAbsolutePath().normalize() : null;
+        Path dir = webDir != null && Files.isRegularFile(webDir.resolve("index.html"))
+                ? webDir.toAbsolutePath().normalize()
+                : null;
         WebServer s = new WebServer(server, executor, library, s3, outputBucket, dir);
         server.createContext("/", s::handle);
         server.start();
@@ -121,7 +127,9 @@ public final class WebServer implements AutoCloseable {
             }
             if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
                 // A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) must not read the library.
-                LOG.info("{\"event\":\"host-refused\",\"host\":\"{}\"}", String.valueOf(ex.getRequestHeaders().getFirst("Host")).replace("\"", "%22"));
+                LOG.info(
+                        "{\"event\":\"host-refused\",\"host\":\"{}\"}",
+                        String.valueOf(ex.getRequestHeaders().getFirst("Host")).replace("\"", "%22"));
                 text(ex, 403, "this server answers only to 127.0.0.1, localhost or [::1]\n");
                 return;
             }
@@ -134,8 +142,16 @@ public final class WebServer implements AutoCloseable {
             } else if (raw.equals("/api/lecture")) {
                 Optional<Lecture> l = library.get(q.get("asset"));
                 if (l.isPresent()) json(ex, 200, l.get());
-                else json(ex, 404, Map.of("message", "no lecture " + q.getOrDefault("asset", "(no ?asset=)") + " in s3://" + bucket));
-            } else if (raw.equals("/watch.html") && q.containsKey("asset") && library.get(q.get("asset")).isEmpty()) {
+                else
+                    json(
+                            ex,
+                            404,
+                            Map.of(
+                                    "message",
+                                    "no lecture " + q.getOrDefault("asset", "(no ?asset=)") + " in s3://" + bucket));
+            } else if (raw.equals("/watch.html")
+                    && q.containsKey("asset")
+                    && library.get(q.get("asset")).isEmpty()) {
                 page(ex, "404.html", 404);
             } else if (raw.equals("/")) {
                 page(ex, "index.html", 200);
@@ -144,9 +160,15 @@ public final class WebServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the browser went away mid-response (hls.js aborts loads on seeks and level switches)
-            LOG.debug("{\"event\":\"client-gone\",\"path\":\"{}\",\"error\":\"{}\"}", ex.getRequestURI().getRawPath(), e.getMessage());
+            LOG.debug(
+                    "{\"event\":\"client-gone\",\"path\":\"{}\",\"error\":\"{}\"}",
+                    ex.getRequestURI().getRawPath(),
+                    e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("{\"event\":\"request-failed\",\"path\":\"{}\",\"error\":\"{}\"}", ex.getRequestURI().getRawPath(), String.valueOf(e.getMessage()));
+            LOG.warn(
+                    "{\"event\":\"request-failed\",\"path\":\"{}\",\"error\":\"{}\"}",
+                    ex.getRequestURI().getRawPath(),
+                    String.valueOf(e.getMessage()));
             try {
                 text(ex, 502, "upstream error: " + e.getMessage() + "\n");
             } catch (IOException | RuntimeException ignored) {
@@ -161,7 +183,9 @@ public final class WebServer implements AutoCloseable {
         String h = host.trim().toLowerCase(java.util.Locale.ROOT);
         if (h.startsWith("[")) {
             int end = h.indexOf(']');
-            return end > 0 && h.substring(1, end).equals("::1") && (end == h.length() - 1 || h.substring(end + 1).matches(":\\d{1,5}"));
+            return end > 0
+                    && h.substring(1, end).equals("::1")
+                    && (end == h.length() - 1 || h.substring(end + 1).matches(":\\d{1,5}"));
         }
         int colon = h.indexOf(':');
         String name = colon < 0 ? h : h.substring(0, colon);
@@ -208,7 +232,8 @@ public final class WebServer implements AutoCloseable {
         Optional<ByteRange> range;
         try {
             String ifRange = ex.getRequestHeaders().getFirst("If-Range");
-            range = ifRange != null && !ifRange.equals(head.eTag()) ? Optional.empty()
+            range = ifRange != null && !ifRange.equals(head.eTag())
+                    ? Optional.empty()
                     : ByteRange.parse(ex.getRequestHeaders().getFirst("Range"), total);
         } catch (ByteRange.Unsatisfiable e) {
             h.set("Content-Range", "bytes */" + total);
@@ -272,7 +297,8 @@ public final class WebServer implements AutoCloseable {
         String name = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) return null;
         Path file = webDir.resolve(name);
-        if (!file.normalize().getParent().equals(webDir) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return null;
+        if (!file.normalize().getParent().equals(webDir) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+            return null;
         return file;
     }
 
@@ -282,10 +308,11 @@ public final class WebServer implements AutoCloseable {
             send(ex, status, "text/html; charset=utf-8", Files.readAllBytes(file), true);
             return;
         }
-        String body = status == 404 ? "<!doctype html><title>Not found</title><h1>Not found</h1><p>Nothing here. <a href=\"/\">The library</a></p>\n"
+        String body = status == 404
+                ? "<!doctype html><title>Not found</title><h1>Not found</h1><p>Nothing here. <a href=\"/\">The library</a></p>\n"
                 : "<!doctype html><title>lms-hls library</title><h1>The library page is not built</h1>"
-                + "<p>It needs Node.js 20+ with npm: install them, then run <code>make web</code> (or <code>make serve</code>) in the repository."
-                + " The lectures are listed as JSON at <a href=\"/api/lectures\">/api/lectures</a>.</p>\n";
+                        + "<p>It needs Node.js 20+ with npm: install them, then run <code>make web</code> (or <code>make serve</code>) in the repository."
+                        + " The lectures are listed as JSON at <a href=\"/api/lectures\">/api/lectures</a>.</p>\n";
         send(ex, status, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8), true);
     }
 

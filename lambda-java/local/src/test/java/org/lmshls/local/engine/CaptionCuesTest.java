@@ -30,7 +30,9 @@ class CaptionCuesTest {
 
     @Test
     void emptyFileFailsNamingIt() {
-        for (byte[] empty : List.of(new byte[0], "\r\n\n ".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})) {
+        for (byte[] empty : List.of(new byte[0], "\r\n\n ".getBytes(StandardCharsets.UTF_8), new byte[] {
+            (byte) 0xEF, (byte) 0xBB, (byte) 0xBF
+        })) {
             EngineException e = assertThrows(EngineException.class, () -> srt(empty));
             assertTrue(e.getMessage().contains(URI) && e.getMessage().contains("empty"), e.getMessage());
             assertEquals(EngineException.INPUT_UNREADABLE, e.errorCode());
@@ -41,9 +43,12 @@ class CaptionCuesTest {
     void byteOrderMarkAndCrlfAreRead() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        b.write("1\r\n00:00:01,000 --> 00:00:02,500\r\nÜber <i>alles</i>\r\nzweite Zeile\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nEnde\r\n"
-                .getBytes(StandardCharsets.UTF_8));
-        assertEquals(List.of(new Cue(1000, 2500, "Über <i>alles</i>\nzweite Zeile"), new Cue(3000, 4000, "Ende")), srt(b.toByteArray()));
+        b.write(
+                "1\r\n00:00:01,000 --> 00:00:02,500\r\nÜber <i>alles</i>\r\nzweite Zeile\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nEnde\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                List.of(new Cue(1000, 2500, "Über <i>alles</i>\nzweite Zeile"), new Cue(3000, 4000, "Ende")),
+                srt(b.toByteArray()));
         assertEquals(List.of(new Cue(1000, 2000, "a")), vtt("\uFEFFWEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\na\r\n"));
         assertEquals(List.of(new Cue(1000, 2000, "a")), vtt("WEBVTT\r\r00:01.000 --> 00:02.000\ra\r"));
     }
@@ -64,7 +69,8 @@ class CaptionCuesTest {
 
     @Test
     void overlappingCuesAreKept() throws Exception {
-        List<Cue> cues = vtt("WEBVTT\n\n00:01.000 --> 00:05.000\nfirst\n\nid-2\n00:03.000 --> 00:04.000 line:10%\nsecond\n");
+        List<Cue> cues =
+                vtt("WEBVTT\n\n00:01.000 --> 00:05.000\nfirst\n\nid-2\n00:03.000 --> 00:04.000 line:10%\nsecond\n");
         assertEquals(List.of(new Cue(1000, 5000, "first"), new Cue(3000, 4000, "second")), cues);
     }
 
@@ -76,9 +82,13 @@ class CaptionCuesTest {
 
     @Test
     void malformedTimingFailsNamingTheLine() {
-        EngineException e = assertThrows(EngineException.class,
-                () -> srt("1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03 -> 00:00:04\nbad\n".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(e.getMessage().contains(URI + ", line 6") && e.getMessage().contains("00:00:03 -> 00:00:04"), e.getMessage());
+        EngineException e = assertThrows(
+                EngineException.class,
+                () -> srt("1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03 -> 00:00:04\nbad\n"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertTrue(
+                e.getMessage().contains(URI + ", line 6") && e.getMessage().contains("00:00:03 -> 00:00:04"),
+                e.getMessage());
         e = assertThrows(EngineException.class, () -> vtt("1\n00:00:01.000 --> 00:00:02.000\nan SRT named .vtt\n"));
         assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("WEBVTT"), e.getMessage());
         e = assertThrows(EngineException.class, () -> vtt("WEBVTT\n\n00:05.000 --> 00:02.000\nbackwards\n"));

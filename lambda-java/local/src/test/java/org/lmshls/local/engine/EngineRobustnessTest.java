@@ -26,10 +26,16 @@ class EngineRobustnessTest {
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
         Ffmpeg ffmpeg = Ffmpeg.resolve(null, Ffmpeg.defaultCacheRoot());
-        EngineException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> assertThrows(EngineException.class, () -> Probe.of(ffmpeg, fifo, "s3://input/lecture.mp4", Duration.ofSeconds(1))));
+        EngineException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> assertThrows(
+                        EngineException.class,
+                        () -> Probe.of(ffmpeg, fifo, "s3://input/lecture.mp4", Duration.ofSeconds(1))));
         assertEquals(EngineException.INPUT_UNREADABLE, e.errorCode());
-        assertTrue(e.getMessage().contains("s3://input/lecture.mp4") && e.getMessage().contains("did not finish within 1.0 s"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("s3://input/lecture.mp4")
+                        && e.getMessage().contains("did not finish within 1.0 s"),
+                e.getMessage());
     }
 
     @Test
@@ -43,9 +49,11 @@ class EngineRobustnessTest {
         try {
             Path killed = Files.createDirectories(root.resolve(goneName).resolve("1733000000000-abcdef"));
             Files.writeString(killed.resolve("input-lecture.mp4"), "half a download");
-            Path reused = Files.createDirectories(root.resolve(running.pid() + "-1")); // a PID since given to another process
+            Path reused =
+                    Files.createDirectories(root.resolve(running.pid() + "-1")); // a PID since given to another process
             Path oldLayout = Files.createDirectories(root.resolve("1733000000000-xyz123"));
-            Path alive = Files.createDirectories(root.resolve(ScratchSpace.folderName(running.toHandle())).resolve("job"));
+            Path alive = Files.createDirectories(
+                    root.resolve(ScratchSpace.folderName(running.toHandle())).resolve("job"));
 
             ScratchSpace space = ScratchSpace.open(root);
 
@@ -55,7 +63,13 @@ class EngineRobustnessTest {
             assertTrue(Files.exists(alive), "a running process's folder is left alone");
             assertTrue(space.forJob("j1").startsWith(root.resolve(ScratchSpace.folderName(ProcessHandle.current()))));
             try (var left = Files.list(root)) {
-                assertEquals(List.of(alive.getParent().getFileName().toString(), ScratchSpace.folderName(ProcessHandle.current())).stream().sorted().toList(),
+                assertEquals(
+                        List.of(
+                                        alive.getParent().getFileName().toString(),
+                                        ScratchSpace.folderName(ProcessHandle.current()))
+                                .stream()
+                                .sorted()
+                                .toList(),
                         left.map(p -> p.getFileName().toString()).sorted().toList());
             }
         } finally {

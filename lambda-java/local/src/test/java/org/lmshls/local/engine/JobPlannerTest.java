@@ -26,8 +26,11 @@ class JobPlannerTest {
 
     @Test
     void unsupportedSettingIsNamedWithItsPathAndValue() {
-        JobSettings s = SdkJson.read(("{\"Inputs\":[{\"FileInput\":\"s3://b/k.mp4\",\"DeblockFilter\":\"ENABLED\"}],"
-                + "\"OutputGroups\":[]}").getBytes(), JobSettings.class);
+        JobSettings s = SdkJson.read(
+                ("{\"Inputs\":[{\"FileInput\":\"s3://b/k.mp4\",\"DeblockFilter\":\"ENABLED\"}],"
+                                + "\"OutputGroups\":[]}")
+                        .getBytes(),
+                JobSettings.class);
         EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(s));
         assertEquals(EngineException.UNSUPPORTED_SETTINGS, e.errorCode());
         assertTrue(e.getMessage().contains("Inputs[0].DeblockFilter = ENABLED"), e.getMessage());
@@ -39,9 +42,15 @@ class JobPlannerTest {
         try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
             json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        JobSettings s = SdkJson.read(json.replaceFirst("\"CodecProfile\": \"MAIN\"", "\"CodecProfile\": \"HIGH_10BIT\"").getBytes(), JobSettings.class);
+        JobSettings s = SdkJson.read(
+                json.replaceFirst("\"CodecProfile\": \"MAIN\"", "\"CodecProfile\": \"HIGH_10BIT\"")
+                        .getBytes(),
+                JobSettings.class);
         EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(s));
-        assertTrue(e.getMessage().contains("OutputGroups[0].Outputs[0].VideoDescription.CodecSettings.H264Settings.CodecProfile = HIGH_10BIT"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "OutputGroups[0].Outputs[0].VideoDescription.CodecSettings.H264Settings.CodecProfile = HIGH_10BIT"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("BASELINE, MAIN, HIGH"), e.getMessage());
     }
@@ -50,11 +59,15 @@ class JobPlannerTest {
     void defaultScalingLetterboxesAndPillarboxesInsideTheFrame() {
         var s = new EnginePlan.Scale(1280, 720, false, true);
         Probe portrait = new Probe(3, 180, 320, 1, 0, 30, true);
-        assertEquals("scale=406:720:flags=bicubic,setsar=1,pad=1280:720:436:0:black", FfmpegCommand.scaleFilter(s, portrait, false));
+        assertEquals(
+                "scale=406:720:flags=bicubic,setsar=1,pad=1280:720:436:0:black",
+                FfmpegCommand.scaleFilter(s, portrait, false));
         Probe wide = new Probe(3, 1920, 1080, 1, 0, 30, true);
         assertEquals("scale=1280:720:flags=bicubic,setsar=1", FfmpegCommand.scaleFilter(s, wide, false));
         Probe cinema = new Probe(3, 1920, 800, 1, 0, 30, true);
-        assertEquals("scale=1280:534:flags=bicubic,setsar=1,pad=1280:720:0:92:black", FfmpegCommand.scaleFilter(s, cinema, false));
+        assertEquals(
+                "scale=1280:534:flags=bicubic,setsar=1,pad=1280:720:0:92:black",
+                FfmpegCommand.scaleFilter(s, cinema, false));
     }
 
     @Test
@@ -71,19 +84,26 @@ class JobPlannerTest {
         try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
             json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        json = json.replace("\"TimecodeSource\": \"ZEROBASED\",", "\"TimecodeSource\": \"ZEROBASED\", \"CaptionSelectors\": {\"Captions en\": "
-                + "{\"CustomLanguageCode\": \"ENG\", \"SourceSettings\": {\"SourceType\": \"SRT\", \"FileSourceSettings\": "
-                + "{\"SourceFile\": \"s3://in/a.en.srt\"" + selectorExtra + "}}}},");
-        json = json.replaceFirst("\"Outputs\": \\[", "\"Outputs\": [{\"NameModifier\": \"_subtitles_en\", \"ContainerSettings\": {\"Container\": \"M3U8\"}, "
-                + "\"CaptionDescriptions\": [{\"CaptionSelectorName\": \"Captions en\", \"CustomLanguageCode\": \"en\", "
-                + "\"LanguageDescription\": \"English\", \"DestinationSettings\": {\"DestinationType\": \"WEBVTT\"" + descriptionExtra + "}}]},");
+        json = json.replace(
+                "\"TimecodeSource\": \"ZEROBASED\",",
+                "\"TimecodeSource\": \"ZEROBASED\", \"CaptionSelectors\": {\"Captions en\": "
+                        + "{\"CustomLanguageCode\": \"ENG\", \"SourceSettings\": {\"SourceType\": \"SRT\", \"FileSourceSettings\": "
+                        + "{\"SourceFile\": \"s3://in/a.en.srt\"" + selectorExtra + "}}}},");
+        json = json.replaceFirst(
+                "\"Outputs\": \\[",
+                "\"Outputs\": [{\"NameModifier\": \"_subtitles_en\", \"ContainerSettings\": {\"Container\": \"M3U8\"}, "
+                        + "\"CaptionDescriptions\": [{\"CaptionSelectorName\": \"Captions en\", \"CustomLanguageCode\": \"en\", "
+                        + "\"LanguageDescription\": \"English\", \"DestinationSettings\": {\"DestinationType\": \"WEBVTT\""
+                        + descriptionExtra + "}}]},");
         return SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class);
     }
 
     @Test
     void aSidecarCaptionBecomesASubtitleRenditionOfTheHlsGroup() throws Exception {
         EnginePlan plan = JobPlanner.plan(withCaptions("", ""));
-        assertEquals(List.of(new EnginePlan.CaptionSource("Captions en", "s3://in/a.en.srt", EnginePlan.CaptionFormat.SRT)), plan.captionSources());
+        assertEquals(
+                List.of(new EnginePlan.CaptionSource("Captions en", "s3://in/a.en.srt", EnginePlan.CaptionFormat.SRT)),
+                plan.captionSources());
         EnginePlan.Output sub = plan.groups().get(0).outputs().get(0);
         assertEquals(EnginePlan.OutputType.SUBTITLES, sub.type());
         assertEquals(new EnginePlan.Subtitle(0, "en", "English"), sub.subtitle());
@@ -92,9 +112,17 @@ class JobPlannerTest {
 
     @Test
     void captionSettingsTheEngineDoesNotSupportAreNamed() throws Exception {
-        EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(withCaptions(", \"TimeDelta\": 2", "")));
-        assertTrue(e.getMessage().contains("Inputs[0].CaptionSelectors.Captions en.SourceSettings.FileSourceSettings.TimeDelta = 2"), e.getMessage());
-        e = assertThrows(EngineException.class, () -> JobPlanner.plan(withCaptions("", ", \"WebvttDestinationSettings\": {\"StylePassthrough\": \"ENABLED\"}")));
+        EngineException e =
+                assertThrows(EngineException.class, () -> JobPlanner.plan(withCaptions(", \"TimeDelta\": 2", "")));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "Inputs[0].CaptionSelectors.Captions en.SourceSettings.FileSourceSettings.TimeDelta = 2"),
+                e.getMessage());
+        e = assertThrows(
+                EngineException.class,
+                () -> JobPlanner.plan(
+                        withCaptions("", ", \"WebvttDestinationSettings\": {\"StylePassthrough\": \"ENABLED\"}")));
         assertTrue(e.getMessage().contains("StylePassthrough = ENABLED"), e.getMessage());
         assertEquals(EngineException.UNSUPPORTED_SETTINGS, e.errorCode());
     }

@@ -13,8 +13,20 @@ class JsonLineTest {
     @Test
     void anyTextStaysValidJsonAndReadsBackUnchanged() throws Exception {
         String message = "Unable to open input file [s3://in/\u8B1B\u7FA9 \"final\"\\v2.mp4]: line1\nline2\t\u0001 end";
-        String line = JsonLine.of("job_error", "jobId", "1-abc", "errorCode", 1010, "errorMessage", message, "seconds", 1.5, "retry", false,
-                "token", null);
+        String line = JsonLine.of(
+                "job_error",
+                "jobId",
+                "1-abc",
+                "errorCode",
+                1010,
+                "errorMessage",
+                message,
+                "seconds",
+                1.5,
+                "retry",
+                false,
+                "token",
+                null);
         assertTrue(line.indexOf('\n') < 0, "one line: " + line);
         JsonNode back = JSON.readTree(line);
         assertEquals("job_error", back.path("event").asText());

@@ -60,28 +60,52 @@ class LocalApiFidelityTest {
     static final class MovableClock extends Clock {
         private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
 
-        void advance(Duration d) { now = now.plus(d); }
-        @Override public Instant instant() { return now; }
-        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     @BeforeAll
     static void start() throws Exception {
-        localS3 = LocalS3.start(dir.resolve("data"), 0, S3Credentials.LOCAL, o -> { });
+        localS3 = LocalS3.start(dir.resolve("data"), 0, S3Credentials.LOCAL, o -> {});
         s3 = S3Storage.client(localS3.endpoint(), "us-east-1", S3Credentials.LOCAL.provider());
         s3.createBucket(r -> r.bucket("input-bucket"));
         s3.createBucket(r -> r.bucket("output-bucket"));
         ffmpeg = Ffmpeg.resolve(null, Ffmpeg.defaultCacheRoot());
-        Transcoder transcoder = new Transcoder(ffmpeg, new S3Storage(s3), ScratchSpace.open(dir.resolve("scratch")), Transcoder.Limits.DEFAULT);
+        Transcoder transcoder = new Transcoder(
+                ffmpeg, new S3Storage(s3), ScratchSpace.open(dir.resolve("scratch")), Transcoder.Limits.DEFAULT);
         JobEvents events = new JobEvents("us-east-1", "000000000000", null, null, CLOCK);
         events.addListener(EVENTS::add);
         // Each StatusUpdateInterval lasts a fortieth of its name (SECONDS_12: 300 ms) so a short job sees several.
-        service = new JobService(transcoder, events, "us-east-1", "000000000000", 1,
+        service = new JobService(
+                transcoder,
+                events,
+                "us-east-1",
+                "000000000000",
+                1,
                 new JobService.Timing(CLOCK, i -> JobService.intervalLength(i).dividedBy(40)));
         api = MediaConvertServer.start(0, service);
-        client = MediaConvertClient.builder().endpointOverride(api.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3Credentials.LOCAL.provider()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        client = MediaConvertClient.builder()
+                .endpointOverride(api.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(S3Credentials.LOCAL.provider())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     @AfterAll
@@ -95,25 +119,50 @@ class LocalApiFidelityTest {
 
     static CreateJobRequest request(String inputKey, String token) {
         JobSettings t = JobTemplate.bundled();
-        List<OutputGroup> groups = t.outputGroups().stream().map(g -> {
-            var s = g.outputGroupSettings();
-            String dest = "s3://output-bucket/" + inputKey + "/" + g.customName() + "/lecture";
-            return g.toBuilder().outputGroupSettings(s.hlsGroupSettings() != null
-                    ? s.toBuilder().hlsGroupSettings(s.hlsGroupSettings().toBuilder().destination(dest).build()).build()
-                    : s.toBuilder().fileGroupSettings(s.fileGroupSettings().toBuilder().destination(dest).build()).build()).build();
-        }).toList();
-        JobSettings settings = t.toBuilder().inputs(t.inputs().get(0).toBuilder().fileInput("s3://input-bucket/" + inputKey).build())
-                .outputGroups(groups).build();
-        return CreateJobRequest.builder().role("arn:aws:iam::000000000000:role/mc").settings(settings)
-                .userMetadata(java.util.Map.of("assetID", inputKey)).clientRequestToken(token).build();
+        List<OutputGroup> groups = t.outputGroups().stream()
+                .map(g -> {
+                    var s = g.outputGroupSettings();
+                    String dest = "s3://output-bucket/" + inputKey + "/" + g.customName() + "/lecture";
+                    return g.toBuilder()
+                            .outputGroupSettings(
+                                    s.hlsGroupSettings() != null
+                                            ? s.toBuilder()
+                                                    .hlsGroupSettings(s.hlsGroupSettings().toBuilder()
+                                                            .destination(dest)
+                                                            .build())
+                                                    .build()
+                                            : s.toBuilder()
+                                                    .fileGroupSettings(s.fileGroupSettings().toBuilder()
+                                                            .destination(dest)
+                                                            .build())
+                                                    .build())
+                            .build();
+                })
+                .toList();
+        JobSettings settings = t.toBuilder()
+                .inputs(t.inputs().get(0).toBuilder()
+                        .fileInput("s3://input-bucket/" + inputKey)
+                        .build())
+                .outputGroups(groups)
+                .build();
+        return CreateJobRequest.builder()
+                .role("arn:aws:iam::000000000000:role/mc")
+                .settings(settings)
+                .userMetadata(java.util.Map.of("assetID", inputKey))
+                .clientRequestToken(token)
+                .build();
     }
 
     static List<ObjectNode> eventsOf(String jobId) {
-        return EVENTS.stream().filter(e -> e.path("detail").path("jobId").asText().equals(jobId)).toList();
+        return EVENTS.stream()
+                .filter(e -> e.path("detail").path("jobId").asText().equals(jobId))
+                .toList();
     }
 
     static List<String> statuses(String jobId) {
-        return eventsOf(jobId).stream().map(e -> e.path("detail").path("status").asText()).toList();
+        return eventsOf(jobId).stream()
+                .map(e -> e.path("detail").path("status").asText())
+                .toList();
     }
 
     static void awaitFinished(String jobId) throws InterruptedException {
@@ -150,18 +199,40 @@ class LocalApiFidelityTest {
         assertEquals(List.of("PROGRESSING", "ERROR"), statuses(id));
         JsonNode error = eventsOf(id).get(1).path("detail");
         assertEquals(1010, error.path("errorCode").asInt());
-        assertTrue(error.path("errorMessage").asText().contains("s3://input-bucket/does-not-exist.mp4"), error.toString());
+        assertTrue(
+                error.path("errorMessage").asText().contains("s3://input-bucket/does-not-exist.mp4"), error.toString());
     }
 
     @Test
     void aRunningJobSendsInputInformationStatusUpdatesAtItsIntervalAndComplete() throws Exception {
         Path clip = dir.resolve("clip.mp4");
-        Process p = ffmpeg.ffmpeg(List.of("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=8",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=8", "-c:v", "libx264", "-preset", "ultrafast",
-                "-c:a", "aac", "-shortest", clip.toString())).inheritIO().start();
+        Process p = ffmpeg.ffmpeg(List.of(
+                        "-v",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=640x360:rate=30:duration=8",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=44100:duration=8",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-c:a",
+                        "aac",
+                        "-shortest",
+                        clip.toString()))
+                .inheritIO()
+                .start();
         assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, "clip generated");
         s3.putObject(r -> r.bucket("input-bucket").key("clip.mp4"), RequestBody.fromFile(clip));
-        CreateJobRequest request = request("clip.mp4", null).toBuilder().statusUpdateInterval(StatusUpdateInterval.SECONDS_12).build();
+        CreateJobRequest request = request("clip.mp4", null).toBuilder()
+                .statusUpdateInterval(StatusUpdateInterval.SECONDS_12)
+                .build();
         String id = client.createJob(request).job().id();
         assertEquals("SECONDS_12", client.getJob(r -> r.id(id)).job().statusUpdateIntervalAsString());
         awaitFinished(id);
@@ -170,13 +241,22 @@ class LocalApiFidelityTest {
         assertFalse(statuses.contains("SUBMITTED"), "MediaConvert sends no SUBMITTED event: " + statuses);
         assertEquals("PROGRESSING", statuses.get(0), statuses.toString());
         assertEquals("COMPLETE", statuses.get(statuses.size() - 1), statuses.toString());
-        // In between: one INPUT_INFORMATION once probed (a slow download may let a STATUS_UPDATE come first), the rest STATUS_UPDATEs.
+        // In between: one INPUT_INFORMATION once probed (a slow download may let a STATUS_UPDATE come first), the rest
+        // STATUS_UPDATEs.
         List<String> between = statuses.subList(1, statuses.size() - 1);
         assertEquals(1, between.stream().filter("INPUT_INFORMATION"::equals).count(), statuses.toString());
-        assertTrue(between.stream().allMatch(st -> st.equals("INPUT_INFORMATION") || st.equals("STATUS_UPDATE")), statuses.toString());
-        assertTrue(statuses.contains("STATUS_UPDATE"), "a job running several 300 ms intervals gets STATUS_UPDATEs: " + statuses);
+        assertTrue(
+                between.stream().allMatch(st -> st.equals("INPUT_INFORMATION") || st.equals("STATUS_UPDATE")),
+                statuses.toString());
+        assertTrue(
+                statuses.contains("STATUS_UPDATE"),
+                "a job running several 300 ms intervals gets STATUS_UPDATEs: " + statuses);
 
-        JsonNode input = eventsOf(id).get(statuses.indexOf("INPUT_INFORMATION")).path("detail").path("inputDetails").path(0);
+        JsonNode input = eventsOf(id)
+                .get(statuses.indexOf("INPUT_INFORMATION"))
+                .path("detail")
+                .path("inputDetails")
+                .path(0);
         assertEquals("s3://input-bucket/clip.mp4", input.path("uri").asText());
         assertEquals(1, input.path("id").asInt());
         JsonNode video = input.path("video").path(0);
@@ -192,20 +272,32 @@ class LocalApiFidelityTest {
             if (!e.path("detail").path("status").asText().equals("STATUS_UPDATE")) continue;
             JsonNode progress = e.path("detail").path("jobProgress");
             assertTrue(progress.path("jobPercentComplete").isInt(), e.toString());
-            assertTrue(List.of("PROBING", "TRANSCODING", "UPLOADING").contains(progress.path("currentPhase").asText()), e.toString());
+            assertTrue(
+                    List.of("PROBING", "TRANSCODING", "UPLOADING")
+                            .contains(progress.path("currentPhase").asText()),
+                    e.toString());
             for (String phase : List.of("PROBING", "TRANSCODING", "UPLOADING")) {
-                assertTrue(List.of("PENDING", "PROGRESSING", "COMPLETE").contains(progress.path("phaseProgress").path(phase).path("status").asText()),
+                assertTrue(
+                        List.of("PENDING", "PROGRESSING", "COMPLETE")
+                                .contains(progress.path("phaseProgress")
+                                        .path(phase)
+                                        .path("status")
+                                        .asText()),
                         e.toString());
             }
             assertTrue(e.path("detail").path("framesDecoded").isNumber(), e.toString());
         }
         JsonNode complete = eventsOf(id).get(statuses.size() - 1).path("detail");
-        assertEquals("HLS_GROUP", complete.path("outputGroupDetails").path(0).path("type").asText());
+        assertEquals(
+                "HLS_GROUP",
+                complete.path("outputGroupDetails").path(0).path("type").asText());
     }
 
     @Test
     void aJobWithoutAnIntervalGetsMediaConvertsDefaultOfOneMinute() {
-        assertEquals(StatusUpdateInterval.SECONDS_60, new LocalJob("1", "arn", "q", request("x.mp4", null), Instant.EPOCH).statusUpdateInterval());
+        assertEquals(
+                StatusUpdateInterval.SECONDS_60,
+                new LocalJob("1", "arn", "q", request("x.mp4", null), Instant.EPOCH).statusUpdateInterval());
         assertEquals(Duration.ofSeconds(60), JobService.intervalLength(StatusUpdateInterval.SECONDS_60));
         assertEquals(Duration.ofMinutes(10), JobService.intervalLength(StatusUpdateInterval.SECONDS_600));
         assertEquals(Duration.ofSeconds(12), JobService.intervalLength(StatusUpdateInterval.SECONDS_12));

@@ -13,6 +13,7 @@ module "pipeline" {
   output_bucket_name = "output-bucket-terraform-lms-hls-streaming-${var.environment}"
   force_destroy      = true
   converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
+  page_files_dir     = coalesce(var.web_dist_path, "${local.repository_root}/web/dist")
   video_suffixes     = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
   log_retention_days = 1
   # moto 5.2.1 does not keep a function's SnapStart setting (it reads back None, so every

@@ -67,12 +67,18 @@ func TestEmulatorStack(t *testing.T) {
 	jar := filepath.Join(work, "converter.jar")
 	copyFile(t, converterJar(t), jar)
 	keys := newSigningKeys(t)
+	// Absolute: Terraform runs in the root's folder.
+	webDist, err := filepath.Abs(filepath.Join(repoRoot, "web", "dist"))
+	require.NoError(t, err)
+	_, err = os.Stat(filepath.Join(webDist, "watch.html"))
+	require.NoError(t, err, "the player page is not built: run `make web` (make integration does)")
 	opts := &terraform.Options{
 		TerraformDir: filepath.Join(repoRoot, "terraform", "environments", "emulator"),
 		Vars: map[string]any{
 			"region":             env.Region,
 			"environment":        env.Name,
 			"converter_jar_path": jar,
+			"web_dist_path":      webDist,
 			// The public half goes to CloudFront's key group; the test keeps the private half.
 			"signed_access_public_key_pem": keys.publicPEM,
 		},
@@ -118,6 +124,7 @@ func TestEmulatorStack(t *testing.T) {
 		t.Run("LambdaRole", func(t *testing.T) { t.Parallel(); checkLambdaRole(t, cfg, s) })
 		t.Run("MediaConvertRole", func(t *testing.T) { t.Parallel(); checkMediaConvertRole(t, cfg, s) })
 		t.Run("Distribution", func(t *testing.T) { t.Parallel(); checkDistribution(t, cfg, s, keys) })
+		t.Run("PlayerPage", func(t *testing.T) { t.Parallel(); checkPlayerPage(t, cfg, s, webDist) })
 		t.Run("OutputBucketAdmitsTheDistribution", func(t *testing.T) { t.Parallel(); checkCloudFrontRead(t, cfg, s) })
 		t.Run("JobStateRule", func(t *testing.T) { t.Parallel(); checkJobStateRule(t, cfg, s) })
 		t.Run("Topic", func(t *testing.T) { t.Parallel(); checkTopic(t, cfg, s) })

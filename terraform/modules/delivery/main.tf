@@ -278,7 +278,6 @@ resource "aws_cloudfront_distribution" "this" {
 # objects carry their own Cache-Control, which browsers and the managed cache policy
 # both honour.
 resource "aws_s3_object" "page" {
-  #checkov:skip=CKV_AWS_186:The bucket's default encryption applies (SSE-S3, or the stack's KMS key); the page is public through CloudFront anyway
   for_each = local.page_files
 
   bucket        = var.bucket_name
@@ -297,7 +296,6 @@ resource "aws_s3_object" "page" {
 }
 
 resource "aws_s3_object" "page_config" {
-  #checkov:skip=CKV_AWS_186:The bucket's default encryption applies (SSE-S3, or the stack's KMS key); the page is public through CloudFront anyway
   count = local.page ? 1 : 0
 
   bucket        = var.bucket_name

@@ -66,7 +66,7 @@ func TestPlayerPage(t *testing.T) {
 	keyGroup := "module.delivery.aws_cloudfront_key_group.this[0]"
 	forget := func() {
 		// moto 5.2.1 has no DeleteKeyGroup (see forgetWhatMotoCannotDelete).
-		terraform.RunTerraformCommand(t, opts, "state", "rm", "-lock=false", "-backup=-", keyGroup)
+		terraform.RunTerraformCommand(t, opts, "state", "rm", "-lock=false", keyGroup)
 	}
 	terraform.Init(t, opts)
 	destroyed := false

@@ -98,11 +98,11 @@ env-check:
 	@case "$(ENV)" in dev|prod) ;; *) echo "error: ENV must be dev or prod (got '$(ENV)')" >&2; exit 2;; esac
 
 .PHONY: plan
-plan: env-check build ## terraform plan for ENV (dev|prod); needs AWS credentials
+plan: env-check build web ## terraform plan for ENV (dev|prod); builds the jar and the player page first; needs AWS credentials
 	scripts/tf-env.sh plan $(ENV)
 
 .PHONY: apply
-apply: env-check build ## terraform apply for ENV (dev|prod); needs AWS credentials
+apply: env-check build web ## terraform apply for ENV (dev|prod); builds the jar and the player page first; needs AWS credentials
 	scripts/tf-env.sh apply $(ENV)
 
 .PHONY: clean

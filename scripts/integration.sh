@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make integration: builds the converter jar twice from clean (scripts/reproducible-jar.sh:
 # the two must be byte-identical), then the terratest suite in terraform/test applies the
-# emulator root with the first jar to moto_server on 127.0.0.1 (started and stopped by the
+# emulator root with the first jar and the player page (web/dist, built here by
+# scripts/web-build.sh) to moto_server on 127.0.0.1 (started and stopped by the
 # Go test itself), asserts the resources through the AWS API, puts the second jar in the
 # first one's place and plans again (no changes), destroys.
 # Set LMS_HLS_REAL_AWS_REGION and LMS_HLS_STACK_NAME to aim it at a real account instead
@@ -19,6 +20,10 @@ say() { printf '==> integration: %s\n' "$*"; }
 for tool in go terraform; do
   command -v "$tool" >/dev/null || { echo "error: $tool not on PATH (Go 1.26+ and Terraform 1.11+ are needed)" >&2; exit 1; }
 done
+
+# The emulator root uploads the player page (web/dist) like dev and prod do.
+say "the player page (make web)"
+scripts/web-build.sh
 
 say "two clean builds of the converter jar"
 scripts/reproducible-jar.sh "$WORK/jars"

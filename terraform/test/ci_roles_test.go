@@ -23,7 +23,36 @@ import (
 const accountVar = "${aws:PrincipalAccount}"
 
 // need is one API permission on one resource ARN.
-type need struct{ action, resource string }
+type need struct {
+	action, resource string
+	// scope says how the grant is kept to one environment where the ARN cannot say it:
+	// scopeName (the ARN holds the environment's name), scopeTag (the service names the
+	// resource by a generated ID, the grant is conditioned on the Environment tag) or
+	// scopeAccount (generated ID and no tag condition the service evaluates for every
+	// call Terraform makes: the grant covers that resource type in the whole account).
+	scope scope
+}
+
+type scope int
+
+const (
+	scopeName scope = iota
+	scopeTag
+	scopeAccount
+)
+
+// withoutResourceLevel are the actions the modules need that IAM evaluates only against
+// Resource "*" (Service Authorization Reference: no resource type for the action), so
+// a statement granting them cannot name an ARN.
+var withoutResourceLevel = []string{
+	"cloudfront:GetPublicKey", "cloudfront:CreatePublicKey", "cloudfront:UpdatePublicKey", "cloudfront:DeletePublicKey",
+	"cloudfront:GetKeyGroup", "cloudfront:CreateKeyGroup", "cloudfront:UpdateKeyGroup", "cloudfront:DeleteKeyGroup",
+	"sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe",
+	"kms:CreateKey", "kms:ListAliases",
+	// Tags given to CreateKey: no key exists yet; the statement requires the request's
+	// Environment tag and no existing tag.
+	"kms:TagResource",
+}
 
 // deployment is what one environment root says about itself.
 type deployment struct {
@@ -73,18 +102,45 @@ func stackNeeds(d deployment) (read, write map[string][]need) {
 	logGroup := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/%s-converter", d.region, accountVar, d.name())
 	queue := fmt.Sprintf("arn:aws:sqs:%s:%s:%s-converter-failures", d.region, accountVar, d.name())
 
-	on := func(resources []string, actions ...string) []need {
+	scoped := func(sc scope, resources []string, actions ...string) []need {
 		var out []need
 		for _, r := range resources {
 			for _, a := range actions {
-				out = append(out, need{a, r})
+				out = append(out, need{a, r, sc})
 			}
 		}
 		return out
 	}
+	on := func(resources []string, actions ...string) []need { return scoped(scopeName, resources, actions...) }
 	one := func(r string) []string { return []string{r} }
 	roles := []string{lambdaRole, mcRole}
 	fnAndAlias := []string{fn, fn + ":live"}
+
+	// delivery: CloudFront names everything by a generated ID (examples here); public keys
+	// and key groups have no ARN IAM evaluates at all.
+	cf := func(kind, id string) []string {
+		return one(fmt.Sprintf("arn:aws:cloudfront::%s:%s/%s", accountVar, kind, id))
+	}
+	distribution := cf("distribution", "E2EXAMPLE1")
+	oac := cf("origin-access-control", "E2EXAMPLE2")
+	cachePolicy := cf("cache-policy", "0c1e2d3f-0000-4000-8000-000000000001")
+	headersPolicy := cf("response-headers-policy", "0c1e2d3f-0000-4000-8000-000000000002")
+	anything := one("*")
+	// notifications
+	rule := one(fmt.Sprintf("arn:aws:events:%s:%s:rule/%s-job-state", d.region, accountVar, d.name()))
+	topic := fmt.Sprintf("arn:aws:sns:%s:%s:%s-jobs", d.region, accountVar, d.name())
+	kmsKey := one(fmt.Sprintf("arn:aws:kms:%s:%s:key/1234abcd-12ab-34cd-56ef-1234567890ab", d.region, accountVar))
+	kmsAlias := fmt.Sprintf("arn:aws:kms:%s:%s:alias/%s-notifications", d.region, accountVar, d.name())
+	lmsQueues := []string{
+		fmt.Sprintf("arn:aws:sqs:%s:%s:%s-job-events", d.region, accountVar, d.name()),
+		fmt.Sprintf("arn:aws:sqs:%s:%s:%s-job-events-dlq", d.region, accountVar, d.name()),
+	}
+	alarms := []string{
+		fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s-converter-errors", d.region, accountVar, d.name()),
+		fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s-mediaconvert-errors-Default", d.region, accountVar, d.name()),
+	}
+	// The player page's files in the output bucket (delivery module, page_prefix).
+	pageObjects := []string{buckets[1] + "/player/index.html", buckets[1] + "/player/config.json"}
 
 	read = map[string][]need{
 		"aws_caller_identity": nil, // sts:GetCallerIdentity needs no permission
@@ -112,7 +168,27 @@ func stackNeeds(d deployment) (read, write map[string][]need) {
 		"aws_cloudwatch_log_group": append(
 			on(one(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:*", d.region, accountVar)), "logs:DescribeLogGroups"),
 			on(one(logGroup), "logs:ListTagsForResource")...),
-		"aws_sqs_queue": on(one(queue), "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags"),
+		"aws_sqs_queue": on(append([]string{queue}, lmsQueues...), "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags"),
+
+		"aws_cloudfront_distribution":            scoped(scopeAccount, distribution, "cloudfront:GetDistribution", "cloudfront:ListTagsForResource"),
+		"aws_cloudfront_origin_access_control":   scoped(scopeAccount, oac, "cloudfront:GetOriginAccessControl"),
+		"aws_cloudfront_cache_policy":            scoped(scopeAccount, cachePolicy, "cloudfront:GetCachePolicy"),
+		"aws_cloudfront_response_headers_policy": scoped(scopeAccount, headersPolicy, "cloudfront:GetResponseHeadersPolicy"),
+		"aws_cloudfront_public_key":              scoped(scopeAccount, anything, "cloudfront:GetPublicKey"),
+		"aws_cloudfront_key_group":               scoped(scopeAccount, anything, "cloudfront:GetKeyGroup"),
+		"aws_s3_object":                          on(pageObjects, "s3:GetObject", "s3:GetObjectTagging"),
+
+		"aws_cloudwatch_event_rule":   on(rule, "events:DescribeRule", "events:ListTagsForResource"),
+		"aws_cloudwatch_event_target": on(rule, "events:ListTargetsByRule"),
+		"aws_sns_topic":               on(one(topic), "sns:GetTopicAttributes", "sns:ListTagsForResource"),
+		"aws_sns_topic_policy":        on(one(topic), "sns:GetTopicAttributes"),
+		"aws_sns_topic_subscription":  scoped(scopeAccount, anything, "sns:GetSubscriptionAttributes"),
+		"aws_kms_key": scoped(scopeTag, kmsKey, "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
+			"kms:ListResourceTags"),
+		"aws_kms_alias":                scoped(scopeAccount, anything, "kms:ListAliases"),
+		"aws_sqs_queue_policy":         on(lmsQueues[:1], "sqs:GetQueueAttributes"),
+		"aws_sqs_queue_redrive_policy": on(lmsQueues[:1], "sqs:GetQueueAttributes"),
+		"aws_cloudwatch_metric_alarm":  on(alarms, "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"),
 	}
 	write = map[string][]need{
 		"aws_s3_bucket":                                      on(buckets, "s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"),
@@ -129,12 +205,49 @@ func stackNeeds(d deployment) (read, write map[string][]need) {
 		"aws_iam_role_policy": on(roles, "iam:PutRolePolicy", "iam:DeleteRolePolicy"),
 		"aws_lambda_function": append(on(one(fn), "lambda:CreateFunction", "lambda:DeleteFunction", "lambda:UpdateFunctionCode",
 			"lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:TagResource"),
-			need{"iam:PassRole", lambdaRole}),
+			need{"iam:PassRole", lambdaRole, scopeName}),
 		"aws_lambda_alias":                        on(one(fn+":live"), "lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias"),
 		"aws_lambda_permission":                   on(fnAndAlias, "lambda:AddPermission", "lambda:RemovePermission"),
 		"aws_lambda_function_event_invoke_config": on(fnAndAlias, "lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig", "lambda:DeleteFunctionEventInvokeConfig"),
 		"aws_cloudwatch_log_group":                on(one(logGroup), "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:TagResource"),
-		"aws_sqs_queue":                           on(one(queue), "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue"),
+		"aws_sqs_queue":                           on(append([]string{queue}, lmsQueues...), "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue"),
+
+		// CreateDistributionWithTags needs both CreateDistribution and TagResource;
+		// destroy disables the distribution (UpdateDistribution) before deleting it.
+		"aws_cloudfront_distribution": scoped(scopeAccount, distribution, "cloudfront:CreateDistribution", "cloudfront:UpdateDistribution",
+			"cloudfront:DeleteDistribution", "cloudfront:TagResource", "cloudfront:UntagResource"),
+		"aws_cloudfront_origin_access_control": scoped(scopeAccount, oac, "cloudfront:CreateOriginAccessControl",
+			"cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl"),
+		"aws_cloudfront_cache_policy": scoped(scopeAccount, cachePolicy, "cloudfront:CreateCachePolicy", "cloudfront:UpdateCachePolicy",
+			"cloudfront:DeleteCachePolicy"),
+		"aws_cloudfront_response_headers_policy": scoped(scopeAccount, headersPolicy, "cloudfront:CreateResponseHeadersPolicy",
+			"cloudfront:UpdateResponseHeadersPolicy", "cloudfront:DeleteResponseHeadersPolicy"),
+		"aws_cloudfront_public_key": scoped(scopeAccount, anything, "cloudfront:CreatePublicKey", "cloudfront:UpdatePublicKey",
+			"cloudfront:DeletePublicKey"),
+		"aws_cloudfront_key_group": scoped(scopeAccount, anything, "cloudfront:CreateKeyGroup", "cloudfront:UpdateKeyGroup",
+			"cloudfront:DeleteKeyGroup"),
+		// The provider sends default_tags with PutObject and deletes every version of a key.
+		"aws_s3_object": append(on(pageObjects, "s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion"),
+			on(buckets[1:], "s3:ListBucketVersions")...),
+
+		"aws_cloudwatch_event_rule": on(rule, "events:PutRule", "events:DeleteRule", "events:TagResource",
+			"events:UntagResource"),
+		"aws_cloudwatch_event_target": on(rule, "events:PutTargets", "events:RemoveTargets"),
+		"aws_sns_topic": on(one(topic), "sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:TagResource",
+			"sns:UntagResource"),
+		"aws_sns_topic_policy": on(one(topic), "sns:SetTopicAttributes"),
+		"aws_sns_topic_subscription": append(on(one(topic), "sns:Subscribe"),
+			scoped(scopeAccount, anything, "sns:SetSubscriptionAttributes", "sns:Unsubscribe")...),
+		"aws_kms_key": append(scoped(scopeTag, kmsKey, "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
+			"kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource"),
+			scoped(scopeTag, anything, "kms:CreateKey")...),
+		// CreateAlias and DeleteAlias are authorised on the alias and on its key.
+		"aws_kms_alias": append(on(one(kmsAlias), "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"),
+			scoped(scopeTag, kmsKey, "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias")...),
+		"aws_sqs_queue_policy":         on(lmsQueues[:1], "sqs:SetQueueAttributes"),
+		"aws_sqs_queue_redrive_policy": on(lmsQueues[:1], "sqs:SetQueueAttributes"),
+		"aws_cloudwatch_metric_alarm": on(alarms, "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource",
+			"cloudwatch:UntagResource"),
 	}
 	if d.forceDestroy {
 		// force_destroy empties a bucket (every version) before deleting it.
@@ -275,7 +388,7 @@ func TestPlanRolesReadConfigurationNotData(t *testing.T) {
 			for _, a := range s.Action {
 				assert.Regexp(t, readOnly, a, "plan-%s %s: only Get/List/Describe actions", env, s.Sid)
 			}
-			assert.NotContains(t, s.Resource, "*", "plan-%s %s: no Resource \"*\"", env, s.Sid)
+			onlyWhereNeeded(t, "plan-"+env, s)
 		}
 		// Object data, log lines and queued events stay out of reach.
 		for _, b := range []string{d.inputBucket, d.outputBucket} {
@@ -287,6 +400,11 @@ func TestPlanRolesReadConfigurationNotData(t *testing.T) {
 		for _, a := range []string{"logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery"} {
 			assert.False(t, plan.permits(a, logGroup), "plan-%s: %s", env, a)
 		}
+		// Media under assets/ stays out of reach; the plan role reads only the page's files.
+		assert.False(t, plan.permits("s3:GetObject", "arn:aws:s3:::"+d.outputBucket+"/assets/x/HLS/x.m3u8"), "plan-%s: media objects", env)
+		assert.False(t, plan.permits("sqs:ReceiveMessage", fmt.Sprintf("arn:aws:sqs:%s:%s:%s-job-events", d.region, accountVar, d.name())), "plan-%s: LMS queue messages", env)
+		assert.False(t, plan.permits("sns:Publish", fmt.Sprintf("arn:aws:sns:%s:%s:%s-jobs", d.region, accountVar, d.name())), "plan-%s: publish", env)
+		assert.False(t, plan.permits("kms:Decrypt", fmt.Sprintf("arn:aws:kms:%s:%s:key/1234abcd-12ab-34cd-56ef-1234567890ab", d.region, accountVar)), "plan-%s: decrypt", env)
 		assert.False(t, plan.permits("sqs:ReceiveMessage", fmt.Sprintf("arn:aws:sqs:%s:%s:%s-converter-failures", d.region, accountVar, d.name())))
 	}
 }
@@ -296,7 +414,7 @@ func TestApplyRolesStayInTheirEnvironment(t *testing.T) {
 	for _, env := range environments {
 		apply := readRoleDoc(t, "apply-"+env+".policy.json")
 		for _, s := range apply.Statement {
-			assert.NotContains(t, s.Resource, "*", "apply-%s %s: no Resource \"*\"", env, s.Sid)
+			onlyWhereNeeded(t, "apply-"+env, s)
 			assert.NotContains(t, s.Action, "*", "apply-%s %s: no Action \"*\"", env, s.Sid)
 			for _, a := range s.Action {
 				assert.False(t, strings.HasSuffix(a, ":*"), "apply-%s %s: no service-wide %s", env, s.Sid, a)
@@ -309,7 +427,20 @@ func TestApplyRolesStayInTheirEnvironment(t *testing.T) {
 			_, write := stackNeeds(readDeployment(t, other))
 			for typ, needs := range write {
 				for _, n := range needs {
-					assert.False(t, apply.permits(n.action, n.resource), "apply-%s may change %s's %s: %s on %s", env, other, typ, n.action, n.resource)
+					switch n.scope {
+					case scopeName:
+						assert.False(t, apply.permits(n.action, n.resource), "apply-%s may change %s's %s: %s on %s", env, other, typ, n.action, n.resource)
+					case scopeTag:
+						// Same ARN shape in both environments: only the tag condition separates them.
+						for _, s := range apply.Statement {
+							if s.Effect == "Allow" && statementMatches(s, n.action, n.resource) {
+								assert.True(t, tagConditioned(s, env), "apply-%s %s grants %s on %s without an Environment=%s tag condition", env, s.Sid, n.action, n.resource, env)
+							}
+						}
+					case scopeAccount:
+						// Documented in terraform/ci-roles/README.md: no way to tell the
+						// environments apart for this type.
+					}
 				}
 			}
 		}
@@ -318,6 +449,40 @@ func TestApplyRolesStayInTheirEnvironment(t *testing.T) {
 		require.Len(t, grants, 1, "apply-%s: one PassRole grant", env)
 		assert.Equal(t, stringList{"lambda.amazonaws.com"}, conditionValue(grants[0], "iam:PassedToService"))
 		assert.False(t, apply.permits("iam:PassRole", fmt.Sprintf("arn:aws:iam::%s:role/%s-%s-mediaconvert", accountVar, project, env)))
+	}
+}
+
+func statementMatches(s statement, action, resource string) bool {
+	return slices.ContainsFunc(s.Action, func(a string) bool { return globMatch(a, action, true) }) &&
+		slices.ContainsFunc(s.Resource, func(r string) bool { return globMatch(r, resource, false) })
+}
+
+// tagConditioned: the statement requires the resource's (or, for a create, the
+// request's) Environment tag to be env.
+func tagConditioned(s statement, env string) bool {
+	for _, key := range []string{"aws:ResourceTag/Environment", "aws:RequestTag/Environment"} {
+		if v := s.Condition["StringEquals"][key]; len(v) == 1 && v[0] == env {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyWhereNeeded: Resource "*" only in statements whose every action has no resource
+// type, and then kept to the environment by a tag condition where the action has one.
+func onlyWhereNeeded(t *testing.T, role string, s statement) {
+	t.Helper()
+	if !slices.Contains(s.Resource, "*") {
+		return
+	}
+	assert.Equal(t, stringList{"*"}, s.Resource, "%s %s: \"*\" next to ARNs", role, s.Sid)
+	for _, a := range s.Action {
+		assert.Contains(t, withoutResourceLevel, a, "%s %s: Resource \"*\" for %s, which takes an ARN", role, s.Sid, a)
+	}
+	if slices.Contains(s.Action, "kms:CreateKey") || slices.Contains(s.Action, "kms:TagResource") {
+		env := strings.TrimPrefix(strings.TrimPrefix(role, "apply-"), "plan-")
+		assert.True(t, tagConditioned(s, env), "%s %s: KMS create without an Environment=%s request tag condition", role, s.Sid, env)
+		assert.Equal(t, stringList{"true"}, s.Condition["Null"]["aws:ResourceTag/Environment"], "%s %s: tagging must not reach keys that carry an Environment tag already", role, s.Sid)
 	}
 }
 
@@ -353,5 +518,23 @@ func TestCIRoleTrustSubjects(t *testing.T) {
 		eq := s.Condition["StringEquals"]
 		assert.Equal(t, stringList{"sts.amazonaws.com"}, eq["token.actions.githubusercontent.com:aud"], role)
 		assert.ElementsMatch(t, subs, eq["token.actions.githubusercontent.com:sub"], role)
+	}
+}
+
+// IAM counts a role's inline policies together, without whitespace, against 10,240
+// characters (IAM User Guide, "IAM and AWS STS quotas"); a policy over it cannot be put.
+func TestCIRolePoliciesFitTheInlineQuota(t *testing.T) {
+	t.Parallel()
+	for _, env := range environments {
+		for _, role := range []string{"plan", "apply"} {
+			b, err := os.ReadFile(filepath.Join(repoRoot, "terraform", "ci-roles", role+"-"+env+".policy.json"))
+			require.NoError(t, err)
+			var doc any
+			require.NoError(t, json.Unmarshal(b, &doc))
+			compact, err := json.Marshal(doc)
+			require.NoError(t, err)
+			// json.Marshal escapes < > & and keeps "${...}" as is: no whitespace outside strings.
+			assert.LessOrEqual(t, len(compact), 10240, "%s-%s.policy.json", role, env)
+		}
 	}
 }

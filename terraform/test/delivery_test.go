@@ -1,6 +1,7 @@
 package test
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/rand"
@@ -11,6 +12,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -119,8 +123,15 @@ func checkDistribution(t *testing.T, cfg aws.Config, s *stack, keys signingKeys)
 	def := c.DefaultCacheBehavior
 	checkMediaBehaviour(t, "default", aws.ToString(def.TargetOriginId), aws.ToString(origin.Id), def.ViewerProtocolPolicy, def.Compress, def.TrustedKeyGroups, keyGroupID)
 	require.NotNil(t, c.CacheBehaviors)
-	require.Len(t, c.CacheBehaviors.Items, 1, "one ordered behaviour: playlists")
-	pl := c.CacheBehaviors.Items[0]
+	// With the page (a real account; against moto see TestPlayerPage) its behaviour comes first.
+	items := c.CacheBehaviors.Items
+	if env.Real() {
+		require.Len(t, items, 2, "two ordered behaviours: the player page, then playlists")
+		checkPageBehaviour(t, items[0], aws.ToString(origin.Id))
+		items = items[1:]
+	}
+	require.Len(t, items, 1, "one ordered behaviour for media: playlists")
+	pl := items[0]
 	assert.Equal(t, "*.m3u8", aws.ToString(pl.PathPattern))
 	checkMediaBehaviour(t, "playlists", aws.ToString(pl.TargetOriginId), aws.ToString(origin.Id), pl.ViewerProtocolPolicy, pl.Compress, pl.TrustedKeyGroups, keyGroupID)
 	if env.Real() {
@@ -156,6 +167,104 @@ func checkDistribution(t *testing.T, cfg aws.Config, s *stack, keys signingKeys)
 	sig, err := rsa.SignPKCS1v15(rand.Reader, keys.private, crypto.SHA1, digest[:])
 	require.NoError(t, err)
 	assert.NoError(t, rsa.VerifyPKCS1v15(stored, crypto.SHA1, digest[:], sig), "the key group's public key does not verify the run's signatures")
+}
+
+// checkPageBehaviour: the page's behaviour comes first (first match wins), serves
+// player/* over HTTPS, compressed, and requires no signature.
+func checkPageBehaviour(t *testing.T, page cftypes.CacheBehavior, originID string) {
+	assert.Equal(t, "player/*", aws.ToString(page.PathPattern))
+	assert.Equal(t, originID, aws.ToString(page.TargetOriginId))
+	assert.Equal(t, cftypes.ViewerProtocolPolicyRedirectToHttps, page.ViewerProtocolPolicy)
+	assert.True(t, aws.ToBool(page.Compress), "the page's HTML, JS and CSS are compressed")
+	if page.TrustedKeyGroups != nil {
+		assert.False(t, aws.ToBool(page.TrustedKeyGroups.Enabled), "the page behaviour must not require signed requests")
+		assert.Empty(t, page.TrustedKeyGroups.Items, "the page behaviour trusts no key group")
+	}
+	if !env.Real() {
+		assert.Equal(t, []int64{0, pageCacheSeconds, pageCacheSeconds}, []int64{aws.ToInt64(page.MinTTL), aws.ToInt64(page.DefaultTTL), aws.ToInt64(page.MaxTTL)})
+	}
+}
+
+// pageCacheSeconds is the delivery module's default page_cache_seconds.
+const pageCacheSeconds = 300
+
+// pageContentTypes: what each file type of web/dist must be served as.
+var pageContentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".txt":  "text/plain; charset=utf-8",
+	".json": "application/json",
+}
+
+// checkPlayerPage: every file of the web build is an object under player/ of the output
+// bucket with its content type and Cache-Control, config.json is the one Terraform wrote
+// (media from the distribution's root, no API), and the outputs give the page's URLs.
+func checkPlayerPage(t *testing.T, cfg aws.Config, s *stack, webDist string) {
+	ctx := context.Background()
+	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = !env.Real() })
+	entries, err := os.ReadDir(webDist)
+	require.NoError(t, err)
+	var want []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			want = append(want, "player/"+e.Name())
+		}
+	}
+	if !slices.Contains(want, "player/config.json") {
+		want = append(want, "player/config.json")
+	}
+	slices.Sort(want)
+	require.Contains(t, want, "player/watch.html")
+
+	list, err := client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &s.outputBucket, Prefix: aws.String("player/")})
+	require.NoError(t, err)
+	var got []string
+	for _, o := range list.Contents {
+		got = append(got, aws.ToString(o.Key))
+	}
+	slices.Sort(got)
+	assert.Equal(t, want, got, "objects under player/ = the files of web/dist (config.json written by Terraform)")
+	assert.ElementsMatch(t, want, outputStrings(t, s, "page_object_keys"))
+
+	for _, key := range got {
+		head, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &s.outputBucket, Key: aws.String(key)})
+		require.NoError(t, err, key)
+		assert.Equal(t, pageContentTypes[filepath.Ext(key)], aws.ToString(head.ContentType), "Content-Type of %s", key)
+		assert.Equal(t, fmt.Sprintf("public, max-age=%d", pageCacheSeconds), aws.ToString(head.CacheControl), "Cache-Control of %s", key)
+	}
+
+	obj, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.outputBucket, Key: aws.String("player/config.json")})
+	require.NoError(t, err)
+	defer obj.Body.Close()
+	var conf map[string]any
+	require.NoError(t, json.NewDecoder(obj.Body).Decode(&conf))
+	assert.Equal(t, map[string]any{"api": nil, "media": "../", "thumbnailInterval": float64(5)}, conf)
+
+	// The deployed watch page is byte for byte the built one.
+	w, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.outputBucket, Key: aws.String("player/watch.js")})
+	require.NoError(t, err)
+	defer w.Body.Close()
+	deployed, err := io.ReadAll(w.Body)
+	require.NoError(t, err)
+	built, err := os.ReadFile(filepath.Join(webDist, "watch.js"))
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(built, deployed), "player/watch.js differs from web/dist/watch.js")
+
+	domain := outputString(t, s, "distribution_domain_name")
+	assert.Equal(t, "https://"+domain+"/player/index.html", s.outputs["player_url"])
+	assert.Equal(t, "https://"+domain+"/player/watch.html?asset=<assetID>", s.outputs["watch_url_pattern"])
+}
+
+func outputStrings(t *testing.T, s *stack, name string) []string {
+	t.Helper()
+	raw, ok := s.outputs[name].([]any)
+	require.True(t, ok, "output %s is not a list: %v", name, s.outputs[name])
+	var out []string
+	for _, v := range raw {
+		out = append(out, fmt.Sprint(v))
+	}
+	return out
 }
 
 func checkMediaBehaviour(t *testing.T, name, target, originID string, viewer cftypes.ViewerProtocolPolicy, compress *bool, groups *cftypes.TrustedKeyGroups, keyGroupID string) {

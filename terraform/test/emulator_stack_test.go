@@ -67,12 +67,18 @@ func TestEmulatorStack(t *testing.T) {
 	jar := filepath.Join(work, "converter.jar")
 	copyFile(t, converterJar(t), jar)
 	keys := newSigningKeys(t)
+	// Absolute: Terraform runs in the root's folder.
+	webDist, err := filepath.Abs(filepath.Join(repoRoot, "web", "dist"))
+	require.NoError(t, err)
+	_, err = os.Stat(filepath.Join(webDist, "watch.html"))
+	require.NoError(t, err, "the player page is not built: run `make web` (make integration does)")
 	opts := &terraform.Options{
 		TerraformDir: filepath.Join(repoRoot, "terraform", "environments", "emulator"),
 		Vars: map[string]any{
 			"region":             env.Region,
 			"environment":        env.Name,
 			"converter_jar_path": jar,
+			"web_dist_path":      webDist,
 			// The public half goes to CloudFront's key group; the test keeps the private half.
 			"signed_access_public_key_pem": keys.publicPEM,
 		},
@@ -124,6 +130,11 @@ func TestEmulatorStack(t *testing.T) {
 		t.Run("LmsQueue", func(t *testing.T) { t.Parallel(); checkLmsQueue(t, cfg, s) })
 		t.Run("Alarms", func(t *testing.T) { t.Parallel(); checkAlarms(t, cfg, s) })
 	})
+
+	// Against moto the page goes to a bucket without the TLS-only policy (TestPlayerPage).
+	if env.Real() {
+		t.Run("api/PlayerPage", func(t *testing.T) { checkPlayerPage(t, cfg, s, webDist) })
+	}
 
 	t.Run("SecondPlanHasNoChanges", func(t *testing.T) {
 		// A second clean build of the same commit (scripts/integration.sh makes one) takes

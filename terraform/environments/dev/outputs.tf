@@ -85,6 +85,16 @@ output "playback_url_pattern" {
   value       = module.pipeline.playback_url_pattern
 }
 
+output "player_url" {
+  description = "The player page through CloudFront (null when player_page is off); open a lecture with watch_url_pattern."
+  value       = module.pipeline.player_url
+}
+
+output "watch_url_pattern" {
+  description = "Watch page of one lecture: replace <assetID> (assets/<assetID>/ in the output bucket)."
+  value       = module.pipeline.watch_url_pattern
+}
+
 output "notifications_topic_arn" {
   description = "SNS topic of job notifications and alarms (subscribe here)."
   value       = module.pipeline.notifications_topic_arn

@@ -63,6 +63,19 @@ variable "converter_jar_path" {
   default     = null
 }
 
+variable "player_page" {
+  description = "Upload the player page (web/dist, built by make web) to the output bucket under player/ and serve it through CloudFront; false deploys the stack without it."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "web_dist_path" {
+  description = "Folder of the built player page; null uses web/dist (make web). Ignored when player_page is false."
+  type        = string
+  default     = null
+}
+
 variable "lambda_memory_size" {
   description = "Memory of the converter Lambda in MB (128-10240)."
   type        = number

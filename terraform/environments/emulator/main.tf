@@ -13,6 +13,10 @@ module "pipeline" {
   output_bucket_name = "output-bucket-terraform-lms-hls-streaming-${var.environment}"
   force_destroy      = true
   converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
+  # moto 5.2.1 takes the output bucket's TLS-only Deny as matching every request, so no
+  # object can be read or deleted there: against moto the page is applied by
+  # terraform/test/fixtures/player-page to a bucket without that policy instead.
+  page_files_dir     = var.endpoint_url == null ? coalesce(var.web_dist_path, "${local.repository_root}/web/dist") : null
   video_suffixes     = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
   caption_suffixes   = keys(jsondecode(file("${local.repository_root}/job-templates/hls-captions.json")).Formats)
   log_retention_days = 1

@@ -103,6 +103,16 @@ output "playback_url_pattern" {
   value       = module.pipeline.playback_url_pattern
 }
 
+output "player_url" {
+  description = "The player page through CloudFront (null when player_page is off); open a lecture with watch_url_pattern."
+  value       = module.pipeline.player_url
+}
+
+output "watch_url_pattern" {
+  description = "Watch page of one lecture: replace <assetID> (assets/<assetID>/ in the output bucket)."
+  value       = module.pipeline.watch_url_pattern
+}
+
 output "notifications_topic_arn" {
   description = "SNS topic of job notifications and alarms (subscribe here)."
   value       = module.pipeline.notifications_topic_arn
@@ -132,6 +142,11 @@ output "distribution_arn" {
 output "origin_access_control_id" {
   description = "ID of the origin access control."
   value       = module.pipeline.origin_access_control_id
+}
+
+output "page_object_keys" {
+  description = "Keys of the player page's objects in the output bucket."
+  value       = module.pipeline.page_object_keys
 }
 
 output "signed_access_key_group_id" {

@@ -32,3 +32,9 @@ variable "signed_access_public_key_pem" {
   description = "PEM public key for the distribution's key group (the test generates a key pair per run)."
   type        = string
 }
+
+variable "web_dist_path" {
+  description = "Folder of the built player page; null uses web/dist (make web, which scripts/integration.sh runs first)."
+  type        = string
+  default     = null
+}

@@ -6,6 +6,8 @@ locals {
   video_suffixes     = jsondecode(file("${local.repository_root}/job-templates/video-suffixes.json")).suffixes
   caption_suffixes   = keys(jsondecode(file("${local.repository_root}/job-templates/hls-captions.json")).Formats)
   converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
+  # make plan/apply build it (make web); the delivery module refuses a folder without the pages.
+  web_dist_path = var.player_page ? coalesce(var.web_dist_path, "${local.repository_root}/web/dist") : null
 }
 
 module "pipeline" {
@@ -20,6 +22,7 @@ module "pipeline" {
   cors_allowed_origins  = var.cors_allowed_origins
   input_expiration_days = var.input_expiration_days
   converter_jar_path    = local.converter_jar_path
+  page_files_dir        = local.web_dist_path
   video_suffixes        = local.video_suffixes
   caption_suffixes      = local.caption_suffixes
   # The language of a caption file without a tag (intro.vtt).

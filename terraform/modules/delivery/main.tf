@@ -15,15 +15,60 @@ locals {
 
   key_group_ids = var.signed_access ? [aws_cloudfront_key_group.this[0].id] : []
 
+  # AWS managed cache policy CachingOptimized (same guide): it honours the origin's
+  # Cache-Control, which the page's objects carry (page_cache_seconds), and caches
+  # gzip and Brotli variants of HTML, JS and CSS.
+  caching_optimized = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+
+  page      = var.page_files_dir != null
+  page_ttl  = { min = 0, default = var.page_cache_seconds, max = var.page_cache_seconds }
+  page_path = "${var.page_prefix}*"
+
   # Ordered behaviours, first match wins; everything else (segments, MP4, JPEG) takes
-  # the default behaviour.
-  ordered_behaviours = {
-    playlists = {
-      path_pattern    = "*.m3u8"
-      ttl             = local.playlist_ttl
-      cache_policy_id = var.use_cloudfront_policies ? aws_cloudfront_cache_policy.playlists[0].id : null
-    }
+  # the default behaviour. The page's behaviour comes first and never trusts the key
+  # group: with signed_access the page must load before the LMS's cookies are there to
+  # check, and it holds nothing but the player. Media under assets/ keeps the key group.
+  ordered_behaviours = concat(
+    local.page ? [{
+      path_pattern       = local.page_path
+      ttl                = local.page_ttl
+      cache_policy_id    = var.use_cloudfront_policies ? local.caching_optimized : null
+      trusted_key_groups = []
+      compress           = true
+    }] : [],
+    [{
+      path_pattern       = "*.m3u8"
+      ttl                = local.playlist_ttl
+      cache_policy_id    = var.use_cloudfront_policies ? aws_cloudfront_cache_policy.playlists[0].id : null
+      trusted_key_groups = local.key_group_ids
+      compress           = false
+    }],
+  )
+
+  # The player page (web/dist of this repository): every file but config.json, which is
+  # written here so the page finds the media on this distribution.
+  page_content_types = {
+    html = "text/html; charset=utf-8"
+    js   = "text/javascript; charset=utf-8"
+    css  = "text/css; charset=utf-8"
+    txt  = "text/plain; charset=utf-8"
+    json = "application/json"
+    svg  = "image/svg+xml"
   }
+  page_files = local.page ? {
+    for f in fileset(var.page_files_dir, "**") : f => {
+      source = "${var.page_files_dir}/${f}"
+      ext    = lower(element(split(".", f), length(split(".", f)) - 1))
+    } if f != "config.json"
+  } : {}
+  # Keys under assets/ are appended to "media": from <prefix>watch.html that is one
+  # "../" per folder of the prefix, so the media come from the page's own origin and
+  # signed cookies travel with every playlist and segment request.
+  page_config = jsonencode({
+    api               = null
+    media             = join("", [for _ in split("/", trimsuffix(var.page_prefix, "/")) : "../"])
+    thumbnailInterval = var.page_thumbnail_interval_seconds
+  })
 }
 
 # SigV4 on every origin request: the bucket policy admits cloudfront.amazonaws.com only
@@ -135,7 +180,7 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV2_AWS_47:No WAF (see CKV_AWS_68), so no Log4j rule set to attach; the origin is S3, which runs no Java
   #checkov:skip=CKV_AWS_374:Geo restriction is a licensing choice the platform makes per course, not a default of the stack
   #checkov:skip=CKV_AWS_310:One origin: the output bucket; S3 in one region has no second origin to fail over to
-  #checkov:skip=CKV_AWS_305:No default root object: the distribution serves assets/<id>/... keys only, there is no index page
+  #checkov:skip=CKV_AWS_305:No default root object: the distribution serves assets/<id>/... and the player page under page_prefix; / stays unserved (403 through OAC)
   enabled         = true
   comment         = "HLS assets of ${var.name} from ${var.bucket_name}"
   http_version    = "http2and3"
@@ -185,8 +230,8 @@ resource "aws_cloudfront_distribution" "this" {
       viewer_protocol_policy     = "redirect-to-https"
       allowed_methods            = ["GET", "HEAD", "OPTIONS"]
       cached_methods             = ["GET", "HEAD"]
-      compress                   = false
-      trusted_key_groups         = local.key_group_ids
+      compress                   = ordered_cache_behavior.value.compress
+      trusted_key_groups         = ordered_cache_behavior.value.trusted_key_groups
       cache_policy_id            = ordered_cache_behavior.value.cache_policy_id
       response_headers_policy_id = var.use_cloudfront_policies ? aws_cloudfront_response_headers_policy.cors[0].id : null
 
@@ -227,4 +272,35 @@ resource "aws_cloudfront_distribution" "this" {
       include_cookies = false
     }
   }
+}
+
+# The player page, public under page_prefix (its behaviour trusts no key group). The
+# objects carry their own Cache-Control, which browsers and the managed cache policy
+# both honour.
+resource "aws_s3_object" "page" {
+  for_each = local.page_files
+
+  bucket        = var.bucket_name
+  key           = "${var.page_prefix}${each.key}"
+  source        = each.value.source
+  source_hash   = filemd5(each.value.source)
+  content_type  = lookup(local.page_content_types, each.value.ext, null)
+  cache_control = "public, max-age=${var.page_cache_seconds}"
+
+  lifecycle {
+    precondition {
+      condition     = contains(keys(local.page_content_types), each.value.ext)
+      error_message = "page_files_dir holds ${each.key}, whose type (.${each.value.ext}) has no Content-Type here; add it to local.page_content_types in the delivery module or leave the file out of the build."
+    }
+  }
+}
+
+resource "aws_s3_object" "page_config" {
+  count = local.page ? 1 : 0
+
+  bucket        = var.bucket_name
+  key           = "${var.page_prefix}config.json"
+  content       = local.page_config
+  content_type  = "application/json"
+  cache_control = "public, max-age=${var.page_cache_seconds}"
 }

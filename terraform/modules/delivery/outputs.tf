@@ -50,3 +50,18 @@ output "response_headers_policy_id" {
   description = "ID of the CORS response headers policy; null when use_cloudfront_policies is off."
   value       = one(aws_cloudfront_response_headers_policy.cors[*].id)
 }
+
+output "page_url" {
+  description = "The player page's library (index.html) on this distribution; null without page_files_dir. Without an API it lists nothing: open a lecture with watch_url_pattern."
+  value       = local.page ? "https://${coalesce(var.domain_name, aws_cloudfront_distribution.this.domain_name)}/${var.page_prefix}index.html" : null
+}
+
+output "watch_url_pattern" {
+  description = "The watch page for one asset; replace <assetID> (assets/<assetID>/ in the bucket). null without page_files_dir."
+  value       = local.page ? "https://${coalesce(var.domain_name, aws_cloudfront_distribution.this.domain_name)}/${var.page_prefix}watch.html?asset=<assetID>" : null
+}
+
+output "page_object_keys" {
+  description = "Keys of the page's objects in the bucket, config.json included; empty without page_files_dir."
+  value       = sort(concat([for o in aws_s3_object.page : o.key], aws_s3_object.page_config[*].key))
+}

@@ -150,3 +150,51 @@ variable "wait_for_deployment" {
   default     = true
   nullable    = false
 }
+
+variable "page_files_dir" {
+  description = "Folder of the built player page (index.html, watch.html and what they load; web/dist of this repository after `make web`), uploaded to the bucket under page_prefix and served there without signed access. Its config.json is replaced by one pointing at this distribution. null deploys no page."
+  type        = string
+  default     = null
+
+  validation {
+    # fileexists of a path under null would fail before the null test (no short circuit).
+    condition     = var.page_files_dir == null || (fileexists("${coalesce(var.page_files_dir, ".")}/index.html") && fileexists("${coalesce(var.page_files_dir, ".")}/watch.html"))
+    error_message = "page_files_dir has no index.html and watch.html: build the page first (in this repository: make web, which writes web/dist) or set it to null to deploy without the page."
+  }
+}
+
+variable "page_prefix" {
+  description = "Key prefix (and URL path) of the player page in the bucket, ending in \"/\"; outside assets/, where the media are."
+  type        = string
+  default     = "player/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([a-z0-9][a-z0-9_-]*/)+$", var.page_prefix)) && !startswith(var.page_prefix, "assets/")
+    error_message = "page_prefix must be lowercase folder names each ending in \"/\" (e.g. player/), and not under assets/."
+  }
+}
+
+variable "page_cache_seconds" {
+  description = "Cache-Control max-age of the page's files (browsers and CloudFront): how long a new deploy of the page may take to show."
+  type        = number
+  default     = 300
+  nullable    = false
+
+  validation {
+    condition     = var.page_cache_seconds >= 0 && var.page_cache_seconds <= 86400 && floor(var.page_cache_seconds) == var.page_cache_seconds
+    error_message = "page_cache_seconds must be a whole number from 0 to 86400."
+  }
+}
+
+variable "page_thumbnail_interval_seconds" {
+  description = "Seconds between an asset's thumbnails (the job template's frame capture interval), written to the page's config.json: without an API the watch page places the thumbnail strip by it."
+  type        = number
+  default     = 5
+  nullable    = false
+
+  validation {
+    condition     = var.page_thumbnail_interval_seconds > 0
+    error_message = "page_thumbnail_interval_seconds must be positive."
+  }
+}

@@ -75,6 +75,8 @@ module "delivery" {
   signed_access                = var.signed_access
   signed_access_public_key_pem = var.signed_access_public_key_pem
   use_cloudfront_policies      = var.use_cloudfront_policies
+  page_files_dir               = var.page_files_dir
+  page_prefix                  = var.page_prefix
 }
 
 module "notifications" {

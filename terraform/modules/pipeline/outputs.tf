@@ -164,6 +164,21 @@ output "signed_access_key_group_id" {
   value       = module.delivery.key_group_id
 }
 
+output "player_url" {
+  description = "The player page on the distribution (its library, index.html); null without page_files_dir."
+  value       = module.delivery.page_url
+}
+
+output "watch_url_pattern" {
+  description = "The watch page for one asset: replace <assetID>; null without page_files_dir."
+  value       = module.delivery.watch_url_pattern
+}
+
+output "page_object_keys" {
+  description = "Keys of the player page's objects in the output bucket."
+  value       = module.delivery.page_object_keys
+}
+
 output "notifications_topic_arn" {
   description = "SNS topic with one JSON message per finished job, and the alarms."
   value       = module.notifications.topic_arn

@@ -64,6 +64,19 @@ variable "converter_jar_path" {
   nullable    = false
 }
 
+variable "page_files_dir" {
+  description = "Folder of the built player page (the roots pass web/dist), uploaded to the output bucket under page_prefix and served by the distribution without signed access; null deploys no page."
+  type        = string
+  default     = null
+}
+
+variable "page_prefix" {
+  description = "Key prefix and URL path of the player page, outside assets/."
+  type        = string
+  default     = "player/"
+  nullable    = false
+}
+
 variable "video_suffixes" {
   description = "Video file suffixes that trigger the converter, e.g. [\".mp4\"]: the roots read them from job-templates/video-suffixes.json, the list the converter's jar carries too."
   type        = list(string)

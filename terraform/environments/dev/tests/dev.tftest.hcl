@@ -105,6 +105,8 @@ override_resource {
 variables {
   # The real jar is built by Maven; these tests only need a file to hash.
   converter_jar_path = "../../modules/converter/tests/fixtures/placeholder.jar"
+  # Stands in for web/dist (make web).
+  web_dist_path = "../../modules/delivery/tests/page"
 }
 
 run "dev_values_reach_the_stack" {
@@ -255,5 +257,29 @@ run "caption_files_from_the_fragment_invoke_the_converter" {
   assert {
     condition     = sort(module.pipeline.caption_suffixes) == sort([".srt", ".SRT", ".vtt", ".VTT"])
     error_message = "The caption suffixes come from job-templates/hls-captions.json (its Formats), in both cases."
+  }
+}
+
+run "dev_uploads_the_player_page_and_outputs_its_url" {
+  assert {
+    condition = (
+      output.player_url == "https://d111111abcdef8.cloudfront.net/player/index.html"
+      && output.watch_url_pattern == "https://d111111abcdef8.cloudfront.net/player/watch.html?asset=<assetID>"
+      && contains(module.pipeline.page_object_keys, "player/watch.html")
+      && contains(module.pipeline.page_object_keys, "player/config.json")
+    )
+    error_message = "dev must upload the page to its output bucket under player/ and output the page's URL on the distribution."
+  }
+}
+
+run "dev_without_the_player_page" {
+  variables {
+    player_page   = false
+    web_dist_path = "does-not-exist"
+  }
+
+  assert {
+    condition     = output.player_url == null && length(module.pipeline.page_object_keys) == 0
+    error_message = "player_page = false must deploy no page (and not look for web/dist)."
   }
 }

@@ -74,6 +74,8 @@ mock_provider "aws" {
 variables {
   # The real jar is built by Maven; these tests only need a file to hash.
   converter_jar_path = "../../modules/converter/tests/fixtures/placeholder.jar"
+  # Stands in for web/dist (make web).
+  web_dist_path = "../../modules/delivery/tests/page"
 }
 
 run "prod_uses_the_documented_names" {
@@ -104,5 +106,29 @@ run "prod_gives_the_lms_its_queue" {
   assert {
     condition     = output.lms_queue_url != null && startswith(output.playback_url_pattern, "https://d222222abcdef8.cloudfront.net/assets/")
     error_message = "prod must create the LMS queue (lms_queue = true) and output its URL with the playback URL pattern."
+  }
+}
+
+run "prod_uploads_the_player_page_and_outputs_its_url" {
+  assert {
+    condition = (
+      output.player_url == "https://d222222abcdef8.cloudfront.net/player/index.html"
+      && output.watch_url_pattern == "https://d222222abcdef8.cloudfront.net/player/watch.html?asset=<assetID>"
+      && contains(module.pipeline.page_object_keys, "player/watch.html")
+      && contains(module.pipeline.page_object_keys, "player/config.json")
+    )
+    error_message = "prod must upload the page to its output bucket under player/ and output the page's URL on the distribution."
+  }
+}
+
+run "prod_without_the_player_page" {
+  variables {
+    player_page   = false
+    web_dist_path = "does-not-exist"
+  }
+
+  assert {
+    condition     = output.player_url == null && length(module.pipeline.page_object_keys) == 0
+    error_message = "player_page = false must deploy no page (and not look for web/dist)."
   }
 }

@@ -329,3 +329,149 @@ run "rejects_a_website_endpoint_as_origin" {
   }
   expect_failures = [var.bucket_regional_domain_name]
 }
+
+run "the_page_is_uploaded_with_its_content_types_and_served_without_the_key_group" {
+  variables {
+    page_files_dir               = "tests/page"
+    signed_access                = true
+    signed_access_public_key_pem = <<-PEM
+      -----BEGIN PUBLIC KEY-----
+      MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyiToqPDOOwIdso5vkmxy
+      o/bt5nI5NTlIUWh6MvhMtpEAxfonT/Dc6leDJHNwM6ZypzE7PcMJl1t27G2tsq0U
+      vhKu9bK4PeK/lGGQI5UPQhwckYPBfX/xhJWqM46rKujGs/WSioUfieqLNV8MRMPH
+      t0ZIwS+wgDNfdszsqxeZMLCqcLR2aFlgxAsNZMNph4QwsZTCEfzgzjjwDf4Iy1gU
+      LQ0eqayJ3OqhtyajIFfAOvzi4xxyIlC3yuRL3FFTQuxWky06qCovXvhaIXkesGfm
+      ZGvpJGfhzYmJqyZ+4C+WZtQmG3RI1umm6DJBKo/EheUpvARuUXZScjXpUCGZOTeR
+      BQIDAQAB
+      -----END PUBLIC KEY-----
+    PEM
+  }
+
+  assert {
+    condition = output.page_object_keys == sort([
+      "player/404.html", "player/app.css", "player/config.json", "player/hls.js-LICENSE.txt",
+      "player/index.html", "player/library.js", "player/watch.html", "player/watch.js",
+    ])
+    error_message = "Every file of page_files_dir must be uploaded under player/, config.json once."
+  }
+
+  assert {
+    condition = {
+      for k, o in aws_s3_object.page : k => o.content_type
+      } == {
+      "404.html"           = "text/html; charset=utf-8"
+      "index.html"         = "text/html; charset=utf-8"
+      "watch.html"         = "text/html; charset=utf-8"
+      "library.js"         = "text/javascript; charset=utf-8"
+      "watch.js"           = "text/javascript; charset=utf-8"
+      "app.css"            = "text/css; charset=utf-8"
+      "hls.js-LICENSE.txt" = "text/plain; charset=utf-8"
+    }
+    error_message = "Each page file must carry the Content-Type of its extension (config.json is written separately)."
+  }
+
+  assert {
+    condition = (
+      aws_s3_object.page["watch.js"].source == "tests/page/watch.js"
+      && aws_s3_object.page["watch.js"].source_hash == filemd5("tests/page/watch.js")
+      && aws_s3_object.page["watch.js"].bucket == "output-bucket-terraform-lms-hls-streaming"
+      && alltrue([for o in aws_s3_object.page : o.cache_control == "public, max-age=300"])
+    )
+    error_message = "Page objects must come from page_files_dir into the output bucket, re-uploaded when their content changes, with a 300 s Cache-Control."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_s3_object.page_config[0].content) == { api = null, media = "../", thumbnailInterval = 5 }
+      && aws_s3_object.page_config[0].content_type == "application/json"
+    )
+    error_message = "config.json must be written by Terraform: no API, media one folder up (the distribution's root), the job template's thumbnail interval."
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudfront_distribution.this.ordered_cache_behavior) == 2
+      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "player/*"
+      && length(aws_cloudfront_distribution.this.ordered_cache_behavior[0].trusted_key_groups) == 0
+      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].compress
+      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6"
+      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].response_headers_policy_id == "5a6b7c8d-0000-4000-8000-000000000002"
+      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].viewer_protocol_policy == "redirect-to-https"
+    )
+    error_message = "The page's behaviour must come first, match player/*, trust no key group, compress, use CachingOptimized and the headers policy, HTTPS only."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.this.ordered_cache_behavior[1].path_pattern == "*.m3u8"
+      && toset(aws_cloudfront_distribution.this.ordered_cache_behavior[1].trusted_key_groups) == toset(["7e8f9a0b-0000-4000-8000-000000000003"])
+      && toset(one(aws_cloudfront_distribution.this.default_cache_behavior).trusted_key_groups) == toset(["7e8f9a0b-0000-4000-8000-000000000003"])
+    )
+    error_message = "Playlists and the default (segments, MP4, thumbnails under assets/) must still trust the key group."
+  }
+
+  assert {
+    condition = (
+      output.page_url == "https://d111111abcdef8.cloudfront.net/player/index.html"
+      && output.watch_url_pattern == "https://d111111abcdef8.cloudfront.net/player/watch.html?asset=<assetID>"
+    )
+    error_message = "Outputs must give the page's URL and the watch URL pattern on the distribution's domain."
+  }
+}
+
+run "without_page_files_dir_there_is_no_page" {
+  assert {
+    condition = (
+      length(aws_s3_object.page) == 0 && length(aws_s3_object.page_config) == 0
+      && output.page_url == null && output.watch_url_pattern == null && length(output.page_object_keys) == 0
+      && !contains(aws_cloudfront_distribution.this.ordered_cache_behavior[*].path_pattern, "player/*")
+    )
+    error_message = "page_files_dir = null must upload nothing, add no behaviour and output no URL."
+  }
+}
+
+run "a_deeper_prefix_finds_the_media_as_many_folders_up" {
+  variables {
+    page_files_dir                  = "tests/page"
+    page_prefix                     = "lms/player/"
+    page_cache_seconds              = 60
+    page_thumbnail_interval_seconds = 10
+    use_cloudfront_policies         = false
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_s3_object.page_config[0].content) == { api = null, media = "../../", thumbnailInterval = 10 }
+      && aws_s3_object.page["index.html"].key == "lms/player/index.html"
+      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "lms/player/*"
+      && [aws_cloudfront_distribution.this.ordered_cache_behavior[0].min_ttl, aws_cloudfront_distribution.this.ordered_cache_behavior[0].default_ttl, aws_cloudfront_distribution.this.ordered_cache_behavior[0].max_ttl] == [0, 60, 60]
+      && output.page_url == "https://d111111abcdef8.cloudfront.net/lms/player/index.html"
+    )
+    error_message = "With page_prefix lms/player/ the media are two folders up, and the legacy TTLs follow page_cache_seconds."
+  }
+}
+
+run "rejects_a_page_folder_that_was_not_built" {
+  command = plan
+  variables {
+    page_files_dir = "tests/no-such-build"
+  }
+  expect_failures = [var.page_files_dir]
+}
+
+run "rejects_a_page_prefix_under_assets" {
+  command = plan
+  variables {
+    page_files_dir = "tests/page"
+    page_prefix    = "assets/player/"
+  }
+  expect_failures = [var.page_prefix]
+}
+
+run "rejects_a_page_file_without_a_known_content_type" {
+  command = plan
+  variables {
+    page_files_dir = "tests/page-with-unknown-type"
+  }
+  expect_failures = [aws_s3_object.page]
+}

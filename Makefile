@@ -46,7 +46,7 @@ test: ## Every test: JUnit, Terraform checks, terratest against moto, lint and s
 	@echo "make test: all suites passed"
 
 .PHONY: unit
-unit: java ## JUnit tests of the converter and the local runtime (Maven verify)
+unit: java ## JUnit tests of the converter, the local runtime and the signed-cookie example (Maven verify)
 	$(MVN) verify
 
 .PHONY: tf-check
@@ -82,7 +82,7 @@ WEB_PORT ?= 8642
 export WEB_PORT
 
 .PHONY: serve
-serve: java ## Keep the local pipeline up with the lecture library on http://127.0.0.1:$(WEB_PORT)/ (Ctrl-C stops)
+serve: java ## Keep the local pipeline up with the lecture library on http://127.0.0.1:8642/ (WEB_PORT=...; Ctrl-C stops)
 	scripts/serve.sh
 
 .PHONY: web

@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -156,14 +157,8 @@ public final class S3Listing implements AutoCloseable {
                     attempt,
                     cause);
         }
-        var signed = signer.sign(r -> r.identity(identity)
-                .request(unsigned)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
         ExecutableHttpRequest call = http.prepareRequest(
-                HttpExecuteRequest.builder().request(signed.request()).build());
+                HttpExecuteRequest.builder().request(sign(unsigned, identity)).build());
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().unstarted(() -> {
             try {
@@ -215,6 +210,17 @@ public final class S3Listing implements AutoCloseable {
         }
     }
 
+    /** SigV4 as S3 wants it: the path as given, neither encoded twice nor normalised. */
+    private SdkHttpRequest sign(SdkHttpFullRequest unsigned, AwsCredentialsIdentity identity) {
+        return signer.sign(r -> r.identity(identity)
+                        .request(unsigned)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
+                .request();
+    }
+
     /**
      * Runs what the first listing runs, without the network: a signature with placeholder
      * credentials and a parsed answer, so init (or the SnapStart snapshot) has loaded those classes.
@@ -235,12 +241,7 @@ public final class S3Listing implements AutoCloseable {
                 .putRawQueryParameter("prefix", "prime.")
                 .putHeader("x-amz-content-sha256", EMPTY_SHA256)
                 .build();
-        s.signer.sign(x -> x.identity(identity)
-                .request(r)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
+        s.sign(r, identity);
         parsePage(("<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>prime.en.vtt</Key></Contents>"
                         + "</ListBucketResult>")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));

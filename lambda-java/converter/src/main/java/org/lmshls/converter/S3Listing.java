@@ -49,14 +49,26 @@ public final class S3Listing implements AutoCloseable {
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final String region;
-    private final URI endpointOverride;
+    /** The override's base URI and its path without trailing slashes, or both null: derived once, not per call. */
+    private final URI endpointBase;
+
+    private final String endpointPath;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     public S3Listing(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpointOverride) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
-        this.endpointOverride = endpointOverride;
+        if (endpointOverride == null) {
+            this.endpointBase = null;
+            this.endpointPath = null;
+        } else {
+            String path = endpointOverride.getRawPath() == null
+                    ? ""
+                    : endpointOverride.getRawPath().replaceAll("/+$", "");
+            this.endpointBase = endpointOverride.resolve(path.isEmpty() ? "/" : path + "/");
+            this.endpointPath = path;
+        }
     }
 
     /** As on Lambda: default credentials, endpoint as the SDK resolves it, {@link CallTimeouts}' HTTP client. */
@@ -125,11 +137,8 @@ public final class S3Listing implements AutoCloseable {
 
     private Page attempt(String bucket, String prefix, String token, Duration limit, int attempt) {
         SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET);
-        if (endpointOverride != null) {
-            String path = endpointOverride.getRawPath() == null
-                    ? ""
-                    : endpointOverride.getRawPath().replaceAll("/+$", "");
-            b.uri(endpointOverride.resolve(path.isEmpty() ? "/" : path + "/")).encodedPath(path + "/" + bucket);
+        if (endpointBase != null) {
+            b.uri(endpointBase).encodedPath(endpointPath + "/" + bucket);
         } else if (bucket.indexOf('.') < 0) {
             b.uri(URI.create("https://" + bucket + ".s3." + region + ".amazonaws.com/"))
                     .encodedPath("/");

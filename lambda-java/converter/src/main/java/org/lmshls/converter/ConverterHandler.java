@@ -138,20 +138,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
             Planned p = planned.get();
             Optional<CallTimeouts> timeouts = CallTimeouts.forRemaining(context);
             if (timeouts.isEmpty()) {
-                DecisionLog.error(
-                        context,
-                        "list_captions_failed",
-                        "record",
-                        i,
-                        "bucket",
-                        p.upload().bucket(),
-                        "key",
-                        p.upload().key(),
-                        "reason",
-                        "not enough of the invocation's time left to call S3",
-                        "remainingMs",
-                        context.getRemainingTimeInMillis());
-                failures.add(p.upload().key() + ": not enough time left");
+                failures.add(tooLittleTime(context, "list_captions_failed", i, p.upload(), null, "S3"));
                 continue;
             }
             List<String> listed;
@@ -217,22 +204,16 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
     private Outcome submit(Submission s, int i, Context context) {
         Optional<CallTimeouts> timeouts = CallTimeouts.forRemaining(context);
         if (timeouts.isEmpty()) {
-            DecisionLog.error(
-                    context,
-                    "create_job_failed",
-                    "record",
-                    i,
-                    "bucket",
-                    s.video().bucket(),
-                    "key",
-                    s.video().key(),
-                    "assetID",
-                    s.asset().assetId(),
-                    "reason",
-                    "not enough of the invocation's time left to call MediaConvert",
-                    "remainingMs",
-                    context.getRemainingTimeInMillis());
-            return new Outcome(null, s.video().key() + ": not enough time left", null);
+            return new Outcome(
+                    null,
+                    tooLittleTime(
+                            context,
+                            "create_job_failed",
+                            i,
+                            s.video(),
+                            s.asset().assetId(),
+                            "MediaConvert"),
+                    null);
         }
         CreateJobRequest request = timeouts.get().applyTo(s.request());
         try {
@@ -273,6 +254,30 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
             DecisionLog.error(context, "create_job_failed", line);
             return new Outcome(null, s.video().key() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Logs that the call to {@code service} for this object is not made because the invocation is
+     * about to time out ({@link CallTimeouts#forRemaining} was empty); returns the failure's text.
+     */
+    private static String tooLittleTime(
+            Context context, String decision, int i, S3Upload object, String assetId, String service) {
+        DecisionLog.error(
+                context,
+                decision,
+                "record",
+                i,
+                "bucket",
+                object.bucket(),
+                "key",
+                object.key(),
+                "assetID",
+                assetId,
+                "reason",
+                "not enough of the invocation's time left to call " + service,
+                "remainingMs",
+                context.getRemainingTimeInMillis());
+        return object.key() + ": not enough time left";
     }
 
     /**

@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -48,14 +49,26 @@ public final class S3Listing implements AutoCloseable {
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final String region;
-    private final URI endpointOverride;
+    /** The override's base URI and its path without trailing slashes, or both null: derived once, not per call. */
+    private final URI endpointBase;
+
+    private final String endpointPath;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     public S3Listing(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpointOverride) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
-        this.endpointOverride = endpointOverride;
+        if (endpointOverride == null) {
+            this.endpointBase = null;
+            this.endpointPath = null;
+        } else {
+            String path = endpointOverride.getRawPath() == null
+                    ? ""
+                    : endpointOverride.getRawPath().replaceAll("/+$", "");
+            this.endpointBase = endpointOverride.resolve(path.isEmpty() ? "/" : path + "/");
+            this.endpointPath = path;
+        }
     }
 
     /** As on Lambda: default credentials, endpoint as the SDK resolves it, {@link CallTimeouts}' HTTP client. */
@@ -124,11 +137,8 @@ public final class S3Listing implements AutoCloseable {
 
     private Page attempt(String bucket, String prefix, String token, Duration limit, int attempt) {
         SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET);
-        if (endpointOverride != null) {
-            String path = endpointOverride.getRawPath() == null
-                    ? ""
-                    : endpointOverride.getRawPath().replaceAll("/+$", "");
-            b.uri(endpointOverride.resolve(path.isEmpty() ? "/" : path + "/")).encodedPath(path + "/" + bucket);
+        if (endpointBase != null) {
+            b.uri(endpointBase).encodedPath(endpointPath + "/" + bucket);
         } else if (bucket.indexOf('.') < 0) {
             b.uri(URI.create("https://" + bucket + ".s3." + region + ".amazonaws.com/"))
                     .encodedPath("/");
@@ -156,14 +166,8 @@ public final class S3Listing implements AutoCloseable {
                     attempt,
                     cause);
         }
-        var signed = signer.sign(r -> r.identity(identity)
-                .request(unsigned)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
         ExecutableHttpRequest call = http.prepareRequest(
-                HttpExecuteRequest.builder().request(signed.request()).build());
+                HttpExecuteRequest.builder().request(sign(unsigned, identity)).build());
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().unstarted(() -> {
             try {
@@ -215,6 +219,17 @@ public final class S3Listing implements AutoCloseable {
         }
     }
 
+    /** SigV4 as S3 wants it: the path as given, neither encoded twice nor normalised. */
+    private SdkHttpRequest sign(SdkHttpFullRequest unsigned, AwsCredentialsIdentity identity) {
+        return signer.sign(r -> r.identity(identity)
+                        .request(unsigned)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
+                .request();
+    }
+
     /**
      * Runs what the first listing runs, without the network: a signature with placeholder
      * credentials and a parsed answer, so init (or the SnapStart snapshot) has loaded those classes.
@@ -235,12 +250,7 @@ public final class S3Listing implements AutoCloseable {
                 .putRawQueryParameter("prefix", "prime.")
                 .putHeader("x-amz-content-sha256", EMPTY_SHA256)
                 .build();
-        s.signer.sign(x -> x.identity(identity)
-                .request(r)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
+        s.sign(r, identity);
         parsePage(("<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>prime.en.vtt</Key></Contents>"
                         + "</ListBucketResult>")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));

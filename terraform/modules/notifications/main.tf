@@ -47,6 +47,8 @@ locals {
   input_template = replace(replace(jsonencode(local.message), "\\u003c", "<"), "\\u003e", ">")
 
   alarm_prefix = "${var.name}-"
+  # Every alarm of this module, and no other: the key and the topic admit CloudWatch for these.
+  alarm_arns = "arn:${local.partition}:cloudwatch:${local.region}:${local.account}:alarm:${local.alarm_prefix}*"
   alarms = merge(
     {
       converter-errors = {
@@ -116,7 +118,7 @@ resource "aws_kms_key" "this" {
         Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
         Resource  = "*"
         Condition = {
-          ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region}:${local.account}:alarm:${local.alarm_prefix}*" }
+          ArnLike      = { "aws:SourceArn" = local.alarm_arns }
           StringEquals = { "aws:SourceAccount" = local.account }
         }
       },
@@ -157,7 +159,7 @@ resource "aws_sns_topic_policy" "this" {
         Action    = "sns:Publish"
         Resource  = aws_sns_topic.this.arn
         Condition = {
-          ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region}:${local.account}:alarm:${local.alarm_prefix}*" }
+          ArnLike      = { "aws:SourceArn" = local.alarm_arns }
           StringEquals = { "aws:SourceAccount" = local.account }
         }
       },

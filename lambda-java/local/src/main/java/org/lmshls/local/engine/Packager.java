@@ -219,8 +219,8 @@ final class Packager {
                     EngineException.TRANSCODE_FAILED,
                     "Transcoding failed: the HLS output " + name + " has no segments");
         }
-        StringBuilder body = new StringBuilder();
-        long target = 1, totalBytes = 0, peak = 0;
+        MediaPlaylist variant = new MediaPlaylist(hls.integerDurations());
+        long totalBytes = 0, peak = 0;
         double total = 0;
         String codec = null;
         long firstPts = 0;
@@ -234,22 +234,11 @@ final class Packager {
             totalBytes += bytes;
             total += d;
             peak = Math.max(peak, Math.round(bytes * 8 / Math.max(d, 0.001)));
-            long rounded = Math.max(1, Math.round(d));
-            target = Math.max(target, rounded);
-            body.append("#EXTINF:")
-                    .append(hls.integerDurations() ? String.valueOf(rounded) : String.format(Locale.ROOT, "%.5f", d))
-                    .append(",\n")
-                    .append(segName)
-                    .append('\n');
+            variant.add(segName, d);
             Path moved = Files.move(seg, out.resolve(segName.hashCode() + "-" + i + ".ts"));
             uploads.add(new StagedFile(moved, new S3Uri(bucket, folder + segName), "video/MP2T"));
         }
-        String text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target
-                + "\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n" + body + "#EXT-X-ENDLIST\n";
-        Path variantFile = out.resolve(scratch + "-variant.m3u8");
-        Files.writeString(variantFile, text);
-        uploads.add(new StagedFile(
-                variantFile, new S3Uri(bucket, folder + name + ".m3u8"), "application/vnd.apple.mpegurl"));
+        variant.stage(out.resolve(scratch + "-variant.m3u8"), new S3Uri(bucket, folder + name + ".m3u8"), uploads);
         return new Variant(
                 Math.round(total * 1000),
                 peak,

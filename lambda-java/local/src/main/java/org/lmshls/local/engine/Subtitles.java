@@ -36,8 +36,7 @@ final class Subtitles {
             String folder,
             List<StagedFile> uploads)
             throws IOException {
-        StringBuilder playlist = new StringBuilder();
-        long target = 1;
+        MediaPlaylist playlist = new MediaPlaylist(integerDurations);
         double at = 0;
         for (int i = 0; i < durations.size(); i++) {
             double d = durations.get(i);
@@ -60,20 +59,11 @@ final class Subtitles {
             Path file = out.resolve(scratchPrefix + "-" + i + ".vtt");
             Files.writeString(file, seg.toString());
             uploads.add(new StagedFile(file, new S3Uri(bucket, folder + segName), "text/vtt; charset=utf-8"));
-            long rounded = Math.max(1, Math.round(d));
-            target = Math.max(target, rounded);
-            playlist.append("#EXTINF:")
-                    .append(integerDurations ? String.valueOf(rounded) : String.format(Locale.ROOT, "%.5f", d))
-                    .append(",\n")
-                    .append(segName)
-                    .append('\n');
+            playlist.add(segName, d);
             at += d;
         }
-        String text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target
-                + "\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n" + playlist + "#EXT-X-ENDLIST\n";
-        Path file = out.resolve(scratchPrefix + "-subtitles.m3u8");
-        Files.writeString(file, text);
-        uploads.add(new StagedFile(file, new S3Uri(bucket, folder + name + ".m3u8"), "application/vnd.apple.mpegurl"));
+        playlist.stage(
+                out.resolve(scratchPrefix + "-subtitles.m3u8"), new S3Uri(bucket, folder + name + ".m3u8"), uploads);
         return Math.round(at * 1000);
     }
 

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lmshls.converter.AssetPath;
 import org.lmshls.converter.VideoSuffixes;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -111,7 +112,8 @@ public final class Library {
             lectures.put(id, lecture(id, title, assets.get(id), job));
         }
         List<Lecture> out = new ArrayList<>(lectures.values());
-        if (onlyAsset == null) LOG.debug("{\"event\":\"listed\",\"lectures\":{},\"jobs\":{}}", out.size(), jobs.size());
+        if (onlyAsset == null && LOG.isDebugEnabled())
+            LOG.debug(JsonLine.of("listed", "lectures", out.size(), "jobs", jobs.size()));
         return out;
     }
 
@@ -202,7 +204,7 @@ public final class Library {
             playlists.put(cacheKey, text);
             return text;
         } catch (SdkException e) {
-            LOG.warn("{\"event\":\"playlist-unreadable\",\"key\":\"{}\",\"error\":\"{}\"}", key, e.getMessage());
+            LOG.warn(JsonLine.of("playlist-unreadable", "key", key, "error", e.getMessage()));
             return null;
         }
     }
@@ -223,7 +225,7 @@ public final class Library {
                 if (before == null || created(j).isAfter(created(before))) newest.put(id, j);
             }
         } catch (SdkException e) {
-            LOG.warn("{\"event\":\"jobs-unavailable\",\"error\":\"{}\"}", e.getMessage());
+            LOG.warn(JsonLine.of("jobs-unavailable", "error", e.getMessage()));
         }
         return newest;
     }
@@ -279,10 +281,7 @@ public final class Library {
                 });
             }
         } catch (SdkException e) {
-            LOG.warn(
-                    "{\"event\":\"input-bucket-unlistable\",\"bucket\":\"{}\",\"error\":\"{}\"}",
-                    inputBucket,
-                    e.getMessage());
+            LOG.warn(JsonLine.of("input-bucket-unlistable", "bucket", inputBucket, "error", e.getMessage()));
         }
         return out;
     }

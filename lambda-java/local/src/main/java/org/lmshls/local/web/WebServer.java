@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -98,7 +99,7 @@ public final class WebServer implements AutoCloseable {
         WebServer s = new WebServer(server, executor, library, s3, outputBucket, dir);
         server.createContext("/", s::handle);
         server.start();
-        LOG.info("{\"event\":\"web-started\",\"url\":\"{}\",\"pages\":\"{}\"}", s.url, dir == null ? "not built" : dir);
+        LOG.info(JsonLine.of("web-started", "url", s.url, "pages", dir == null ? "not built" : dir));
         return s;
     }
 
@@ -127,9 +128,8 @@ public final class WebServer implements AutoCloseable {
             }
             if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
                 // A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) must not read the library.
-                LOG.info(
-                        "{\"event\":\"host-refused\",\"host\":\"{}\"}",
-                        String.valueOf(ex.getRequestHeaders().getFirst("Host")).replace("\"", "%22"));
+                LOG.info(JsonLine.of(
+                        "host-refused", "host", ex.getRequestHeaders().getFirst("Host")));
                 text(ex, 403, "this server answers only to 127.0.0.1, localhost or [::1]\n");
                 return;
             }
@@ -160,15 +160,10 @@ public final class WebServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the browser went away mid-response (hls.js aborts loads on seeks and level switches)
-            LOG.debug(
-                    "{\"event\":\"client-gone\",\"path\":\"{}\",\"error\":\"{}\"}",
-                    ex.getRequestURI().getRawPath(),
-                    e.getMessage());
+            if (LOG.isDebugEnabled())
+                LOG.debug(JsonLine.of("client-gone", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.warn(
-                    "{\"event\":\"request-failed\",\"path\":\"{}\",\"error\":\"{}\"}",
-                    ex.getRequestURI().getRawPath(),
-                    String.valueOf(e.getMessage()));
+            LOG.warn(JsonLine.of("request-failed", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
             try {
                 text(ex, 502, "upstream error: " + e.getMessage() + "\n");
             } catch (IOException | RuntimeException ignored) {
@@ -198,7 +193,7 @@ public final class WebServer implements AutoCloseable {
     private void media(HttpExchange ex, String rawKey) throws IOException {
         Optional<String> key = MediaKey.fromRawPath(rawKey);
         if (key.isEmpty()) {
-            LOG.info("{\"event\":\"media-refused\",\"path\":\"{}\"}", rawKey.replace("\"", "%22"));
+            LOG.info(JsonLine.of("media-refused", "path", rawKey));
             text(ex, 404, "not found\n");
             return;
         }

@@ -30,7 +30,8 @@ public final class RecordPlanner {
         if (record.getS3() == null
                 || record.getS3().getBucket() == null
                 || record.getS3().getObject() == null
-                || record.getS3().getObject().getKey() == null) {
+                || record.getS3().getObject().getKey() == null
+                || record.getS3().getObject().getKey().isEmpty()) {
             return new Plan.Skip("record has no bucket or object key", null, true);
         }
         String rawKey = record.getS3().getObject().getKey();

@@ -390,4 +390,61 @@ class CaptionJobsTest {
             assertEquals(0, server.requests().size());
         }
     }
+
+    @Test
+    void captionsMediaConvertWouldRejectAreMappedOrLeftOutWithOneLineEachAndTheVideoIsStillConverted() {
+        for (String k : List.of("intro.es-419.vtt", "intro.de-CH-1901.srt", "intro.fr.Vtt", "intro.it.vtt", "intro.es.srt")) {
+            s3.put(INPUT, k, "x");
+        }
+        InvocationContext context = new InvocationContext(30_000);
+        handler.handleRequest(upload("intro.mp4"), context);
+        JsonNode job = jobs().get(0);
+        // es-419 maps to es, where the exact es file wins; de-CH-1901 maps to de-CH; .Vtt is left out.
+        assertEquals(
+                Map.of(
+                        "de-CH", List.of("SRT", "s3://" + INPUT + "/intro.de-CH-1901.srt", "Deutsch (Schweiz)"),
+                        "es", List.of("SRT", "s3://" + INPUT + "/intro.es.srt", "Español"),
+                        "it", List.of("WEBVTT", "s3://" + INPUT + "/intro.it.vtt", "Italiano")),
+                captions(job));
+        java.util.regex.Pattern language = java.util.regex.Pattern.compile(Captions.MEDIACONVERT_LANGUAGE);
+        for (JsonNode o : hls(job).path("outputs")) {
+            for (JsonNode d : o.path("captionDescriptions")) {
+                assertTrue(language.matcher(d.path("customLanguageCode").asText()).matches(), d.toString());
+            }
+        }
+        Map<String, String> skipped = new TreeMap<>();
+        for (JsonNode l : context.decisions("caption_skipped")) {
+            skipped.put(l.path("key").asText(), l.path("reason").asText());
+        }
+        assertEquals(List.of("intro.es-419.vtt", "intro.fr.Vtt"), List.copyOf(skipped.keySet()), skipped.toString());
+        assertTrue(skipped.get("intro.fr.Vtt").contains("mixed case"), skipped.toString());
+        List<JsonNode> mapped = context.decisions("caption_language_mapped");
+        assertEquals(1, mapped.size(), context.lines().toString());
+        assertEquals("de-CH-1901", mapped.get(0).path("fileTag").asText());
+    }
+
+    @Test
+    void atMostOneHundredCaptionSelectorsThePastOnesLoggedAndTheVideoStillConverted() {
+        List<String> tags = new ArrayList<>();
+        for (char a = 'a'; a <= 'e'; a++) {
+            for (char b = 'a'; b <= 'z' && tags.size() < 103; b++) {
+                tags.add("" + a + b);
+            }
+        }
+        for (String t : tags) {
+            s3.put(INPUT, "many." + t + ".vtt", "x");
+        }
+        InvocationContext context = new InvocationContext(30_000);
+        handler.handleRequest(upload("many.mp4"), context);
+        JsonNode job = jobs().get(0);
+        assertEquals(
+                Captions.MAX_SELECTORS,
+                job.path("settings").path("inputs").get(0).path("captionSelectors").size());
+        assertEquals(3, context.decisions("caption_skipped").size(), context.lines().toString());
+        assertTrue(context.decisions("caption_skipped")
+                .get(0)
+                .path("reason")
+                .asText()
+                .contains("at most 100 caption selectors"));
+    }
 }

@@ -76,8 +76,7 @@ public final class JobRequestFactory {
 
     /** The request for one upload without captions, the ladder as without a probe. */
     public CreateJobRequest build(S3Upload upload, AssetLayout asset) {
-        return build(
-                upload, asset, List.of(), null, upload.idempotencyToken(), Ladder.Source.unknown("not probed"));
+        return build(upload, asset, List.of(), null, upload.idempotencyToken(), Ladder.Source.unknown("not probed"));
     }
 
     /**
@@ -101,7 +100,8 @@ public final class JobRequestFactory {
         List<OutputGroup> out = new ArrayList<>(template.outputGroups());
         OutputGroup hls = withDestination(out.get(groups.hls()), asset.destination(bucket, Folder.HLS));
         hls = hls.toBuilder().outputs(Ladder.fit(hls.outputs(), source)).build();
-        Input.Builder input = template.inputs().get(0).toBuilder().fileInput(video.location().toString());
+        Input.Builder input =
+                template.inputs().get(0).toBuilder().fileInput(video.location().toString());
         if (!captions.isEmpty()) {
             List<Output> outputs = new ArrayList<>(hls.outputs());
             Map<String, CaptionSelector> selectors =

@@ -64,7 +64,8 @@ final class Submitter {
     }
 
     /** What a record's work ended with: the jobs, and the failures a retry may fix (already logged). */
-    record Outcome(List<Summary.Submitted> submitted, List<String> failures, Throwable firstCause, boolean nothingToDo) {}
+    record Outcome(
+            List<Summary.Submitted> submitted, List<String> failures, Throwable firstCause, boolean nothingToDo) {}
 
     /** One job to submit: a video, its caption files, the upload that triggered it and its token. */
     private record Todo(S3Upload video, String suffix, Captions.Found captions, String trigger, String token) {
@@ -117,7 +118,8 @@ final class Submitter {
         if (work instanceof Plan.Video v) {
             Captions.Found found = captions.forStem(v.stem(), listed, language, room);
             logLeft(found, record, log);
-            return List.of(new Todo(v.upload(), v.suffix(), found, null, v.upload().idempotencyToken()));
+            return List.of(
+                    new Todo(v.upload(), v.suffix(), found, null, v.upload().idempotencyToken()));
         }
         Plan.Caption c = (Plan.Caption) work;
         List<Todo> out = new ArrayList<>();
@@ -138,18 +140,21 @@ final class Submitter {
                         .with("record", record)
                         .with("key", c.upload().key())
                         .with("video", key)
-                        .with("reason", found.left().stream()
-                                .filter(l -> l.key().equals(c.upload().key()))
-                                .map(Captions.Left::reason)
-                                .findFirst()
-                                .orElse("not one of this video's caption files"))
+                        .with(
+                                "reason",
+                                found.left().stream()
+                                        .filter(l -> l.key().equals(c.upload().key()))
+                                        .map(Captions.Left::reason)
+                                        .findFirst()
+                                        .orElse("not one of this video's caption files"))
                         .with("captions", describe(found.files()))
                         .to(log);
                 continue;
             }
             logLeft(found, record, log);
             S3Upload video = new S3Upload(c.upload().bucket(), key, null, null, null);
-            out.add(new Todo(video, suffix.get(), found, c.upload().key(), c.upload().idempotencyTokenFor(key)));
+            out.add(new Todo(
+                    video, suffix.get(), found, c.upload().key(), c.upload().idempotencyTokenFor(key)));
         }
         if (!anyVideo) {
             Log.info("skipped")
@@ -230,8 +235,8 @@ final class Submitter {
     private Ladder.Source probe(S3Upload video, int record, Context context, Log.Sink log) {
         try {
             CallTimeouts t = timeouts(context, "MediaConvert").atMost(CallTimeouts.OPTIONAL);
-            ProbeResponse r = mediaConvert.probe(b -> b.inputFiles(f -> f.fileUrl(video.location().toString()))
-                    .overrideConfiguration(o -> t.applyTo(o)));
+            ProbeResponse r = mediaConvert.probe(b ->
+                    b.inputFiles(f -> f.fileUrl(video.location().toString())).overrideConfiguration(o -> t.applyTo(o)));
             Ladder.Source s = Ladder.from(r);
             if (!s.known()) {
                 logProbeFallback(log, record, video, s.unknownBecause(), Map.of());
@@ -308,7 +313,8 @@ final class Submitter {
         return Optional.empty();
     }
 
-    private Created create(Todo job, CreateJobRequest built, AssetLayout asset, int record, Context context, Log.Sink log) {
+    private Created create(
+            Todo job, CreateJobRequest built, AssetLayout asset, int record, Context context, Log.Sink log) {
         CallTimeouts t;
         try {
             t = timeouts(context, "MediaConvert");

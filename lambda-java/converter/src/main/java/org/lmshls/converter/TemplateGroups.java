@@ -45,7 +45,9 @@ public record TemplateGroups(int hls, int mp4, int thumbnails) {
                                         g,
                                         o -> o.videoDescription() != null
                                                 && o.videoDescription().codecSettings() != null
-                                                && o.videoDescription().codecSettings().codec()
+                                                && o.videoDescription()
+                                                                .codecSettings()
+                                                                .codec()
                                                         == VideoCodec.FRAME_CAPTURE)));
     }
 

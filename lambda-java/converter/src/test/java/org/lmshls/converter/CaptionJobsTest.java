@@ -284,7 +284,8 @@ class CaptionJobsTest {
         InvocationContext again = new InvocationContext(30_000);
         Summary redelivered = handler.handleRequest(late, again);
         assertEquals(2, jobs().size());
-        assertEquals(1, again.decisions("already_submitted").size(), again.lines().toString());
+        assertEquals(
+                1, again.decisions("already_submitted").size(), again.lines().toString());
         assertTrue(redelivered.submitted().get(0).alreadySubmitted());
     }
 
@@ -393,7 +394,8 @@ class CaptionJobsTest {
 
     @Test
     void captionsMediaConvertWouldRejectAreMappedOrLeftOutWithOneLineEachAndTheVideoIsStillConverted() {
-        for (String k : List.of("intro.es-419.vtt", "intro.de-CH-1901.srt", "intro.fr.Vtt", "intro.it.vtt", "intro.es.srt")) {
+        for (String k :
+                List.of("intro.es-419.vtt", "intro.de-CH-1901.srt", "intro.fr.Vtt", "intro.it.vtt", "intro.es.srt")) {
             s3.put(INPUT, k, "x");
         }
         InvocationContext context = new InvocationContext(30_000);
@@ -409,7 +411,8 @@ class CaptionJobsTest {
         java.util.regex.Pattern language = java.util.regex.Pattern.compile(Captions.MEDIACONVERT_LANGUAGE);
         for (JsonNode o : hls(job).path("outputs")) {
             for (JsonNode d : o.path("captionDescriptions")) {
-                assertTrue(language.matcher(d.path("customLanguageCode").asText()).matches(), d.toString());
+                assertTrue(
+                        language.matcher(d.path("customLanguageCode").asText()).matches(), d.toString());
             }
         }
         Map<String, String> skipped = new TreeMap<>();
@@ -439,8 +442,13 @@ class CaptionJobsTest {
         JsonNode job = jobs().get(0);
         assertEquals(
                 Captions.MAX_SELECTORS,
-                job.path("settings").path("inputs").get(0).path("captionSelectors").size());
-        assertEquals(3, context.decisions("caption_skipped").size(), context.lines().toString());
+                job.path("settings")
+                        .path("inputs")
+                        .get(0)
+                        .path("captionSelectors")
+                        .size());
+        assertEquals(
+                3, context.decisions("caption_skipped").size(), context.lines().toString());
         assertTrue(context.decisions("caption_skipped")
                 .get(0)
                 .path("reason")

@@ -156,10 +156,14 @@ class ConverterHandlerTest {
         assertTrue(meta.size() <= 10, "pairs: " + meta.size());
         meta.fieldNames().forEachRemaining(k -> {
             assertTrue(
-                    k.length() <= 128 && AssetLayoutTest.METADATA_VALUE.matcher(k).matches(), k);
+                    k.length() <= 128
+                            && AssetLayoutTest.METADATA_VALUE.matcher(k).matches(),
+                    k);
             String v = meta.path(k).asText();
             assertTrue(
-                    v.length() <= 256 && AssetLayoutTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
+                    v.length() <= 256
+                            && AssetLayoutTest.METADATA_VALUE.matcher(v).matches(),
+                    k + "=" + v);
         });
     }
 

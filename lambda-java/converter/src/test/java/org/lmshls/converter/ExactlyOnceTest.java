@@ -83,7 +83,8 @@ class ExactlyOnceTest {
         InvocationContext first = new InvocationContext(30_000);
         assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, first));
         assertEquals(1, server.jobs().size(), "the first attempt created the job; the SDK's retries reused its token");
-        assertEquals(1, first.decisions("create_job_failed").size(), first.lines().toString());
+        assertEquals(
+                1, first.decisions("create_job_failed").size(), first.lines().toString());
 
         server.dropCreateJobAnswers(0);
         server.forgetTokens(); // a minute later

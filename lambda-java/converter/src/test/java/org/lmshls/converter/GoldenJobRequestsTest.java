@@ -69,7 +69,8 @@ class GoldenJobRequestsTest {
             throw new AssertionError("golden cases must submit", e);
         }
         List<String> out = new ArrayList<>();
-        for (RecordingMediaConvert.Request r : server.requests().subList(before, server.requests().size())) {
+        for (RecordingMediaConvert.Request r :
+                server.requests().subList(before, server.requests().size())) {
             if (r.path().equals("/2017-08-29/jobs")) {
                 out.add(r.body());
             }
@@ -149,7 +150,8 @@ class GoldenJobRequestsTest {
                 if (UPDATE) {
                     Files.createDirectories(GOLDEN);
                     Files.writeString(file, body, StandardCharsets.UTF_8);
-                } else if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(body)) {
+                } else if (!Files.exists(file)
+                        || !Files.readString(file, StandardCharsets.UTF_8).equals(body)) {
                     mismatches.add(file.getFileName().toString());
                 }
             }
@@ -162,8 +164,7 @@ class GoldenJobRequestsTest {
         try (Stream<Path> files = Files.list(GOLDEN)) {
             long recorded =
                     files.filter(p -> p.toString().endsWith(".request.json")).count();
-            assertEquals(
-                    actual.values().stream().mapToInt(List::size).sum(), recorded, "a golden file per request");
+            assertEquals(actual.values().stream().mapToInt(List::size).sum(), recorded, "a golden file per request");
         }
         assertTrue(mismatches.isEmpty(), "requests differ from their golden files: " + mismatches);
     }
@@ -183,7 +184,9 @@ class GoldenJobRequestsTest {
             out.append('\t')
                     .append(s.path("hlsGroupSettings")
                             .path("destination")
-                            .asText(s.path("fileGroupSettings").path("destination").asText()));
+                            .asText(s.path("fileGroupSettings")
+                                    .path("destination")
+                                    .asText()));
         }
         out.append('\t').append(job.path("userMetadata").path("masterKey").asText());
         out.append('\t').append(job.path("userMetadata").path("thumbnailKey").asText());

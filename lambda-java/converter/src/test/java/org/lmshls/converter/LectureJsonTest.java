@@ -101,8 +101,8 @@ class LectureJsonTest {
                                 + "?="));
         sdk.putObject(b -> b.bucket(INPUT).key("course/Vorlesung 3.de.vtt"), RequestBody.fromString("WEBVTT\n"));
         server.probeAnswers(1920, 1080, 5400.25);
-        Summary summary = handler.handleRequest(
-                ExactlyOnceTest.uploadAt("course/Vorlesung+3.mp4", Instant.now(), "0E"), null);
+        Summary summary =
+                handler.handleRequest(ExactlyOnceTest.uploadAt("course/Vorlesung+3.mp4", Instant.now(), "0E"), null);
 
         String assetId = "course/Vorlesung=203";
         var got = sdk.getObjectAsBytes(b -> b.bucket(OUTPUT).key("assets/" + assetId + "/lecture.json"));

@@ -142,22 +142,21 @@ public final class JobRequestFactory {
     }
 
     private static OutputGroup withDestination(OutputGroup group, S3Location destination) {
-        OutputGroupSettings s = group.outputGroupSettings();
-        OutputGroupSettings changed = switch (s.type()) {
+        OutputGroupSettings.Builder s = group.outputGroupSettings().toBuilder();
+        String d = destination.toString();
+        switch (group.outputGroupSettings().type()) {
             case HLS_GROUP_SETTINGS ->
-                s.toBuilder()
-                        .hlsGroupSettings(s.hlsGroupSettings().toBuilder()
-                                .destination(destination.toString())
-                                .build())
-                        .build();
+                s.hlsGroupSettings(group.outputGroupSettings().hlsGroupSettings().toBuilder()
+                        .destination(d)
+                        .build());
             case FILE_GROUP_SETTINGS ->
-                s.toBuilder()
-                        .fileGroupSettings(s.fileGroupSettings().toBuilder()
-                                .destination(destination.toString())
-                                .build())
-                        .build();
-            default -> throw new IllegalStateException("unreachable: group type " + s.type());
-        };
-        return group.toBuilder().outputGroupSettings(changed).build();
+                s.fileGroupSettings(group.outputGroupSettings().fileGroupSettings().toBuilder()
+                        .destination(d)
+                        .build());
+            default ->
+                throw new IllegalStateException(
+                        "unreachable: group type " + group.outputGroupSettings().type());
+        }
+        return group.toBuilder().outputGroupSettings(s.build()).build();
     }
 }

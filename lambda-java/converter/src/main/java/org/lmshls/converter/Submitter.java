@@ -285,10 +285,7 @@ final class Submitter {
                     }
                     if (j.hasUserMetadata()
                             && job.token().equals(j.userMetadata().get(JobRequestFactory.METADATA_REQUEST_TOKEN))) {
-                        Log.info("already_submitted")
-                                .with("record", record)
-                                .with("key", job.video().key())
-                                .with("assetId", job.asset().assetId())
+                        about(Log.info("already_submitted"), record, job)
                                 .with("jobId", j.id())
                                 .with("status", j.status())
                                 .with("clientRequestToken", job.token())
@@ -303,9 +300,7 @@ final class Submitter {
                 }
             }
         } catch (SdkException | TooLittleTime e) {
-            Log.warn("job_lookup_failed")
-                    .with("record", record)
-                    .with("key", job.video().key())
+            about(Log.warn("job_lookup_failed"), record, job)
                     .with("reason", "ListJobs failed; submitting with the same token")
                     .withAll(e instanceof SdkException s ? CallTimeouts.describe(s) : Map.of("error", e.getMessage()))
                     .to(log);
@@ -328,11 +323,7 @@ final class Submitter {
             Created created = new Created(
                     response.job() == null ? null : response.job().id(),
                     response.job() == null ? null : response.job().status());
-            Log.info("submitted")
-                    .with("record", record)
-                    .with("bucket", job.video().bucket())
-                    .with("key", job.video().key())
-                    .with("assetId", asset.assetId())
+            about(Log.info("submitted"), record, job)
                     .with("jobId", created.id())
                     .with("status", created.status())
                     .with("captions", describe(job.captions().files()))
@@ -342,11 +333,7 @@ final class Submitter {
                     .to(log);
             return created;
         } catch (SdkException e) {
-            Log.error("create_job_failed")
-                    .with("record", record)
-                    .with("bucket", job.video().bucket())
-                    .with("key", job.video().key())
-                    .with("assetId", asset.assetId())
+            about(Log.error("create_job_failed"), record, job)
                     .with("clientRequestToken", request.clientRequestToken())
                     .withAll(CallTimeouts.describe(e))
                     .with("apiCallTimeoutMs", t.total().toMillis())
@@ -365,9 +352,7 @@ final class Submitter {
                             timeouts(context, "S3").atMost(CallTimeouts.OPTIONAL))
                     .get("title");
         } catch (S3Objects.S3Exception | TooLittleTime e) {
-            Log.warn("title_from_file_name")
-                    .with("record", record)
-                    .with("key", job.video().key())
+            about(Log.warn("title_from_file_name"), record, job)
                     .with("reason", "HeadObject failed")
                     .withAll(e instanceof S3Objects.S3Exception s ? s.describe() : Map.of("error", e.getMessage()))
                     .to(log);
@@ -408,10 +393,7 @@ final class Submitter {
                     LectureManifest.CACHE_CONTROL,
                     timeouts(context, "S3"));
         } catch (S3Objects.S3Exception e) {
-            Log.error("lecture_json_failed")
-                    .with("record", record)
-                    .with("key", job.video().key())
-                    .with("assetId", asset.assetId())
+            about(Log.error("lecture_json_failed"), record, job)
                     .with("jobId", created.id())
                     .withAll(e.describe())
                     .to(log);
@@ -420,6 +402,14 @@ final class Submitter {
             tooLittleTime(log, "lecture_json_failed", record, job.video(), e, context);
             throw new JobFailed(job.video().key() + ": not enough time left for lecture.json", null);
         }
+    }
+
+    /** The fields every line about one job starts with: which record, which video, which asset. */
+    private static Log about(Log line, int record, Todo job) {
+        return line.with("record", record)
+                .with("bucket", job.video().bucket())
+                .with("key", job.video().key())
+                .with("assetId", job.asset().assetId());
     }
 
     /** The bounds for the next call, or {@link TooLittleTime} when the invocation cannot afford one. */

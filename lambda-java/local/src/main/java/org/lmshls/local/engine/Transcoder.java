@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lmshls.local.process.ProcessRunner;
-import org.lmshls.local.s3.S3Uri;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 
@@ -89,7 +88,7 @@ public final class Transcoder implements Engine {
             Files.createDirectories(scratch.resolve("work"));
             Files.createDirectories(scratch.resolve("out"));
             listener.phase(JobPhase.PROBING);
-            S3Uri inputUri = S3Uri.parse(plan.fileInput());
+            ObjectLocation inputUri = ObjectLocation.parse(plan.fileInput());
             String inputName = inputUri.fileName().isEmpty() ? "input" : inputUri.fileName();
             Path input = scratch.resolve("input-" + inputName.replaceAll("[^A-Za-z0-9._-]", "_"));
             try {
@@ -139,7 +138,7 @@ public final class Transcoder implements Engine {
         List<List<CaptionCues.Cue>> out = new ArrayList<>();
         for (int i = 0; i < plan.captionSources().size(); i++) {
             EnginePlan.CaptionSource source = plan.captionSources().get(i);
-            S3Uri uri = S3Uri.parse(source.uri());
+            ObjectLocation uri = ObjectLocation.parse(source.uri());
             Path file = scratch.resolve("caption-" + i);
             try {
                 storage.download(uri, file);
@@ -156,7 +155,7 @@ public final class Transcoder implements Engine {
     }
 
     /** ffprobe bounded by its own timeout and by what is left of the job's time. */
-    private Probe probe(Path input, S3Uri inputUri, Deadline deadline) throws EngineException {
+    private Probe probe(Path input, ObjectLocation inputUri, Deadline deadline) throws EngineException {
         Duration timeout = deadline.remaining().compareTo(limits.probeTimeout()) < 0
                 ? deadline.remaining()
                 : limits.probeTimeout();

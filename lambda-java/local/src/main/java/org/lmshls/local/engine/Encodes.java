@@ -62,7 +62,8 @@ final class Encodes {
     /** The index of the H.264 encode {@code vd} asks for (its size and settings). */
     int video(VideoDescription vd, String at) throws EngineException {
         if (vd.codecSettings().codec() != VideoCodec.H_264) {
-            throw JobPlanner.unsupported(at + ".CodecSettings.Codec = " + vd.codecSettings().codecAsString());
+            throw JobPlanner.unsupported(
+                    at + ".CodecSettings.Codec = " + vd.codecSettings().codecAsString());
         }
         int scale = scale(vd, at);
         if (vd.width() % 2 != 0 || vd.height() % 2 != 0) {
@@ -111,34 +112,34 @@ final class Encodes {
     private static H264 h264(H264Settings s, String at) throws EngineException {
         if (s == null) throw JobPlanner.unsupported(at + " is required");
         H264RateControlMode mode = s.rateControlMode() == null ? H264RateControlMode.QVBR : s.rateControlMode();
-        RateControl rate =
-                switch (mode) {
-                    case QVBR -> {
-                        if (s.maxBitrate() == null)
-                            throw JobPlanner.unsupported(at + ".MaxBitrate is required with RateControlMode QVBR");
-                        // MediaConvert picks a level by resolution when unset; 7 is its 720p choice.
-                        int level = s.qvbrSettings() == null || s.qvbrSettings().qvbrQualityLevel() == null
-                                ? 7
-                                : s.qvbrSettings().qvbrQualityLevel();
-                        yield new Qvbr(level, s.maxBitrate(), buffer(s, s.maxBitrate()));
-                    }
-                    case VBR -> {
-                        if (s.bitrate() == null)
-                            throw JobPlanner.unsupported(at + ".Bitrate is required with RateControlMode VBR");
-                        int max = s.maxBitrate() != null ? s.maxBitrate() : s.bitrate();
-                        yield new Vbr(s.bitrate(), max, buffer(s, max));
-                    }
-                    case CBR -> {
-                        if (s.bitrate() == null)
-                            throw JobPlanner.unsupported(at + ".Bitrate is required with RateControlMode CBR");
-                        yield new Cbr(s.bitrate(), buffer(s, s.bitrate()));
-                    }
-                    default -> throw JobPlanner.unsupported(at + ".RateControlMode = " + s.rateControlModeAsString());
-                };
+        RateControl rate = switch (mode) {
+            case QVBR -> {
+                if (s.maxBitrate() == null)
+                    throw JobPlanner.unsupported(at + ".MaxBitrate is required with RateControlMode QVBR");
+                // MediaConvert picks a level by resolution when unset; 7 is its 720p choice.
+                int level = s.qvbrSettings() == null || s.qvbrSettings().qvbrQualityLevel() == null
+                        ? 7
+                        : s.qvbrSettings().qvbrQualityLevel();
+                yield new Qvbr(level, s.maxBitrate(), buffer(s, s.maxBitrate()));
+            }
+            case VBR -> {
+                if (s.bitrate() == null)
+                    throw JobPlanner.unsupported(at + ".Bitrate is required with RateControlMode VBR");
+                int max = s.maxBitrate() != null ? s.maxBitrate() : s.bitrate();
+                yield new Vbr(s.bitrate(), max, buffer(s, max));
+            }
+            case CBR -> {
+                if (s.bitrate() == null)
+                    throw JobPlanner.unsupported(at + ".Bitrate is required with RateControlMode CBR");
+                yield new Cbr(s.bitrate(), buffer(s, s.bitrate()));
+            }
+            default -> throw JobPlanner.unsupported(at + ".RateControlMode = " + s.rateControlModeAsString());
+        };
         H264CodecProfile profile = s.codecProfile() == null ? H264CodecProfile.MAIN : s.codecProfile();
         int bFrames = or(s.numberBFramesBetweenReferenceFrames(), 2);
         if (profile == H264CodecProfile.BASELINE && bFrames > 0) {
-            throw JobPlanner.unsupported(at + ".NumberBFramesBetweenReferenceFrames must be 0 with CodecProfile BASELINE");
+            throw JobPlanner.unsupported(
+                    at + ".NumberBFramesBetweenReferenceFrames must be 0 with CodecProfile BASELINE");
         }
         return new H264(
                 rate,

@@ -45,8 +45,11 @@ public final class EngineBenchmark {
                     FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
                     fresh(work.resolve("naive-" + g + "-" + o)));
             naive += t;
-            String what = o < 0 ? " trick-play tiles" : plan.groups().get(g).outputs().get(o).nameModifier();
-            runs.add(String.format(Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), what, t));
+            String what = o < 0
+                    ? " trick-play tiles"
+                    : plan.groups().get(g).outputs().get(o).nameModifier();
+            runs.add(String.format(
+                    Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), what, t));
         }
         return new Figures(probe.durationSeconds(), engine, naive, runs);
     }

@@ -33,53 +33,51 @@ public record EnginePlan(
         List<Scale> sc = new ArrayList<>();
         List<VideoEncode> ve = new ArrayList<>();
         List<AudioEncode> ae = new ArrayList<>();
-        Output single =
-                switch (g.outputs().get(output)) {
-                    case SubtitleRendition s ->
-                        throw new IllegalArgumentException("a subtitle rendition is not an FFmpeg output of its own");
-                    case FrameCapture f -> {
-                        sc.add(scales.get(f.scale()));
-                        yield new FrameCapture(
-                                f.nameModifier(), 0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality());
-                    }
-                    case Variant v -> {
-                        VideoEncode e = videoEncodes.get(v.videoEncode());
-                        sc.add(scales.get(e.scale()));
-                        ve.add(new VideoEncode(0, e.h264()));
-                        v.muxedAudio().ifPresent(a -> ae.add(audioEncodes.get(a)));
-                        yield new Variant(
-                                v.nameModifier(),
-                                0,
-                                v.muxedAudio().isPresent() ? OptionalInt.of(0) : OptionalInt.empty(),
-                                v.audioGroup(),
-                                v.iFrameManifest());
-                    }
-                    case AudioRendition a -> {
-                        ae.add(audioEncodes.get(a.audioEncode()));
-                        yield new AudioRendition(a.nameModifier(), 0, a.groupId(), a.name(), a.autoSelect(), a.isDefault());
-                    }
-                    case Mp4 m -> {
-                        VideoEncode e = videoEncodes.get(m.videoEncode());
-                        sc.add(scales.get(e.scale()));
-                        ve.add(new VideoEncode(0, e.h264()));
-                        ae.add(audioEncodes.get(m.audioEncode()));
-                        yield new Mp4(m.nameModifier(), 0, 0, m.moovAtFront());
-                    }
-                };
-        Group one =
-                switch (g) {
-                    case HlsGroup h ->
-                        new HlsGroup(
-                                h.name(),
-                                h.destination(),
-                                new Hls(
-                                        h.hls().segmentLength(),
-                                        h.hls().integerDurations(),
-                                        h.hls().includeResolution(),
-                                        Optional.empty()),
-                                List.of(single));
-                    case FileGroup f -> new FileGroup(f.name(), f.destination(), List.of(single));
-                };
+        Output single = switch (g.outputs().get(output)) {
+            case SubtitleRendition s ->
+                throw new IllegalArgumentException("a subtitle rendition is not an FFmpeg output of its own");
+            case FrameCapture f -> {
+                sc.add(scales.get(f.scale()));
+                yield new FrameCapture(
+                        f.nameModifier(), 0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality());
+            }
+            case Variant v -> {
+                VideoEncode e = videoEncodes.get(v.videoEncode());
+                sc.add(scales.get(e.scale()));
+                ve.add(new VideoEncode(0, e.h264()));
+                v.muxedAudio().ifPresent(a -> ae.add(audioEncodes.get(a)));
+                yield new Variant(
+                        v.nameModifier(),
+                        0,
+                        v.muxedAudio().isPresent() ? OptionalInt.of(0) : OptionalInt.empty(),
+                        v.audioGroup(),
+                        v.iFrameManifest());
+            }
+            case AudioRendition a -> {
+                ae.add(audioEncodes.get(a.audioEncode()));
+                yield new AudioRendition(a.nameModifier(), 0, a.groupId(), a.name(), a.autoSelect(), a.isDefault());
+            }
+            case Mp4 m -> {
+                VideoEncode e = videoEncodes.get(m.videoEncode());
+                sc.add(scales.get(e.scale()));
+                ve.add(new VideoEncode(0, e.h264()));
+                ae.add(audioEncodes.get(m.audioEncode()));
+                yield new Mp4(m.nameModifier(), 0, 0, m.moovAtFront());
+            }
+        };
+        Group one = switch (g) {
+            case HlsGroup h ->
+                new HlsGroup(
+                        h.name(),
+                        h.destination(),
+                        new Hls(
+                                h.hls().segmentLength(),
+                                h.hls().integerDurations(),
+                                h.hls().includeResolution(),
+                                Optional.empty()),
+                        List.of(single));
+            case FileGroup f -> new FileGroup(f.name(), f.destination(), List.of(single));
+        };
         return new EnginePlan(fileInput, autoRotate, sc, ve, ae, List.of(one), List.of());
     }
 

@@ -69,7 +69,8 @@ final class FfmpegCommand {
                     captures.add(new int[] {g, o});
                 }
             }
-            if (plan.groups().get(g) instanceof HlsGroup h && h.hls().trickPlay().isPresent()) {
+            if (plan.groups().get(g) instanceof HlsGroup h
+                    && h.hls().trickPlay().isPresent()) {
                 consumers.get(h.hls().trickPlay().get().scale()).add("trickpre" + g);
                 trickPlays.add(g);
             }
@@ -135,7 +136,9 @@ final class FfmpegCommand {
                 switch (group.outputs().get(o)) {
                     case Variant v -> {
                         String streams = "v:" + v.videoEncode()
-                                + (v.muxedAudio().isPresent() ? ",a:" + v.muxedAudio().getAsInt() : "");
+                                + (v.muxedAudio().isPresent()
+                                        ? ",a:" + v.muxedAudio().getAsInt()
+                                        : "");
                         slaves.add(hls(streams, ((HlsGroup) group).hls(), name));
                     }
                     case AudioRendition a -> slaves.add(hls("a:" + a.audioEncode(), ((HlsGroup) group).hls(), name));
@@ -252,13 +255,15 @@ final class FfmpegCommand {
         for (AudioEncode ae : encodes) if (!treatments.contains(ae.loudness())) treatments.add(ae.loudness());
         if (treatments.size() > 1) {
             graph.append("[0:a:0]asplit=").append(treatments.size());
-            for (int i = 0; i < treatments.size(); i++) graph.append("[ain").append(i).append(']');
+            for (int i = 0; i < treatments.size(); i++)
+                graph.append("[ain").append(i).append(']');
             graph.append(';');
         }
         for (int i = 0; i < treatments.size(); i++) {
             Optional<Loudness> l = treatments.get(i);
             List<Integer> users = new ArrayList<>();
-            for (int a = 0; a < encodes.size(); a++) if (encodes.get(a).loudness().equals(l)) users.add(a);
+            for (int a = 0; a < encodes.size(); a++)
+                if (encodes.get(a).loudness().equals(l)) users.add(a);
             graph.append(treatments.size() > 1 ? "[ain" + i + "]" : "[0:a:0]");
             // Cut (or pad) to the media's length: loudnorm's 100 ms frames and the encoder would add a little.
             graph.append(l.map(FfmpegCommand::loudnorm).orElse("anull"))
@@ -310,6 +315,10 @@ final class FfmpegCommand {
         int gop = (int) Math.max(
                 1, h.gopInSeconds() ? Math.ceil(h.gopSize() * probe.framesPerSecond()) : Math.round(h.gopSize()));
         o.addAll(List.of("-g" + sv, String.valueOf(gop), "-bf" + sv, String.valueOf(h.bFrames())));
+        if (h.gopInSeconds()) {
+            // A scene change then gets an I-frame, not an IDR: the IDR cadence stays the GOP's, as on MediaConvert.
+            o.addAll(List.of("-keyint_min" + sv, String.valueOf(gop)));
+        }
         if (h.closedGop()) o.addAll(List.of("-flags" + sv, "+cgop"));
         if (!h.sceneChangeDetect()) o.addAll(List.of("-sc_threshold" + sv, "0"));
         switch (h.rateControl()) {
@@ -340,9 +349,10 @@ final class FfmpegCommand {
                         "-bufsize" + sv,
                         String.valueOf(c.bufferSize())));
         }
-        e.keyframeEverySeconds().ifPresent(every ->
-                // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
-                o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + num(every) + ")")));
+        e.keyframeEverySeconds()
+                .ifPresent(every ->
+                        // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
+                        o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + num(every) + ")")));
         return o;
     }
 

@@ -27,8 +27,9 @@ final class FileGroupPlanner {
             var output = group.outputs().get(o);
             String at = where + ".Outputs[" + o + "]";
             String modifier = JobPlanner.modifier(group, o, at);
-            ContainerType container =
-                    output.containerSettings() == null ? null : output.containerSettings().container();
+            ContainerType container = output.containerSettings() == null
+                    ? null
+                    : output.containerSettings().container();
             if (!output.captionDescriptions().isEmpty()) {
                 throw JobPlanner.unsupported(at + ".CaptionDescriptions: the local engine writes captions as"
                         + " WebVTT renditions of an HLS group (Container M3U8) only");
@@ -63,7 +64,8 @@ final class FileGroupPlanner {
             int video = encodes.video(vd, at + ".VideoDescription");
             if (output.audioDescriptions().size() != 1) {
                 throw JobPlanner.unsupported(at + ".AudioDescriptions: the local engine supports exactly one audio"
-                        + " description per MP4 output, found " + output.audioDescriptions().size());
+                        + " description per MP4 output, found "
+                        + output.audioDescriptions().size());
             }
             int audio = encodes.audio(output.audioDescriptions().get(0), at + ".AudioDescriptions[0]");
             var mp4 = output.containerSettings().mp4Settings();

@@ -56,14 +56,17 @@ final class HlsGroupPlanner {
             var output = group.outputs().get(o);
             String oat = where + ".Outputs[" + o + "]";
             String modifier = JobPlanner.modifier(group, o, oat);
-            ContainerType container =
-                    output.containerSettings() == null ? null : output.containerSettings().container();
+            ContainerType container = output.containerSettings() == null
+                    ? null
+                    : output.containerSettings().container();
             if (container != ContainerType.M3_U8) {
                 throw JobPlanner.unsupported(oat + ".ContainerSettings.Container = "
                         + (container == null ? null : output.containerSettings().containerAsString())
                         + " (expected M3U8 in an HLS group)");
             }
-            HlsSettings hs = output.outputSettings() == null ? null : output.outputSettings().hlsSettings();
+            HlsSettings hs = output.outputSettings() == null
+                    ? null
+                    : output.outputSettings().hlsSettings();
             if (!output.captionDescriptions().isEmpty()) {
                 outputs.add(subtitle(output, oat, modifier, captions));
             } else if (output.videoDescription() == null) {
@@ -106,9 +109,12 @@ final class HlsGroupPlanner {
             Encodes encodes)
             throws EngineException {
         var vd = output.videoDescription();
-        if (vd.codecSettings() == null) throw JobPlanner.unsupported(at + ".VideoDescription.CodecSettings is required");
+        if (vd.codecSettings() == null)
+            throw JobPlanner.unsupported(at + ".VideoDescription.CodecSettings is required");
         int video = encodes.video(vd, at + ".VideoDescription");
-        Optional<String> group = hs == null || hs.audioRenditionSets() == null || hs.audioRenditionSets().isBlank()
+        Optional<String> group = hs == null
+                        || hs.audioRenditionSets() == null
+                        || hs.audioRenditionSets().isBlank()
                 ? Optional.empty()
                 : Optional.of(hs.audioRenditionSets().strip());
         if (group.isPresent() && group.get().contains(",")) {
@@ -117,8 +123,9 @@ final class HlsGroupPlanner {
         }
         OptionalInt muxed = OptionalInt.empty();
         if (output.audioDescriptions().size() > 1) {
-            throw JobPlanner.unsupported(at + ".AudioDescriptions: at most one audio description per video output, found "
-                    + output.audioDescriptions().size());
+            throw JobPlanner.unsupported(
+                    at + ".AudioDescriptions: at most one audio description per video output, found "
+                            + output.audioDescriptions().size());
         }
         if (output.audioDescriptions().size() == 1) {
             if (group.isPresent()) {
@@ -139,7 +146,8 @@ final class HlsGroupPlanner {
             throws EngineException {
         if (output.audioDescriptions().size() != 1) {
             throw JobPlanner.unsupported(at + ".AudioDescriptions: an audio-only output needs exactly one audio"
-                    + " description (no VideoDescription), found " + output.audioDescriptions().size());
+                    + " description (no VideoDescription), found "
+                    + output.audioDescriptions().size());
         }
         HlsAudioTrackType type = hs == null || hs.audioTrackType() == null
                 ? HlsAudioTrackType.ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT
@@ -185,7 +193,8 @@ final class HlsGroupPlanner {
         var d = output.captionDescriptions().get(0);
         if (d.destinationSettings() == null
                 || d.destinationSettings().destinationType() != CaptionDestinationType.WEBVTT) {
-            throw JobPlanner.unsupported(at + ".CaptionDescriptions[0].DestinationSettings.DestinationType must be WEBVTT");
+            throw JobPlanner.unsupported(
+                    at + ".CaptionDescriptions[0].DestinationSettings.DestinationType must be WEBVTT");
         }
         int source = -1;
         for (int i = 0; i < sources.size(); i++) {
@@ -218,7 +227,9 @@ final class HlsGroupPlanner {
                 .map(o -> ((AudioRendition) o).groupId())
                 .collect(Collectors.toSet());
         for (Output o : outputs) {
-            if (o instanceof Variant v && v.audioGroup().isPresent() && !audioGroups.contains(v.audioGroup().get())) {
+            if (o instanceof Variant v
+                    && v.audioGroup().isPresent()
+                    && !audioGroups.contains(v.audioGroup().get())) {
                 throw JobPlanner.unsupported(where + ": variant " + v.nameModifier() + " names audio group "
                         + v.audioGroup().get() + ", which no audio-only output of the group has");
             }

@@ -36,7 +36,8 @@ public final class JobPlanner {
             throw unsupported("Inputs[0].AudioSelectors: the local engine supports one audio selector, the job has "
                     + selectors.size());
         }
-        boolean autoRotate = input.videoSelector() != null && input.videoSelector().rotate() == InputRotate.AUTO;
+        boolean autoRotate =
+                input.videoSelector() != null && input.videoSelector().rotate() == InputRotate.AUTO;
         List<CaptionSource> captionSources = captionSources(input);
 
         Encodes encodes = new Encodes(selectors.keySet());

@@ -68,14 +68,16 @@ final class MasterPlaylist {
                     .append(",GROUP-ID=\"")
                     .append(quoted(r.groupId()))
                     .append('"');
-            if (r.language() != null) m.append(",LANGUAGE=\"").append(quoted(r.language())).append('"');
+            if (r.language() != null)
+                m.append(",LANGUAGE=\"").append(quoted(r.language())).append('"');
             m.append(",NAME=\"")
                     .append(quoted(r.name()))
                     .append("\",AUTOSELECT=")
                     .append(r.autoSelect() ? "YES" : "NO")
                     .append(",DEFAULT=")
                     .append(r.isDefault() ? "YES" : "NO");
-            if (r.channels() != null) m.append(",CHANNELS=\"").append(r.channels()).append('"');
+            if (r.channels() != null)
+                m.append(",CHANNELS=\"").append(r.channels()).append('"');
             m.append(",URI=\"").append(r.uri()).append("\"\n");
         }
         for (Variant v : variants) {
@@ -86,10 +88,13 @@ final class MasterPlaylist {
                     .append(",CODECS=\"")
                     .append(v.codecs())
                     .append('"');
-            if (v.includeResolution()) m.append(",RESOLUTION=").append(v.width()).append('x').append(v.height());
+            if (v.includeResolution())
+                m.append(",RESOLUTION=").append(v.width()).append('x').append(v.height());
             m.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", v.frameRate()));
-            if (v.audioGroup() != null) m.append(",AUDIO=\"").append(quoted(v.audioGroup())).append('"');
-            if (v.subtitleGroup() != null) m.append(",SUBTITLES=\"").append(quoted(v.subtitleGroup())).append('"');
+            if (v.audioGroup() != null)
+                m.append(",AUDIO=\"").append(quoted(v.audioGroup())).append('"');
+            if (v.subtitleGroup() != null)
+                m.append(",SUBTITLES=\"").append(quoted(v.subtitleGroup())).append('"');
             m.append('\n').append(v.uri()).append('\n');
         }
         for (IFrameVariant v : iFrames) {

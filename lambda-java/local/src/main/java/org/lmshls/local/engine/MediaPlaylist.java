@@ -50,7 +50,11 @@ final class MediaPlaylist {
     /** An I-frame: {@code length} bytes at {@code offset} of {@code segment}. */
     void addByteRange(String segment, double seconds, long offset, long length) {
         extinf(seconds);
-        body.append("#EXT-X-BYTERANGE:").append(length).append('@').append(offset).append('\n');
+        body.append("#EXT-X-BYTERANGE:")
+                .append(length)
+                .append('@')
+                .append(offset)
+                .append('\n');
         body.append(segment).append('\n');
         entries.add(new Entry(segment, seconds, length));
     }
@@ -98,7 +102,8 @@ final class MediaPlaylist {
     /** Writes the playlist to {@code file} and stages it for {@code to}. */
     void stage(Path file, ObjectLocation to, List<StagedFile> uploads) throws IOException {
         String version = kind == Kind.MEDIA ? "3" : kind == Kind.I_FRAMES ? "4" : "7";
-        String only = kind == Kind.I_FRAMES ? "#EXT-X-I-FRAMES-ONLY\n" : kind == Kind.IMAGES ? "#EXT-X-IMAGES-ONLY\n" : "";
+        String only =
+                kind == Kind.I_FRAMES ? "#EXT-X-I-FRAMES-ONLY\n" : kind == Kind.IMAGES ? "#EXT-X-IMAGES-ONLY\n" : "";
         Files.writeString(
                 file,
                 "#EXTM3U\n#EXT-X-VERSION:" + version + "\n#EXT-X-TARGETDURATION:" + target

@@ -123,7 +123,8 @@ final class Packager {
         for (int o = 0; o < group.outputs().size(); o++) {
             if (!(group.outputs().get(o) instanceof Variant v)) continue;
             String name = base + v.nameModifier();
-            Scale scale = plan.scales().get(plan.videoEncodes().get(v.videoEncode()).scale());
+            Scale scale =
+                    plan.scales().get(plan.videoEncodes().get(v.videoEncode()).scale());
             String scratch = FfmpegCommand.scratchName(g, o);
             // The I-frame index is read before the segments are moved and renamed.
             List<List<TsIndex.KeyFrame>> keyFrames = v.iFrameManifest() ? keyFrames(work, scratch) : List.of();
@@ -176,7 +177,13 @@ final class Packager {
         }
         if (group.hls().trickPlay().isPresent()) {
             master.add(trickPlay(
-                    plan, group.hls().trickPlay().get(), g, base, work, first.playlist().totalSeconds(), target));
+                    plan,
+                    group.hls().trickPlay().get(),
+                    g,
+                    base,
+                    work,
+                    first.playlist().totalSeconds(),
+                    target));
         }
         Path masterFile = target.out().resolve(g + "-master.m3u8");
         Files.writeString(masterFile, master.render());
@@ -207,11 +214,7 @@ final class Packager {
             target.stage(moved, segName, "video/MP2T");
         }
         playlist.stage(target.out().resolve(scratch + "-media.m3u8"), target.at(name + ".m3u8"), target.files());
-        return new Media(
-                playlist,
-                firstPts,
-                codec,
-                Bandwidth.of(playlist.entries(), playlist.targetDuration()));
+        return new Media(playlist, firstPts, codec, Bandwidth.of(playlist.entries(), playlist.targetDuration()));
     }
 
     private static void readFfmpegPlaylist(
@@ -231,7 +234,8 @@ final class Packager {
         }
         if (segments.isEmpty()) {
             throw new EngineException(
-                    EngineException.TRANSCODE_FAILED, "Transcoding failed: the HLS output " + name + " has no segments");
+                    EngineException.TRANSCODE_FAILED,
+                    "Transcoding failed: the HLS output " + name + " has no segments");
         }
     }
 
@@ -293,7 +297,8 @@ final class Packager {
         List<Path> tiles = list(work, scratch + ".", ".jpg");
         if (tiles.isEmpty()) {
             throw new EngineException(
-                    EngineException.TRANSCODE_FAILED, "Transcoding failed: no trick-play image was written for " + name);
+                    EngineException.TRANSCODE_FAILED,
+                    "Transcoding failed: no trick-play image was written for " + name);
         }
         MediaPlaylist playlist = new MediaPlaylist(MediaPlaylist.Kind.IMAGES, false);
         for (int i = 0; i < tiles.size(); i++) {
@@ -302,7 +307,14 @@ final class Packager {
             double seconds = i + 1 < tiles.size() ? t.tileSeconds() : Math.max(0.001, mediaSeconds - from);
             long bytes = Files.size(tiles.get(i));
             playlist.addTile(
-                    tileName, seconds, bytes, thumb.width(), thumb.height(), t.columns(), t.rows(), t.intervalSeconds());
+                    tileName,
+                    seconds,
+                    bytes,
+                    thumb.width(),
+                    thumb.height(),
+                    t.columns(),
+                    t.rows(),
+                    t.intervalSeconds());
             Path moved = Files.move(tiles.get(i), target.out().resolve(scratch + "-" + i + ".jpg"));
             target.stage(moved, tileName, "image/jpeg");
         }
@@ -325,7 +337,8 @@ final class Packager {
                     Path file = require(work.resolve(scratch + ".mp4"), "the MP4 output " + name + ".mp4");
                     Path moved = Files.move(file, target.out().resolve(g + "-" + o + ".mp4"));
                     target.stage(moved, name + ".mp4", "video/mp4");
-                    Scale scale = plan.scales().get(plan.videoEncodes().get(m.videoEncode()).scale());
+                    Scale scale = plan.scales()
+                            .get(plan.videoEncodes().get(m.videoEncode()).scale());
                     outputs.add(new OutputResult(
                             List.of(target.uri(name + ".mp4")), durationMs, scale.width(), scale.height()));
                 }

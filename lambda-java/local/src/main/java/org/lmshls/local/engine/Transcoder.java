@@ -116,8 +116,8 @@ public final class Transcoder implements Engine {
                     deadline);
             cancel.check();
             deadline.check("TRANSCODING");
-            Packager.Packaged packaged = Packager.pack(
-                    plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, captions);
+            Packager.Packaged packaged =
+                    Packager.pack(plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, captions);
             listener.phase(JobPhase.UPLOADING);
             publisher.publish(jobId, packaged.files(), scratch.resolve("before"), () -> {
                 cancel.check();

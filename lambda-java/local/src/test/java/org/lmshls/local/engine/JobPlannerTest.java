@@ -28,12 +28,13 @@ class JobPlannerTest {
         assertEquals(
                 java.util.Optional.of(new EnginePlan.Loudness(-16, -1.5)),
                 plan.audioEncodes().get(0).loudness());
-        assertEquals(
-                2.0, plan.videoEncodes().get(2).keyframeEverySeconds().orElseThrow(), "GopSize 2 SECONDS");
+        assertEquals(2.0, plan.videoEncodes().get(2).keyframeEverySeconds().orElseThrow(), "GopSize 2 SECONDS");
         var hls = (EnginePlan.HlsGroup) plan.groups().get(0);
         assertEquals(6, hls.hls().segmentLength());
         assertTrue(!hls.hls().integerDurations());
-        assertEquals(new EnginePlan.TrickPlay(0, 5.0, 5, 5, HlsGroupPlanner.TRICK_PLAY_QUALITY), hls.hls().trickPlay().orElseThrow());
+        assertEquals(
+                new EnginePlan.TrickPlay(0, 5.0, 5, 5, HlsGroupPlanner.TRICK_PLAY_QUALITY),
+                hls.hls().trickPlay().orElseThrow());
         var rung720 = (EnginePlan.Variant) hls.outputs().get(2);
         assertEquals(java.util.Optional.of("program_audio"), rung720.audioGroup());
         assertTrue(rung720.muxedAudio().isEmpty() && rung720.iFrameManifest());
@@ -66,7 +67,8 @@ class JobPlannerTest {
         String json = bundledJson().replace("\"AudioGroupId\": \"program_audio\"", "\"AudioGroupId\": \"other\"");
         EngineException e = assertThrows(
                 EngineException.class,
-                () -> JobPlanner.plan(SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
+                () -> JobPlanner.plan(
+                        SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
         assertTrue(e.getMessage().contains("names audio group program_audio"), e.getMessage());
     }
 
@@ -75,7 +77,8 @@ class JobPlannerTest {
         String json = bundledJson().replace("ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AUDIO_ONLY_VARIANT_STREAM");
         EngineException e = assertThrows(
                 EngineException.class,
-                () -> JobPlanner.plan(SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
+                () -> JobPlanner.plan(
+                        SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
         assertTrue(e.getMessage().contains("AudioTrackType = AUDIO_ONLY_VARIANT_STREAM"), e.getMessage());
     }
 

@@ -4,7 +4,7 @@
 # parser, pinned, installed into .work/), and the same rules against job-templates/hls-abr.json for
 # the AWS path. Sources: 720p25 with quiet audio, 1080p29.97 with loud audio, 2.39:1 without audio,
 # 176x144, and a 2-hour low-motion "slides" clip at 320x180 and 2.997 fps (playlist length and drift;
-# converted with the template's two lowest rungs only, to stay quick). lambda-java/local/README.md
+# converted with the template's lowest rung only, to stay quick). lambda-java/local/README.md
 # lists the rules and which path meets each.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -31,19 +31,23 @@ public final class EngineBenchmark {
     public static Figures run(Ffmpeg ffmpeg, JobSettings template, Path input, Path work) throws Exception {
         EnginePlan plan = JobPlanner.plan(template);
         Probe probe = Probe.of(ffmpeg, input, input.toString());
+        Path engineDir = fresh(work.resolve("engine"));
         double engine = time(
-                ffmpeg,
-                FfmpegCommand.build(plan, probe, input.toAbsolutePath().toString()),
-                fresh(work.resolve("engine")));
+                ffmpeg, FfmpegCommand.build(plan, probe, input.toAbsolutePath().toString()), engineDir);
+        for (int g : FfmpegCommand.trickPlayGroups(plan)) {
+            engine += time(ffmpeg, FfmpegCommand.tileCommand(plan, g), engineDir);
+        }
         double naive = 0;
         List<String> runs = new ArrayList<>();
         for (int[] run : plan.naiveRuns()) {
             int g = run[0], o = run[1];
             EnginePlan one = o < 0 ? plan.onlyTrickPlay(g) : plan.only(g, o);
+            Path dir = fresh(work.resolve("naive-" + g + "-" + o));
             double t = time(
                     ffmpeg,
                     FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
-                    fresh(work.resolve("naive-" + g + "-" + o)));
+                    dir);
+            if (o < 0) t += time(ffmpeg, FfmpegCommand.tileCommand(one, 0), dir);
             naive += t;
             String what = o < 0
                     ? " trick-play tiles"

@@ -2,9 +2,11 @@ package org.lmshls.local.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.lmshls.local.process.ProcessRunner;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 
 /**
@@ -14,7 +16,9 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  */
 public final class EngineBenchmark {
 
-    public record Figures(double inputSeconds, double engineSeconds, double naiveSeconds, List<String> naiveRuns) {
+    /** {@code engineRun} says what the engine's one run does, for the report. */
+    public record Figures(
+            double inputSeconds, double engineSeconds, double naiveSeconds, List<String> naiveRuns, String engineRun) {
         public double speedup() {
             return naiveSeconds / engineSeconds;
         }
@@ -29,27 +33,44 @@ public final class EngineBenchmark {
     public static Figures run(Ffmpeg ffmpeg, JobSettings template, Path input, Path work) throws Exception {
         EnginePlan plan = JobPlanner.plan(template);
         Probe probe = Probe.of(ffmpeg, input, input.toString());
+        Path engineDir = fresh(work.resolve("engine"));
         double engine = time(
-                ffmpeg,
-                FfmpegCommand.build(plan, probe, input.toAbsolutePath().toString()),
-                fresh(work.resolve("engine")));
+                ffmpeg, FfmpegCommand.build(plan, probe, input.toAbsolutePath().toString()), engineDir);
+        for (int g : FfmpegCommand.trickPlayGroups(plan)) {
+            engine += time(ffmpeg, FfmpegCommand.tileCommand(plan, g), engineDir);
+        }
         double naive = 0;
         List<String> runs = new ArrayList<>();
-        for (int g = 0; g < plan.groups().size(); g++) {
-            for (int o = 0; o < plan.groups().get(g).outputs().size(); o++) {
-                if (plan.groups().get(g).outputs().get(o).type() == EnginePlan.OutputType.SUBTITLES) continue;
-                EnginePlan one = plan.only(g, o);
-                double t = time(
-                        ffmpeg,
-                        FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
-                        fresh(work.resolve("naive-" + g + "-" + o)));
-                naive += t;
-                var out = plan.groups().get(g).outputs().get(o);
-                runs.add(String.format(
-                        Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), out.nameModifier(), t));
-            }
+        for (int[] run : plan.naiveRuns()) {
+            int g = run[0], o = run[1];
+            EnginePlan one = o < 0 ? plan.onlyTrickPlay(g) : plan.only(g, o);
+            Path dir = fresh(work.resolve("naive-" + g + "-" + o));
+            double t = time(
+                    ffmpeg,
+                    FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
+                    dir);
+            if (o < 0) t += time(ffmpeg, FfmpegCommand.tileCommand(one, 0), dir);
+            naive += t;
+            String what = o < 0
+                    ? " trick-play tiles"
+                    : plan.groups().get(g).outputs().get(o).nameModifier();
+            runs.add(String.format(
+                    Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), what, t));
         }
-        return new Figures(probe.durationSeconds(), engine, naive, runs);
+        long variants = plan.groups().stream()
+                .flatMap(g -> g.outputs().stream())
+                .filter(o -> o instanceof EnginePlan.Variant)
+                .count();
+        long other = plan.groups().stream().mapToLong(g -> g.outputs().size()).sum() - variants;
+        String engineRun = String.format(
+                Locale.ROOT,
+                "one decode, %d H.264 + %d AAC encodes shared by %d HLS variants and %d other outputs,"
+                        + " trick-play tiles tiled in a second small run",
+                plan.videoEncodes().size(),
+                plan.audioEncodes().size(),
+                variants,
+                other);
+        return new Figures(probe.durationSeconds(), engine, naive, runs, engineRun);
     }
 
     private static Path fresh(Path dir) throws Exception {
@@ -60,14 +81,10 @@ public final class EngineBenchmark {
 
     private static double time(Ffmpeg ffmpeg, List<String> args, Path dir) throws Exception {
         long start = System.nanoTime();
-        Process p = ffmpeg.ffmpeg(args)
-                .directory(dir.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        int exit = p.waitFor();
+        ProcessRunner.Result r = ProcessRunner.run(ffmpeg.ffmpeg(args).directory(dir.toFile()), Duration.ofHours(1));
+        int exit = r.exitCode();
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args);
+        if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args + "\n" + r.stderr());
         return seconds;
     }
 }

@@ -82,7 +82,8 @@ public final class JobRequestFactory {
     /**
      * The request for one video with its caption files: one caption selector per file on the
      * input, one WebVTT rendition per file in the HLS group (so the master lists a SUBTITLES group
-     * that every variant refers to); the MP4 and thumbnail groups are as without captions.
+     * that every variant refers to); the MP4 and thumbnail groups are as without captions (no
+     * larger than a probed source, {@link Ladder#noUpscale}).
      *
      * @param captions the files, one per language ({@link Captions#forStem})
      * @param token the {@code ClientRequestToken}: the triggering upload's (a caption upload starts
@@ -115,7 +116,10 @@ public final class JobRequestFactory {
         }
         out.set(groups.hls(), hls);
         for (Folder f : List.of(Folder.MP4, Folder.THUMBNAILS)) {
-            out.set(groups.index(f), withDestination(out.get(groups.index(f)), asset.destination(bucket, f)));
+            OutputGroup g = withDestination(out.get(groups.index(f)), asset.destination(bucket, f));
+            List<Output> pictures =
+                    g.outputs().stream().map(o -> Ladder.noUpscale(o, source)).toList();
+            out.set(groups.index(f), g.toBuilder().outputs(pictures).build());
         }
         JobSettings settings =
                 template.toBuilder().inputs(input.build()).outputGroups(out).build();

@@ -22,10 +22,14 @@ import software.amazon.awssdk.services.mediaconvert.model.VideoProperties;
  * <ul>
  *   <li>Probed: every rung no taller than the source (so the 1080 rung only for a source at least
  *       1080 tall). A source smaller than the lowest rung gets one rendition: the lowest rung at
- *       the source's own size (even, as H.264 4:2:0 needs).
- *   <li>Probe failed or said nothing about video: every rung below {@value #FULL_HD} lines, which
- *       is the seed's ladder.
+ *       the source's own size (even, as H.264 4:2:0 needs, and at least {@value #MIN_SIZE}).
+ *   <li>Probe failed or said nothing about video: every rung below {@value #FULL_HD} lines.
  * </ul>
+ *
+ * <p>An output without a {@code VideoDescription} (the template's audio-only rendition, which the
+ * rungs name in their {@code AudioRenditionSets}) is not a rung and is always kept, so no kept
+ * output refers to a dropped one. The MP4 and the frame captures ({@link #noUpscale}) are made no
+ * larger than a probed source that is smaller than they are.
  */
 public final class Ladder {
 
@@ -102,6 +106,19 @@ public final class Ladder {
         return out;
     }
 
+    /**
+     * One picture output (the MP4, the frame captures) for this source: as in the template unless
+     * the probed source is less tall than it, then at the source's own size (even), so a small
+     * upload is not scaled up into a larger file and larger thumbnails than it has pixels for.
+     */
+    public static Output noUpscale(Output o, Source source) {
+        Optional<Integer> h = height(o);
+        if (!source.known() || h.isEmpty() || source.height() >= h.get()) {
+            return o;
+        }
+        return atSourceSize(o, source);
+    }
+
     /** The video heights of the renditions a fitted group keeps, for log lines. */
     public static List<Integer> heights(List<Output> outputs) {
         return outputs.stream().flatMap(o -> height(o).stream()).toList();
@@ -115,8 +132,11 @@ public final class Ladder {
         return o.toBuilder().videoDescription(v).build();
     }
 
+    /** MediaConvert's smallest output width and height (the model's {@code __integerMin32Max8192}). */
+    static final int MIN_SIZE = 32;
+
     private static int even(int n) {
-        return Math.max(2, n - n % 2);
+        return Math.max(MIN_SIZE, n - n % 2);
     }
 
     private static Optional<Integer> height(Output o) {

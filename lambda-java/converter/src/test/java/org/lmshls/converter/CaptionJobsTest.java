@@ -127,6 +127,17 @@ class CaptionJobsTest {
         return group(job, "HLS_GROUP_SETTINGS");
     }
 
+    /** The HLS outputs the template keeps for the default probe answer (1280x720). */
+    static List<software.amazon.awssdk.services.mediaconvert.model.Output> fittedFor720() {
+        return Ladder.fit(
+                template.outputGroups().get(TemplateGroups.of(template).hls()).outputs(),
+                Ladder.Source.of(1280, 720, 12.5));
+    }
+
+    static int rungsFor720() {
+        return Ladder.heights(fittedFor720()).size();
+    }
+
     /** language tag → {format, file, name} as the job says on the wire, checked for consistency. */
     static Map<String, List<String>> captions(JsonNode job) {
         JsonNode input = job.path("settings").path("inputs").get(0);
@@ -135,8 +146,11 @@ class CaptionJobsTest {
         int rungs = 0;
         for (JsonNode o : hls(job).path("outputs")) {
             if (!o.has("captionDescriptions")) {
-                rungs++;
-                assertTrue(o.has("videoDescription"), o.toString());
+                // A video rung, or the template's audio-only rendition (audio, no video).
+                assertTrue(o.has("videoDescription") || o.has("audioDescriptions"), o.toString());
+                if (o.has("videoDescription")) {
+                    rungs++;
+                }
                 continue;
             }
             assertFalse(
@@ -162,7 +176,7 @@ class CaptionJobsTest {
                                     .asText(),
                             d.get(0).path("languageDescription").asText()));
         }
-        assertEquals(3, rungs, "the three video rungs are kept");
+        assertEquals(rungsFor720(), rungs, "the template's rungs for the probed 1280x720 source are kept");
         assertEquals(out.size(), selectors.size(), "one selector per caption file: " + selectors);
         return out;
     }
@@ -182,7 +196,7 @@ class CaptionJobsTest {
         JsonNode job = jobs().get(0);
         assertEquals(Map.of(), captions(job));
         assertFalse(job.path("settings").path("inputs").get(0).has("captionSelectors"));
-        assertEquals(3, hls(job).path("outputs").size());
+        assertEquals(fittedFor720().size(), hls(job).path("outputs").size());
     }
 
     @Test
@@ -227,12 +241,14 @@ class CaptionJobsTest {
                 with.path("settings").path("outputGroups").get(2));
         assertEquals(withoutToken(without.path("userMetadata")), withoutToken(with.path("userMetadata")));
         assertEquals(hls(without).path("outputGroupSettings"), hls(with).path("outputGroupSettings"));
-        for (int i = 0; i < 3; i++) {
+        int kept = hls(without).path("outputs").size();
+        assertEquals(fittedFor720().size(), kept);
+        for (int i = 0; i < kept; i++) {
             assertEquals(
                     hls(without).path("outputs").get(i),
                     hls(with).path("outputs").get(i));
         }
-        assertEquals(5, hls(with).path("outputs").size());
+        assertEquals(kept + 2, hls(with).path("outputs").size(), "the two subtitle renditions come after");
     }
 
     @Test

@@ -190,9 +190,18 @@ class ConverterHandlerTest {
                         groups.get(0).path("outputs").spliterator(), false)
                 .map(o -> o.path("videoDescription").path("height").asInt())
                 .toList();
-        assertEquals(List.of(360, 540, 720), heights);
+        // The template's HLS outputs in its order, less the rungs taller than the probed 1280x720
+        // source; the audio-only rendition (no video, height 0 here) stays.
+        var template = org.lmshls.template.JobTemplate.bundled();
+        var hls = template.outputGroups().get(TemplateGroups.of(template).hls());
+        List<Integer> expected = hls.outputs().stream()
+                .map(o -> o.videoDescription() == null ? 0 : o.videoDescription().height())
+                .filter(h -> h <= 720)
+                .toList();
+        assertEquals(expected, heights);
+        assertTrue(heights.contains(0) && heights.containsAll(List.of(360, 540, 720)), heights.toString());
         assertEquals(
-                10,
+                hls.outputGroupSettings().hlsGroupSettings().segmentLength(),
                 groups.get(0)
                         .path("outputGroupSettings")
                         .path("hlsGroupSettings")

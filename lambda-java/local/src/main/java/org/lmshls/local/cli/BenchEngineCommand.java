@@ -52,6 +52,13 @@ final class BenchEngineCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "speedup: %.2fx faster than naive (goal >= 1.25x)%n", r.speedup());
         System.out.printf(
                 Locale.ROOT,
+                "cpu:     engine %.1f s, naive %.1f s of FFmpeg CPU time: %.2fx less; on 2 dedicated cores at best %.2fx real time%n",
+                r.engineCpuSeconds(),
+                r.naiveCpuSeconds(),
+                r.cpuSpeedup(),
+                r.cpuRealTimeFactor(2));
+        System.out.printf(
+                Locale.ROOT,
                 "real-time factor: %.2fx (input seconds per engine second; goal > 1)%n",
                 r.realTimeFactor());
         return 0;

@@ -88,7 +88,8 @@ class CaptionsEndToEndTest {
                 .getBytes(StandardCharsets.UTF_8);
         put("course/talk.de.srt", de);
         put("course/talk.en.vtt", EN.getBytes(StandardCharsets.UTF_8));
-        Thread.sleep(1000);
+        pipeline.runtime.lambda().drain(10_000); // both caption uploads' invocations are done
+
         assertEquals(
                 0,
                 pipeline.mediaConvert.listJobs(r -> r.maxResults(20)).jobs().stream()

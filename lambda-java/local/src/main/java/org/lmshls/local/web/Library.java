@@ -12,15 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lmshls.converter.AssetPath;
+import org.lmshls.converter.JobRequestFactory;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.logging.JsonLine;
+import org.lmshls.local.mediaconvert.JobService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
 import software.amazon.awssdk.services.mediaconvert.model.Order;
 import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
@@ -29,9 +32,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The converted lectures: the output bucket's {@code assets/} through the S3 API (so it works on
- * the embedded S3 and on any endpoint), joined with the jobs of the MediaConvert API (through the
- * SDK's own client): their progress, their error messages, and the original upload key, which is
- * the readable title. Asset ids are never decoded back into keys: the asset-path rule need not be
+ * the embedded S3 and on any endpoint), joined with the jobs of the in-process job service (the
+ * SDK's {@link Job}s, as ListJobs returns them): their progress, their error messages, the master
+ * playlist the job recorded ({@code masterKey} user metadata), and the original upload key, which
+ * is the readable title. Asset ids are never decoded back into keys: the asset-path rule need not be
  * reversible.
  */
 public final class Library {
@@ -46,16 +50,17 @@ public final class Library {
     private final S3Client s3;
     private final String outputBucket;
     private final String inputBucket;
-    private final MediaConvertClient mediaConvert;
+    private final JobService jobService;
     private final VideoSuffixes suffixes = VideoSuffixes.bundled();
     /** Playlist text by key and ETag: objects are immutable per ETag, so nothing goes stale. */
     private final Map<String, String> playlists = new ConcurrentHashMap<>();
 
-    public Library(S3Client s3, String outputBucket, String inputBucket, MediaConvertClient mediaConvert) {
+    /** {@code jobs}: null when there is no job service (only the bucket is listed). */
+    public Library(S3Client s3, String outputBucket, String inputBucket, JobService jobs) {
         this.s3 = s3;
         this.outputBucket = outputBucket;
         this.inputBucket = inputBucket;
-        this.mediaConvert = mediaConvert;
+        this.jobService = jobs;
     }
 
     /** Every lecture, newest job first, then by title. */
@@ -122,7 +127,7 @@ public final class Library {
         List<Lecture.Rendition> renditions = List.of();
         Double duration = null;
         if (out != null && !out.hls.isEmpty()) {
-            S3Object m = masterOf(out.hls);
+            S3Object m = recordedMaster(out.hls, job).orElseGet(() -> masterOf(out.hls));
             String text = m == null ? null : playlist(m.key(), m.eTag(), m.size());
             List<Playlists.Variant> variants = text == null ? List.of() : Playlists.variants(text);
             if (!variants.isEmpty()) {
@@ -178,7 +183,17 @@ public final class Library {
                 renditions);
     }
 
-    /** The master among an asset's playlists: the one whose name is a prefix of all the others' (name vs name_360, …). */
+    /** The master playlist the job recorded in its user metadata, if it is among the asset's playlists. */
+    private static Optional<S3Object> recordedMaster(List<S3Object> hls, Job job) {
+        String key = job == null || job.userMetadata() == null
+                ? null
+                : job.userMetadata().get(JobRequestFactory.METADATA_MASTER_KEY);
+        if (key == null) return Optional.empty();
+        return hls.stream().filter(o -> o.key().equals(key)).findFirst();
+    }
+
+    /**
+     * For outputs without a job to say which is the master (a restarted runtime): the one whose name is a prefix of all the others' (name vs name_360, …). */
     private static S3Object masterOf(List<S3Object> hls) {
         S3Object best = null;
         for (S3Object o : hls) {
@@ -212,21 +227,24 @@ public final class Library {
     /** The newest job per asset id ({@code assetID} user metadata, as the converter sets it). */
     private Map<String, Job> newestJobs(String onlyAsset) {
         Map<String, Job> newest = new LinkedHashMap<>();
-        if (mediaConvert == null) return newest;
-        try {
-            int seen = 0;
-            for (Job j : mediaConvert
-                    .listJobsPaginator(r -> r.order(Order.DESCENDING).maxResults(20))
-                    .jobs()) {
-                if (++seen > MAX_JOBS) break;
-                String id = j.userMetadata() == null ? null : j.userMetadata().get("assetID");
+        if (jobService == null) return newest;
+        int seen = 0;
+        String next = null;
+        do {
+            ListJobsResponse page = jobService.list(ListJobsRequest.builder()
+                    .order(Order.DESCENDING)
+                    .maxResults(JobService.MAX_RESULTS)
+                    .nextToken(next)
+                    .build());
+            for (Job j : page.jobs()) {
+                if (++seen > MAX_JOBS) return newest;
+                String id = j.userMetadata() == null ? null : j.userMetadata().get(JobRequestFactory.METADATA_ASSET_ID);
                 if (id == null || onlyAsset != null && !onlyAsset.equals(id)) continue;
                 Job before = newest.get(id);
                 if (before == null || created(j).isAfter(created(before))) newest.put(id, j);
             }
-        } catch (SdkException e) {
-            LOG.warn(JsonLine.of("jobs-unavailable", "error", e.getMessage()));
-        }
+            next = page.nextToken();
+        } while (next != null);
         return newest;
     }
 

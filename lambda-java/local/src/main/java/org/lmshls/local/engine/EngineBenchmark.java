@@ -2,9 +2,11 @@ package org.lmshls.local.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.lmshls.local.process.ProcessRunner;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 
 /**
@@ -60,14 +62,10 @@ public final class EngineBenchmark {
 
     private static double time(Ffmpeg ffmpeg, List<String> args, Path dir) throws Exception {
         long start = System.nanoTime();
-        Process p = ffmpeg.ffmpeg(args)
-                .directory(dir.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        int exit = p.waitFor();
+        ProcessRunner.Result r = ProcessRunner.run(ffmpeg.ffmpeg(args).directory(dir.toFile()), Duration.ofHours(1));
+        int exit = r.exitCode();
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args);
+        if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args + "\n" + r.stderr());
         return seconds;
     }
 }

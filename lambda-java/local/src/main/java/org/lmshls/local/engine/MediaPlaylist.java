@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.lmshls.local.s3.S3Uri;
 
 /** A VOD media playlist (RFC 8216 4.3.3), shared by the video and the subtitle renditions so both are written alike. */
 final class MediaPlaylist {
@@ -28,7 +27,7 @@ final class MediaPlaylist {
     }
 
     /** Writes the playlist to {@code file} and stages it for {@code to}. */
-    void stage(Path file, S3Uri to, List<StagedFile> uploads) throws IOException {
+    void stage(Path file, ObjectLocation to, List<StagedFile> uploads) throws IOException {
         Files.writeString(
                 file,
                 "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + target

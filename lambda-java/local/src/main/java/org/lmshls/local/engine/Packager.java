@@ -13,7 +13,6 @@ import org.lmshls.local.engine.EnginePlan.Output;
 import org.lmshls.local.engine.EnginePlan.Scale;
 import org.lmshls.local.engine.JobResult.GroupResult;
 import org.lmshls.local.engine.JobResult.OutputResult;
-import org.lmshls.local.s3.S3Uri;
 
 /**
  * Turns FFmpeg's scratch files into what MediaConvert writes: its output names, variant
@@ -46,7 +45,7 @@ final class Packager {
         long durationMs = Math.round(probe.durationSeconds() * 1000);
         for (int g = 0; g < plan.groups().size(); g++) {
             Group group = plan.groups().get(g);
-            S3Uri dest = S3Uri.parse(group.destination());
+            ObjectLocation dest = ObjectLocation.parse(group.destination());
             // A destination ending in "/" is a folder: MediaConvert then names files after the input.
             String folder = group.destination().endsWith("/") ? dest.key() : dest.folder();
             String base = group.destination().endsWith("/") ? inputBase : dest.fileName();
@@ -93,8 +92,8 @@ final class Packager {
                     case MP4 -> {
                         Path file = require(work.resolve(scratch + ".mp4"), "the MP4 output " + name + ".mp4");
                         Path target = Files.move(file, out.resolve(g + "-" + o + ".mp4"));
-                        uploads.add(
-                                new StagedFile(target, new S3Uri(dest.bucket(), folder + name + ".mp4"), "video/mp4"));
+                        uploads.add(new StagedFile(
+                                target, new ObjectLocation(dest.bucket(), folder + name + ".mp4"), "video/mp4"));
                         Scale scale = plan.scales()
                                 .get(plan.videoEncodes()
                                         .get(output.videoEncode())
@@ -124,7 +123,7 @@ final class Packager {
                             String counter = f.getFileName().toString().substring(scratch.length()); // ".0000000.jpg"
                             Path target = Files.move(f, out.resolve(g + "-" + o + counter));
                             last = folder + name + counter;
-                            uploads.add(new StagedFile(target, new S3Uri(dest.bucket(), last), "image/jpeg"));
+                            uploads.add(new StagedFile(target, new ObjectLocation(dest.bucket(), last), "image/jpeg"));
                         }
                         Scale scale = plan.scales().get(output.frameCapture().scale());
                         // Like MediaConvert's job details, the path given is the last capture's.
@@ -167,7 +166,7 @@ final class Packager {
                 // The master goes last, so a player never finds a master whose variants are missing.
                 uploads.add(new StagedFile(
                         masterFile,
-                        new S3Uri(dest.bucket(), folder + base + ".m3u8"),
+                        new ObjectLocation(dest.bucket(), folder + base + ".m3u8"),
                         "application/vnd.apple.mpegurl"));
                 playlists.add(uri(dest.bucket(), folder + base + ".m3u8"));
             }
@@ -236,9 +235,10 @@ final class Packager {
             peak = Math.max(peak, Math.round(bytes * 8 / Math.max(d, 0.001)));
             variant.add(segName, d);
             Path moved = Files.move(seg, out.resolve(segName.hashCode() + "-" + i + ".ts"));
-            uploads.add(new StagedFile(moved, new S3Uri(bucket, folder + segName), "video/MP2T"));
+            uploads.add(new StagedFile(moved, new ObjectLocation(bucket, folder + segName), "video/MP2T"));
         }
-        variant.stage(out.resolve(scratch + "-variant.m3u8"), new S3Uri(bucket, folder + name + ".m3u8"), uploads);
+        variant.stage(
+                out.resolve(scratch + "-variant.m3u8"), new ObjectLocation(bucket, folder + name + ".m3u8"), uploads);
         return new Variant(
                 Math.round(total * 1000),
                 peak,

@@ -21,7 +21,7 @@ import org.lmshls.local.logging.JsonLine;
 import org.lmshls.local.mediaconvert.FfprobeInputProbe;
 import org.lmshls.local.mediaconvert.InputProbe;
 import org.lmshls.local.mediaconvert.JobEvents;
-import org.lmshls.local.mediaconvert.JobRunner;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.mediaconvert.JobService;
 import org.lmshls.local.mediaconvert.MediaConvertServer;
 import org.lmshls.local.mediaconvert.ServiceModel;
@@ -29,7 +29,7 @@ import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.lmshls.local.s3.S3Credentials;
 import org.lmshls.local.s3.S3Storage;
-import org.lmshls.local.s3.S3Uri;
+import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.trigger.BucketPoller;
 import org.lmshls.local.trigger.LambdaHost;
 import org.lmshls.local.trigger.S3EventJson;
@@ -74,7 +74,7 @@ public final class LocalRuntime implements AutoCloseable {
             Path eventsFile,
             URI webhook,
             Duration jobTimeLimit,
-            JobRunner engine) {
+            Engine engine) {
 
         public Options {
             if (dataDir == null) throw new IllegalArgumentException("the data directory is required");
@@ -125,7 +125,7 @@ public final class LocalRuntime implements AutoCloseable {
             private Path eventsFile;
             private URI webhook;
             private Duration jobTimeLimit = Transcoder.Limits.DEFAULT.jobTimeLimit();
-            private JobRunner engine;
+            private Engine engine;
 
             private Builder(Path dataDir) {
                 this.dataDir = dataDir;
@@ -187,7 +187,7 @@ public final class LocalRuntime implements AutoCloseable {
             }
 
             /** What runs the jobs; null (the default): the FFmpeg engine. Tests of queues and tokens pass a fake. */
-            public Builder engine(JobRunner engine) {
+            public Builder engine(Engine engine) {
                 this.engine = engine;
                 return this;
             }
@@ -269,11 +269,11 @@ public final class LocalRuntime implements AutoCloseable {
         Transcoder transcoder = new Transcoder(
                 ffmpeg, new S3Storage(s3), scratch, Transcoder.Limits.DEFAULT.withJobTimeLimit(options.jobTimeLimit()));
         jobService = new JobService(
-                options.engine() != null ? options.engine() : transcoder::run, events, options.region(), ACCOUNT_ID, options.jobs());
+                options.engine() != null ? options.engine() : transcoder, events, options.region(), ACCOUNT_ID, options.jobs());
         resources.add(jobService);
         S3Storage storage = new S3Storage(s3);
         InputProbe probe = new FfprobeInputProbe(
-                ffmpeg, (uri, to) -> storage.download(S3Uri.parse(uri), to), options.dataDir().resolve("probe-scratch"));
+                ffmpeg, (uri, to) -> storage.download(ObjectLocation.parse(uri), to), options.dataDir().resolve("probe-scratch"));
         api = MediaConvertServer.start(options.mediaConvertPort(), jobService, probe, ServiceModel.installed());
         resources.add(api);
 

@@ -23,7 +23,7 @@ import java.util.function.Function;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Transcoder;
+import org.lmshls.local.engine.Engine;
 import java.nio.charset.StandardCharsets;
 import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
@@ -73,7 +73,7 @@ public final class JobService implements AutoCloseable {
     /** ListJobs' page size when the request names none, and its most (MediaConvert's: 20). */
     public static final int MAX_RESULTS = 20;
 
-    private final JobRunner engine;
+    private final Engine engine;
     private final JobEvents events;
     private final String region;
     private final String accountId;
@@ -86,11 +86,11 @@ public final class JobService implements AutoCloseable {
     /** Jobs created so far (guarded by this): their creation order. */
     private long sequence;
 
-    public JobService(JobRunner engine, JobEvents events, String region, String accountId, int workers) {
+    public JobService(Engine engine, JobEvents events, String region, String accountId, int workers) {
         this(engine, events, region, accountId, workers, Timing.DEFAULT);
     }
 
-    public JobService(JobRunner engine, JobEvents events, String region, String accountId, int workers, Timing timing) {
+    public JobService(Engine engine, JobEvents events, String region, String accountId, int workers, Timing timing) {
         if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + workers);
         this.engine = engine;
         this.events = events;
@@ -249,7 +249,7 @@ public final class JobService implements AutoCloseable {
             JobResult result = engine.run(
                     job.id(),
                     job.request().settings(),
-                    new Transcoder.Listener() {
+                    new Engine.Listener() {
                         @Override
                         public void phase(JobPhase phase) {
                             job.phase(phase);

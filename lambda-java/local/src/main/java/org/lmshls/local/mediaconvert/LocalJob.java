@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Transcoder;
+import org.lmshls.local.engine.Engine;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
@@ -27,7 +27,7 @@ final class LocalJob {
     private final String queue;
     private final CreateJobRequest request;
     private final Instant createdAt;
-    final Transcoder.Cancellation cancellation = new Transcoder.Cancellation();
+    final Engine.Cancellation cancellation = new Engine.Cancellation();
 
     private JobStatus status = JobStatus.SUBMITTED;
     private JobPhase currentPhase;

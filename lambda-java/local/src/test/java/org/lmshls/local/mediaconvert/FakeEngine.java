@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Transcoder;
+import org.lmshls.local.engine.Engine;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Output;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
  * {@code does-not-exist} as the real engine fails a missing object. It records how many jobs ran
  * at once, so the worker-pool bound can be checked.
  */
-public final class FakeEngine implements JobRunner {
+public final class FakeEngine implements Engine {
     /** What it says every input is: 8 s of 640x360 at 30 fps with AAC. */
     public static final Probe PROBE = new Probe(8, 640, 360, 1, 0, 30, true);
 
@@ -36,7 +36,7 @@ public final class FakeEngine implements JobRunner {
     }
 
     @Override
-    public JobResult run(String jobId, JobSettings settings, Transcoder.Listener listener, Transcoder.Cancellation cancel)
+    public JobResult run(String jobId, JobSettings settings, Engine.Listener listener, Engine.Cancellation cancel)
             throws EngineException {
         int now = running.incrementAndGet();
         mostAtOnce.accumulateAndGet(now, Math::max);
@@ -82,7 +82,7 @@ public final class FakeEngine implements JobRunner {
         return new JobResult(groups);
     }
 
-    private static void sleep(long millis, Transcoder.Cancellation cancel) {
+    private static void sleep(long millis, Engine.Cancellation cancel) {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
             if (cancel.isCancelled()) throw new java.util.concurrent.CancellationException("job canceled");

@@ -16,7 +16,7 @@ import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.S3Credentials;
 import org.lmshls.local.s3.S3Storage;
-import org.lmshls.local.s3.S3Uri;
+import org.lmshls.local.engine.ObjectLocation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -66,7 +66,7 @@ class ProbeApiTest {
         api = MediaConvertServer.start(
                 0,
                 service,
-                new FfprobeInputProbe(ffmpeg, (uri, to) -> storage.download(S3Uri.parse(uri), to), dir.resolve("probe")),
+                new FfprobeInputProbe(ffmpeg, (uri, to) -> storage.download(ObjectLocation.parse(uri), to), dir.resolve("probe")),
                 ServiceModel.installed());
         client = MediaConvertClient.builder()
                 .endpointOverride(api.endpoint())

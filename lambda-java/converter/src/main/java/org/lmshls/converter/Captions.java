@@ -182,7 +182,7 @@ public final class Captions {
         var source = selector.sourceSettings().toBuilder()
                 .sourceType(file.format())
                 .fileSourceSettings(selector.sourceSettings().fileSourceSettings().toBuilder()
-                        .sourceFile("s3://" + bucket + "/" + file.key())
+                        .sourceFile(new S3Location(bucket, file.key()).toString())
                         .build())
                 .build();
         CaptionSelector.Builder b = selector.toBuilder().sourceSettings(source);

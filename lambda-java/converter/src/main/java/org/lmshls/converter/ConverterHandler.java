@@ -175,7 +175,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
                 } else {
                     Map<String, Object> done = new LinkedHashMap<>();
                     done.put("key", s.video().key());
-                    done.put("assetID", s.asset().assetId());
+                    done.put("assetId", s.asset().assetId());
                     done.put("jobId", outcome.jobId());
                     done.put(
                             "captions",
@@ -228,7 +228,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
                     s.video().bucket(),
                     "key",
                     s.video().key(),
-                    "assetID",
+                    "assetId",
                     s.asset().assetId(),
                     "jobId",
                     jobId,
@@ -246,7 +246,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
             line.put("record", i);
             line.put("bucket", s.video().bucket());
             line.put("key", s.video().key());
-            line.put("assetID", s.asset().assetId());
+            line.put("assetId", s.asset().assetId());
             line.put("clientRequestToken", request.clientRequestToken());
             line.putAll(CallTimeouts.describe(e));
             line.put("apiCallTimeoutMs", timeouts.get().total().toMillis());
@@ -271,7 +271,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
                 object.bucket(),
                 "key",
                 object.key(),
-                "assetID",
+                "assetId",
                 assetId,
                 "reason",
                 "not enough of the invocation's time left to call " + service,
@@ -293,7 +293,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
                     .substring(0, v.upload().key().length() - v.suffix().length());
             Captions.Found found = captions.forStem(stem, listed, language);
             logIgnored(found, index, context);
-            AssetPath asset = AssetPath.forKey(v.upload().key(), v.suffix());
+            AssetLayout asset = AssetLayout.forKey(v.upload().key(), v.suffix());
             return List.of(new Submission(
                     v.upload(),
                     asset,
@@ -340,7 +340,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
             }
             logIgnored(found, index, context);
             S3Upload video = new S3Upload(c.upload().bucket(), key, null, null, null);
-            AssetPath asset = AssetPath.forKey(key, suffix.get());
+            AssetLayout asset = AssetLayout.forKey(key, suffix.get());
             out.add(new Submission(
                     video,
                     asset,
@@ -403,7 +403,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
 
     private record Submission(
             S3Upload video,
-            AssetPath asset,
+            AssetLayout asset,
             List<Captions.CaptionFile> captions,
             String trigger,
             CreateJobRequest request) {}
@@ -537,7 +537,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, Map<Strin
         S3Upload video = new S3Upload("init", "init.mp4", null, null, null);
         List<Captions.CaptionFile> files =
                 captions.forStem("init", List.of("init.en.vtt"), "en").files();
-        jobs.build(video, AssetPath.forKey("init.mp4", ".mp4"), files, captions, video.idempotencyToken());
+        jobs.build(video, AssetLayout.forKey("init.mp4", ".mp4"), files, captions, video.idempotencyToken());
         S3Listing.prime();
         DecisionLog.prime();
     }

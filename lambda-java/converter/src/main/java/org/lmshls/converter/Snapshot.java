@@ -55,7 +55,7 @@ final class Snapshot {
                 .overrideConfiguration(CallTimeouts::applyDefaults)
                 .build()) {
             client.createJob(jobs.build(
-                    new S3Upload("prime", "prime.mp4", null, null, null), AssetPath.forKey("prime.mp4", ".mp4")));
+                    new S3Upload("prime", "prime.mp4", null, null, null), AssetLayout.forKey("prime.mp4", ".mp4")));
         }
     }
 

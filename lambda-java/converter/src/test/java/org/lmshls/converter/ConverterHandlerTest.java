@@ -139,10 +139,10 @@ class ConverterHandlerTest {
         assertTrue(meta.size() <= 10, "pairs: " + meta.size());
         meta.fieldNames().forEachRemaining(k -> {
             assertTrue(
-                    k.length() <= 128 && AssetPathTest.METADATA_VALUE.matcher(k).matches(), k);
+                    k.length() <= 128 && AssetLayoutTest.METADATA_VALUE.matcher(k).matches(), k);
             String v = meta.path(k).asText();
             assertTrue(
-                    v.length() <= 256 && AssetPathTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
+                    v.length() <= 256 && AssetLayoutTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
         });
     }
 
@@ -222,7 +222,7 @@ class ConverterHandlerTest {
 
     @Test
     void upperCaseSuffixIsAVideo() {
-        String id = "INTRO@" + AssetPath.hash("INTRO.MP4");
+        String id = "INTRO@" + AssetLayout.hash("INTRO.MP4");
         assertPaths(only(run("put-uppercase-suffix.json")), "INTRO.MP4", id, id);
     }
 
@@ -231,15 +231,15 @@ class ConverterHandlerTest {
         JsonNode lower = only(run("put-lowercase-intro.json"));
         JsonNode upper = run("put-uppercase-intro.json").get(1).json();
         assertPaths(lower, "intro.mp4", "intro", "intro");
-        String id = "intro@" + AssetPath.hash("intro.MP4");
+        String id = "intro@" + AssetLayout.hash("intro.MP4");
         assertPaths(upper, "intro.MP4", id, id);
     }
 
     @Test
     void longNonLatinKeyIsConvertedNotSkipped() {
         String key = "course-1/" + "讲".repeat(55) + ".mp4";
-        String id = "course-1/_@" + AssetPath.hash(key);
-        assertPaths(only(run("put-long-cjk.json")), key, id, "_@" + AssetPath.hash(key));
+        String id = "course-1/_@" + AssetLayout.hash(key);
+        assertPaths(only(run("put-long-cjk.json")), key, id, "_@" + AssetLayout.hash(key));
     }
 
     @Test

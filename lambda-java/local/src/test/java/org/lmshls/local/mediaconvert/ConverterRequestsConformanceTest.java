@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lmshls.converter.AssetPath;
+import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.Captions;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.JobRequestFactory;
@@ -101,7 +101,7 @@ class ConverterRequestsConformanceTest {
                 text(o, "versionId"),
                 text(o, "sequencer"),
                 text(o, "eTag"));
-        Optional<AssetPath> asset = asset(upload.key());
+        Optional<AssetLayout> asset = asset(upload.key());
         if (asset.isEmpty()) return; // a key the converter refuses is skipped, never submitted
         assertConforms(factory.build(upload, asset.get()));
     }
@@ -187,9 +187,9 @@ class ConverterRequestsConformanceTest {
         assertEquals(List.of(), problems, "MediaConvert would refuse this CreateJob");
     }
 
-    static Optional<AssetPath> asset(String key) {
+    static Optional<AssetLayout> asset(String key) {
         try {
-            return SUFFIXES.match(key).map(suffix -> AssetPath.forKey(key, suffix));
+            return SUFFIXES.match(key).map(suffix -> AssetLayout.forKey(key, suffix));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmshls.converter.AssetPath;
+import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.S3Credentials;
@@ -53,7 +53,7 @@ class SignedCookiesEnforcedTest {
     static String a, upper, b, aPrefixed;
 
     static String assetOf(String key) {
-        return AssetPath.forKey(key, VideoSuffixes.bundled().match(key).orElseThrow()).assetId();
+        return AssetLayout.forKey(key, VideoSuffixes.bundled().match(key).orElseThrow()).assetId();
     }
 
     @BeforeAll

@@ -122,7 +122,7 @@ final class ConvertCommand implements Callable<Integer> {
             items.add(new Item(f, key, AssetLayout.forKey(key, suffix.get()).assetId()));
         }
         PrintStream err = System.err;
-        try (LocalRuntime runtime = LocalRuntime.start(common.options(false))) {
+        try (LocalRuntime runtime = LocalRuntime.start(common.options(false, 0, 0))) {
             var o = runtime.options();
             err.println("S3 " + runtime.s3Endpoint() + ", MediaConvert " + runtime.mediaConvertEndpoint() + ", FFmpeg "
                     + runtime.ffmpeg().origin());
@@ -181,7 +181,7 @@ final class ConvertCommand implements Callable<Integer> {
                 ok &= report(runtime, item);
             }
             if (serve) {
-                try (LocalWeb pages = LocalWeb.start(runtime, web.webPort, web.webDir)) {
+                try (LocalWeb pages = LocalWeb.start(runtime, web.port(0), web.webDir, web.signedAccess())) {
                     String base = pages.server().url().toString();
                     for (Item item : items)
                         System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.Captions;
 import org.lmshls.converter.JobRequestFactory;
+import org.lmshls.converter.S3Location;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.LocalRuntime;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
@@ -261,7 +262,7 @@ final class ConvertCommand implements Callable<Integer> {
                         .toMillis()
                 / 1000.0;
         String bucket = runtime.options().outputBucket();
-        String prefix = AssetLayout.ROOT + item.assetId + "/";
+        String prefix = AssetLayout.ofAssetId(item.assetId).prefix();
         out.printf(Locale.ROOT, "%s: job %s COMPLETE in %.1f s%n", item.file, item.jobId, seconds);
         TreeMap<String, List<S3Object>> byFolder = new TreeMap<>();
         for (S3Object o : runtime.s3()
@@ -271,7 +272,7 @@ final class ConvertCommand implements Callable<Integer> {
             String folder = rest.contains("/") ? rest.substring(0, rest.lastIndexOf('/') + 1) : "";
             byFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(o);
         }
-        out.println("  s3://" + bucket + "/" + prefix);
+        out.println("  " + new S3Location(bucket, prefix));
         byFolder.forEach((folder, objects) -> {
             out.println("    " + folder);
             for (int i = 0; i < objects.size(); i++) {
@@ -307,15 +308,15 @@ final class ConvertCommand implements Callable<Integer> {
 
     private static String recorded(String bucket, Job job, String metadataKey) {
         String key = job.userMetadata().get(metadataKey);
-        return key == null ? null : "s3://" + bucket + "/" + key;
+        return key == null ? null : new S3Location(bucket, key).toString();
     }
 
     /** The S3 URI, and the file on disk when the embedded S3 holds it. */
     private static String where(LocalRuntime runtime, String s3uri) {
         if (s3uri == null) return "(none)";
         if (!runtime.embeddedS3()) return s3uri;
-        String rest = s3uri.substring("s3://".length());
-        Path local = runtime.localPath(rest.substring(0, rest.indexOf('/')), rest.substring(rest.indexOf('/') + 1));
+        S3Location at = S3Location.parse(s3uri);
+        Path local = runtime.localPath(at.bucket(), at.key());
         return Files.exists(local) ? local + "   (" + s3uri + ")" : s3uri;
     }
 

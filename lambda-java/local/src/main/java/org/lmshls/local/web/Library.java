@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.JobRequestFactory;
+import org.lmshls.converter.S3Location;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.logging.JsonLine;
 import org.lmshls.local.mediaconvert.JobService;
@@ -40,8 +41,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class Library {
     private static final Logger LOG = LoggerFactory.getLogger("web-library");
-    private static final Pattern OUTPUT =
-            Pattern.compile("^" + Pattern.quote(MediaKey.ROOT) + "(.+)/(HLS|MP4|Thumbnails)/([^/]+)$");
+    /** assets/<assetId>/<folder>/<file>, with the folders of {@link AssetLayout.Folder}. */
+    private static final Pattern OUTPUT = Pattern.compile("^" + Pattern.quote(AssetLayout.ROOT) + "(.+)/("
+            + java.util.Arrays.stream(AssetLayout.Folder.values())
+                    .map(f -> Pattern.quote(f.folderName))
+                    .collect(java.util.stream.Collectors.joining("|"))
+            + ")/([^/]+)$");
     /** Playlists larger than this are not read (ours are a few KB; a 4 h lecture's variant is ~100 KB). */
     private static final long MAX_PLAYLIST_BYTES = 4L << 20;
 
@@ -65,14 +70,14 @@ public final class Library {
 
     /** Every lecture, newest job first, then by title. */
     public List<Lecture> list() {
-        return build(MediaKey.ROOT, null);
+        return build(AssetLayout.ROOT, null);
     }
 
     /** One lecture, or empty when the bucket has no outputs and the API no job for it. */
     public Optional<Lecture> get(String assetId) {
         if (assetId == null || assetId.isEmpty() || assetId.startsWith("/") || assetId.endsWith("/"))
             return Optional.empty();
-        List<Lecture> l = build(MediaKey.ROOT + assetId + "/", assetId);
+        List<Lecture> l = build(AssetLayout.ROOT + assetId + "/", assetId);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
@@ -90,16 +95,13 @@ public final class Library {
             if (!m.matches() || onlyAsset != null && !onlyAsset.equals(m.group(1))) continue;
             Outputs out = assets.computeIfAbsent(m.group(1), k -> new Outputs());
             String file = m.group(3);
-            switch (m.group(2)) {
-                case "HLS" -> {
-                    if (file.endsWith(".m3u8")) out.hls.add(o);
-                }
-                case "MP4" -> {
-                    if (file.endsWith(".mp4") && out.mp4 == null) out.mp4 = o.key();
-                }
-                default -> {
-                    if (file.endsWith(".jpg")) out.thumbnails.put(o.key(), o.key());
-                }
+            String folder = m.group(2);
+            if (folder.equals(AssetLayout.Folder.HLS.folderName)) {
+                if (file.endsWith(AssetLayout.PLAYLIST_EXTENSION)) out.hls.add(o);
+            } else if (folder.equals(AssetLayout.Folder.MP4.folderName)) {
+                if (file.endsWith(AssetLayout.MP4_EXTENSION) && out.mp4 == null) out.mp4 = o.key();
+            } else if (file.endsWith(AssetLayout.FRAME_CAPTURE_EXTENSION)) {
+                out.thumbnails.put(o.key(), o.key());
             }
         }
         Map<String, Job> jobs = newestJobs(onlyAsset);
@@ -127,7 +129,7 @@ public final class Library {
         List<Lecture.Rendition> renditions = List.of();
         Double duration = null;
         if (out != null && !out.hls.isEmpty()) {
-            S3Object m = recordedMaster(out.hls, job).orElseGet(() -> masterOf(out.hls));
+            S3Object m = master(id, out.hls, job);
             String text = m == null ? null : playlist(m.key(), m.eTag(), m.size());
             List<Playlists.Variant> variants = text == null ? List.of() : Playlists.variants(text);
             if (!variants.isEmpty()) {
@@ -183,29 +185,18 @@ public final class Library {
                 renditions);
     }
 
-    /** The master playlist the job recorded in its user metadata, if it is among the asset's playlists. */
-    private static Optional<S3Object> recordedMaster(List<S3Object> hls, Job job) {
-        String key = job == null || job.userMetadata() == null
+    /**
+     * The master playlist among the asset's playlists: the one its job recorded ({@code masterKey}
+     * user metadata), or, with no job to ask (a restarted runtime), the one {@link AssetLayout} names.
+     */
+    private static S3Object master(String assetId, List<S3Object> hls, Job job) {
+        String recorded = job == null || job.userMetadata() == null
                 ? null
                 : job.userMetadata().get(JobRequestFactory.METADATA_MASTER_KEY);
-        if (key == null) return Optional.empty();
-        return hls.stream().filter(o -> o.key().equals(key)).findFirst();
-    }
-
-    /**
-     * For outputs without a job to say which is the master (a restarted runtime): the one whose name is a prefix of all the others' (name vs name_360, …). */
-    private static S3Object masterOf(List<S3Object> hls) {
-        S3Object best = null;
-        for (S3Object o : hls) {
-            String stem = stem(o.key());
-            if (hls.stream().allMatch(x -> stem(x.key()).startsWith(stem))
-                    && (best == null || o.key().length() < best.key().length())) best = o;
-        }
-        return best;
-    }
-
-    private static String stem(String key) {
-        return key.substring(key.lastIndexOf('/') + 1, key.length() - ".m3u8".length());
+        String key = recorded != null
+                ? recorded
+                : AssetLayout.isAssetId(assetId) ? AssetLayout.ofAssetId(assetId).masterKey() : null;
+        return hls.stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
     }
 
     private String playlist(String key, String eTag, Long size) {
@@ -257,9 +248,12 @@ public final class Library {
         JobSettings s = job.settings();
         if (s == null || s.inputs() == null || s.inputs().isEmpty()) return null;
         String f = s.inputs().get(0).fileInput();
-        if (f == null || !f.startsWith("s3://")) return null;
-        int slash = f.indexOf('/', "s3://".length());
-        return slash < 0 || slash == f.length() - 1 ? null : f.substring(slash + 1);
+        try {
+            String key = S3Location.parse(f).key();
+            return key.isEmpty() ? null : key;
+        } catch (IllegalArgumentException e) {
+            return null; // not an s3:// input (https://, or none)
+        }
     }
 
     /** Seconds between frame captures, from the job's FRAME_CAPTURE output. */

@@ -210,7 +210,7 @@ public final class Library {
             playlists.put(cacheKey, text);
             return text;
         } catch (SdkException e) {
-            LOG.warn(JsonLine.of("playlist-unreadable", "key", key, "error", e.getMessage()));
+            LOG.warn(JsonLine.of("playlist_unreadable", "key", key, "error", e.getMessage()));
             return null;
         }
     }
@@ -293,7 +293,7 @@ public final class Library {
                 });
             }
         } catch (SdkException e) {
-            LOG.warn(JsonLine.of("input-bucket-unlistable", "bucket", inputBucket, "error", e.getMessage()));
+            LOG.warn(JsonLine.of("input_bucket_unlistable", "bucket", inputBucket, "error", e.getMessage()));
         }
         return out;
     }

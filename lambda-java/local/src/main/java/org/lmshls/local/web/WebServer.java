@@ -107,7 +107,7 @@ public final class WebServer implements AutoCloseable {
                 : null;
         WebServer s = new WebServer(port, library, s3, outputBucket, dir, signed);
         LOG.info(JsonLine.of(
-                "web-started",
+                "web_started",
                 "url",
                 s.url,
                 "pages",
@@ -143,7 +143,7 @@ public final class WebServer implements AutoCloseable {
             if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
                 // A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) must not read the library.
                 LOG.info(JsonLine.of(
-                        "host-refused", "host", ex.getRequestHeaders().getFirst("Host")));
+                        "host_refused", "host", ex.getRequestHeaders().getFirst("Host")));
                 text(ex, 403, "this server answers only to 127.0.0.1, localhost or [::1]\n");
                 return;
             }
@@ -179,9 +179,9 @@ public final class WebServer implements AutoCloseable {
         } catch (IOException e) {
             // the browser went away mid-response (hls.js aborts loads on seeks and level switches)
             if (LOG.isDebugEnabled())
-                LOG.debug(JsonLine.of("client-gone", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
+                LOG.debug(JsonLine.of("client_gone", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.warn(JsonLine.of("request-failed", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
+            LOG.warn(JsonLine.of("request_failed", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
             try {
                 text(ex, 502, "upstream error: " + e.getMessage() + "\n");
             } catch (IOException | RuntimeException ignored) {
@@ -218,7 +218,7 @@ public final class WebServer implements AutoCloseable {
                         String.join("; ", ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())),
                         ex.getRemoteAddress().getAddress());
         if (refusal.isEmpty()) return true;
-        LOG.info(JsonLine.of("media-forbidden", "url", cloudFrontUrl, "reason", refusal.get()));
+        LOG.info(JsonLine.of("media_forbidden", "url", cloudFrontUrl, "reason", refusal.get()));
         text(ex, 403, "forbidden: " + refusal.get() + "\n");
         return false;
     }
@@ -255,7 +255,7 @@ public final class WebServer implements AutoCloseable {
     private void media(HttpExchange ex, String rawKey) throws IOException {
         Optional<String> key = MediaKey.fromRawPath(rawKey);
         if (key.isEmpty()) {
-            LOG.info(JsonLine.of("media-refused", "path", rawKey));
+            LOG.info(JsonLine.of("media_refused", "path", rawKey));
             text(ex, 404, "not found\n");
             return;
         }

@@ -14,14 +14,15 @@ import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
 import org.lmshls.converter.S3Listing;
 import org.lmshls.converter.VideoSuffixes;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.Ffmpeg;
+import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.engine.ScratchSpace;
 import org.lmshls.local.engine.Transcoder;
 import org.lmshls.local.logging.JsonLine;
 import org.lmshls.local.mediaconvert.FfprobeInputProbe;
 import org.lmshls.local.mediaconvert.InputProbe;
 import org.lmshls.local.mediaconvert.JobEvents;
-import org.lmshls.local.engine.Engine;
 import org.lmshls.local.mediaconvert.JobService;
 import org.lmshls.local.mediaconvert.MediaConvertServer;
 import org.lmshls.local.mediaconvert.ServiceModel;
@@ -29,7 +30,6 @@ import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.lmshls.local.s3.S3Credentials;
 import org.lmshls.local.s3.S3Storage;
-import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.trigger.BucketPoller;
 import org.lmshls.local.trigger.LambdaHost;
 import org.lmshls.local.trigger.S3EventJson;
@@ -269,11 +269,17 @@ public final class LocalRuntime implements AutoCloseable {
         Transcoder transcoder = new Transcoder(
                 ffmpeg, new S3Storage(s3), scratch, Transcoder.Limits.DEFAULT.withJobTimeLimit(options.jobTimeLimit()));
         jobService = new JobService(
-                options.engine() != null ? options.engine() : transcoder, events, options.region(), ACCOUNT_ID, options.jobs());
+                options.engine() != null ? options.engine() : transcoder,
+                events,
+                options.region(),
+                ACCOUNT_ID,
+                options.jobs());
         resources.add(jobService);
         S3Storage storage = new S3Storage(s3);
         InputProbe probe = new FfprobeInputProbe(
-                ffmpeg, (uri, to) -> storage.download(ObjectLocation.parse(uri), to), options.dataDir().resolve("probe-scratch"));
+                ffmpeg,
+                (uri, to) -> storage.download(ObjectLocation.parse(uri), to),
+                options.dataDir().resolve("probe-scratch"));
         api = MediaConvertServer.start(options.mediaConvertPort(), jobService, probe, ServiceModel.installed());
         resources.add(api);
 

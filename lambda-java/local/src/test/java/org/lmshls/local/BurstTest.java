@@ -51,7 +51,12 @@ class BurstTest {
                 String assetId = Pipeline.assetId(key);
                 assertEquals(
                         "s3://" + pipeline.output() + "/assets/" + assetId + "/HLS/" + assetId.substring(6),
-                        job.settings().outputGroups().get(0).outputGroupSettings().hlsGroupSettings().destination(),
+                        job.settings()
+                                .outputGroups()
+                                .get(0)
+                                .outputGroupSettings()
+                                .hlsGroupSettings()
+                                .destination(),
                         "HLS destination of " + key);
             }
             assertEquals(20, assets.size());

@@ -74,8 +74,9 @@ public final class Main implements Runnable {
 
         @Option(
                 names = "--s3-port",
-                description = "Port of the embedded S3 on 127.0.0.1 (serve: " + ServeCommand.S3_PORT
-                        + ", so printed commands keep working from one start to the next; convert: any free port; 0: any free port).")
+                description =
+                        "Port of the embedded S3 on 127.0.0.1 (serve: " + ServeCommand.S3_PORT
+                                + ", so printed commands keep working from one start to the next; convert: any free port; 0: any free port).")
         Integer s3Port;
 
         @Option(

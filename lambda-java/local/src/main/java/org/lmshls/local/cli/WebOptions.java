@@ -31,8 +31,9 @@ final class WebOptions {
     @Option(
             names = "--signed-cookies-issuer-key",
             paramLabel = "PEM",
-            description = "For tests: a PKCS#8 private key PEM; with it, GET /_local/signed-cookies?asset=ID (loopback only)"
-                    + " issues cookies for one lecture with lambda-java/signed-access, as an LMS backend would.")
+            description =
+                    "For tests: a PKCS#8 private key PEM; with it, GET /_local/signed-cookies?asset=ID (loopback only)"
+                            + " issues cookies for one lecture with lambda-java/signed-access, as an LMS backend would.")
     Path signedCookiesIssuerKey;
 
     int port(int defaultPort) {

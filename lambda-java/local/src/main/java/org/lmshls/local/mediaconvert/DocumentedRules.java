@@ -3,7 +3,6 @@ package org.lmshls.local.mediaconvert;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
 import software.amazon.awssdk.services.mediaconvert.model.CaptionDescription;
@@ -45,10 +44,12 @@ final class DocumentedRules {
             // API reference, Input.captionSelectors: up to 100 captions selectors per input.
             if (in.captionSelectors().size() > MAX_CAPTION_SELECTORS) {
                 out.add(at + "/captionSelectors: should have at most " + MAX_CAPTION_SELECTORS
-                        + " captions selectors per input, has " + in.captionSelectors().size());
+                        + " captions selectors per input, has "
+                        + in.captionSelectors().size());
             }
             // API reference, Input.videoGenerator: "You can specify Video generator, or you can specify an Input
-            // file, but you cannot specify both." (user guide: https://docs.aws.amazon.com/mediaconvert/latest/ug/video-generator.html)
+            // file, but you cannot specify both." (user guide:
+            // https://docs.aws.amazon.com/mediaconvert/latest/ug/video-generator.html)
             if (in.videoGenerator() != null && in.fileInput() != null) {
                 out.add(at + "/videoGenerator: cannot be used together with fileInput");
             }
@@ -65,9 +66,11 @@ final class DocumentedRules {
                 Output output = group.outputs().get(o);
                 String at = gat + "/outputs/" + o;
                 // API reference, Output.nameModifier: "When you create multiple outputs in the same output group,
-                // Name modifier is required." (user guide: https://docs.aws.amazon.com/mediaconvert/latest/ug/output-settings.html)
+                // Name modifier is required." (user guide:
+                // https://docs.aws.amazon.com/mediaconvert/latest/ug/output-settings.html)
                 if (group.outputs().size() > 1
-                        && (output.nameModifier() == null || output.nameModifier().isEmpty())) {
+                        && (output.nameModifier() == null
+                                || output.nameModifier().isEmpty())) {
                     out.add(at + "/nameModifier: is required when an output group has more than one output");
                 }
                 for (int c = 0; c < output.captionDescriptions().size(); c++) {
@@ -121,14 +124,10 @@ final class DocumentedRules {
         // FramerateControl SPECIFIED: the frame rate is given as FramerateNumerator / FramerateDenominator.
         if (h.framerateControl() == H264FramerateControl.SPECIFIED
                 && (h.framerateNumerator() == null || h.framerateDenominator() == null))
-            out.add(at + ": framerateNumerator and framerateDenominator are required when framerateControl is SPECIFIED");
+            out.add(at
+                    + ": framerateNumerator and framerateDenominator are required when framerateControl is SPECIFIED");
         // GopSize: "Use this setting only when you set GOP mode control to Specified, frames or Specified, seconds."
         if (h.gopSize() != null && h.gopSizeUnits() == H264GopSizeUnits.AUTO)
             out.add(at + "/gopSize: can only be used when gopSizeUnits is FRAMES or SECONDS, not AUTO");
-    }
-
-    /** For messages: the names in a map, sorted. */
-    static String names(Map<String, ?> m) {
-        return new java.util.TreeSet<>(m.keySet()).toString();
     }
 }

@@ -54,7 +54,8 @@ public final class FfprobeInputProbe implements InputProbe {
         for (int i = 0; i < request.inputFiles().size(); i++) {
             ProbeInputFile f = request.inputFiles().get(i);
             if (f.fileUrl() == null || !f.fileUrl().startsWith("s3://"))
-                throw new JobService.BadRequest("/inputFiles/" + i + "/fileUrl: should be an s3:// URL, got " + f.fileUrl());
+                throw new JobService.BadRequest(
+                        "/inputFiles/" + i + "/fileUrl: should be an s3:// URL, got " + f.fileUrl());
             results.add(probe(f.fileUrl(), "/inputFiles/" + i + "/fileUrl"));
         }
         return ProbeResponse.builder().probeResults(results).build();
@@ -164,11 +165,18 @@ public final class FfprobeInputProbe implements InputProbe {
     static FrameRate frameRate(double fps) {
         if (fps <= 0) return null;
         long whole = Math.round(fps);
-        if (Math.abs(fps - whole) < 1e-3) return FrameRate.builder().numerator((int) whole).denominator(1).build();
+        if (Math.abs(fps - whole) < 1e-3)
+            return FrameRate.builder().numerator((int) whole).denominator(1).build();
         long ntsc = Math.round(fps * 1001 / 1000);
         if (Math.abs(fps - ntsc * 1000.0 / 1001) < 1e-3)
-            return FrameRate.builder().numerator((int) ntsc * 1000).denominator(1001).build();
-        return FrameRate.builder().numerator((int) Math.round(fps * 1000)).denominator(1000).build();
+            return FrameRate.builder()
+                    .numerator((int) ntsc * 1000)
+                    .denominator(1001)
+                    .build();
+        return FrameRate.builder()
+                .numerator((int) Math.round(fps * 1000))
+                .denominator(1000)
+                .build();
     }
 
     /**

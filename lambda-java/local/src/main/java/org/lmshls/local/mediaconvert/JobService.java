@@ -1,5 +1,6 @@
 package org.lmshls.local.mediaconvert;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,21 +21,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Engine;
-import java.nio.charset.StandardCharsets;
 import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
 import software.amazon.awssdk.services.mediaconvert.model.Order;
-import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
-import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
 
 /**
@@ -178,7 +178,8 @@ public final class JobService implements AutoCloseable {
         if (request.order() == Order.UNKNOWN_TO_SDK_VERSION)
             throw new BadRequest("/order: should be one of [ASCENDING, DESCENDING], got " + request.orderAsString());
         if (request.status() == JobStatus.UNKNOWN_TO_SDK_VERSION)
-            throw new BadRequest("/status: should be one of " + JobStatus.knownValues() + ", got " + request.statusAsString());
+            throw new BadRequest(
+                    "/status: should be one of " + JobStatus.knownValues() + ", got " + request.statusAsString());
         boolean ascending = request.order() == Order.ASCENDING;
         Comparator<LocalJob> order = Comparator.comparing(LocalJob::createdAt).thenComparingLong(LocalJob::sequence);
         if (!ascending) order = order.reversed();
@@ -201,7 +202,8 @@ public final class JobService implements AutoCloseable {
         ListJobsResponse.Builder out = ListJobsResponse.builder().jobs(page);
         if (more) {
             String last = page.get(page.size() - 1).id();
-            out.nextToken(Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+            out.nextToken(
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
         }
         return out.build();
     }

@@ -2,9 +2,9 @@ package org.lmshls.local.mediaconvert;
 
 import java.time.Instant;
 import java.util.Map;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Engine;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
@@ -23,6 +23,7 @@ final class LocalJob {
     private final String id;
     /** Creation order: ListJobs sorts by creation time, and jobs created in the same millisecond by this. */
     private final long sequence;
+
     private final String arn;
     private final String queue;
     private final CreateJobRequest request;

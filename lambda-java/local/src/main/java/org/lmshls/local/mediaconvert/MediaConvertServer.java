@@ -108,7 +108,11 @@ public final class MediaConvertServer implements AutoCloseable {
                 }
                 send(ex, 201, answer);
             } else if (path.equals(JOBS) && method.equals("GET")) {
-                send(ex, 200, SdkWireJson.toJson(jobs.list(listRequest(Query.parse(ex.getRequestURI().getRawQuery())))));
+                send(
+                        ex,
+                        200,
+                        SdkWireJson.toJson(jobs.list(
+                                listRequest(Query.parse(ex.getRequestURI().getRawQuery())))));
             } else if (path.startsWith(JOBS + "/") && method.equals("GET")) {
                 send(ex, 200, wrap("job", jobs.get(id(path))));
             } else if (path.startsWith(JOBS + "/") && method.equals("DELETE")) {
@@ -153,8 +157,7 @@ public final class MediaConvertServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new JobService.BadRequest("the request body is not valid JSON: " + e.getMessage());
             }
-            List<String> violations =
-                    model.get().validate(model.get().inputShape(operation), tree);
+            List<String> violations = model.get().validate(model.get().inputShape(operation), tree);
             if (!violations.isEmpty()) throw new JobService.BadRequest(message(violations));
         }
         try {

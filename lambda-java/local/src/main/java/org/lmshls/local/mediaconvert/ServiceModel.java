@@ -98,9 +98,7 @@ public final class ServiceModel {
         for (String python : List.of("python3", "python")) {
             try {
                 Process p = new ProcessBuilder(
-                                python,
-                                "-c",
-                                "import botocore, os; print(os.path.dirname(botocore.__file__))")
+                                python, "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))")
                         .redirectErrorStream(true)
                         .start();
                 byte[] out = p.getInputStream().readAllBytes();
@@ -109,8 +107,8 @@ public final class ServiceModel {
                     continue;
                 }
                 if (p.exitValue() != 0) continue;
-                Path model = Path.of(new String(out, StandardCharsets.UTF_8).strip())
-                        .resolve(BOTOCORE_PATH);
+                Path model =
+                        Path.of(new String(out, StandardCharsets.UTF_8).strip()).resolve(BOTOCORE_PATH);
                 if (Files.isRegularFile(model)) return Optional.of(model);
             } catch (IOException e) {
                 // no such interpreter: try the next
@@ -237,7 +235,8 @@ public final class ServiceModel {
             Map<String, String> m = new HashMap<>();
             shapes.path(n).path("members").fields().forEachRemaining(e -> {
                 if (!e.getValue().has("location")) {
-                    m.put(e.getValue().path("locationName").asText(e.getKey()),
+                    m.put(
+                            e.getValue().path("locationName").asText(e.getKey()),
                             e.getValue().path("shape").asText());
                 }
             });
@@ -252,7 +251,8 @@ public final class ServiceModel {
                 return Optional.of(Pattern.compile(shape.path("pattern").asText()));
             } catch (PatternSyntaxException e) {
                 throw new IllegalStateException(
-                        "the pattern of " + n + " in " + source + " is not a Java regular expression: " + e.getMessage(),
+                        "the pattern of " + n + " in " + source + " is not a Java regular expression: "
+                                + e.getMessage(),
                         e);
             }
         });
@@ -267,8 +267,10 @@ public final class ServiceModel {
 
     private static void range(JsonNode shape, BigDecimal n, String at, List<String> out) {
         if (shape.has("min") && n.compareTo(shape.path("min").decimalValue()) < 0)
-            out.add(at + ": should be greater than or equal to " + shape.path("min").asText() + ", got " + n);
+            out.add(at + ": should be greater than or equal to "
+                    + shape.path("min").asText() + ", got " + n);
         if (shape.has("max") && n.compareTo(shape.path("max").decimalValue()) > 0)
-            out.add(at + ": should be less than or equal to " + shape.path("max").asText() + ", got " + n);
+            out.add(at + ": should be less than or equal to "
+                    + shape.path("max").asText() + ", got " + n);
     }
 }

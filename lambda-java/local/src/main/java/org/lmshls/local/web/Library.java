@@ -195,7 +195,9 @@ public final class Library {
                 : job.userMetadata().get(JobRequestFactory.METADATA_MASTER_KEY);
         String key = recorded != null
                 ? recorded
-                : AssetLayout.isAssetId(assetId) ? AssetLayout.ofAssetId(assetId).masterKey() : null;
+                : AssetLayout.isAssetId(assetId)
+                        ? AssetLayout.ofAssetId(assetId).masterKey()
+                        : null;
         return hls.stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
     }
 

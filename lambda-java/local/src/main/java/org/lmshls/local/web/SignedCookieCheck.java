@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -63,7 +62,8 @@ public final class SignedCookieCheck {
                 .replace("-----END PUBLIC KEY-----", "")
                 .replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalArgumentException("the PEM does not hold a readable RSA public key: " + e.getMessage(), e);
         }
@@ -121,7 +121,8 @@ public final class SignedCookieCheck {
         if (greaterThan.canConvertToLong() && now <= greaterThan.asLong())
             return Optional.of("not valid before " + Instant.ofEpochSecond(greaterThan.asLong()));
         JsonNode ip = condition.path("IpAddress").path("AWS:SourceIp");
-        if (!ip.isMissingNode() && !inCidr(client, ip.asText())) return Optional.of("client address not in " + ip.asText());
+        if (!ip.isMissingNode() && !inCidr(client, ip.asText()))
+            return Optional.of("client address not in " + ip.asText());
         return Optional.empty();
     }
 
@@ -157,7 +158,8 @@ public final class SignedCookieCheck {
         for (String part : header.split(";")) {
             int eq = part.indexOf('=');
             if (eq <= 0) continue;
-            out.putIfAbsent(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+            out.putIfAbsent(
+                    part.substring(0, eq).strip(), part.substring(eq + 1).strip());
         }
         return out;
     }
@@ -171,7 +173,10 @@ public final class SignedCookieCheck {
             int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : net.length * 8;
             BigInteger mask = bits == 0
                     ? BigInteger.ZERO
-                    : BigInteger.ONE.shiftLeft(net.length * 8).subtract(BigInteger.ONE).shiftRight(net.length * 8 - bits)
+                    : BigInteger.ONE
+                            .shiftLeft(net.length * 8)
+                            .subtract(BigInteger.ONE)
+                            .shiftRight(net.length * 8 - bits)
                             .shiftLeft(net.length * 8 - bits);
             return new BigInteger(1, net).and(mask).equals(new BigInteger(1, addr).and(mask));
         } catch (UnknownHostException | NumberFormatException e) {
@@ -185,9 +190,5 @@ public final class SignedCookieCheck {
         if (host.startsWith("[")) host = host.substring(0, host.indexOf(']') + 1);
         else if (host.contains(":")) host = host.substring(0, host.indexOf(':'));
         return "https://" + host + rawPath + (rawQuery == null ? "" : "?" + rawQuery);
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

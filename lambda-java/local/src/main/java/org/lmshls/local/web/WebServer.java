@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import java.security.PrivateKey;
 import org.lmshls.local.http.LoopbackServer;
 import org.lmshls.local.http.Query;
 import org.lmshls.local.logging.JsonLine;
@@ -211,7 +211,9 @@ public final class WebServer implements AutoCloseable {
     /** CloudFront's check on the URL it would see ({@code https://<host>/assets/…}); a refusal is answered 403 here. */
     private boolean admitted(HttpExchange ex, String rawKey) throws IOException {
         String cloudFrontUrl = SignedCookieCheck.cloudFrontUrl(
-                ex.getRequestHeaders().getFirst("Host"), "/" + rawKey, ex.getRequestURI().getRawQuery());
+                ex.getRequestHeaders().getFirst("Host"),
+                "/" + rawKey,
+                ex.getRequestURI().getRawQuery());
         Optional<String> refusal = signed.check()
                 .refusal(
                         cloudFrontUrl,

@@ -31,15 +31,18 @@ class ServePrintedCommandsTest {
         for (int start = 0; start < 2; start++) {
             ServeCommand serve = new ServeCommand();
             new CommandLine(serve).parseArgs("--data-dir", dir.toString());
-            LocalRuntime.Options o =
-                    serve.common.options(true, ServeCommand.S3_PORT, ServeCommand.MEDIACONVERT_PORT);
+            LocalRuntime.Options o = serve.common.options(true, ServeCommand.S3_PORT, ServeCommand.MEDIACONVERT_PORT);
             assertEquals(8643, o.s3Port());
             assertEquals(8644, o.mediaConvertPort());
             assertEquals(8642, serve.web.port(ServeCommand.WEB_PORT));
         }
         ServeCommand chosen = new ServeCommand();
         new CommandLine(chosen).parseArgs("--s3-port", "0", "--web-port", "9000");
-        assertEquals(0, chosen.common.options(true, ServeCommand.S3_PORT, ServeCommand.MEDIACONVERT_PORT).s3Port());
+        assertEquals(
+                0,
+                chosen.common
+                        .options(true, ServeCommand.S3_PORT, ServeCommand.MEDIACONVERT_PORT)
+                        .s3Port());
         assertEquals(9000, chosen.web.port(ServeCommand.WEB_PORT));
     }
 
@@ -53,8 +56,12 @@ class ServePrintedCommandsTest {
                 .engine(new FakeEngine(Duration.ofMillis(100)))
                 .build())) {
             List<String> lines = ServeCommand.tryLines(runtime);
-            String export = lines.get(1).strip(), upload = lines.get(2).strip(), list = lines.get(3).strip();
-            assertTrue(export.startsWith("export ") && upload.startsWith("aws ") && list.startsWith("aws "), lines.toString());
+            String export = lines.get(1).strip(),
+                    upload = lines.get(2).strip(),
+                    list = lines.get(3).strip();
+            assertTrue(
+                    export.startsWith("export ") && upload.startsWith("aws ") && list.startsWith("aws "),
+                    lines.toString());
             Path work = Files.createDirectories(dir.resolve("shell"));
             Files.write(work.resolve("lecture.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
             String out = shell(work, export + "\n" + upload + "\n");
@@ -75,7 +82,10 @@ class ServePrintedCommandsTest {
         ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(cwd.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
-        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+        pb.environment()
+                .put(
+                        "AWS_SHARED_CREDENTIALS_FILE",
+                        dir.resolve("no-credentials").toString());
         pb.environment().put("AWS_PAGER", "");
         pb.redirectErrorStream(true);
         Process p = pb.start();

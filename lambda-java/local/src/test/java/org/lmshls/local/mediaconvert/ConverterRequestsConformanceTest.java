@@ -77,7 +77,8 @@ class ConverterRequestsConformanceTest {
                 for (int i = 0; i < records.size(); i++) {
                     JsonNode r = records.get(i);
                     if (!r.path("eventName").asText().startsWith("ObjectCreated:")) continue;
-                    String key = S3Upload.decodeKey(r.path("s3").path("object").path("key").asText());
+                    String key = S3Upload.decodeKey(
+                            r.path("s3").path("object").path("key").asText());
                     if (SUFFIXES.match(key).isEmpty()) continue;
                     out.add(Arguments.of(f.getFileName().toString(), i));
                 }
@@ -135,7 +136,8 @@ class ConverterRequestsConformanceTest {
                     CAPTIONS.forStem("intro", captionKeys, "en").files().size() > DocumentedRules.MAX_CAPTION_SELECTORS,
                     "the case has more caption files than MediaConvert allows selectors");
         }
-        S3Upload video = new S3Upload(INPUT, "intro.mp4", null, "0055AED6DCD90281E5", "d41d8cd98f00b204e9800998ecf8427e");
+        S3Upload video =
+                new S3Upload(INPUT, "intro.mp4", null, "0055AED6DCD90281E5", "d41d8cd98f00b204e9800998ecf8427e");
         List<String> listed = new ArrayList<>(captionKeys);
         listed.add("intro.mp4");
         Captions.Found found = CAPTIONS.forStem("intro", listed, ConverterConfig.DEFAULT_CAPTION_LANGUAGE_IF_UNSET);
@@ -146,7 +148,8 @@ class ConverterRequestsConformanceTest {
 
     @Test
     void theCheckRefusesWhatTheServiceWouldRefuse() {
-        S3Upload video = new S3Upload(INPUT, "intro.mp4", null, "0055AED6DCD90281E5", "d41d8cd98f00b204e9800998ecf8427e");
+        S3Upload video =
+                new S3Upload(INPUT, "intro.mp4", null, "0055AED6DCD90281E5", "d41d8cd98f00b204e9800998ecf8427e");
         CreateJobRequest plain = factory.build(video, asset("intro.mp4").orElseThrow());
         var input = plain.settings().inputs().get(0);
         var hls = plain.settings().outputGroups().get(0);
@@ -157,7 +160,8 @@ class ConverterRequestsConformanceTest {
                                         "Captions fr",
                                         software.amazon.awssdk.services.mediaconvert.model.CaptionSelector.builder()
                                                 .sourceSettings(s -> s.sourceType("WEBVTT")
-                                                        .fileSourceSettings(f -> f.sourceFile("s3://" + INPUT + "/intro.fr.Vtt")))
+                                                        .fileSourceSettings(
+                                                                f -> f.sourceFile("s3://" + INPUT + "/intro.fr.Vtt")))
                                                 .build()))
                                 .build())
                         .build())
@@ -165,20 +169,25 @@ class ConverterRequestsConformanceTest {
         List<String> problems = model.validate("CreateJobRequest", SdkWireJson.toJson(bad));
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(
-                problems.get(0).startsWith("/settings/inputs/0/captionSelectors/Captions fr/sourceSettings/fileSourceSettings/sourceFile: should match the pattern"),
+                problems.get(0)
+                        .startsWith(
+                                "/settings/inputs/0/captionSelectors/Captions fr/sourceSettings/fileSourceSettings/sourceFile: should match the pattern"),
                 problems.get(0));
-        assertFalse(model.validate("CreateJobRequest", JSON.createObjectNode()).isEmpty(), "role and settings are required");
-        assertTrue(
-                model.validate("CreateJobRequest", JSON.createObjectNode().put("priority", 51)).contains(
-                        "/priority: should be less than or equal to 50, got 51"));
-        assertTrue(
-                model.validate("CreateJobRequest", JSON.createObjectNode().put("statusUpdateInterval", "SECONDS_7"))
-                        .get(0)
-                        .startsWith("/statusUpdateInterval: should be one of"));
+        assertFalse(
+                model.validate("CreateJobRequest", JSON.createObjectNode()).isEmpty(),
+                "role and settings are required");
+        assertTrue(model.validate("CreateJobRequest", JSON.createObjectNode().put("priority", 51))
+                .contains("/priority: should be less than or equal to 50, got 51"));
+        assertTrue(model.validate("CreateJobRequest", JSON.createObjectNode().put("statusUpdateInterval", "SECONDS_7"))
+                .get(0)
+                .startsWith("/statusUpdateInterval: should be one of"));
         assertTrue(model.validate("CreateJobRequest", JSON.createObjectNode().put("colour", 1))
                 .contains("/colour: is not a member of CreateJobRequest"));
-        assertTrue(DocumentedRules.check(plain).isEmpty(), DocumentedRules.check(plain).toString());
-        assertEquals(hls.outputs().size() > 1, true, "the HLS group has several outputs, so each needs a name modifier");
+        assertTrue(
+                DocumentedRules.check(plain).isEmpty(),
+                DocumentedRules.check(plain).toString());
+        assertEquals(
+                hls.outputs().size() > 1, true, "the HLS group has several outputs, so each needs a name modifier");
     }
 
     static void assertConforms(CreateJobRequest request) {

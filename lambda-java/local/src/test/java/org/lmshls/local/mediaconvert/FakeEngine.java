@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Engine;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Output;
@@ -69,7 +69,9 @@ public final class FakeEngine implements Engine {
         for (OutputGroup g : settings.outputGroups()) {
             var s = g.outputGroupSettings();
             boolean hls = s.hlsGroupSettings() != null;
-            String dest = hls ? s.hlsGroupSettings().destination() : s.fileGroupSettings().destination();
+            String dest = hls
+                    ? s.hlsGroupSettings().destination()
+                    : s.fileGroupSettings().destination();
             List<JobResult.OutputResult> outputs = new ArrayList<>();
             for (Output o : g.outputs()) {
                 String modifier = o.nameModifier() == null ? "" : o.nameModifier();

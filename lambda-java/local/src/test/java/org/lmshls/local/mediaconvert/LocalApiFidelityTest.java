@@ -265,8 +265,8 @@ class LocalApiFidelityTest {
         List<String> created = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             created.add(client.createJob(request("paging-" + i + ".mp4", null).toBuilder()
-                                    .userMetadata(java.util.Map.of("assetID", "paging-" + i, "test", "paging"))
-                                    .build())
+                            .userMetadata(java.util.Map.of("assetID", "paging-" + i, "test", "paging"))
+                            .build())
                     .job()
                     .id());
             CLOCK.advance(Duration.ofSeconds(1));
@@ -286,7 +286,10 @@ class LocalApiFidelityTest {
         } while (next != null);
         assertTrue(pages >= 3, "5 jobs at 2 a page take at least 3 pages");
         assertEquals(created.reversed(), newestFirst, "DESCENDING (the default): newest first, none twice");
-        List<String> oldestFirst = client.listJobsPaginator(r -> r.order("ASCENDING").maxResults(3)).jobs().stream()
+        List<String> oldestFirst = client
+                .listJobsPaginator(r -> r.order("ASCENDING").maxResults(3))
+                .jobs()
+                .stream()
                 .filter(j -> "paging".equals(j.userMetadata().get("test")))
                 .map(software.amazon.awssdk.services.mediaconvert.model.Job::id)
                 .toList();
@@ -304,12 +307,16 @@ class LocalApiFidelityTest {
     @Test
     void jobsWaitForAFreeWorkerAndNoMoreRunAtOnceThanThePoolHas() throws Exception {
         List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) ids.add(client.createJob(request("queued-" + i + ".mp4", null)).job().id());
+        for (int i = 0; i < 6; i++)
+            ids.add(client.createJob(request("queued-" + i + ".mp4", null))
+                    .job()
+                    .id());
         assertTrue(
                 ids.stream().anyMatch(id -> client.getJob(r -> r.id(id)).job().status() == JobStatus.SUBMITTED),
                 "with 2 workers and 6 jobs some wait SUBMITTED");
         for (String id : ids) awaitFinished(id);
-        for (String id : ids) assertEquals(JobStatus.COMPLETE, client.getJob(r -> r.id(id)).job().status());
+        for (String id : ids)
+            assertEquals(JobStatus.COMPLETE, client.getJob(r -> r.id(id)).job().status());
         assertTrue(engine.mostAtOnce() <= WORKERS, "at most " + WORKERS + " at once, saw " + engine.mostAtOnce());
         assertTrue(engine.ran().containsAll(ids));
     }
@@ -335,7 +342,8 @@ class LocalApiFidelityTest {
                         .filter(j -> "token-dropped-answer".equals(j.clientRequestToken()))
                         .toList();
         assertEquals(1, made.size(), "the job was created although its answer was dropped");
-        assertEquals(made.get(0).id(), client.createJob(request).job().id(), "a retry inside the token window finds it");
+        assertEquals(
+                made.get(0).id(), client.createJob(request).job().id(), "a retry inside the token window finds it");
         awaitFinished(made.get(0).id());
     }
 }

@@ -65,10 +65,18 @@ class LocalApiRefusesWhatMediaConvertRefusesTest {
     /** The converter's request for intro.mp4 with one English WebVTT file (which MediaConvert accepts). */
     static CreateJobRequest withEnglishCaptions() {
         var video = new org.lmshls.converter.S3Upload(
-                ConverterRequestsConformanceTest.INPUT, "intro.mp4", null, "0055AED6DCD90281E5", "d41d8cd98f00b204e9800998ecf8427e");
+                ConverterRequestsConformanceTest.INPUT,
+                "intro.mp4",
+                null,
+                "0055AED6DCD90281E5",
+                "d41d8cd98f00b204e9800998ecf8427e");
         var found = CAPTIONS.forStem("intro", List.of("intro.en.vtt", "intro.mp4"), "en");
         return ConverterRequestsConformanceTest.factory.build(
-                video, ConverterRequestsConformanceTest.asset("intro.mp4").orElseThrow(), found.files(), CAPTIONS, null);
+                video,
+                ConverterRequestsConformanceTest.asset("intro.mp4").orElseThrow(),
+                found.files(),
+                CAPTIONS,
+                null);
     }
 
     static BadRequestException refused(CreateJobRequest request) {
@@ -94,19 +102,25 @@ class LocalApiRefusesWhatMediaConvertRefusesTest {
         List<Output> outputs = new java.util.ArrayList<>(hls.outputs());
         int last = outputs.size() - 1;
         Output captions = outputs.get(last);
-        outputs.set(last, captions.toBuilder()
-                .captionDescriptions(captions.captionDescriptions().get(0).toBuilder()
-                        .customLanguageCode("es-419")
-                        .build())
-                .build());
+        outputs.set(
+                last,
+                captions.toBuilder()
+                        .captionDescriptions(captions.captionDescriptions().get(0).toBuilder()
+                                .customLanguageCode("es-419")
+                                .build())
+                        .build());
         BadRequestException e = refused(r.toBuilder()
                 .settings(s.toBuilder()
-                        .outputGroups(replace(s.outputGroups(), 0, hls.toBuilder().outputs(outputs).build()))
+                        .outputGroups(replace(
+                                s.outputGroups(),
+                                0,
+                                hls.toBuilder().outputs(outputs).build()))
                         .build())
                 .build());
         assertTrue(
-                e.getMessage().contains("/settings/outputGroups/0/outputs/" + last
-                        + "/captionDescriptions/0/customLanguageCode: should match the pattern"),
+                e.getMessage()
+                        .contains("/settings/outputGroups/0/outputs/" + last
+                                + "/captionDescriptions/0/customLanguageCode: should match the pattern"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("es-419"), e.getMessage());
     }
@@ -117,17 +131,21 @@ class LocalApiRefusesWhatMediaConvertRefusesTest {
         Input in = r.settings().inputs().get(0);
         Map<String, CaptionSelector> selectors = new LinkedHashMap<>(in.captionSelectors());
         CaptionSelector en = selectors.get("Captions en");
-        selectors.put("Captions en", en.toBuilder()
-                .sourceSettings(en.sourceSettings().toBuilder()
-                        .fileSourceSettings(en.sourceSettings().fileSourceSettings().toBuilder()
-                                .sourceFile("s3://" + ConverterRequestsConformanceTest.INPUT + "/intro.fr.Vtt")
+        selectors.put(
+                "Captions en",
+                en.toBuilder()
+                        .sourceSettings(en.sourceSettings().toBuilder()
+                                .fileSourceSettings(en.sourceSettings().fileSourceSettings().toBuilder()
+                                        .sourceFile("s3://" + ConverterRequestsConformanceTest.INPUT + "/intro.fr.Vtt")
+                                        .build())
                                 .build())
-                        .build())
-                .build());
-        BadRequestException e = refused(withInput(r, in.toBuilder().captionSelectors(selectors).build()));
+                        .build());
+        BadRequestException e =
+                refused(withInput(r, in.toBuilder().captionSelectors(selectors).build()));
         assertTrue(
-                e.getMessage().contains(
-                        "/settings/inputs/0/captionSelectors/Captions en/sourceSettings/fileSourceSettings/sourceFile: should match the pattern"),
+                e.getMessage()
+                        .contains(
+                                "/settings/inputs/0/captionSelectors/Captions en/sourceSettings/fileSourceSettings/sourceFile: should match the pattern"),
                 e.getMessage());
     }
 
@@ -139,9 +157,11 @@ class LocalApiRefusesWhatMediaConvertRefusesTest {
         Map<String, CaptionSelector> selectors = new LinkedHashMap<>();
         for (int i = 0; i <= DocumentedRules.MAX_CAPTION_SELECTORS; i++) selectors.put("Captions " + i, en);
         selectors.put("Captions en", en);
-        BadRequestException e = refused(withInput(r, in.toBuilder().captionSelectors(selectors).build()));
+        BadRequestException e =
+                refused(withInput(r, in.toBuilder().captionSelectors(selectors).build()));
         assertTrue(
-                e.getMessage().contains("/settings/inputs/0/captionSelectors: should have at most 100 captions selectors"),
+                e.getMessage()
+                        .contains("/settings/inputs/0/captionSelectors: should have at most 100 captions selectors"),
                 e.getMessage());
     }
 
@@ -149,12 +169,17 @@ class LocalApiRefusesWhatMediaConvertRefusesTest {
     void aCaptionDescriptionNamingNoSelectorIsRefused() {
         CreateJobRequest r = withEnglishCaptions();
         Input in = r.settings().inputs().get(0);
-        BadRequestException e = refused(withInput(r, in.toBuilder().captionSelectors(Map.of()).build()));
-        assertTrue(e.getMessage().contains("/captionSelectorName: \"Captions en\" is not a captions selector"), e.getMessage());
+        BadRequestException e =
+                refused(withInput(r, in.toBuilder().captionSelectors(Map.of()).build()));
+        assertTrue(
+                e.getMessage().contains("/captionSelectorName: \"Captions en\" is not a captions selector"),
+                e.getMessage());
     }
 
     static CreateJobRequest withInput(CreateJobRequest r, Input in) {
-        return r.toBuilder().settings(r.settings().toBuilder().inputs(in).build()).build();
+        return r.toBuilder()
+                .settings(r.settings().toBuilder().inputs(in).build())
+                .build();
     }
 
     static <T> List<T> replace(List<T> list, int i, T value) {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmshls.local.engine.Ffmpeg;
+import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.S3Credentials;
 import org.lmshls.local.s3.S3Storage;
-import org.lmshls.local.engine.ObjectLocation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -51,22 +51,45 @@ class ProbeApiTest {
         Ffmpeg ffmpeg = Ffmpeg.resolve(null, Ffmpeg.defaultCacheRoot());
         Path clip = dir.resolve("clip.mp4");
         Process p = ffmpeg.ffmpeg(List.of(
-                        "-v", "error", "-y",
-                        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30000/1001:duration=2",
-                        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2",
-                        "-ac", "2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x180:rate=30000/1001:duration=2",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=2",
+                        "-ac",
+                        "2",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-c:a",
+                        "aac",
+                        "-shortest",
                         clip.toString()))
                 .inheritIO()
                 .start();
         assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, "clip generated");
-        s3.putObject(r -> r.bucket("input-bucket").key("talks/clip.mp4").contentType("video/mp4"), RequestBody.fromFile(clip));
+        s3.putObject(
+                r -> r.bucket("input-bucket").key("talks/clip.mp4").contentType("video/mp4"),
+                RequestBody.fromFile(clip));
         S3Storage storage = new S3Storage(s3);
         service = new JobService(
-                new FakeEngine(Duration.ofMillis(10)), new JobEvents("us-east-1", "000000000000", null, null), "us-east-1", "000000000000", 1);
+                new FakeEngine(Duration.ofMillis(10)),
+                new JobEvents("us-east-1", "000000000000", null, null),
+                "us-east-1",
+                "000000000000",
+                1);
         api = MediaConvertServer.start(
                 0,
                 service,
-                new FfprobeInputProbe(ffmpeg, (uri, to) -> storage.download(ObjectLocation.parse(uri), to), dir.resolve("probe")),
+                new FfprobeInputProbe(
+                        ffmpeg, (uri, to) -> storage.download(ObjectLocation.parse(uri), to), dir.resolve("probe")),
                 ServiceModel.installed());
         client = MediaConvertClient.builder()
                 .endpointOverride(api.endpoint())

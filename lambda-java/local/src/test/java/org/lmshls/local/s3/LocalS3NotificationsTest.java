@@ -27,14 +27,21 @@ class LocalS3NotificationsTest {
         try (LocalS3 s3 = LocalS3.start(dir, 0, S3Credentials.LOCAL, events::add);
                 S3Client client = S3Storage.client(s3.endpoint(), "us-east-1", S3Credentials.LOCAL.provider())) {
             client.createBucket(r -> r.bucket("input"));
-            String upload = client.createMultipartUpload(r -> r.bucket("input").key("big/lecture.mp4")).uploadId();
+            String upload = client.createMultipartUpload(r -> r.bucket("input").key("big/lecture.mp4"))
+                    .uploadId();
             byte[] part = new byte[5 * 1024 * 1024];
             String e1 = client.uploadPart(
-                            r -> r.bucket("input").key("big/lecture.mp4").uploadId(upload).partNumber(1),
+                            r -> r.bucket("input")
+                                    .key("big/lecture.mp4")
+                                    .uploadId(upload)
+                                    .partNumber(1),
                             RequestBody.fromBytes(part))
                     .eTag();
             String e2 = client.uploadPart(
-                            r -> r.bucket("input").key("big/lecture.mp4").uploadId(upload).partNumber(2),
+                            r -> r.bucket("input")
+                                    .key("big/lecture.mp4")
+                                    .uploadId(upload)
+                                    .partNumber(2),
                             RequestBody.fromBytes(new byte[1000]))
                     .eTag();
             client.completeMultipartUpload(r -> r.bucket("input")

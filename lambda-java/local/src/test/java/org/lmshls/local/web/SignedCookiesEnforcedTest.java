@@ -53,7 +53,8 @@ class SignedCookiesEnforcedTest {
     static String a, upper, b, aPrefixed;
 
     static String assetOf(String key) {
-        return AssetLayout.forKey(key, VideoSuffixes.bundled().match(key).orElseThrow()).assetId();
+        return AssetLayout.forKey(key, VideoSuffixes.bundled().match(key).orElseThrow())
+                .assetId();
     }
 
     @BeforeAll
@@ -69,7 +70,9 @@ class SignedCookiesEnforcedTest {
         assertTrue(upper.contains("@"), upper);
         for (String id : List.of(a, upper, b, aPrefixed)) {
             s3.putObject(
-                    r -> r.bucket(OUTPUT).key("assets/" + id + "/HLS/lecture.m3u8").contentType("application/vnd.apple.mpegurl"),
+                    r -> r.bucket(OUTPUT)
+                            .key("assets/" + id + "/HLS/lecture.m3u8")
+                            .contentType("application/vnd.apple.mpegurl"),
                     RequestBody.fromString("#EXTM3U\n"));
         }
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -77,7 +80,12 @@ class SignedCookiesEnforcedTest {
         keys = g.generateKeyPair();
         SignedCookieCheck check = new SignedCookieCheck(keys.getPublic(), KEY_PAIR, Clock.systemUTC());
         web = WebServer.start(
-                0, null, new Library(s3, OUTPUT, null, null), s3, OUTPUT, new WebServer.SignedAccess(check, keys.getPrivate()));
+                0,
+                null,
+                new Library(s3, OUTPUT, null, null),
+                s3,
+                OUTPUT,
+                new WebServer.SignedAccess(check, keys.getPrivate()));
     }
 
     @AfterAll
@@ -94,8 +102,9 @@ class SignedCookiesEnforcedTest {
 
     static String issued(String assetId) throws Exception {
         HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(web.url().resolve(
-                                "_local/signed-cookies?asset=" + URLEncoder.encode(assetId, StandardCharsets.UTF_8)))
+                HttpRequest.newBuilder(web.url()
+                                .resolve("_local/signed-cookies?asset="
+                                        + URLEncoder.encode(assetId, StandardCharsets.UTF_8)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
@@ -152,7 +161,8 @@ class SignedCookiesEnforcedTest {
     @Test
     void expiredCookiesAreForbidden() throws Exception {
         Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
-        SignedCookies old = new SignedCookies("127.0.0.1", KEY_PAIR, keys.getPrivate(), Duration.ofMinutes(5), null, anHourAgo);
+        SignedCookies old =
+                new SignedCookies("127.0.0.1", KEY_PAIR, keys.getPrivate(), Duration.ofMinutes(5), null, anHourAgo);
         assertEquals(403, get("/assets/" + a + "/HLS/lecture.m3u8", cookieHeader(old.setCookieHeaders(a))));
     }
 
@@ -161,7 +171,12 @@ class SignedCookiesEnforcedTest {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         SignedCookies other = new SignedCookies(
-                "127.0.0.1", KEY_PAIR, g.generateKeyPair().getPrivate(), Duration.ofMinutes(5), null, Clock.systemUTC());
+                "127.0.0.1",
+                KEY_PAIR,
+                g.generateKeyPair().getPrivate(),
+                Duration.ofMinutes(5),
+                null,
+                Clock.systemUTC());
         assertEquals(403, get("/assets/" + a + "/HLS/lecture.m3u8", cookieHeader(other.setCookieHeaders(a))));
     }
 

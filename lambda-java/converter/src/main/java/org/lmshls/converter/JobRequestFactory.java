@@ -34,17 +34,24 @@ public final class JobRequestFactory {
     public static final String METADATA_MASTER_KEY = "masterKey";
     /** {@code assets/<assetId>/Thumbnails/<name>.0000000.jpg}: the first frame capture ({@link OutputNames#posterKey}). */
     public static final String METADATA_THUMBNAIL_KEY = "thumbnailKey";
+    /**
+     * The {@code ClientRequestToken} again: MediaConvert forgets tokens after about a minute, so a
+     * later retry finds its job by this key through ListJobs (PLAN C5).
+     */
+    public static final String METADATA_REQUEST_TOKEN = "requestToken";
 
     private final JobSettings template;
     private final ConverterConfig config;
     private final TemplateGroups groups;
     private final OutputNames names;
+    private final Double thumbnailInterval;
 
     public JobRequestFactory(JobSettings template, ConverterConfig config) {
         this.template = template;
         this.config = config;
         this.groups = TemplateGroups.of(template);
         this.names = OutputNames.of(template);
+        this.thumbnailInterval = LectureManifest.thumbnailInterval(template, groups);
     }
 
     /** The template's output names. */
@@ -52,9 +59,25 @@ public final class JobRequestFactory {
         return names;
     }
 
-    /** The request for one upload without captions. */
+    /** Seconds between two frame captures, from the template. */
+    public Double thumbnailIntervalSeconds() {
+        return thumbnailInterval;
+    }
+
+    /** How many caption selectors the template's input has already. */
+    public int templateCaptionSelectors() {
+        return template.inputs().get(0).captionSelectors().size();
+    }
+
+    /** The HLS group's outputs of a request this factory built. */
+    public List<Output> hlsOutputs(CreateJobRequest request) {
+        return request.settings().outputGroups().get(groups.hls()).outputs();
+    }
+
+    /** The request for one upload without captions, the ladder as without a probe. */
     public CreateJobRequest build(S3Upload upload, AssetLayout asset) {
-        return build(upload, asset, List.of(), null, upload.idempotencyToken());
+        return build(
+                upload, asset, List.of(), null, upload.idempotencyToken(), Ladder.Source.unknown("not probed"));
     }
 
     /**
@@ -65,12 +88,19 @@ public final class JobRequestFactory {
      * @param captions the files, one per language ({@link Captions#forStem})
      * @param token the {@code ClientRequestToken}: the triggering upload's (a caption upload starts
      *     a job of its own)
+     * @param source what Probe said about the video, for the ladder ({@link Ladder#fit})
      */
     public CreateJobRequest build(
-            S3Upload video, AssetLayout asset, List<Captions.CaptionFile> captions, Captions fragment, String token) {
+            S3Upload video,
+            AssetLayout asset,
+            List<Captions.CaptionFile> captions,
+            Captions fragment,
+            String token,
+            Ladder.Source source) {
         String bucket = config.destinationBucket();
         List<OutputGroup> out = new ArrayList<>(template.outputGroups());
         OutputGroup hls = withDestination(out.get(groups.hls()), asset.destination(bucket, Folder.HLS));
+        hls = hls.toBuilder().outputs(Ladder.fit(hls.outputs(), source)).build();
         Input.Builder input = template.inputs().get(0).toBuilder().fileInput(video.location().toString());
         if (!captions.isEmpty()) {
             List<Output> outputs = new ArrayList<>(hls.outputs());
@@ -92,7 +122,7 @@ public final class JobRequestFactory {
         return CreateJobRequest.builder()
                 .role(config.mediaConvertRole())
                 .settings(settings)
-                .userMetadata(userMetadata(asset))
+                .userMetadata(userMetadata(asset, token))
                 .clientRequestToken(token)
                 .build();
     }
@@ -101,8 +131,9 @@ public final class JobRequestFactory {
      * The job's user metadata for this asset, in key order so the request's bytes are the same in
      * every JVM (see {@link AssetLayout} for why the values fit MediaConvert's limits).
      */
-    public Map<String, String> userMetadata(AssetLayout asset) {
+    public Map<String, String> userMetadata(AssetLayout asset, String token) {
         Map<String, String> m = new TreeMap<>();
+        m.put(METADATA_REQUEST_TOKEN, token);
         m.put(METADATA_APPLICATION, config.application());
         m.put(METADATA_ASSET_ID, asset.assetId());
         m.put(METADATA_MASTER_KEY, asset.masterKey());

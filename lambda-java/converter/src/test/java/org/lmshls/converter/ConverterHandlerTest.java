@@ -45,7 +45,7 @@ class ConverterHandlerTest {
     @BeforeAll
     static void parseTemplateOnce() throws Exception {
         template = JobTemplate.bundled();
-        s3 = LoopbackS3.start(INPUT);
+        s3 = LoopbackS3.start(INPUT, ConverterHandlerTest.OUTPUT);
     }
 
     @org.junit.jupiter.api.AfterAll
@@ -54,8 +54,7 @@ class ConverterHandlerTest {
     }
 
     static ConverterHandler handler(MediaConvertClient client) {
-        return new ConverterHandler(
-                CONFIG, client, s3.listing(), template, VideoSuffixes.bundled(), Captions.bundled());
+        return new ConverterHandler(CONFIG, client, s3.objects(), template);
     }
 
     @BeforeEach
@@ -77,6 +76,24 @@ class ConverterHandlerTest {
     private List<RecordingMediaConvert.Request> run(String fixture) {
         S3Event event = EventLoader.loadS3Event("events/" + fixture);
         handler.handleRequest(event, null);
+        return server.requests();
+    }
+
+    /** The fixture as S3 would send it now: its eventTime is this moment, inside MediaConvert's token window. */
+    static S3Event fresh(String fixture) {
+        try (var in = ConverterHandlerTest.class.getClassLoader().getResourceAsStream("events/" + fixture)) {
+            String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replaceAll("\"eventTime\": *\"[^\"]+\"", "\"eventTime\": \"" + java.time.Instant.now() + "\"");
+            return com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.serializerFor(
+                            S3Event.class, ConverterHandlerTest.class.getClassLoader())
+                    .fromJson(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<RecordingMediaConvert.Request> runFresh(String fixture) {
+        handler.handleRequest(fresh(fixture), null);
         return server.requests();
     }
 
@@ -254,9 +271,9 @@ class ConverterHandlerTest {
 
     @Test
     void s3TestEventWithoutRecordsIsSkipped() {
-        Map<String, Object> result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
+        Summary result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
         assertEquals(List.of(), server.requests());
-        assertEquals(List.of(), result.get("submitted"));
+        assertEquals(List.of(), result.submitted());
     }
 
     @Test
@@ -272,8 +289,8 @@ class ConverterHandlerTest {
 
     @Test
     void redeliveredRecordCarriesTheSameTokenAndPaths() {
-        run("put-spaces-parens.json");
-        List<RecordingMediaConvert.Request> requests = run("put-spaces-parens.json");
+        runFresh("put-spaces-parens.json");
+        List<RecordingMediaConvert.Request> requests = runFresh("put-spaces-parens.json");
         assertEquals(2, requests.size());
         JsonNode first = requests.get(0).json();
         JsonNode second = requests.get(1).json();
@@ -317,8 +334,8 @@ class ConverterHandlerTest {
 
     @Test
     void redeliveryWithVersioningSuspendedGetsTheSameToken() {
-        run("put-suspended-first.json");
-        List<RecordingMediaConvert.Request> both = run("put-suspended-first.json");
+        runFresh("put-suspended-first.json");
+        List<RecordingMediaConvert.Request> both = runFresh("put-suspended-first.json");
         assertEquals(both.get(0).json(), both.get(1).json());
     }
 

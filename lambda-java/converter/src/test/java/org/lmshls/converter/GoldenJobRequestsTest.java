@@ -43,19 +43,13 @@ class GoldenJobRequestsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = LoopbackS3.start(INPUT);
+        s3 = LoopbackS3.start(INPUT, ConverterHandlerTest.OUTPUT);
         server = new RecordingMediaConvert();
         client = ConverterHandler.clientBuilder(ConverterHandlerTest.CONFIG)
                 .endpointOverride(server.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
                 .build();
-        handler = new ConverterHandler(
-                ConverterHandlerTest.CONFIG,
-                client,
-                s3.listing(),
-                JobTemplate.bundled(),
-                VideoSuffixes.bundled(),
-                Captions.bundled());
+        handler = new ConverterHandler(ConverterHandlerTest.CONFIG, client, s3.objects(), JobTemplate.bundled());
     }
 
     @AfterAll
@@ -67,6 +61,7 @@ class GoldenJobRequestsTest {
 
     /** The case's CreateJob bodies, in the order they were sent. */
     static List<String> bodies(S3Event event) {
+        server.reset(); // each case on its own: no earlier case's job for ListJobs to find
         int before = server.requests().size();
         try {
             handler.handleRequest(event, null);

@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.lmshls.converter.Captions;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
-import org.lmshls.converter.S3Listing;
-import org.lmshls.converter.VideoSuffixes;
+import org.lmshls.converter.S3Objects;
 import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.engine.ObjectLocation;
@@ -325,15 +323,13 @@ public final class LocalRuntime implements AutoCloseable {
                 .credentialsProvider(S3Credentials.LOCAL.provider())
                 .build();
         resources.add(mediaConvert);
-        SdkHttpClient listingHttp = UrlConnectionHttpClient.create();
-        resources.add(listingHttp);
+        SdkHttpClient s3Http = UrlConnectionHttpClient.create();
+        resources.add(s3Http);
         return new ConverterHandler(
                 config,
                 mediaConvert,
-                new S3Listing(listingHttp, credentials, options.region(), s3Endpoint),
-                options.template() == null ? JobTemplate.bundled() : JobTemplate.read(options.template()),
-                VideoSuffixes.bundled(),
-                Captions.bundled());
+                new S3Objects(s3Http, credentials, options.region(), s3Endpoint),
+                options.template() == null ? JobTemplate.bundled() : JobTemplate.read(options.template()));
     }
 
     private void ensureBucket(String bucket) {

@@ -24,6 +24,7 @@ import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.Captions;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.JobRequestFactory;
+import org.lmshls.converter.Ladder;
 import org.lmshls.converter.S3Upload;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.template.JobTemplate;
@@ -133,7 +134,7 @@ class ConverterRequestsConformanceTest {
     void theRequestForAVideoWithCaptionFilesConforms(String name, List<String> captionKeys) {
         if (name.startsWith("more languages")) {
             assertTrue(
-                    CAPTIONS.forStem("intro", captionKeys, "en").files().size() > DocumentedRules.MAX_CAPTION_SELECTORS,
+                    captionKeys.size() > DocumentedRules.MAX_CAPTION_SELECTORS,
                     "the case has more caption files than MediaConvert allows selectors");
         }
         S3Upload video =
@@ -142,8 +143,33 @@ class ConverterRequestsConformanceTest {
         listed.add("intro.mp4");
         Captions.Found found = CAPTIONS.forStem("intro", listed, ConverterConfig.DEFAULT_CAPTION_LANGUAGE_IF_UNSET);
         CreateJobRequest request = factory.build(
-                video, asset("intro.mp4").orElseThrow(), found.files(), CAPTIONS, video.idempotencyToken());
+                video,
+                asset("intro.mp4").orElseThrow(),
+                found.files(),
+                CAPTIONS,
+                video.idempotencyToken(),
+                Ladder.Source.unknown("not probed"));
         assertConforms(request);
+    }
+
+    /** Sources the ladder is fitted to (C6): unknown (probe failed), 1080p, 720p, 480p, 2.39:1, tiny. */
+    static Stream<Arguments> sources() {
+        return Stream.of(
+                Arguments.of(Ladder.Source.unknown("probe failed")),
+                Arguments.of(Ladder.Source.of(1920, 1080, 60.0)),
+                Arguments.of(Ladder.Source.of(1280, 720, 60.0)),
+                Arguments.of(Ladder.Source.of(854, 480, 60.0)),
+                Arguments.of(Ladder.Source.of(640, 272, 60.0)),
+                Arguments.of(Ladder.Source.of(176, 144, 60.0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sources")
+    void theRequestForEachSourceSizesLadderConforms(Ladder.Source source) {
+        S3Upload video =
+                new S3Upload(INPUT, "intro.mp4", null, "0055AED6DCD90281E5", "d41d8cd98f00b204e9800998ecf8427e");
+        assertConforms(factory.build(
+                video, asset("intro.mp4").orElseThrow(), List.of(), null, video.idempotencyToken(), source));
     }
 
     @Test

@@ -76,7 +76,8 @@ class LocalApiRefusesWhatMediaConvertRefusesTest {
                 ConverterRequestsConformanceTest.asset("intro.mp4").orElseThrow(),
                 found.files(),
                 CAPTIONS,
-                null);
+                null,
+                org.lmshls.converter.Ladder.Source.unknown("not probed"));
     }
 
     static BadRequestException refused(CreateJobRequest request) {

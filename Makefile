@@ -39,6 +39,7 @@ $(CONVERTER_JAR):
 .PHONY: test
 test: ## Every test: JUnit, Terraform checks, terratest against moto, lint and security scan, the player check
 	$(MAKE) unit
+	$(MAKE) hls-conformance
 	$(MAKE) tf-check
 	$(MAKE) integration
 	$(MAKE) lint
@@ -48,6 +49,10 @@ test: ## Every test: JUnit, Terraform checks, terratest against moto, lint and s
 .PHONY: unit
 unit: java ## JUnit tests of the converter, the local runtime and the signed-cookie example (Maven verify)
 	$(MVN) verify
+
+.PHONY: hls-conformance
+hls-conformance: java ## HLS rules (issue 17) over the local engine's real output, read with the m3u8 package, and the job template
+	scripts/hls-conformance.sh
 
 .PHONY: tf-check
 tf-check: ## terraform fmt, README tables current (terraform-docs), validate, terraform test (offline, mocked provider)

@@ -20,11 +20,13 @@ class AssetLayoutTest {
     static final Pattern METADATA_VALUE = Pattern.compile("[\\p{L}\\p{N} _.:/=+\\-@]{0,256}");
 
     /**
-     * The longest name MediaConvert appends to a destination for this template: {@code _720}, a
-     * segment number (5 digits, more after 99 999 segments: 7 leaves room for 115 days of 10 s
-     * segments) and {@code .m3u8}/{@code .ts}; for frame captures {@code .0000000.jpg}.
+     * The longest names MediaConvert appends to a destination for this template: {@code _1080}, a
+     * segment number (5 digits, more after 99 999 segments: 7 leaves room for 48 days of 6 s
+     * segments) and {@code .m3u8}/{@code .ts}; the I-frame playlists; the trick-play tiles; for
+     * frame captures {@code .0000000.jpg}.
      */
-    static final List<String> LONGEST_APPENDED = List.of("_720_0000001.ts", "_720.m3u8", ".0000000.jpg", ".mp4");
+    static final List<String> LONGEST_APPENDED =
+            List.of("_1080_0000001.ts", "_1080_I-Frame.m3u8", "_thumbnails_160x90_0000001.jpg", ".0000000.jpg", ".mp4");
 
     static AssetLayout of(String key) {
         String suffix = key.substring(key.length() - 4);

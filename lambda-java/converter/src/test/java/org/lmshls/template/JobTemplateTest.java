@@ -44,33 +44,50 @@ class JobTemplateTest {
     }
 
     @Test
-    void hlsGroupHasThreeRungsWithTheContractedSizesAndCaps() {
+    void hlsGroupHasTheFiveRungLadderMidRungFirstWithOneAudioRendition() {
         OutputGroup hls = group("HLS");
         assertEquals(
                 OutputGroupType.HLS_GROUP_SETTINGS, hls.outputGroupSettings().type());
         HlsGroupSettings s = hls.outputGroupSettings().hlsGroupSettings();
-        assertEquals(10, s.segmentLength());
+        assertEquals(6, s.segmentLength());
         assertEquals("SINGLE_DIRECTORY", s.directoryStructureAsString());
         assertEquals("INCLUDE", s.streamInfResolutionAsString());
-        assertEquals("RFC_4281", s.codecSpecificationAsString());
-        List<Output> outs = hls.outputs();
+        assertEquals("RFC_6381", s.codecSpecificationAsString());
+        assertEquals("FLOATING_POINT", s.manifestDurationFormatAsString());
+        assertEquals("ADVANCED", s.imageBasedTrickPlayAsString());
+        assertEquals(160, s.imageBasedTrickPlaySettings().thumbnailWidth());
+        assertEquals(90, s.imageBasedTrickPlaySettings().thumbnailHeight());
+        List<Output> video =
+                hls.outputs().stream().filter(o -> o.videoDescription() != null).toList();
         assertEquals(
-                List.of("_360", "_540", "_720"),
-                outs.stream().map(Output::nameModifier).toList());
+                List.of("_540", "_360", "_720", "_234", "_1080"),
+                video.stream().map(Output::nameModifier).toList());
         assertEquals(
-                List.of(640, 960, 1280),
-                outs.stream().map(o -> o.videoDescription().width()).toList());
+                List.of(960, 640, 1280, 416, 1920),
+                video.stream().map(o -> o.videoDescription().width()).toList());
         assertEquals(
-                List.of(360, 540, 720),
-                outs.stream().map(o -> o.videoDescription().height()).toList());
+                List.of(540, 360, 720, 234, 1080),
+                video.stream().map(o -> o.videoDescription().height()).toList());
         assertEquals(
-                List.of(1_000_000, 2_000_000, 3_000_000),
-                outs.stream().map(o -> h264(o).maxBitrate()).toList());
-        for (Output o : outs) {
+                List.of(2_000_000, 1_000_000, 3_000_000, 70_000, 5_500_000),
+                video.stream().map(o -> h264(o).maxBitrate()).toList());
+        for (Output o : video) {
             assertEquals(ContainerType.M3_U8, o.containerSettings().container());
             assertH264Contract(o);
-            assertAacContract(o);
+            assertTrue(!o.hasAudioDescriptions() || o.audioDescriptions().isEmpty(), "video variants carry no audio");
+            assertEquals("INCLUDE", o.outputSettings().hlsSettings().iFrameOnlyManifestAsString());
+            assertEquals("program_audio", o.outputSettings().hlsSettings().audioRenditionSets());
         }
+        List<Output> audio =
+                hls.outputs().stream().filter(o -> o.videoDescription() == null).toList();
+        assertEquals(1, audio.size());
+        assertEquals("_audio", audio.get(0).nameModifier());
+        assertEquals(
+                "program_audio", audio.get(0).outputSettings().hlsSettings().audioGroupId());
+        assertEquals(
+                "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
+                audio.get(0).outputSettings().hlsSettings().audioTrackTypeAsString());
+        assertAacContract(audio.get(0), 64_000);
     }
 
     @Test
@@ -88,7 +105,7 @@ class JobTemplateTest {
         assertEquals(3_000_000, h264(o).maxBitrate());
         assertNull(o.nameModifier(), "MP4 is named <name>.mp4");
         assertH264Contract(o);
-        assertAacContract(o);
+        assertAacContract(o, 96_000);
     }
 
     @Test
@@ -139,14 +156,17 @@ class JobTemplateTest {
                 h.gopSize() > 0 && perSegment == Math.rint(perSegment),
                 "GOP " + h.gopSize() + " s does not divide the " + segment + " s HLS segment");
         assertEquals(2.0, h.gopSize());
-        assertEquals(H264CodecProfile.MAIN, h.codecProfile());
+        assertEquals(H264CodecProfile.HIGH, h.codecProfile());
         assertEquals("INITIALIZE_FROM_SOURCE", h.framerateControlAsString());
     }
 
-    static void assertAacContract(Output o) {
+    static void assertAacContract(Output o, int bitrate) {
         assertEquals(1, o.audioDescriptions().size());
         AudioDescription a = o.audioDescriptions().get(0);
-        assertEquals(96_000, a.codecSettings().aacSettings().bitrate());
+        // ITU-R BS.1770 loudness normalisation to -16 LKFS (speech on mobile), true peaks at -1.5 dBFS.
+        assertEquals("CORRECT_AUDIO", a.audioNormalizationSettings().algorithmControlAsString());
+        assertEquals(-16.0, a.audioNormalizationSettings().targetLkfs());
+        assertEquals(bitrate, a.codecSettings().aacSettings().bitrate());
         assertEquals(48_000, a.codecSettings().aacSettings().sampleRate());
         assertEquals(AacCodecProfile.LC, a.codecSettings().aacSettings().codecProfile());
         assertEquals(

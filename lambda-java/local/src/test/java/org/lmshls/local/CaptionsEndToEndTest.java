@@ -123,7 +123,7 @@ class CaptionsEndToEndTest {
         copyTree(out, dir.resolve(languages == 2 ? "first" : "second"));
         Path master = out.resolve("HLS/talk.m3u8");
         String text = Files.readString(master);
-        List<String> variants = OutputChecks.checkMaster(master);
+        List<String> variants = List.copyOf(OutputChecks.checkMaster(master).keySet());
         for (String line : text.split("\n")) {
             if (line.startsWith("#EXT-X-STREAM-INF:")) assertTrue(line.contains(",SUBTITLES=\"subs\""), line);
         }
@@ -152,7 +152,7 @@ class CaptionsEndToEndTest {
                         .matcher(vtt);
                 assertTrue(vtt.startsWith("WEBVTT\n") && map.find(), vtt);
                 assertEquals(start, Long.parseLong(map.group(1)) / 90000.0, 0.05, "cue time 0 is the stream's start");
-                double from = 10.0 * n, to = Math.min(10.0 * (n + 1), SECONDS + 0.1);
+                double from = 6.0 * n, to = Math.min(6.0 * (n + 1), SECONDS + 0.1); // 6 s segments
                 n++;
                 if (!vtt.contains("-->")) continue; // a segment without cues is a header only, which is valid
                 for (CaptionCues.Cue c :

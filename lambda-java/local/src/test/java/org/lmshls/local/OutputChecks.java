@@ -26,47 +26,93 @@ final class OutputChecks {
 
     private OutputChecks() {}
 
-    /** The master lists exactly 640x360, 960x540, 1280x720 with BANDWIDTH and CODECS; returns the variant URIs. */
-    static List<String> checkMaster(Path master) throws IOException {
+    /**
+     * The master (issue 17's contract): every variant has BANDWIDTH, AVERAGE-BANDWIDTH, RFC 6381
+     * CODECS with High profile video and AAC-LC audio, RESOLUTION, FRAME-RATE and an AUDIO group that
+     * an {@code EXT-X-MEDIA:TYPE=AUDIO} rendition has; one I-frame playlist per variant; one image
+     * stream for trick play. Returns each variant's URI with its RESOLUTION, in the master's order.
+     */
+    static java.util.LinkedHashMap<String, String> checkMaster(Path master) throws IOException {
         String text = Files.readString(master);
         assertTrue(text.startsWith("#EXTM3U"), "master playlist starts with #EXTM3U");
         Matcher m = STREAM_INF.matcher(text);
-        Set<String> resolutions = new TreeSet<>();
-        List<String> variants = new ArrayList<>();
+        java.util.LinkedHashMap<String, String> variants = new java.util.LinkedHashMap<>();
+        Matcher audio = Pattern.compile("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"([^\"]+)\".*URI=\"([^\"]+)\"")
+                .matcher(text);
+        assertTrue(audio.find(), "an EXT-X-MEDIA audio rendition in\n" + text);
+        String group = audio.group(1);
+        assertTrue(Files.isRegularFile(master.resolveSibling(audio.group(2))), "audio rendition " + audio.group(2));
         while (m.find()) {
             String attrs = m.group(1);
             assertTrue(attrs.matches(".*BANDWIDTH=[1-9][0-9]*.*"), "BANDWIDTH in " + attrs);
-            assertTrue(attrs.matches(".*CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\".*"), "CODECS in " + attrs);
+            assertTrue(attrs.matches(".*AVERAGE-BANDWIDTH=[1-9][0-9]*.*"), "AVERAGE-BANDWIDTH in " + attrs);
+            assertTrue(attrs.matches(".*CODECS=\"avc1\\.64[0-9a-f]{4},mp4a\\.40\\.2\".*"), "CODECS in " + attrs);
+            assertTrue(attrs.matches(".*FRAME-RATE=[0-9]+\\.[0-9]{3}.*"), "FRAME-RATE in " + attrs);
+            assertTrue(attrs.contains("AUDIO=\"" + group + "\""), "AUDIO group in " + attrs);
             Matcher r = Pattern.compile("RESOLUTION=(\\d+x\\d+)").matcher(attrs);
             assertTrue(r.find(), "RESOLUTION in " + attrs);
-            resolutions.add(r.group(1));
-            variants.add(m.group(2).strip());
+            variants.put(m.group(2).strip(), r.group(1));
         }
-        assertEquals(3, variants.size(), "variants in\n" + text);
-        assertEquals(new TreeSet<>(Set.of("640x360", "960x540", "1280x720")), resolutions);
+        assertTrue(!variants.isEmpty(), "variants in\n" + text);
+        assertEquals(
+                variants.size(),
+                text.lines()
+                        .filter(l -> l.startsWith("#EXT-X-I-FRAME-STREAM-INF:"))
+                        .count(),
+                "one I-frame playlist per variant in\n" + text);
+        assertEquals(
+                1,
+                text.lines()
+                        .filter(l -> l.startsWith("#EXT-X-IMAGE-STREAM-INF:"))
+                        .count(),
+                "a trick-play image stream in\n" + text);
         return variants;
     }
 
-    /** Every segment of the variant exists, is at most ~10 s by ffprobe, and is H.264 + AAC at {@code size}. */
+    /** The template's ladder, in the master's order (the mid rung first). */
+    static final List<String> LADDER = List.of("960x540", "640x360", "1280x720", "416x234", "1920x1080");
+
+    /**
+     * The variants are the template's rungs in its order, less any the source-aware ladder dropped
+     * (C6: none taller than the source), or one rendition at the source's own size.
+     */
+    static void checkLadder(java.util.Collection<String> resolutions, String sourceSize) {
+        List<String> got = List.copyOf(resolutions);
+        if (got.equals(List.of(sourceSize))) return;
+        List<String> kept = LADDER.stream().filter(got::contains).toList();
+        assertEquals(kept, got, "the template's rungs in its order");
+    }
+
+    /** Every segment of the video variant exists, is at most ~6 s by ffprobe, and is H.264 alone at {@code size}. */
     static int checkVariant(Ffmpeg ffmpeg, Path variant, String size) throws Exception {
+        return checkSegments(ffmpeg, variant, Set.of("h264"), size);
+    }
+
+    /** The audio rendition: AAC segments of at most ~6 s. */
+    static int checkAudio(Ffmpeg ffmpeg, Path rendition) throws Exception {
+        return checkSegments(ffmpeg, rendition, Set.of("aac"), null);
+    }
+
+    private static int checkSegments(Ffmpeg ffmpeg, Path variant, Set<String> codecs, String size) throws Exception {
         List<String> lines = Files.readAllLines(variant);
         int target = Integer.parseInt(lines.stream()
                 .filter(l -> l.startsWith("#EXT-X-TARGETDURATION:"))
                 .findFirst()
                 .orElseThrow()
                 .substring(22));
-        assertTrue(target <= 10, "target duration " + target);
+        assertTrue(target <= 6, "target duration " + target);
         assertTrue(lines.contains("#EXT-X-ENDLIST"), "VOD playlist ends with ENDLIST");
         int segments = 0;
         for (String l : lines) {
+            if (l.startsWith("#EXTINF:")) assertTrue(l.matches("#EXTINF:[0-9]+\\.[0-9]+,"), "decimal " + l);
             if (l.isBlank() || l.startsWith("#")) continue;
             Path seg = variant.resolveSibling(l);
             assertTrue(Files.isRegularFile(seg), "segment " + l);
             JsonNode probe = probe(ffmpeg, seg);
             double duration = probe.path("format").path("duration").asDouble();
-            assertTrue(duration > 0 && duration <= 10.5, l + " lasts " + duration + " s");
-            assertEquals(Set.of("h264", "aac"), codecs(probe), l);
-            assertEquals(size, videoSize(probe), l);
+            assertTrue(duration > 0 && duration <= 6.5, l + " lasts " + duration + " s");
+            assertEquals(codecs, codecs(probe), l);
+            if (size != null) assertEquals(size, videoSize(probe), l);
             segments++;
         }
         assertTrue(segments > 0, "segments in " + variant);

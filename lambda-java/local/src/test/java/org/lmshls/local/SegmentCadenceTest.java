@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 
 /**
  * The template's GOP is in seconds (2 s), so keyframes fall every 2 s whatever the source's
- * frame rate, and the 10 s HLS segments, cut at GOP boundaries, are exactly 10 s but the last.
+ * frame rate, and the 6 s HLS segments, cut at GOP boundaries, are exactly 6 s but the last.
  * A GOP of 90 frames would put keyframes 3.6 s apart at 25 fps and 1.5 s apart at 60 fps.
  */
 class SegmentCadenceTest {
@@ -48,7 +48,7 @@ class SegmentCadenceTest {
 
     @ParameterizedTest(name = "{0} fps")
     @ValueSource(ints = {25, 60})
-    void keyframesEveryTwoSecondsAndSegmentsOfTenSecondsButTheLast(int fps) throws Exception {
+    void keyframesEveryTwoSecondsAndSegmentsOfSixSecondsButTheLast(int fps) throws Exception {
         String key = "cadence-" + fps + "fps.mp4";
         Job job = pipeline.finishedJobFor(key);
         assertEquals(JobStatus.COMPLETE, job.status(), () -> key + ": " + job.errorMessage());
@@ -57,18 +57,19 @@ class SegmentCadenceTest {
         for (String rung : List.of("_360", "_720")) {
             List<Path> segments;
             try (Stream<Path> files = Files.list(out)) {
-                segments = files.filter(f -> f.getFileName().toString().startsWith(name + rung + "_"))
+                segments = files.filter(f -> f.getFileName().toString().startsWith(name + rung + "_")
+                                && f.toString().endsWith(".ts"))
                         .sorted()
                         .toList();
             }
-            assertEquals(3, segments.size(), rung + ": 21 s in 10 s segments");
+            assertEquals(4, segments.size(), rung + ": 21 s in 6 s segments");
             List<JsonNode> perSegment = new ArrayList<>();
             for (Path segment : segments) perSegment.add(frames(segment));
             double origin = perSegment.get(0).get(0).path("pts_time").asDouble();
             int keyframes = 0;
             for (int i = 0; i < segments.size(); i++) {
                 JsonNode frames = perSegment.get(i);
-                double expected = i < segments.size() - 1 ? 10 : SECONDS - 20;
+                double expected = i < segments.size() - 1 ? 6 : SECONDS - 18;
                 assertEquals(
                         expected, duration(frames), 1.5 / fps, rung + " segment " + (i + 1) + " at " + fps + " fps");
                 for (JsonNode f : frames) {

@@ -37,19 +37,19 @@ public final class EngineBenchmark {
                 fresh(work.resolve("engine")));
         double naive = 0;
         List<String> runs = new ArrayList<>();
-        for (int g = 0; g < plan.groups().size(); g++) {
-            for (int o = 0; o < plan.groups().get(g).outputs().size(); o++) {
-                if (plan.groups().get(g).outputs().get(o).type() == EnginePlan.OutputType.SUBTITLES) continue;
-                EnginePlan one = plan.only(g, o);
-                double t = time(
-                        ffmpeg,
-                        FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
-                        fresh(work.resolve("naive-" + g + "-" + o)));
-                naive += t;
-                var out = plan.groups().get(g).outputs().get(o);
-                runs.add(String.format(
-                        Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), out.nameModifier(), t));
-            }
+        for (int[] run : plan.naiveRuns()) {
+            int g = run[0], o = run[1];
+            EnginePlan one = o < 0 ? plan.onlyTrickPlay(g) : plan.only(g, o);
+            double t = time(
+                    ffmpeg,
+                    FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
+                    fresh(work.resolve("naive-" + g + "-" + o)));
+            naive += t;
+            String what = o < 0
+                    ? " trick-play tiles"
+                    : plan.groups().get(g).outputs().get(o).nameModifier();
+            runs.add(String.format(
+                    Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), what, t));
         }
         return new Figures(probe.durationSeconds(), engine, naive, runs);
     }

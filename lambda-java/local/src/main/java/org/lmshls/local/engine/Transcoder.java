@@ -116,15 +116,14 @@ public final class Transcoder implements Engine {
                     deadline);
             cancel.check();
             deadline.check("TRANSCODING");
-            List<StagedFile> staged = new ArrayList<>();
-            JobResult result = Packager.pack(
-                    plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, staged, captions);
+            Packager.Packaged packaged =
+                    Packager.pack(plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, captions);
             listener.phase(JobPhase.UPLOADING);
-            publisher.publish(jobId, staged, scratch.resolve("before"), () -> {
+            publisher.publish(jobId, packaged.files(), scratch.resolve("before"), () -> {
                 cancel.check();
                 deadline.check("UPLOADING");
             });
-            return result;
+            return packaged.result();
         } catch (IOException e) {
             throw new EngineException(EngineException.TRANSCODE_FAILED, "local engine I/O error: " + e.getMessage(), e);
         } finally {

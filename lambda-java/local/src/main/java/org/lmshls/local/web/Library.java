@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
 import software.amazon.awssdk.services.mediaconvert.model.Order;
@@ -155,24 +156,28 @@ public final class Library {
             }
         }
         boolean playable = master != null && duration != null;
-        String status = "READY";
+        // MediaConvert's JobStatus is the one vocabulary (PLAN C1), the pages included.
+        JobStatus status = JobStatus.COMPLETE;
         Integer progress = null;
         String error = null;
-        if (job != null && job.status() != null && !job.statusAsString().equals("COMPLETE")) {
-            status = job.statusAsString();
-            if (status.equals("PROGRESSING") || status.equals("SUBMITTED"))
+        if (job != null && job.status() != null && job.status() != JobStatus.COMPLETE) {
+            status = job.status();
+            if (status == JobStatus.PROGRESSING || status == JobStatus.SUBMITTED)
                 progress = job.jobPercentComplete() == null ? 0 : job.jobPercentComplete();
-            if (status.equals("ERROR"))
+            if (status == JobStatus.ERROR)
                 error = job.errorMessage() == null
                         ? "the job failed (error " + job.errorCode() + ")"
                         : job.errorMessage();
         } else if (!playable) {
-            status = "INCOMPLETE"; // outputs without a readable stream and no job to explain it
+            // outputs without a readable stream, and no job still running to explain it
+            status = JobStatus.ERROR;
+            error = "the outputs are incomplete: no readable master playlist in s3://" + outputBucket + "/"
+                    + AssetLayout.ROOT + id + "/";
         }
         return new Lecture(
                 id,
                 title,
-                status,
+                status.toString(),
                 playable,
                 progress,
                 error,

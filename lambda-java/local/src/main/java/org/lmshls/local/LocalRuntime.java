@@ -3,6 +3,7 @@ package org.lmshls.local;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,8 @@ public final class LocalRuntime implements AutoCloseable {
             Path eventsFile,
             URI webhook,
             Duration jobTimeLimit,
-            Engine engine) {
+            Engine engine,
+            Clock clock) {
 
         public Options {
             if (dataDir == null) throw new IllegalArgumentException("the data directory is required");
@@ -103,6 +105,7 @@ public final class LocalRuntime implements AutoCloseable {
             b.webhook = webhook;
             b.jobTimeLimit = jobTimeLimit;
             b.engine = engine;
+            b.clock = clock;
             return b;
         }
 
@@ -124,6 +127,7 @@ public final class LocalRuntime implements AutoCloseable {
             private URI webhook;
             private Duration jobTimeLimit = Transcoder.Limits.DEFAULT.jobTimeLimit();
             private Engine engine;
+            private Clock clock = Clock.systemUTC();
 
             private Builder(Path dataDir) {
                 this.dataDir = dataDir;
@@ -190,6 +194,12 @@ public final class LocalRuntime implements AutoCloseable {
                 return this;
             }
 
+            /** The MediaConvert service's clock (job times, the token minute, events); tests move it. */
+            public Builder clock(Clock clock) {
+                this.clock = clock;
+                return this;
+            }
+
             public Options build() {
                 return new Options(
                         dataDir,
@@ -207,7 +217,8 @@ public final class LocalRuntime implements AutoCloseable {
                         eventsFile,
                         webhook,
                         jobTimeLimit,
-                        engine);
+                        engine,
+                        clock);
             }
         }
     }
@@ -261,7 +272,8 @@ public final class LocalRuntime implements AutoCloseable {
             ensureBucket(bucket);
         }
 
-        JobEvents events = new JobEvents(options.region(), ACCOUNT_ID, options.eventsFile(), options.webhook());
+        JobEvents events =
+                new JobEvents(options.region(), ACCOUNT_ID, options.eventsFile(), options.webhook(), options.clock());
         ScratchSpace scratch = ScratchSpace.open(options.dataDir().resolve("scratch"));
         resources.add(scratch::close);
         Transcoder transcoder = new Transcoder(
@@ -271,7 +283,8 @@ public final class LocalRuntime implements AutoCloseable {
                 events,
                 options.region(),
                 ACCOUNT_ID,
-                options.jobs());
+                options.jobs(),
+                new JobService.Timing(options.clock(), JobService::intervalLength));
         resources.add(jobService);
         S3Storage storage = new S3Storage(s3);
         InputProbe probe = new FfprobeInputProbe(

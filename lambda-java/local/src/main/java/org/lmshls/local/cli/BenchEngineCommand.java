@@ -43,16 +43,20 @@ final class BenchEngineCommand implements Callable<Integer> {
                 file,
                 r.inputSeconds(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf(
-                Locale.ROOT,
-                "engine:  %.1f s  (one FFmpeg run: one decode, 3 H.264 encodes + 1 AAC shared by 3 HLS rungs and the MP4, frame captures)%n",
-                r.engineSeconds());
+        System.out.printf(Locale.ROOT, "engine:  %.1f s  (%s)%n", r.engineSeconds(), r.engineRun());
         System.out.printf(
                 Locale.ROOT,
                 "naive:   %.1f s  (one FFmpeg run per output: %s)%n",
                 r.naiveSeconds(),
                 String.join(", ", r.naiveRuns()));
         System.out.printf(Locale.ROOT, "speedup: %.2fx faster than naive (goal >= 1.25x)%n", r.speedup());
+        System.out.printf(
+                Locale.ROOT,
+                "cpu:     engine %.1f s, naive %.1f s of FFmpeg CPU time: %.2fx less; on 2 dedicated cores at best %.2fx real time%n",
+                r.engineCpuSeconds(),
+                r.naiveCpuSeconds(),
+                r.cpuSpeedup(),
+                r.cpuRealTimeFactor(2));
         System.out.printf(
                 Locale.ROOT,
                 "real-time factor: %.2fx (input seconds per engine second; goal > 1)%n",

@@ -47,6 +47,52 @@ final class FfmpegCommand {
         return "g" + group + "trick";
     }
 
+    /** {@code g<group>thumb}: the scratch base name of an HLS group's single trick-play thumbnails. */
+    static String thumbnailName(int group) {
+        return "g" + group + "thumb";
+    }
+
+    /** The HLS groups whose trick-play thumbnails the main run writes, to be tiled by {@link #tileCommand}. */
+    static List<Integer> trickPlayGroups(EnginePlan plan) {
+        List<Integer> groups = new ArrayList<>();
+        for (int g = 0; g < plan.groups().size(); g++) {
+            if (plan.groups().get(g) instanceof HlsGroup h
+                    && h.hls().trickPlay().isPresent()) groups.add(g);
+        }
+        return groups;
+    }
+
+    /** A second, small run: the group's thumbnails, in order, into {@code columns}x{@code rows} JPEG tiles. */
+    static List<String> tileCommand(EnginePlan plan, int group) {
+        TrickPlay t = ((HlsGroup) plan.groups().get(group)).hls().trickPlay().orElseThrow();
+        return List.of(
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-v",
+                "error",
+                "-framerate",
+                "1",
+                "-start_number",
+                "1",
+                "-i",
+                thumbnailName(group) + ".%05d.jpg",
+                "-vf",
+                "tile=" + t.columns() + "x" + t.rows(),
+                "-c:v",
+                "mjpeg",
+                "-q:v",
+                String.valueOf(jpegQscale(t.quality())),
+                "-f",
+                "image2",
+                "-start_number",
+                "1",
+                trickPlayName(group) + ".%05d.jpg");
+    }
+
+    /** FFmpeg's AAC encoder puts 1024 samples of priming before the audio (at 48 kHz). */
+    static final double AAC_PRIMING_SECONDS = 1024 / 48_000.0;
+
     static List<String> build(EnginePlan plan, Probe probe, String inputFile) {
         List<String> args = new ArrayList<>(
                 List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1"));
@@ -115,10 +161,6 @@ final class FfmpegCommand {
                     .append(g)
                     .append(']')
                     .append(everyPeriod(t.intervalSeconds()))
-                    .append(",tile=")
-                    .append(t.columns())
-                    .append('x')
-                    .append(t.rows())
                     .append(",format=yuvj420p[trick")
                     .append(g)
                     .append("];");
@@ -192,21 +234,23 @@ final class FfmpegCommand {
                     scratchName(gc[0], gc[1]) + ".%07d.jpg"));
         }
         for (int g : trickPlays) {
-            TrickPlay t = ((HlsGroup) plan.groups().get(g)).hls().trickPlay().orElseThrow();
+            // Single thumbnails, near-lossless; tiled afterwards (tileCommand). Tiling here would hold this
+            // output's first packet back until 25 thumbnails (125 s of media) exist, and FFmpeg prints no
+            // progress at all until every output has started: a long job would look stalled.
             args.addAll(List.of(
                     "-map",
                     "[trick" + g + "]",
                     "-c:v",
                     "mjpeg",
                     "-q:v",
-                    String.valueOf(jpegQscale(t.quality())),
+                    "2",
                     "-fps_mode",
                     "passthrough",
                     "-f",
                     "image2",
                     "-start_number",
                     "1",
-                    trickPlayName(g) + ".%05d.jpg"));
+                    thumbnailName(g) + ".%05d.jpg"));
         }
         return args;
     }
@@ -244,7 +288,7 @@ final class FfmpegCommand {
                         .append(":cl=")
                         .append(ae.channels() == 1 ? "mono" : "stereo")
                         .append(",atrim=duration=")
-                        .append(num(probe.durationSeconds()))
+                        .append(num(Math.max(0.05, probe.durationSeconds() - AAC_PRIMING_SECONDS)))
                         .append("[aenc")
                         .append(a)
                         .append("];");
@@ -265,10 +309,12 @@ final class FfmpegCommand {
             for (int a = 0; a < encodes.size(); a++)
                 if (encodes.get(a).loudness().equals(l)) users.add(a);
             graph.append(treatments.size() > 1 ? "[ain" + i + "]" : "[0:a:0]");
-            // Cut (or pad) to the media's length: loudnorm's 100 ms frames and the encoder would add a little.
+            // Cut (or pad) to the media's length, less the AAC encoder's 1024 priming samples, which come
+            // first: loudnorm's 100 ms frames would add a little at the end, and FFmpeg's HLS muxer gives
+            // the last 21 ms audio frame past the media's end a segment of its own.
             graph.append(l.map(FfmpegCommand::loudnorm).orElse("anull"))
                     .append(",apad,atrim=duration=")
-                    .append(num(probe.durationSeconds()));
+                    .append(num(Math.max(0.05, probe.durationSeconds() - AAC_PRIMING_SECONDS)));
             if (users.size() > 1) graph.append(",asplit=").append(users.size());
             for (int a : users) graph.append("[aenc").append(a).append(']');
             graph.append(';');

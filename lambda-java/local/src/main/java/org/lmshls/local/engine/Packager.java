@@ -92,7 +92,8 @@ final class Packager {
             Target target,
             List<List<CaptionCues.Cue>> captions)
             throws IOException, EngineException {
-        List<OutputResult> outputs = new ArrayList<>();
+        // MediaConvert's outputDetails follow the group's outputs; they are filled in out of order below.
+        OutputResult[] outputs = new OutputResult[group.outputs().size()];
         MasterPlaylist master = new MasterPlaylist();
         boolean integer = group.hls().integerDurations();
         // Audio renditions first: the variants' declared bit rates include their audio group's.
@@ -100,7 +101,8 @@ final class Packager {
         for (int o = 0; o < group.outputs().size(); o++) {
             if (!(group.outputs().get(o) instanceof AudioRendition a)) continue;
             String name = base + a.nameModifier();
-            Media m = media(work, FfmpegCommand.scratchName(g, o), name, integer, target, false);
+            Media m =
+                    media(work, FfmpegCommand.scratchName(g, o), name, integer, target, false, probe.durationSeconds());
             audioGroups.merge(
                     a.groupId(),
                     m.bandwidth(),
@@ -114,8 +116,8 @@ final class Packager {
                     a.isDefault(),
                     String.valueOf(plan.audioEncodes().get(a.audioEncode()).channels()),
                     name + ".m3u8"));
-            outputs.add(new OutputResult(
-                    List.of(target.uri(name + ".m3u8")), Math.round(m.playlist().totalSeconds() * 1000), 0, 0));
+            outputs[o] = new OutputResult(
+                    List.of(target.uri(name + ".m3u8")), Math.round(m.playlist().totalSeconds() * 1000), 0, 0);
         }
         boolean subtitles = group.outputs().stream().anyMatch(x -> x instanceof SubtitleRendition);
         Media first = null;
@@ -128,13 +130,13 @@ final class Packager {
             String scratch = FfmpegCommand.scratchName(g, o);
             // The I-frame index is read before the segments are moved and renamed.
             List<List<TsIndex.KeyFrame>> keyFrames = v.iFrameManifest() ? keyFrames(work, scratch) : List.of();
-            Media m = media(work, scratch, name, integer, target, true);
+            Media m = media(work, scratch, name, integer, target, true, probe.durationSeconds());
             if (first == null) first = m;
-            outputs.add(new OutputResult(
+            outputs[o] = new OutputResult(
                     List.of(target.uri(name + ".m3u8")),
                     Math.round(m.playlist().totalSeconds() * 1000),
                     scale.width(),
-                    scale.height()));
+                    scale.height());
             Bandwidth audio = v.audioGroup().map(audioGroups::get).orElse(Bandwidth.NONE);
             boolean withAudio = v.muxedAudio().isPresent() || v.audioGroup().isPresent();
             master.add(new MasterPlaylist.Variant(
@@ -171,7 +173,7 @@ final class Packager {
                     target.bucket(),
                     target.folder(),
                     target.files());
-            outputs.add(new OutputResult(List.of(target.uri(name + ".m3u8")), ms, 0, 0));
+            outputs[o] = new OutputResult(List.of(target.uri(name + ".m3u8")), ms, 0, 0);
             master.add(new MasterPlaylist.Rendition(
                     "SUBTITLES", SUBTITLE_GROUP, s.name(), s.language(), true, false, null, name + ".m3u8"));
         }
@@ -189,18 +191,20 @@ final class Packager {
         Files.writeString(masterFile, master.render());
         // The master goes last, so a player never finds a master whose variants are missing.
         target.stage(masterFile, base + ".m3u8", "application/vnd.apple.mpegurl");
-        return new GroupResult("HLS_GROUP", List.of(target.uri(base + ".m3u8")), outputs);
+        return new GroupResult("HLS_GROUP", List.of(target.uri(base + ".m3u8")), List.of(outputs));
     }
 
     /**
      * One rendition FFmpeg wrote ({@code scratch}.m3u8 and its segments): segments renamed to
      * {@code name_00001.ts}…, staged, and its playlist written with the segments' exact durations.
      */
-    private static Media media(Path work, String scratch, String name, boolean integer, Target target, boolean video)
+    private static Media media(
+            Path work, String scratch, String name, boolean integer, Target target, boolean video, double mediaSeconds)
             throws IOException, EngineException {
         List<Double> durations = new ArrayList<>();
         List<String> segments = new ArrayList<>();
         readFfmpegPlaylist(work, scratch, name, durations, segments);
+        if (!video) durations = audioDurations(work, segments, mediaSeconds);
         MediaPlaylist playlist = new MediaPlaylist(integer);
         String codec = null;
         long firstPts = 0;
@@ -215,6 +219,22 @@ final class Packager {
         }
         playlist.stage(target.out().resolve(scratch + "-media.m3u8"), target.at(name + ".m3u8"), target.files());
         return new Media(playlist, firstPts, codec, Bandwidth.of(playlist.entries(), playlist.targetDuration()));
+    }
+
+    /**
+     * An audio rendition's segment durations from its time stamps: each lasts until the next one
+     * starts, the last until the media's end. FFmpeg's HLS muxer counts an audio-only stream's last
+     * segment a few AAC frames short, so its playlist would not add up to the media's duration.
+     */
+    private static List<Double> audioDurations(Path work, List<String> segments, double mediaSeconds)
+            throws IOException {
+        List<Long> starts = new ArrayList<>();
+        for (String s : segments) starts.add(Subtitles.firstPts(work.resolve(s)));
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i + 1 < starts.size(); i++) out.add((starts.get(i + 1) - starts.get(i)) / 90_000.0);
+        double before = (starts.get(starts.size() - 1) - starts.get(0)) / 90_000.0;
+        out.add(Math.max(0.001, mediaSeconds - before));
+        return out;
     }
 
     private static void readFfmpegPlaylist(

@@ -114,6 +114,9 @@ public final class Transcoder implements Engine {
                     listener,
                     cancel,
                     deadline);
+            for (int g : FfmpegCommand.trickPlayGroups(plan)) {
+                tile(FfmpegCommand.tileCommand(plan, g), scratch.resolve("work"), cancel, deadline);
+            }
             cancel.check();
             deadline.check("TRANSCODING");
             Packager.Packaged packaged =
@@ -222,6 +225,34 @@ public final class Transcoder implements Engine {
                     EngineException.TRANSCODE_FAILED,
                     "Transcoding failed: FFmpeg exited with status " + p.exitCode()
                             + (tail.isBlank() ? "" : ": " + tail));
+        }
+    }
+
+    /** The trick-play tiling run: small (thumbnails only), bounded by what is left of the job's time. */
+    private void tile(List<String> args, Path workDir, Cancellation cancel, Deadline deadline) throws EngineException {
+        cancel.check();
+        Duration bound = deadline.remaining().compareTo(limits.stallTimeout()) < 0
+                ? deadline.remaining()
+                : limits.stallTimeout();
+        try {
+            ProcessRunner.Result r =
+                    ProcessRunner.run(ffmpeg.ffmpeg(args).directory(workDir.toFile()), bound.plusMillis(1));
+            if (r.exitCode() != 0) {
+                throw new EngineException(
+                        EngineException.TRANSCODE_FAILED,
+                        "Transcoding failed: tiling the trick-play thumbnails: FFmpeg exited with status "
+                                + r.exitCode() + ": " + r.stderr().strip().replace(workDir + "/", ""));
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            deadline.check("TRANSCODING");
+            throw new EngineException(
+                    EngineException.TRANSCODE_FAILED,
+                    "Transcoding failed: tiling the trick-play thumbnails took too long");
+        } catch (IOException e) {
+            throw new EngineException(EngineException.TRANSCODE_FAILED, "cannot start ffmpeg: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
         }
     }
 

@@ -200,7 +200,9 @@ public record AssetLayout(String assetId, String name) {
         if (index < 0 || digits.length() > FRAME_CAPTURE_DIGITS) {
             throw new IllegalArgumentException("frame capture index out of range: " + index);
         }
-        return thumbnailPrefix(modifier) + "0".repeat(FRAME_CAPTURE_DIGITS - digits.length()) + digits
+        return thumbnailPrefix(modifier)
+                + "0".repeat(FRAME_CAPTURE_DIGITS - digits.length())
+                + digits
                 + FRAME_CAPTURE_EXTENSION;
     }
 
@@ -364,8 +366,8 @@ public record AssetLayout(String assetId, String name) {
     }
 
     /** The folders MediaConvert writes into under {@code assets/<assetId>/}. */
-    static final java.util.Set<String> OUTPUT_FOLDERS = java.util.Set.of(
-            Folder.HLS.folderName, Folder.MP4.folderName, Folder.THUMBNAILS.folderName, LECTURE_JSON);
+    static final java.util.Set<String> OUTPUT_FOLDERS =
+            java.util.Set.of(Folder.HLS.folderName, Folder.MP4.folderName, Folder.THUMBNAILS.folderName, LECTURE_JSON);
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();

@@ -1,7 +1,7 @@
 package org.lmshls.converter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -126,26 +126,43 @@ public final class Captions {
         }
     }
 
+    /** Reads the fragment with Jackson's streaming parser and {@link SdkJson} (no data binding: this runs at every cold start). */
     static Captions parse(byte[] json, String name) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode root = mapper.readTree(json);
         Map<String, CaptionSourceType> formats = new TreeMap<>();
-        root.path("Formats").properties().forEach(e -> {
-            CaptionSourceType t = CaptionSourceType.fromValue(e.getValue().asText());
-            if (t == CaptionSourceType.UNKNOWN_TO_SDK_VERSION) {
-                throw new IllegalArgumentException(
-                        name + ": Formats." + e.getKey() + " is not a caption source type: " + e.getValue());
+        CaptionSelector selector = null;
+        Output output = null;
+        try (JsonParser p = SdkJson.parser(new java.io.ByteArrayInputStream(json))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(name + ": expected a JSON object");
             }
-            formats.put(e.getKey(), t);
-        });
-        try {
-            CaptionSelector selector =
-                    SdkJson.read(mapper.writeValueAsBytes(root.path("CaptionSelector")), CaptionSelector.class);
-            Output output = SdkJson.read(mapper.writeValueAsBytes(root.path("HlsOutput")), Output.class);
-            return new Captions(formats, selector, output);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "Formats" -> {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String suffix = p.currentName();
+                            p.nextToken();
+                            CaptionSourceType t = CaptionSourceType.fromValue(p.getText());
+                            if (t == CaptionSourceType.UNKNOWN_TO_SDK_VERSION) {
+                                throw new IllegalArgumentException(
+                                        name + ": Formats." + suffix + " is not a caption source type: " + p.getText());
+                            }
+                            formats.put(suffix, t);
+                        }
+                    }
+                    case "CaptionSelector" -> selector = SdkJson.read(p, CaptionSelector.class, "$.CaptionSelector");
+                    case "HlsOutput" -> output = SdkJson.read(p, Output.class, "$.HlsOutput");
+                    default -> p.skipChildren();
+                }
+            }
         } catch (SdkJson.InvalidSdkJsonException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
+        if (selector == null || output == null) {
+            throw new IllegalArgumentException(name + ": needs CaptionSelector and HlsOutput");
+        }
+        return new Captions(formats, selector, output);
     }
 
     /** The caption suffixes, lower case ({@code .srt}, {@code .vtt}). */
@@ -169,10 +186,14 @@ public final class Captions {
         if (dot > base.lastIndexOf('/') + 1) {
             normalisedTag(base.substring(dot + 1))
                     .ifPresent(tag -> out.add(new Reading(
-                            base.substring(0, dot), mediaConvertLanguage(tag), suffix.get().getValue(), tag)));
+                            base.substring(0, dot),
+                            mediaConvertLanguage(tag),
+                            suffix.get().getValue(),
+                            tag)));
         }
         if (!base.isEmpty() && !base.endsWith("/")) {
-            out.add(new Reading(base, mediaConvertLanguage(defaultLanguage), suffix.get().getValue(), null));
+            out.add(new Reading(
+                    base, mediaConvertLanguage(defaultLanguage), suffix.get().getValue(), null));
         }
         return out;
     }
@@ -184,7 +205,8 @@ public final class Captions {
     public Optional<String> rejection(String key) {
         return suffixOf(key).flatMap(s -> {
             String suffix = s.getKey();
-            boolean ok = suffix.equals(suffix.toLowerCase(Locale.ROOT)) || suffix.equals(suffix.toUpperCase(Locale.ROOT));
+            boolean ok =
+                    suffix.equals(suffix.toLowerCase(Locale.ROOT)) || suffix.equals(suffix.toUpperCase(Locale.ROOT));
             return ok
                     ? Optional.empty()
                     : Optional.of("caption extension " + suffix + " is mixed case; MediaConvert's SourceFile accepts "

@@ -54,7 +54,8 @@ public final class ConverterHandler implements RequestHandler<S3Event, Summary>,
      * Everything given: what the local runtime and the tests use, with clients pointed at their
      * endpoints. The suffix list and the caption fragment are the bundled ones.
      */
-    public ConverterHandler(ConverterConfig config, MediaConvertClient mediaConvert, S3Objects s3, JobSettings template) {
+    public ConverterHandler(
+            ConverterConfig config, MediaConvertClient mediaConvert, S3Objects s3, JobSettings template) {
         this(new Parts(config, mediaConvert, s3, template, VideoSuffixes.bundled(), Captions.bundled()));
     }
 
@@ -75,23 +76,23 @@ public final class ConverterHandler implements RequestHandler<S3Event, Summary>,
     }
 
     /**
-     * Init's two expensive, independent parts side by side: a thread reads the bundled files
-     * (template, suffixes, caption fragment) while this one builds the SDK clients.
+     * Init's expensive, independent parts side by side: a thread reads the job template (the
+     * longest part: it loads most of MediaConvert's model) while this one builds the SDK clients
+     * and then reads the two small bundled files.
      */
     private static Parts fromEnvironment() {
         ConverterConfig config = ConverterConfig.fromEnvironment();
-        CompletableFuture<Parts> files = CompletableFuture.supplyAsync(
-                () -> new Parts(config, null, null, JobTemplate.bundled(), VideoSuffixes.bundled(), Captions.bundled()),
-                r -> {
-                    Thread t = new Thread(r, "converter-init");
-                    t.setDaemon(true);
-                    t.start();
-                });
+        CompletableFuture<JobSettings> template = CompletableFuture.supplyAsync(JobTemplate::bundled, r -> {
+            Thread t = new Thread(r, "converter-init");
+            t.setDaemon(true);
+            t.start();
+        });
         MediaConvertClient mediaConvert = defaultClient(config);
         S3Objects s3 = S3Objects.fromEnvironment(config);
+        VideoSuffixes suffixes = VideoSuffixes.bundled();
+        Captions captions = Captions.bundled();
         try {
-            Parts f = files.join();
-            return new Parts(config, mediaConvert, s3, f.template(), f.suffixes(), f.captions());
+            return new Parts(config, mediaConvert, s3, template.join(), suffixes, captions);
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -119,7 +120,9 @@ public final class ConverterHandler implements RequestHandler<S3Event, Summary>,
                 event == null || event.getRecords() == null ? List.of() : event.getRecords();
         if (records.isEmpty()) {
             // S3 sends {"Event":"s3:TestEvent",...} without Records when a notification is configured.
-            Log.info("skipped").with("reason", "event has no Records (e.g. s3:TestEvent)").to(LambdaLog.sink(context));
+            Log.info("skipped")
+                    .with("reason", "event has no Records (e.g. s3:TestEvent)")
+                    .to(LambdaLog.sink(context));
             return new Summary(List.of(), 0);
         }
         List<Summary.Submitted> submitted = new ArrayList<>();

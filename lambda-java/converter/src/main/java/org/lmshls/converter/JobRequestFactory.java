@@ -76,8 +76,7 @@ public final class JobRequestFactory {
 
     /** The request for one upload without captions, the ladder as without a probe. */
     public CreateJobRequest build(S3Upload upload, AssetLayout asset) {
-        return build(
-                upload, asset, List.of(), null, upload.idempotencyToken(), Ladder.Source.unknown("not probed"));
+        return build(upload, asset, List.of(), null, upload.idempotencyToken(), Ladder.Source.unknown("not probed"));
     }
 
     /**
@@ -101,7 +100,8 @@ public final class JobRequestFactory {
         List<OutputGroup> out = new ArrayList<>(template.outputGroups());
         OutputGroup hls = withDestination(out.get(groups.hls()), asset.destination(bucket, Folder.HLS));
         hls = hls.toBuilder().outputs(Ladder.fit(hls.outputs(), source)).build();
-        Input.Builder input = template.inputs().get(0).toBuilder().fileInput(video.location().toString());
+        Input.Builder input =
+                template.inputs().get(0).toBuilder().fileInput(video.location().toString());
         if (!captions.isEmpty()) {
             List<Output> outputs = new ArrayList<>(hls.outputs());
             Map<String, CaptionSelector> selectors =
@@ -142,22 +142,21 @@ public final class JobRequestFactory {
     }
 
     private static OutputGroup withDestination(OutputGroup group, S3Location destination) {
-        OutputGroupSettings s = group.outputGroupSettings();
-        OutputGroupSettings changed = switch (s.type()) {
+        OutputGroupSettings.Builder s = group.outputGroupSettings().toBuilder();
+        String d = destination.toString();
+        switch (group.outputGroupSettings().type()) {
             case HLS_GROUP_SETTINGS ->
-                s.toBuilder()
-                        .hlsGroupSettings(s.hlsGroupSettings().toBuilder()
-                                .destination(destination.toString())
-                                .build())
-                        .build();
+                s.hlsGroupSettings(group.outputGroupSettings().hlsGroupSettings().toBuilder()
+                        .destination(d)
+                        .build());
             case FILE_GROUP_SETTINGS ->
-                s.toBuilder()
-                        .fileGroupSettings(s.fileGroupSettings().toBuilder()
-                                .destination(destination.toString())
-                                .build())
-                        .build();
-            default -> throw new IllegalStateException("unreachable: group type " + s.type());
-        };
-        return group.toBuilder().outputGroupSettings(changed).build();
+                s.fileGroupSettings(group.outputGroupSettings().fileGroupSettings().toBuilder()
+                        .destination(d)
+                        .build());
+            default ->
+                throw new IllegalStateException(
+                        "unreachable: group type " + group.outputGroupSettings().type());
+        }
+        return group.toBuilder().outputGroupSettings(s.build()).build();
     }
 }

@@ -120,6 +120,8 @@ public final class Ladder {
     }
 
     private static Optional<Integer> height(Output o) {
-        return o.videoDescription() == null ? Optional.empty() : Optional.ofNullable(o.videoDescription().height());
+        return o.videoDescription() == null
+                ? Optional.empty()
+                : Optional.ofNullable(o.videoDescription().height());
     }
 }

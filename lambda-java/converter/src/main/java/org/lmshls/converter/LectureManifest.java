@@ -66,7 +66,10 @@ public record LectureManifest(
     public static Double thumbnailInterval(JobSettings template, TemplateGroups groups) {
         Output o = template.outputGroups().get(groups.thumbnails()).outputs().get(0);
         var f = o.videoDescription().codecSettings().frameCaptureSettings();
-        if (f == null || f.framerateNumerator() == null || f.framerateDenominator() == null || f.framerateNumerator() == 0) {
+        if (f == null
+                || f.framerateNumerator() == null
+                || f.framerateDenominator() == null
+                || f.framerateNumerator() == 0) {
             return null;
         }
         return f.framerateDenominator() / (double) f.framerateNumerator();

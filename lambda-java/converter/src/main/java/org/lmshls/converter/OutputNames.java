@@ -20,7 +20,9 @@ public record OutputNames(List<String> renditions, String mp4, String thumbnails
         TemplateGroups g = TemplateGroups.of(template);
         List<OutputGroup> groups = template.outputGroups();
         return new OutputNames(
-                groups.get(g.hls()).outputs().stream().map(OutputNames::modifier).toList(),
+                groups.get(g.hls()).outputs().stream()
+                        .map(OutputNames::modifier)
+                        .toList(),
                 modifier(groups.get(g.mp4()).outputs().get(0)),
                 modifier(groups.get(g.thumbnails()).outputs().get(0)));
     }

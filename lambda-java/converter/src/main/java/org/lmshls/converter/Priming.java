@@ -41,8 +41,8 @@ final class Priming {
         AssetLayout asset = AssetLayout.forKey("prime.mp4", ".mp4");
         List<Captions.CaptionFile> files =
                 captions.forStem("prime", List.of("prime.en.vtt"), "en").files();
-        var request = jobs.build(
-                video, asset, files, captions, video.idempotencyToken(), Ladder.Source.of(1920, 1080, 60.0));
+        var request =
+                jobs.build(video, asset, files, captions, video.idempotencyToken(), Ladder.Source.of(1920, 1080, 60.0));
         new LectureManifest(
                         asset,
                         "prime",
@@ -79,12 +79,15 @@ final class Priming {
 
     /** Answers every request with a small success of the right shape, without a socket. */
     private static final class InMemoryAnswer implements SdkHttpClient {
-        private static final byte[] JOB = "{\"job\":{\"id\":\"prime\",\"status\":\"SUBMITTED\"}}".getBytes(StandardCharsets.UTF_8);
-        private static final byte[] JOBS = "{\"jobs\":[{\"id\":\"prime\",\"status\":\"SUBMITTED\",\"userMetadata\":{\"a\":\"b\"}}]}"
-                .getBytes(StandardCharsets.UTF_8);
-        private static final byte[] PROBE = ("{\"probeResults\":[{\"container\":{\"duration\":1.0,\"tracks\":[{\"trackType\":"
-                        + "\"video\",\"videoProperties\":{\"width\":2,\"height\":2}}]}}]}")
-                .getBytes(StandardCharsets.UTF_8);
+        private static final byte[] JOB =
+                "{\"job\":{\"id\":\"prime\",\"status\":\"SUBMITTED\"}}".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] JOBS =
+                "{\"jobs\":[{\"id\":\"prime\",\"status\":\"SUBMITTED\",\"userMetadata\":{\"a\":\"b\"}}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+        private static final byte[] PROBE =
+                ("{\"probeResults\":[{\"container\":{\"duration\":1.0,\"tracks\":[{\"trackType\":"
+                                + "\"video\",\"videoProperties\":{\"width\":2,\"height\":2}}]}}]}")
+                        .getBytes(StandardCharsets.UTF_8);
 
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
@@ -92,13 +95,21 @@ final class Priming {
                 @Override
                 public HttpExecuteResponse call() throws IOException {
                     if (request.contentStreamProvider().isPresent()) {
-                        try (InputStream body = request.contentStreamProvider().get().newStream()) {
+                        try (InputStream body =
+                                request.contentStreamProvider().get().newStream()) {
                             body.readAllBytes();
                         }
                     }
                     String path = request.httpRequest().encodedPath();
-                    byte[] answer = path.endsWith("/probe") ? PROBE : path.endsWith("/jobs") && request.httpRequest()
-                            .method().name().equals("GET") ? JOBS : JOB;
+                    byte[] answer = path.endsWith("/probe")
+                            ? PROBE
+                            : path.endsWith("/jobs")
+                                            && request.httpRequest()
+                                                    .method()
+                                                    .name()
+                                                    .equals("GET")
+                                    ? JOBS
+                                    : JOB;
                     return HttpExecuteResponse.builder()
                             .response(SdkHttpResponse.builder()
                                     .statusCode(200)

@@ -9,17 +9,7 @@ import java.util.Optional;
  * One S3 notification record → {@link Plan}: a pure function of the record, the suffix list and
  * the caption convention. No I/O; tested table-style.
  */
-public final class RecordPlanner {
-
-    private final VideoSuffixes suffixes;
-    private final Captions captions;
-    private final String defaultLanguage;
-
-    public RecordPlanner(VideoSuffixes suffixes, Captions captions, String defaultLanguage) {
-        this.suffixes = suffixes;
-        this.captions = captions;
-        this.defaultLanguage = defaultLanguage;
-    }
+public record RecordPlanner(VideoSuffixes suffixes, Captions captions, String defaultLanguage) {
 
     public Plan plan(S3EventNotificationRecord record) {
         String eventName = record.getEventName();

@@ -162,8 +162,7 @@ public final class S3Objects implements AutoCloseable {
             String continuation = token;
             Page page = withRetries("ListObjectsV2", deadline, timeouts.attempt(), limit -> {
                 SdkHttpFullRequest.Builder b = request(SdkHttpMethod.GET, bucket, "");
-                b.putRawQueryParameter("list-type", "2")
-                        .putRawQueryParameter("prefix", prefix);
+                b.putRawQueryParameter("list-type", "2").putRawQueryParameter("prefix", prefix);
                 if (continuation != null) {
                     b.putRawQueryParameter("continuation-token", continuation);
                 }
@@ -263,7 +262,8 @@ public final class S3Objects implements AutoCloseable {
      * One signed attempt; returns the body of a 2xx answer. With {@code metadata}, collects the
      * answer's {@code x-amz-meta-*} headers into it.
      */
-    private byte[] call(SdkHttpFullRequest.Builder b, String payloadHash, Map<String, String> metadata, Duration limit) {
+    private byte[] call(
+            SdkHttpFullRequest.Builder b, String payloadHash, Map<String, String> metadata, Duration limit) {
         b.putHeader("x-amz-content-sha256", payloadHash);
         SdkHttpFullRequest unsigned = b.build();
         AwsCredentialsIdentity identity;
@@ -345,7 +345,10 @@ public final class S3Objects implements AutoCloseable {
     }
 
     static Failure classify(int status, String code) {
-        if (status == 429 || "SlowDown".equals(code) || "Throttling".equals(code) || "RequestLimitExceeded".equals(code)) {
+        if (status == 429
+                || "SlowDown".equals(code)
+                || "Throttling".equals(code)
+                || "RequestLimitExceeded".equals(code)) {
             return Failure.THROTTLED;
         }
         if (status >= 500) {
@@ -379,7 +382,10 @@ public final class S3Objects implements AutoCloseable {
      */
     static void prime() {
         S3Objects s = new S3Objects(
-                null, StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMING", "priming")), "us-east-1", null);
+                null,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMING", "priming")),
+                "us-east-1",
+                null);
         SdkHttpFullRequest.Builder r = s.request(SdkHttpMethod.GET, "prime", "")
                 .putRawQueryParameter("list-type", "2")
                 .putRawQueryParameter("prefix", "prime.")

@@ -64,7 +64,8 @@ final class Submitter {
     }
 
     /** What a record's work ended with: the jobs, and the failures a retry may fix (already logged). */
-    record Outcome(List<Summary.Submitted> submitted, List<String> failures, Throwable firstCause, boolean nothingToDo) {}
+    record Outcome(
+            List<Summary.Submitted> submitted, List<String> failures, Throwable firstCause, boolean nothingToDo) {}
 
     /** One job to submit: a video, its caption files, the upload that triggered it and its token. */
     private record Todo(S3Upload video, String suffix, Captions.Found captions, String trigger, String token) {
@@ -117,7 +118,8 @@ final class Submitter {
         if (work instanceof Plan.Video v) {
             Captions.Found found = captions.forStem(v.stem(), listed, language, room);
             logLeft(found, record, log);
-            return List.of(new Todo(v.upload(), v.suffix(), found, null, v.upload().idempotencyToken()));
+            return List.of(
+                    new Todo(v.upload(), v.suffix(), found, null, v.upload().idempotencyToken()));
         }
         Plan.Caption c = (Plan.Caption) work;
         List<Todo> out = new ArrayList<>();
@@ -138,18 +140,21 @@ final class Submitter {
                         .with("record", record)
                         .with("key", c.upload().key())
                         .with("video", key)
-                        .with("reason", found.left().stream()
-                                .filter(l -> l.key().equals(c.upload().key()))
-                                .map(Captions.Left::reason)
-                                .findFirst()
-                                .orElse("not one of this video's caption files"))
+                        .with(
+                                "reason",
+                                found.left().stream()
+                                        .filter(l -> l.key().equals(c.upload().key()))
+                                        .map(Captions.Left::reason)
+                                        .findFirst()
+                                        .orElse("not one of this video's caption files"))
                         .with("captions", describe(found.files()))
                         .to(log);
                 continue;
             }
             logLeft(found, record, log);
             S3Upload video = new S3Upload(c.upload().bucket(), key, null, null, null);
-            out.add(new Todo(video, suffix.get(), found, c.upload().key(), c.upload().idempotencyTokenFor(key)));
+            out.add(new Todo(
+                    video, suffix.get(), found, c.upload().key(), c.upload().idempotencyTokenFor(key)));
         }
         if (!anyVideo) {
             Log.info("skipped")
@@ -230,8 +235,8 @@ final class Submitter {
     private Ladder.Source probe(S3Upload video, int record, Context context, Log.Sink log) {
         try {
             CallTimeouts t = timeouts(context, "MediaConvert").atMost(CallTimeouts.OPTIONAL);
-            ProbeResponse r = mediaConvert.probe(b -> b.inputFiles(f -> f.fileUrl(video.location().toString()))
-                    .overrideConfiguration(o -> t.applyTo(o)));
+            ProbeResponse r = mediaConvert.probe(b ->
+                    b.inputFiles(f -> f.fileUrl(video.location().toString())).overrideConfiguration(o -> t.applyTo(o)));
             Ladder.Source s = Ladder.from(r);
             if (!s.known()) {
                 logProbeFallback(log, record, video, s.unknownBecause(), Map.of());
@@ -280,10 +285,7 @@ final class Submitter {
                     }
                     if (j.hasUserMetadata()
                             && job.token().equals(j.userMetadata().get(JobRequestFactory.METADATA_REQUEST_TOKEN))) {
-                        Log.info("already_submitted")
-                                .with("record", record)
-                                .with("key", job.video().key())
-                                .with("assetId", job.asset().assetId())
+                        about(Log.info("already_submitted"), record, job)
                                 .with("jobId", j.id())
                                 .with("status", j.status())
                                 .with("clientRequestToken", job.token())
@@ -298,9 +300,7 @@ final class Submitter {
                 }
             }
         } catch (SdkException | TooLittleTime e) {
-            Log.warn("job_lookup_failed")
-                    .with("record", record)
-                    .with("key", job.video().key())
+            about(Log.warn("job_lookup_failed"), record, job)
                     .with("reason", "ListJobs failed; submitting with the same token")
                     .withAll(e instanceof SdkException s ? CallTimeouts.describe(s) : Map.of("error", e.getMessage()))
                     .to(log);
@@ -308,7 +308,8 @@ final class Submitter {
         return Optional.empty();
     }
 
-    private Created create(Todo job, CreateJobRequest built, AssetLayout asset, int record, Context context, Log.Sink log) {
+    private Created create(
+            Todo job, CreateJobRequest built, AssetLayout asset, int record, Context context, Log.Sink log) {
         CallTimeouts t;
         try {
             t = timeouts(context, "MediaConvert");
@@ -322,11 +323,7 @@ final class Submitter {
             Created created = new Created(
                     response.job() == null ? null : response.job().id(),
                     response.job() == null ? null : response.job().status());
-            Log.info("submitted")
-                    .with("record", record)
-                    .with("bucket", job.video().bucket())
-                    .with("key", job.video().key())
-                    .with("assetId", asset.assetId())
+            about(Log.info("submitted"), record, job)
                     .with("jobId", created.id())
                     .with("status", created.status())
                     .with("captions", describe(job.captions().files()))
@@ -336,11 +333,7 @@ final class Submitter {
                     .to(log);
             return created;
         } catch (SdkException e) {
-            Log.error("create_job_failed")
-                    .with("record", record)
-                    .with("bucket", job.video().bucket())
-                    .with("key", job.video().key())
-                    .with("assetId", asset.assetId())
+            about(Log.error("create_job_failed"), record, job)
                     .with("clientRequestToken", request.clientRequestToken())
                     .withAll(CallTimeouts.describe(e))
                     .with("apiCallTimeoutMs", t.total().toMillis())
@@ -359,9 +352,7 @@ final class Submitter {
                             timeouts(context, "S3").atMost(CallTimeouts.OPTIONAL))
                     .get("title");
         } catch (S3Objects.S3Exception | TooLittleTime e) {
-            Log.warn("title_from_file_name")
-                    .with("record", record)
-                    .with("key", job.video().key())
+            about(Log.warn("title_from_file_name"), record, job)
                     .with("reason", "HeadObject failed")
                     .withAll(e instanceof S3Objects.S3Exception s ? s.describe() : Map.of("error", e.getMessage()))
                     .to(log);
@@ -402,10 +393,7 @@ final class Submitter {
                     LectureManifest.CACHE_CONTROL,
                     timeouts(context, "S3"));
         } catch (S3Objects.S3Exception e) {
-            Log.error("lecture_json_failed")
-                    .with("record", record)
-                    .with("key", job.video().key())
-                    .with("assetId", asset.assetId())
+            about(Log.error("lecture_json_failed"), record, job)
                     .with("jobId", created.id())
                     .withAll(e.describe())
                     .to(log);
@@ -414,6 +402,14 @@ final class Submitter {
             tooLittleTime(log, "lecture_json_failed", record, job.video(), e, context);
             throw new JobFailed(job.video().key() + ": not enough time left for lecture.json", null);
         }
+    }
+
+    /** The fields every line about one job starts with: which record, which video, which asset. */
+    private static Log about(Log line, int record, Todo job) {
+        return line.with("record", record)
+                .with("bucket", job.video().bucket())
+                .with("key", job.video().key())
+                .with("assetId", job.asset().assetId());
     }
 
     /** The bounds for the next call, or {@link TooLittleTime} when the invocation cannot afford one. */

@@ -22,5 +22,10 @@ public record Summary(List<Submitted> submitted, int skipped) {
      * @param alreadySubmitted true when an earlier attempt of this event had created the job ({@code ListJobs} found it)
      */
     public record Submitted(
-            String key, String assetId, String jobId, List<String> captions, String trigger, boolean alreadySubmitted) {}
+            String key,
+            String assetId,
+            String jobId,
+            List<String> captions,
+            String trigger,
+            boolean alreadySubmitted) {}
 }

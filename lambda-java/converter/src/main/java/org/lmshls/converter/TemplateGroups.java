@@ -32,21 +32,14 @@ public record TemplateGroups(int hls, int mp4, int thumbnails) {
                 find(
                         groups,
                         "MP4",
-                        g -> type(g) == OutputGroupType.FILE_GROUP_SETTINGS
-                                && allOutputs(
-                                        g,
-                                        o -> o.containerSettings() != null
-                                                && o.containerSettings().container() == ContainerType.MP4)),
+                        fileGroupOf(o -> o.containerSettings() != null
+                                && o.containerSettings().container() == ContainerType.MP4)),
                 find(
                         groups,
                         "Thumbnails",
-                        g -> type(g) == OutputGroupType.FILE_GROUP_SETTINGS
-                                && allOutputs(
-                                        g,
-                                        o -> o.videoDescription() != null
-                                                && o.videoDescription().codecSettings() != null
-                                                && o.videoDescription().codecSettings().codec()
-                                                        == VideoCodec.FRAME_CAPTURE)));
+                        fileGroupOf(o -> o.videoDescription() != null
+                                && o.videoDescription().codecSettings() != null
+                                && o.videoDescription().codecSettings().codec() == VideoCodec.FRAME_CAPTURE)));
     }
 
     /** The group that writes into {@code folder}. */
@@ -62,8 +55,12 @@ public record TemplateGroups(int hls, int mp4, int thumbnails) {
         return g.outputGroupSettings() == null ? null : g.outputGroupSettings().type();
     }
 
-    private static boolean allOutputs(OutputGroup g, Predicate<Output> p) {
-        return g.hasOutputs() && !g.outputs().isEmpty() && g.outputs().stream().allMatch(p);
+    /** A file group whose every output is one of these. */
+    private static Predicate<OutputGroup> fileGroupOf(Predicate<Output> p) {
+        return g -> type(g) == OutputGroupType.FILE_GROUP_SETTINGS
+                && g.hasOutputs()
+                && !g.outputs().isEmpty()
+                && g.outputs().stream().allMatch(p);
     }
 
     private static int find(List<OutputGroup> groups, String what, Predicate<OutputGroup> p) {

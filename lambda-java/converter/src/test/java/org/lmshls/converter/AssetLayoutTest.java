@@ -213,7 +213,9 @@ class AssetLayoutTest {
 
     @Test
     void aSegmentNamedLikeTheManifestIsEscapedSoNoAssetFolderMeetsAnotherAssetsLectureJson() {
-        assertEquals("course/=6Cecture.json/intro", of("course/lecture.json/intro.mp4").assetId());
+        assertEquals(
+                "course/=6Cecture.json/intro",
+                of("course/lecture.json/intro.mp4").assetId());
     }
 
     @Test

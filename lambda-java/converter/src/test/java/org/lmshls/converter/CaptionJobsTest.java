@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,29 +43,32 @@ class CaptionJobsTest {
     static JobSettings template;
     static final AtomicLong SEQUENCER = new AtomicLong(0x0055AED6DCD90281L);
 
+    /** course/intro.mp4's caption files in three languages, and keys next to them that are not its captions. */
+    static final List<String> THREE_LANGUAGES_AND_OTHERS = List.of(
+            "course/intro.de.srt",
+            "course/intro.pt-br.VTT",
+            "course/intro.vtt",
+            // Not this video's captions: another video, another suffix, a folder below, no stem.
+            "course/intro2.en.vtt",
+            "course/intro.en.txt",
+            "course/intro/x.en.vtt",
+            "course/.en.vtt",
+            "intro.fr.vtt");
+
     RecordingMediaConvert server;
     MediaConvertClient client;
     ConverterHandler handler;
 
     @BeforeAll
-    static void startS3() throws Exception {
-        s3 = LoopbackS3.start(INPUT, ConverterHandlerTest.OUTPUT);
+    static void parseTemplateOnce() {
         template = JobTemplate.bundled();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
     }
 
     @BeforeEach
     void start() throws Exception {
-        s3.clear(INPUT);
+        s3 = LoopbackS3.shared();
         server = new RecordingMediaConvert();
-        client = ConverterHandler.clientBuilder(ConverterHandlerTest.CONFIG)
-                .endpointOverride(server.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build();
+        client = server.client(ConverterHandlerTest.CONFIG);
         handler = handler(ConverterHandlerTest.CONFIG, s3.objects());
     }
 
@@ -165,6 +167,15 @@ class CaptionJobsTest {
         return out;
     }
 
+    /** Puts the caption files, uploads the video, returns the job it started. */
+    JsonNode jobWith(List<String> captionKeys, String video, InvocationContext context) {
+        for (String k : captionKeys) {
+            s3.put(INPUT, k, "x");
+        }
+        handler.handleRequest(upload(video), context);
+        return jobs().get(0);
+    }
+
     @Test
     void videoWithoutCaptionsGetsNoSelectorsAndTheTemplatesGroups() {
         handler.handleRequest(upload("intro.mp4"), null);
@@ -190,20 +201,7 @@ class CaptionJobsTest {
 
     @Test
     void threeLanguagesInSrtAndVttWithTheDefaultLanguageForAnUntaggedFile() {
-        for (String k : List.of(
-                "course/intro.de.srt",
-                "course/intro.pt-br.VTT",
-                "course/intro.vtt",
-                // Not this video's captions: another video, another suffix, a folder below, no stem.
-                "course/intro2.en.vtt",
-                "course/intro.en.txt",
-                "course/intro/x.en.vtt",
-                "course/.en.vtt",
-                "intro.fr.vtt")) {
-            s3.put(INPUT, k, "x");
-        }
-        handler.handleRequest(upload("course/intro.mp4"), null);
-        JsonNode job = jobs().get(0);
+        JsonNode job = jobWith(THREE_LANGUAGES_AND_OTHERS, "course/intro.mp4", null);
         assertEquals(
                 Map.of(
                         "de", List.of("SRT", "s3://" + INPUT + "/course/intro.de.srt", "Deutsch"),
@@ -284,7 +282,8 @@ class CaptionJobsTest {
         InvocationContext again = new InvocationContext(30_000);
         Summary redelivered = handler.handleRequest(late, again);
         assertEquals(2, jobs().size());
-        assertEquals(1, again.decisions("already_submitted").size(), again.lines().toString());
+        assertEquals(
+                1, again.decisions("already_submitted").size(), again.lines().toString());
         assertTrue(redelivered.submitted().get(0).alreadySubmitted());
     }
 
@@ -393,12 +392,11 @@ class CaptionJobsTest {
 
     @Test
     void captionsMediaConvertWouldRejectAreMappedOrLeftOutWithOneLineEachAndTheVideoIsStillConverted() {
-        for (String k : List.of("intro.es-419.vtt", "intro.de-CH-1901.srt", "intro.fr.Vtt", "intro.it.vtt", "intro.es.srt")) {
-            s3.put(INPUT, k, "x");
-        }
         InvocationContext context = new InvocationContext(30_000);
-        handler.handleRequest(upload("intro.mp4"), context);
-        JsonNode job = jobs().get(0);
+        JsonNode job = jobWith(
+                List.of("intro.es-419.vtt", "intro.de-CH-1901.srt", "intro.fr.Vtt", "intro.it.vtt", "intro.es.srt"),
+                "intro.mp4",
+                context);
         // es-419 maps to es, where the exact es file wins; de-CH-1901 maps to de-CH; .Vtt is left out.
         assertEquals(
                 Map.of(
@@ -409,7 +407,8 @@ class CaptionJobsTest {
         java.util.regex.Pattern language = java.util.regex.Pattern.compile(Captions.MEDIACONVERT_LANGUAGE);
         for (JsonNode o : hls(job).path("outputs")) {
             for (JsonNode d : o.path("captionDescriptions")) {
-                assertTrue(language.matcher(d.path("customLanguageCode").asText()).matches(), d.toString());
+                assertTrue(
+                        language.matcher(d.path("customLanguageCode").asText()).matches(), d.toString());
             }
         }
         Map<String, String> skipped = new TreeMap<>();
@@ -439,8 +438,13 @@ class CaptionJobsTest {
         JsonNode job = jobs().get(0);
         assertEquals(
                 Captions.MAX_SELECTORS,
-                job.path("settings").path("inputs").get(0).path("captionSelectors").size());
-        assertEquals(3, context.decisions("caption_skipped").size(), context.lines().toString());
+                job.path("settings")
+                        .path("inputs")
+                        .get(0)
+                        .path("captionSelectors")
+                        .size());
+        assertEquals(
+                3, context.decisions("caption_skipped").size(), context.lines().toString());
         assertTrue(context.decisions("caption_skipped")
                 .get(0)
                 .path("reason")

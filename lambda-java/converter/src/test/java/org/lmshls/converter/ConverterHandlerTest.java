@@ -43,14 +43,8 @@ class ConverterHandlerTest {
     static LoopbackS3 s3;
 
     @BeforeAll
-    static void parseTemplateOnce() throws Exception {
+    static void parseTemplateOnce() {
         template = JobTemplate.bundled();
-        s3 = LoopbackS3.start(INPUT, ConverterHandlerTest.OUTPUT);
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
     }
 
     static ConverterHandler handler(MediaConvertClient client) {
@@ -59,11 +53,9 @@ class ConverterHandlerTest {
 
     @BeforeEach
     void start() throws Exception {
+        s3 = LoopbackS3.shared();
         server = new RecordingMediaConvert();
-        client = ConverterHandler.clientBuilder(CONFIG)
-                .endpointOverride(server.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build();
+        client = server.client(CONFIG);
         handler = handler(client);
     }
 
@@ -156,10 +148,14 @@ class ConverterHandlerTest {
         assertTrue(meta.size() <= 10, "pairs: " + meta.size());
         meta.fieldNames().forEachRemaining(k -> {
             assertTrue(
-                    k.length() <= 128 && AssetLayoutTest.METADATA_VALUE.matcher(k).matches(), k);
+                    k.length() <= 128
+                            && AssetLayoutTest.METADATA_VALUE.matcher(k).matches(),
+                    k);
             String v = meta.path(k).asText();
             assertTrue(
-                    v.length() <= 256 && AssetLayoutTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
+                    v.length() <= 256
+                            && AssetLayoutTest.METADATA_VALUE.matcher(v).matches(),
+                    k + "=" + v);
         });
     }
 
@@ -408,32 +404,27 @@ class ConverterHandlerTest {
     }
 
     @Test
-    void throttledCreateJobFailsTheInvocationAfterTheSdkRetries() {
-        server.failAlways(429, "TooManyRequestsException");
-        S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-        ConverterHandler.JobSubmissionException e =
-                assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
-        assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
-        assertTrue(
-                server.requests().size() > 1,
-                "the SDK retried: " + server.requests().size() + " attempts");
-        assertEquals(
-                1,
-                server.requests().stream()
-                        .map(r -> r.json().path("clientRequestToken"))
-                        .distinct()
-                        .count(),
-                "every retry carries the same token");
-    }
-
-    @Test
-    void serverErrorFailsTheInvocationAfterTheSdkRetries() {
-        server.failAlways(500, "InternalServerErrorException");
-        S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
-        assertTrue(
-                server.requests().size() > 1,
-                "the SDK retried: " + server.requests().size() + " attempts");
+    void throttledOrFailingCreateJobFailsTheInvocationAfterTheSdkRetriesWithOneToken() throws Exception {
+        for (Object[] failure :
+                new Object[][] {{429, "TooManyRequestsException"}, {500, "InternalServerErrorException"}}) {
+            try (RecordingMediaConvert failing = new RecordingMediaConvert()) {
+                failing.failAlways((int) failure[0], (String) failure[1]);
+                ConverterHandler h = failing.converter(s3.objects());
+                S3Event event = EventLoader.loadS3Event("events/put-plain.json");
+                ConverterHandler.JobSubmissionException e =
+                        assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, null));
+                assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
+                List<RecordingMediaConvert.Request> attempts = failing.requests();
+                assertTrue(attempts.size() > 1, failure[1] + ": the SDK retried, " + attempts.size() + " attempts");
+                assertEquals(
+                        1,
+                        attempts.stream()
+                                .map(r -> r.json().path("clientRequestToken"))
+                                .distinct()
+                                .count(),
+                        "every retry carries the same token");
+            }
+        }
     }
 
     @Test

@@ -11,15 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lmshls.template.JobTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 
 /**
  * Issue 15.8 / PLAN C5: exactly one job per upload whatever the retry timing. The stand-in creates
@@ -32,33 +26,18 @@ class ExactlyOnceTest {
     static LoopbackS3 s3;
 
     RecordingMediaConvert server;
-    MediaConvertClient client;
     ConverterHandler handler;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = LoopbackS3.start(INPUT, ConverterHandlerTest.OUTPUT);
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
 
     @BeforeEach
     void start() throws Exception {
+        s3 = LoopbackS3.shared();
         server = new RecordingMediaConvert();
-        client = ConverterHandler.clientBuilder(ConverterHandlerTest.CONFIG)
-                .endpointOverride(server.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build();
-        handler = new ConverterHandler(ConverterHandlerTest.CONFIG, client, s3.objects(), JobTemplate.bundled());
+        handler = server.converter(s3.objects());
         s3.put(INPUT, "intro.mp4", "video");
     }
 
     @AfterEach
     void stop() {
-        client.close();
         server.close();
     }
 
@@ -83,7 +62,8 @@ class ExactlyOnceTest {
         InvocationContext first = new InvocationContext(30_000);
         assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, first));
         assertEquals(1, server.jobs().size(), "the first attempt created the job; the SDK's retries reused its token");
-        assertEquals(1, first.decisions("create_job_failed").size(), first.lines().toString());
+        assertEquals(
+                1, first.decisions("create_job_failed").size(), first.lines().toString());
 
         server.dropCreateJobAnswers(0);
         server.forgetTokens(); // a minute later

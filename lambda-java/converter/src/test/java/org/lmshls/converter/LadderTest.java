@@ -28,7 +28,8 @@ class LadderTest {
                 .map(o -> o.nameModifier()
                         + (o.videoDescription() == null
                                 ? ""
-                                : ":" + o.videoDescription().width() + "x" + o.videoDescription().height()))
+                                : ":" + o.videoDescription().width() + "x"
+                                        + o.videoDescription().height()))
                 .collect(Collectors.joining(" "));
     }
 
@@ -36,15 +37,24 @@ class LadderTest {
     void theLadderFollowsTheSource() {
         Object[][] table = {
             // source                                   | renditions kept, in template order
-            {Ladder.Source.of(1920, 1080, 60.0), "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _1080:1920x1080 _audio"},
-            {Ladder.Source.of(3840, 2160, 60.0), "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _1080:1920x1080 _audio"},
+            {
+                Ladder.Source.of(1920, 1080, 60.0),
+                "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _1080:1920x1080 _audio"
+            },
+            {
+                Ladder.Source.of(3840, 2160, 60.0),
+                "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _1080:1920x1080 _audio"
+            },
             {Ladder.Source.of(1280, 720, 60.0), "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _audio"},
             {Ladder.Source.of(1440, 1079, 60.0), "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _audio"},
             {Ladder.Source.of(854, 480, 60.0), "_234:416x234 _360:640x360 _audio"},
             {Ladder.Source.of(640, 272, 60.0), "_234:416x234 _audio"},
             {Ladder.Source.of(176, 144, 60.0), "_234:176x144 _audio"},
             {Ladder.Source.of(175, 99, 60.0), "_234:174x98 _audio"},
-            {Ladder.Source.of(1080, 1920, 60.0), "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _1080:1920x1080 _audio"},
+            {
+                Ladder.Source.of(1080, 1920, 60.0),
+                "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _1080:1920x1080 _audio"
+            },
             {Ladder.Source.unknown("Probe failed"), "_540:960x540 _234:416x234 _360:640x360 _720:1280x720 _audio"},
         };
         for (Object[] row : table) {
@@ -65,7 +75,8 @@ class LadderTest {
                 .probeResults(r -> r.container(c -> c.duration(12.5)
                         .tracks(
                                 t -> t.trackType(TrackType.AUDIO),
-                                t -> t.trackType(TrackType.VIDEO).videoProperties(v -> v.width(854).height(480)))))
+                                t -> t.trackType(TrackType.VIDEO)
+                                        .videoProperties(v -> v.width(854).height(480)))))
                 .build();
         assertEquals(Ladder.Source.of(854, 480, 12.5), Ladder.from(probe));
         assertEquals(false, Ladder.from(ProbeResponse.builder().build()).known());

@@ -14,12 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lmshls.template.JobTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -35,12 +33,11 @@ class LectureJsonTest {
     static S3Client sdk;
 
     RecordingMediaConvert server;
-    MediaConvertClient client;
     ConverterHandler handler;
 
     @BeforeAll
-    static void startS3() throws Exception {
-        s3 = LoopbackS3.start(INPUT, OUTPUT);
+    static void sdkClient() throws Exception {
+        s3 = LoopbackS3.shared();
         sdk = S3Client.builder()
                 .endpointOverride(s3.endpoint())
                 .region(Region.US_EAST_1)
@@ -52,26 +49,19 @@ class LectureJsonTest {
     }
 
     @AfterAll
-    static void stopS3() throws Exception {
+    static void closeSdkClient() {
         sdk.close();
-        s3.close();
     }
 
     @BeforeEach
     void start() throws Exception {
-        s3.clear(INPUT);
-        s3.clear(OUTPUT);
+        s3 = LoopbackS3.shared();
         server = new RecordingMediaConvert();
-        client = ConverterHandler.clientBuilder(ConverterHandlerTest.CONFIG)
-                .endpointOverride(server.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build();
-        handler = new ConverterHandler(ConverterHandlerTest.CONFIG, client, s3.objects(), JobTemplate.bundled());
+        handler = server.converter(s3.objects());
     }
 
     @AfterEach
     void stop() {
-        client.close();
         server.close();
     }
 
@@ -101,8 +91,8 @@ class LectureJsonTest {
                                 + "?="));
         sdk.putObject(b -> b.bucket(INPUT).key("course/Vorlesung 3.de.vtt"), RequestBody.fromString("WEBVTT\n"));
         server.probeAnswers(1920, 1080, 5400.25);
-        Summary summary = handler.handleRequest(
-                ExactlyOnceTest.uploadAt("course/Vorlesung+3.mp4", Instant.now(), "0E"), null);
+        Summary summary =
+                handler.handleRequest(ExactlyOnceTest.uploadAt("course/Vorlesung+3.mp4", Instant.now(), "0E"), null);
 
         String assetId = "course/Vorlesung=203";
         var got = sdk.getObjectAsBytes(b -> b.bucket(OUTPUT).key("assets/" + assetId + "/lecture.json"));

@@ -19,19 +19,32 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * signatures, for the converter's S3 calls (ListObjectsV2, HeadObject, PutObject). Objects are written straight into its
  * folder ({@code <root>/<bucket>/<key>}); what the converter does goes over HTTP.
  */
-final class LoopbackS3 implements AutoCloseable {
+record LoopbackS3(S3Proxy proxy, Path root, URI endpoint) implements AutoCloseable {
 
     static final String ACCESS_KEY = "AKIDS3TEST";
     static final String SECRET_KEY = "s3-test-secret";
 
-    private final S3Proxy proxy;
-    private final Path root;
-    private final URI endpoint;
+    private static LoopbackS3 shared;
 
-    private LoopbackS3(S3Proxy proxy, Path root, URI endpoint) {
-        this.proxy = proxy;
-        this.root = root;
-        this.endpoint = endpoint;
+    /**
+     * One server for every test class of this JVM, with the converter's input and output buckets
+     * emptied; stopped when the JVM exits.
+     */
+    static synchronized LoopbackS3 shared() throws Exception {
+        if (shared == null) {
+            LoopbackS3 s = start(ConverterHandlerTest.INPUT, ConverterHandlerTest.OUTPUT);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    // the JVM is exiting
+                }
+            }));
+            shared = s;
+        }
+        shared.clear(ConverterHandlerTest.INPUT);
+        shared.clear(ConverterHandlerTest.OUTPUT);
+        return shared;
     }
 
     static LoopbackS3 start(String... buckets) throws Exception {
@@ -50,10 +63,6 @@ final class LoopbackS3 implements AutoCloseable {
             Thread.sleep(25);
         }
         return new LoopbackS3(proxy, root, URI.create("http://127.0.0.1:" + proxy.getPort()));
-    }
-
-    URI endpoint() {
-        return endpoint;
     }
 
     /** The converter's S3 client against this server, with the given credentials. */

@@ -85,6 +85,24 @@ final class RecordingMediaConvert implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** A converter with the bundled template, its MediaConvert client pointed here (closed with this server). */
+    ConverterHandler converter(S3Objects s3) {
+        var c = client(ConverterHandlerTest.CONFIG);
+        clients.add(c);
+        return new ConverterHandler(ConverterHandlerTest.CONFIG, c, s3, org.lmshls.template.JobTemplate.bundled());
+    }
+
+    private final List<AutoCloseable> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The converter's MediaConvert client (as Lambda builds it) pointed here, with test credentials. */
+    software.amazon.awssdk.services.mediaconvert.MediaConvertClient client(ConverterConfig config) {
+        return ConverterHandler.clientBuilder(config)
+                .endpointOverride(endpoint())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .build();
+    }
+
     /** The CreateJob requests, in order (every attempt, retries included). */
     synchronized List<Request> requests() {
         return requests.stream().filter(Request::isCreateJob).toList();
@@ -243,6 +261,13 @@ final class RecordingMediaConvert implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable c : clients) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a client does not fail
+            }
+        }
         server.stop(0);
     }
 }

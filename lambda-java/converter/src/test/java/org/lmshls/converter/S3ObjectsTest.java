@@ -19,8 +19,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** S3Objects' retries (the SDK's standard strategy) and error kinds, against a server that answers as S3 does. */
 class S3ObjectsTest {
 
-    static final String LIST = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><IsTruncated>false</IsTruncated>"
-            + "<Contents><Key>intro.en.vtt</Key></Contents></ListBucketResult>";
+    static final String LIST =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><IsTruncated>false</IsTruncated>"
+                    + "<Contents><Key>intro.en.vtt</Key></Contents></ListBucketResult>";
 
     /** Answers the first {@code failures} requests with this status and S3 error code, then succeeds. */
     static HttpServer server(int failures, int status, String code, List<Long> arrivals) throws Exception {
@@ -30,7 +31,8 @@ class S3ObjectsTest {
             arrivals.add(System.nanoTime());
             boolean fail = n.incrementAndGet() <= failures;
             byte[] body = (fail
-                            ? "<Error><Code>" + code + "</Code><Message>injected</Message><RequestId>R1</RequestId></Error>"
+                            ? "<Error><Code>" + code
+                                    + "</Code><Message>injected</Message><RequestId>R1</RequestId></Error>"
                             : LIST)
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/xml");
@@ -67,8 +69,8 @@ class S3ObjectsTest {
         List<Long> arrivals = new ArrayList<>();
         HttpServer server = server(99, 500, "InternalError", arrivals);
         try (S3Objects s3 = objects(server)) {
-            S3Objects.S3Exception e = assertThrows(
-                    S3Objects.S3Exception.class, () -> s3.keys("in", "intro.", CallTimeouts.DEFAULT));
+            S3Objects.S3Exception e =
+                    assertThrows(S3Objects.S3Exception.class, () -> s3.keys("in", "intro.", CallTimeouts.DEFAULT));
             assertEquals(S3Objects.Failure.SERVER_ERROR, e.failure());
             assertEquals(3, e.describe().get("attempts"));
             assertEquals("InternalError", e.describe().get("errorCode"));
@@ -80,13 +82,14 @@ class S3ObjectsTest {
 
     @Test
     void aDeniedOrMissingObjectIsNotRetried() throws Exception {
-        for (Object[] c : new Object[][] {{403, "AccessDenied", S3Objects.Failure.DENIED}, {404, "NoSuchBucket",
-            S3Objects.Failure.NOT_FOUND}}) {
+        for (Object[] c : new Object[][] {
+            {403, "AccessDenied", S3Objects.Failure.DENIED}, {404, "NoSuchBucket", S3Objects.Failure.NOT_FOUND}
+        }) {
             List<Long> arrivals = new ArrayList<>();
             HttpServer server = server(99, (int) c[0], (String) c[1], arrivals);
             try (S3Objects s3 = objects(server)) {
-                S3Objects.S3Exception e = assertThrows(
-                        S3Objects.S3Exception.class, () -> s3.keys("in", "intro.", CallTimeouts.DEFAULT));
+                S3Objects.S3Exception e =
+                        assertThrows(S3Objects.S3Exception.class, () -> s3.keys("in", "intro.", CallTimeouts.DEFAULT));
                 assertEquals(c[2], e.failure());
                 assertEquals(1, arrivals.size());
             } finally {

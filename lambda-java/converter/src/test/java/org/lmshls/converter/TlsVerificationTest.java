@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
-import org.lmshls.template.JobTemplate;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmshls.template.JobTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
@@ -92,10 +92,11 @@ class TlsVerificationTest {
                         "us-east-1",
                         untrusted);
                 MediaConvertClient client = ConverterHandler.clientBuilder(config)
-                .endpointOverride(
-                        URI.create("https://127.0.0.1:" + server.getAddress().getPort()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build()) {
+                        .endpointOverride(URI.create(
+                                "https://127.0.0.1:" + server.getAddress().getPort()))
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                        .build()) {
             ConverterHandler handler = new ConverterHandler(config, client, s3, JobTemplate.bundled());
             ConverterHandler.JobSubmissionException e = assertThrows(
                     ConverterHandler.JobSubmissionException.class,

@@ -222,23 +222,24 @@ class JobTemplateTest {
     }
 
     @Test
-    void unknownFieldIsRejectedWithItsNameAndPlace() {
-        String json = "{\"OutputGroups\":[{\"Name\":\"x\",\"Outputs\":[{\"VideoDescription\":{\"Widht\":640}}]}]}";
-        SdkJson.InvalidSdkJsonException e = assertThrows(
-                SdkJson.InvalidSdkJsonException.class,
-                () -> SdkJson.read(json.getBytes(StandardCharsets.UTF_8), JobSettings.class));
-        assertTrue(
-                e.getMessage().startsWith("unknown field \"Widht\" at $.OutputGroups[0].Outputs[0].VideoDescription"),
-                e.getMessage());
-    }
-
-    @Test
-    void wrongTypeIsRejectedWithItsPlace() {
-        String json = "{\"OutputGroups\":[{\"Outputs\":[{\"VideoDescription\":{\"Width\":\"wide\"}}]}]}";
-        SdkJson.InvalidSdkJsonException e = assertThrows(
-                SdkJson.InvalidSdkJsonException.class,
-                () -> SdkJson.read(json.getBytes(StandardCharsets.UTF_8), JobSettings.class));
-        assertTrue(e.getMessage().contains("$.OutputGroups[0].Outputs[0].VideoDescription.Width"), e.getMessage());
+    void anUnknownFieldOrAWrongTypeIsRejectedWithItsNameAndPlace() {
+        String[][] table = {
+            // JSON | the message starts with
+            {
+                "{\"OutputGroups\":[{\"Name\":\"x\",\"Outputs\":[{\"VideoDescription\":{\"Widht\":640}}]}]}",
+                "unknown field \"Widht\" at $.OutputGroups[0].Outputs[0].VideoDescription"
+            },
+            {
+                "{\"OutputGroups\":[{\"Outputs\":[{\"VideoDescription\":{\"Width\":\"wide\"}}]}]}",
+                "invalid value at $.OutputGroups[0].Outputs[0].VideoDescription.Width"
+            },
+        };
+        for (String[] row : table) {
+            SdkJson.InvalidSdkJsonException e = assertThrows(
+                    SdkJson.InvalidSdkJsonException.class,
+                    () -> SdkJson.read(row[0].getBytes(StandardCharsets.UTF_8), JobSettings.class));
+            assertTrue(e.getMessage().startsWith(row[1]), e.getMessage());
+        }
     }
 
     @Test

@@ -105,7 +105,8 @@ public final class SignedCookies {
 
     /** The master playlist's URL under the folder the cookies open, the id's bytes as they are. */
     public String playbackUrl(String assetId) {
-        return "https://" + playbackDomain + "/" + AssetLayout.ofAssetId(assetId).masterKey();
+        return "https://" + playbackDomain + "/"
+                + AssetLayout.ofAssetId(assetId).masterKey();
     }
 
     /** Reads an unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), e.g. from a secret store. */

@@ -55,6 +55,15 @@ no_page() {
     echo "in a player that speaks HLS (ffplay, VLC, Safari)."
   fi
 }
+# Is the library already up (make serve, or an earlier make demo still serving)? It reads the same
+# .work/local data, so it lists this conversion too: convert only, and point at it.
+serving() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$WEB_PORT/api/lectures" 2>/dev/null; }
+if command -v curl >/dev/null && serving; then
+  echo "==> The library is already served on http://127.0.0.1:$WEB_PORT/; converting $VIDEO for it"
+  run convert --data-dir .work/local --web-url "http://127.0.0.1:$WEB_PORT/" "${CAPTIONS[@]}" "$VIDEO"
+  no_page
+  exit 0
+fi
 if [ -t 0 ] && [ -t 1 ]; then
   # A person at a terminal: convert, then keep the same runtime up with the library (its job list
   # included) until Ctrl-C.

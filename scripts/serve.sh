@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WEB_PORT="${WEB_PORT:-8642}"
+if command -v curl >/dev/null && curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$WEB_PORT/api/lectures" 2>/dev/null; then
+  echo "The library is already served on http://127.0.0.1:$WEB_PORT/ (make serve is running); nothing to start."
+  exit 0
+fi
 . scripts/java-env.sh
 echo "==> Building (mvn package -DskipTests)"
 mvn_q package -DskipTests

@@ -3,6 +3,7 @@ package org.lmshls.local;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +13,18 @@ import java.util.function.Consumer;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
 import org.lmshls.converter.S3Objects;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.Ffmpeg;
+import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.engine.ScratchSpace;
 import org.lmshls.local.engine.Transcoder;
 import org.lmshls.local.logging.JsonLine;
+import org.lmshls.local.mediaconvert.FfprobeInputProbe;
+import org.lmshls.local.mediaconvert.InputProbe;
 import org.lmshls.local.mediaconvert.JobEvents;
 import org.lmshls.local.mediaconvert.JobService;
 import org.lmshls.local.mediaconvert.MediaConvertServer;
+import org.lmshls.local.mediaconvert.ServiceModel;
 import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.lmshls.local.s3.S3Credentials;
@@ -31,6 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
@@ -63,7 +72,9 @@ public final class LocalRuntime implements AutoCloseable {
             String application,
             Path eventsFile,
             URI webhook,
-            Duration jobTimeLimit) {
+            Duration jobTimeLimit,
+            Engine engine,
+            Clock clock) {
 
         public Options {
             if (dataDir == null) throw new IllegalArgumentException("the data directory is required");
@@ -93,6 +104,8 @@ public final class LocalRuntime implements AutoCloseable {
             b.eventsFile = eventsFile;
             b.webhook = webhook;
             b.jobTimeLimit = jobTimeLimit;
+            b.engine = engine;
+            b.clock = clock;
             return b;
         }
 
@@ -113,6 +126,8 @@ public final class LocalRuntime implements AutoCloseable {
             private Path eventsFile;
             private URI webhook;
             private Duration jobTimeLimit = Transcoder.Limits.DEFAULT.jobTimeLimit();
+            private Engine engine;
+            private Clock clock = Clock.systemUTC();
 
             private Builder(Path dataDir) {
                 this.dataDir = dataDir;
@@ -173,6 +188,18 @@ public final class LocalRuntime implements AutoCloseable {
                 return this;
             }
 
+            /** What runs the jobs; null (the default): the FFmpeg engine. Tests of queues and tokens pass a fake. */
+            public Builder engine(Engine engine) {
+                this.engine = engine;
+                return this;
+            }
+
+            /** The MediaConvert service's clock (job times, the token minute, events); tests move it. */
+            public Builder clock(Clock clock) {
+                this.clock = clock;
+                return this;
+            }
+
             public Options build() {
                 return new Options(
                         dataDir,
@@ -189,7 +216,9 @@ public final class LocalRuntime implements AutoCloseable {
                         application,
                         eventsFile,
                         webhook,
-                        jobTimeLimit);
+                        jobTimeLimit,
+                        engine,
+                        clock);
             }
         }
     }
@@ -243,17 +272,29 @@ public final class LocalRuntime implements AutoCloseable {
             ensureBucket(bucket);
         }
 
-        JobEvents events = new JobEvents(options.region(), ACCOUNT_ID, options.eventsFile(), options.webhook());
+        JobEvents events =
+                new JobEvents(options.region(), ACCOUNT_ID, options.eventsFile(), options.webhook(), options.clock());
         ScratchSpace scratch = ScratchSpace.open(options.dataDir().resolve("scratch"));
         resources.add(scratch::close);
         Transcoder transcoder = new Transcoder(
                 ffmpeg, new S3Storage(s3), scratch, Transcoder.Limits.DEFAULT.withJobTimeLimit(options.jobTimeLimit()));
-        jobService = new JobService(transcoder, events, options.region(), ACCOUNT_ID, options.jobs());
+        jobService = new JobService(
+                options.engine() != null ? options.engine() : transcoder,
+                events,
+                options.region(),
+                ACCOUNT_ID,
+                options.jobs(),
+                new JobService.Timing(options.clock(), JobService::intervalLength));
         resources.add(jobService);
-        api = MediaConvertServer.start(options.mediaConvertPort(), jobService);
+        S3Storage storage = new S3Storage(s3);
+        InputProbe probe = new FfprobeInputProbe(
+                ffmpeg,
+                (uri, to) -> storage.download(ObjectLocation.parse(uri), to),
+                options.dataDir().resolve("probe-scratch"));
+        api = MediaConvertServer.start(options.mediaConvertPort(), jobService, probe, ServiceModel.installed());
         resources.add(api);
 
-        lambda = new LambdaHost(converter(), 1000);
+        lambda = new LambdaHost(converter(credentials), 1000);
         resources.add(lambda);
         Consumer<ObjectCreated> onInput = o -> {
             if (o.bucket().equals(options.inputBucket())) {
@@ -279,27 +320,28 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /**
-     * The converter, as Lambda would run it: its three variables, and the MediaConvert and S3
-     * endpoints and credentials through the SDK's standard system properties (no local-only code
-     * in it; it lists the input bucket for caption files through {@code aws.endpointUrlS3}).
+     * The converter, as Lambda would run it (its three variables, no local-only code in it), wired
+     * by its constructor: an SDK MediaConvert client pointed at the local API, and the input
+     * bucket listed for caption files through the runtime's S3 endpoint and credentials.
      */
-    private ConverterHandler converter() {
-        System.setProperty("aws.endpointUrlMediaConvert", api.endpoint().toString());
-        System.setProperty("aws.endpointUrlS3", s3Endpoint.toString());
-        if (options.s3Endpoint() == null
-                || System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
-            System.setProperty("aws.accessKeyId", S3Credentials.LOCAL.accessKeyId());
-            System.setProperty("aws.secretAccessKey", S3Credentials.LOCAL.secretAccessKey());
-        }
+    private ConverterHandler converter(AwsCredentialsProvider credentials) {
         ConverterConfig config = ConverterConfig.from(Map.of(
                 ConverterConfig.DESTINATION_BUCKET, options.outputBucket(),
                 ConverterConfig.MEDIACONVERT_ROLE, "arn:aws:iam::" + ACCOUNT_ID + ":role/local-mediaconvert",
                 ConverterConfig.APPLICATION, options.application(),
                 ConverterConfig.AWS_REGION, options.region())::get);
+        MediaConvertClient mediaConvert = ConverterHandler.clientBuilder(config)
+                .endpointOverride(api.endpoint())
+                // the local API does not check signatures; the SDK still wants credentials to sign with
+                .credentialsProvider(S3Credentials.LOCAL.provider())
+                .build();
+        resources.add(mediaConvert);
+        SdkHttpClient s3Http = UrlConnectionHttpClient.create();
+        resources.add(s3Http);
         return new ConverterHandler(
                 config,
-                ConverterHandler.defaultClient(config),
-                S3Objects.fromEnvironment(config),
+                mediaConvert,
+                new S3Objects(s3Http, credentials, options.region(), s3Endpoint),
                 options.template() == null ? JobTemplate.bundled() : JobTemplate.read(options.template()));
     }
 
@@ -325,6 +367,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public URI mediaConvertEndpoint() {
         return api.endpoint();
+    }
+
+    /** The MediaConvert API itself (tests set its faults). */
+    public MediaConvertServer mediaConvertApi() {
+        return api;
     }
 
     public S3Client s3() {

@@ -70,7 +70,10 @@ class AwkwardInputsTest {
         assertEquals(1010, job.errorCode(), job.errorMessage());
         assertTrue(job.errorMessage().contains("s3://" + pipeline.input() + "/" + key), job.errorMessage());
         assertTrue(job.errorMessage().contains(expectedInMessage), job.errorMessage());
-        assertEquals(List.of(), pipeline.keys("assets/" + Pipeline.assetId(key) + "/"), "nothing written for " + key);
+        assertEquals(
+                List.of(),
+                pipeline.engineOutputs("assets/" + Pipeline.assetId(key) + "/"),
+                "nothing written for " + key);
     }
 
     @Test

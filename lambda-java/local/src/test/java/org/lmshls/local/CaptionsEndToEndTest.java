@@ -88,7 +88,8 @@ class CaptionsEndToEndTest {
                 .getBytes(StandardCharsets.UTF_8);
         put("course/talk.de.srt", de);
         put("course/talk.en.vtt", EN.getBytes(StandardCharsets.UTF_8));
-        Thread.sleep(1000);
+        pipeline.runtime.lambda().drain(10_000); // both caption uploads' invocations are done
+
         assertEquals(
                 0,
                 pipeline.mediaConvert.listJobs(r -> r.maxResults(20)).jobs().stream()
@@ -220,7 +221,7 @@ class CaptionsEndToEndTest {
         Job job = finishedJobs(key, 1).get(0);
         assertEquals(JobStatus.ERROR, job.status());
         assertTrue(job.errorMessage().contains("broken/lecture.en.vtt, line 6"), job.errorMessage());
-        assertEquals(List.of(), pipeline.keys("assets/" + Pipeline.assetId(key) + "/"), "nothing published");
+        assertEquals(List.of(), pipeline.engineOutputs("assets/" + Pipeline.assetId(key) + "/"), "nothing published");
 
         String other = "latin/lecture.mp4";
         put(
@@ -233,6 +234,6 @@ class CaptionsEndToEndTest {
                 job.errorMessage().contains("latin/lecture.de.srt, line 3")
                         && job.errorMessage().contains("not UTF-8"),
                 job.errorMessage());
-        assertEquals(List.of(), pipeline.keys("assets/" + Pipeline.assetId(other) + "/"), "nothing published");
+        assertEquals(List.of(), pipeline.engineOutputs("assets/" + Pipeline.assetId(other) + "/"), "nothing published");
     }
 }

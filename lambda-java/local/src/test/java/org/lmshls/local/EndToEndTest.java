@@ -52,7 +52,9 @@ class EndToEndTest {
     @BeforeAll
     static void convertOneUpload() throws Exception {
         pipeline = new Pipeline(dir, 2);
-        clip = pipeline.clip("intro.mp4", 12, 320, 180, 30, true);
+        // 720p: the converter probes the source and keeps the rungs no taller than it (C6), so the job has the
+        // template's ladder below 1080 (a smaller source would get one rendition at its own size).
+        clip = pipeline.clip("intro.mp4", 12, 1280, 720, 30, true);
         pipeline.upload(clip, KEY);
         job = pipeline.finishedJobFor(KEY);
     }
@@ -84,7 +86,7 @@ class EndToEndTest {
                 .filter(d -> d.videoDetails().widthInPx() > 0)
                 .map(d -> d.videoDetails().widthInPx() + "x" + d.videoDetails().heightInPx())
                 .toList();
-        OutputChecks.checkLadder(sizes, "320x180");
+        OutputChecks.checkLadder(sizes, "1280x720");
         assertTrue(job.outputGroupDetails().get(1).outputDetails().get(0).durationInMs() > 11_000);
     }
 
@@ -93,12 +95,17 @@ class EndToEndTest {
         Path hls = pipeline.download(prefix() + "HLS/", dir.resolve("hls"));
         Path master = hls.resolve("intro.m3u8");
         var variants = OutputChecks.checkMaster(master);
-        OutputChecks.checkLadder(variants.values(), "320x180");
+        OutputChecks.checkLadder(variants.values(), "1280x720");
         for (var v : variants.entrySet()) {
             // 12 s in 6 s segments
-            assertEquals(2, OutputChecks.checkVariant(pipeline.ffmpeg(), hls.resolve(v.getKey()), v.getValue()));
+            Path variant = hls.resolve(v.getKey());
+            assertEquals(
+                    2,
+                    OutputChecks.checkVariant(pipeline.ffmpeg(), variant, v.getValue()),
+                    () -> v.getKey() + ":\n" + read(variant));
         }
-        assertEquals(2, OutputChecks.checkAudio(pipeline.ffmpeg(), hls.resolve("intro_audio.m3u8")));
+        Path audio = hls.resolve("intro_audio.m3u8");
+        assertEquals(2, OutputChecks.checkAudio(pipeline.ffmpeg(), audio), () -> "intro_audio.m3u8:\n" + read(audio));
         OutputChecks.checkDecodes(pipeline.ffmpeg(), master);
     }
 
@@ -341,6 +348,14 @@ class EndToEndTest {
             Thread.sleep(200);
         }
         throw new AssertionError("job " + id + " did not finish");
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     static String joined(List<String> l) {

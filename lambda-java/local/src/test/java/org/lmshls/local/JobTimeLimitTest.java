@@ -34,7 +34,7 @@ class JobTimeLimitTest {
             assertEquals(1999, job.errorCode());
             assertEquals(
                     List.of(),
-                    pipeline.keys("assets/" + Pipeline.assetId("long-lecture.mp4") + "/"),
+                    pipeline.engineOutputs("assets/" + Pipeline.assetId("long-lecture.mp4") + "/"),
                     "nothing published");
 
             List<String> statuses = new java.util.ArrayList<>();

@@ -130,6 +130,16 @@ final class Pipeline implements AutoCloseable {
         return into;
     }
 
+    /**
+     * What the engine wrote under {@code prefix}: every key but the converter's lecture.json, which the
+     * converter writes when it submits the job (PLAN C2), before the engine has run, failed or not.
+     */
+    List<S3Object> engineOutputs(String prefix) {
+        return keys(prefix).stream()
+                .filter(o -> !o.key().endsWith("/" + org.lmshls.converter.AssetLayout.LECTURE_JSON))
+                .toList();
+    }
+
     List<S3Object> keys(String prefix) {
         return runtime.s3().listObjectsV2Paginator(r -> r.bucket(output()).prefix(prefix)).contents().stream()
                 .toList();

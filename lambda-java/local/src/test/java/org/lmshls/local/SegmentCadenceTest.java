@@ -37,7 +37,7 @@ class SegmentCadenceTest {
         pipeline = new Pipeline(dir, 2);
         for (int fps : new int[] {25, 60}) {
             pipeline.upload(
-                    pipeline.clip("fps" + fps + ".mp4", SECONDS, 320, 180, fps, true), "cadence-" + fps + "fps.mp4");
+                    pipeline.clip("fps" + fps + ".mp4", SECONDS, 1280, 720, fps, true), "cadence-" + fps + "fps.mp4");
         }
     }
 

@@ -99,7 +99,7 @@ class WebEndToEndTest {
                 JsonNode l = JSON.readTree(r.body());
                 progressSeen.add(
                         l.path("status").asText() + " " + l.path("progress").asText());
-                if (l.path("status").asText().equals("READY")) break;
+                if (l.path("status").asText().equals("COMPLETE")) break;
             }
             Thread.sleep(100);
         }
@@ -150,12 +150,13 @@ class WebEndToEndTest {
         for (JsonNode n : all) if (n.path("assetId").asText().equals(Pipeline.assetId(SHORT))) l = n;
         assertNotNull(l, all::toString);
         assertEquals(SHORT, l.path("title").asText(), "the title is the original key, not the escaped asset id");
-        assertEquals("READY", l.path("status").asText());
+        assertEquals("COMPLETE", l.path("status").asText());
         assertTrue(l.path("playable").asBoolean());
         assertEquals(1.0, l.path("duration").asDouble(), 0.1);
         List<Integer> heights = new ArrayList<>();
         for (JsonNode r : l.path("renditions")) heights.add(r.path("height").asInt());
-        assertEquals(List.of(360, 540, 720), heights);
+        // The one second 320x180 source is smaller than the lowest rung: one rendition at its own size (C6).
+        assertEquals(List.of(180), heights);
         assertTrue(l.path("renditions").get(0).path("codecs").asText().startsWith("avc1."), l::toString);
         // The engine, like MediaConvert, fills a missing audio track with silence: the stream still has AAC.
         assertTrue(l.path("renditions").get(0).path("codecs").asText().endsWith(",mp4a.40.2"), l::toString);
@@ -181,7 +182,7 @@ class WebEndToEndTest {
     void aRunningJobShowsItsProgressThenBecomesReady() {
         assertTrue(
                 progressSeen.stream().anyMatch(s -> s.matches("(PROGRESSING|SUBMITTED) \\d+")), progressSeen::toString);
-        assertEquals("READY null", progressSeen.get(progressSeen.size() - 1), progressSeen::toString);
+        assertEquals("COMPLETE null", progressSeen.get(progressSeen.size() - 1), progressSeen::toString);
     }
 
     @Test
@@ -189,7 +190,7 @@ class WebEndToEndTest {
         Library noJobs = new Library(pipeline.runtime.s3(), pipeline.output(), pipeline.input(), null);
         Lecture l = noJobs.get(Pipeline.assetId(SHORT)).orElseThrow();
         assertEquals(SHORT, l.title());
-        assertEquals("READY", l.status());
+        assertEquals("COMPLETE", l.status());
         Library nothingElse = new Library(pipeline.runtime.s3(), pipeline.output(), null, null);
         assertEquals(
                 Pipeline.assetId(SHORT),

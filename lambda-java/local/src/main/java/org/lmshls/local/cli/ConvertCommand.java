@@ -1,7 +1,5 @@
 package org.lmshls.local.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.Captions;
+import org.lmshls.converter.JobRequestFactory;
+import org.lmshls.converter.S3Location;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.LocalRuntime;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
@@ -27,6 +27,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
+import software.amazon.awssdk.services.mediaconvert.model.Order;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -80,7 +84,7 @@ final class ConvertCommand implements Callable<Integer> {
         String jobId;
         String status = "UPLOADING";
         int percent;
-        JsonNode job;
+        Job job;
 
         Item(Path file, String key, String assetId) {
             this.file = file;
@@ -119,7 +123,7 @@ final class ConvertCommand implements Callable<Integer> {
             items.add(new Item(f, key, AssetLayout.forKey(key, suffix.get()).assetId()));
         }
         PrintStream err = System.err;
-        try (LocalRuntime runtime = LocalRuntime.start(common.options(false))) {
+        try (LocalRuntime runtime = LocalRuntime.start(common.options(false, 0, 0))) {
             var o = runtime.options();
             err.println("S3 " + runtime.s3Endpoint() + ", MediaConvert " + runtime.mediaConvertEndpoint() + ", FFmpeg "
                     + runtime.ffmpeg().origin());
@@ -178,7 +182,7 @@ final class ConvertCommand implements Callable<Integer> {
                 ok &= report(runtime, item);
             }
             if (serve) {
-                try (LocalWeb pages = LocalWeb.start(runtime, web.webPort, web.webDir)) {
+                try (LocalWeb pages = LocalWeb.start(runtime, web.port(0), web.webDir, web.signedAccess())) {
                     String base = pages.server().url().toString();
                     for (Item item : items)
                         System.out.println("Watch " + item.key + ": " + base + WebServer.watchPath(item.assetId));
@@ -201,17 +205,15 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private static void poll(LocalRuntime runtime, List<Item> items) {
-        List<ObjectNode> jobs = runtime.jobs().list(null, null, true);
+        List<Job> jobs = null;
         for (Item item : items) {
             if (item.finished()) continue;
             if (item.jobId == null) {
-                for (ObjectNode j : jobs) {
-                    Instant created =
-                            Instant.ofEpochMilli((long) (j.path("createdAt").asDouble() * 1000));
-                    if (item.assetId.equals(
-                                    j.path("userMetadata").path("assetID").asText())
-                            && !created.isBefore(item.uploadedAt)) {
-                        item.jobId = j.path("id").asText();
+                if (jobs == null) jobs = allJobs(runtime);
+                for (Job j : jobs) {
+                    if (item.assetId.equals(j.userMetadata().get(JobRequestFactory.METADATA_ASSET_ID))
+                            && !j.createdAt().isBefore(item.uploadedAt)) {
+                        item.jobId = j.id();
                         break;
                     }
                 }
@@ -220,12 +222,27 @@ final class ConvertCommand implements Callable<Integer> {
                     continue;
                 }
             }
-            JsonNode job = runtime.jobs().get(item.jobId);
+            Job job = runtime.jobs().get(item.jobId);
             item.job = job;
-            item.status = job.path("status").asText();
-            item.percent =
-                    item.finished() ? 100 : job.path("jobPercentComplete").asInt(0);
+            item.status = job.statusAsString();
+            item.percent = item.finished() ? 100 : job.jobPercentComplete() == null ? 0 : job.jobPercentComplete();
         }
+    }
+
+    /** Every job the service knows, oldest first, page by page. */
+    private static List<Job> allJobs(LocalRuntime runtime) {
+        List<Job> all = new ArrayList<>();
+        String next = null;
+        do {
+            ListJobsResponse page = runtime.jobs()
+                    .list(ListJobsRequest.builder()
+                            .order(Order.ASCENDING)
+                            .nextToken(next)
+                            .build());
+            all.addAll(page.jobs());
+            next = page.nextToken();
+        } while (next != null);
+        return all;
     }
 
     private static boolean report(LocalRuntime runtime, Item item) {
@@ -235,20 +252,17 @@ final class ConvertCommand implements Callable<Integer> {
                     + " s; see the converter's log lines above");
             return false;
         }
-        JsonNode job = item.job;
+        Job job = item.job;
         if (!item.status.equals("COMPLETE")) {
             out.println(item.file + ": job " + item.jobId + " " + item.status
-                    + (job.has("errorCode")
-                            ? " (error " + job.path("errorCode").asInt() + "): "
-                                    + job.path("errorMessage").asText()
-                            : ""));
+                    + (job.errorCode() != null ? " (error " + job.errorCode() + "): " + job.errorMessage() : ""));
             return false;
         }
-        var timing = job.path("timing");
-        double seconds =
-                timing.path("finishTime").asDouble() - timing.path("startTime").asDouble();
+        double seconds = Duration.between(job.timing().startTime(), job.timing().finishTime())
+                        .toMillis()
+                / 1000.0;
         String bucket = runtime.options().outputBucket();
-        String prefix = AssetLayout.ROOT + item.assetId + "/";
+        String prefix = AssetLayout.ofAssetId(item.assetId).prefix();
         out.printf(Locale.ROOT, "%s: job %s COMPLETE in %.1f s%n", item.file, item.jobId, seconds);
         TreeMap<String, List<S3Object>> byFolder = new TreeMap<>();
         for (S3Object o : runtime.s3()
@@ -258,7 +272,7 @@ final class ConvertCommand implements Callable<Integer> {
             String folder = rest.contains("/") ? rest.substring(0, rest.lastIndexOf('/') + 1) : "";
             byFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(o);
         }
-        out.println("  s3://" + bucket + "/" + prefix);
+        out.println("  " + new S3Location(bucket, prefix));
         byFolder.forEach((folder, objects) -> {
             out.println("    " + folder);
             for (int i = 0; i < objects.size(); i++) {
@@ -274,23 +288,17 @@ final class ConvertCommand implements Callable<Integer> {
                         o.size());
             }
         });
-        String master = null, mp4 = null, thumbnail = null;
-        for (JsonNode g : job.path("outputGroupDetails")) {
-            for (JsonNode d : g.path("outputDetails")) {
-                for (JsonNode p : d.path("outputFilePaths")) {
-                    String path = p.asText();
-                    if (path.endsWith(".mp4") && mp4 == null) mp4 = path;
-                    if (path.endsWith(".jpg") && thumbnail == null) thumbnail = path;
-                }
-            }
-        }
-        for (S3Object o : runtime.s3()
-                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
-                .contents()) {
-            String k = o.key();
-            if (k.endsWith(".m3u8") && k.contains("/HLS/") && !k.matches(".*_[0-9]+\\.m3u8") && master == null)
-                master = "s3://" + bucket + "/" + k;
-        }
+        // What the job recorded: the master and first thumbnail in its user metadata, the MP4 among the files it wrote.
+        String master = recorded(bucket, job, JobRequestFactory.METADATA_MASTER_KEY);
+        String thumbnail = recorded(bucket, job, JobRequestFactory.METADATA_THUMBNAIL_KEY);
+        String mp4 = runtime.jobs().outputs(item.jobId).stream()
+                .flatMap(r -> r.groups().stream())
+                .filter(g -> g.type().equals("FILE_GROUP"))
+                .flatMap(g -> g.outputs().stream())
+                .flatMap(o -> o.outputFilePaths().stream())
+                .filter(p -> p.endsWith(".mp4"))
+                .findFirst()
+                .orElse(null);
         out.println("  Master playlist: " + where(runtime, master));
         out.println("  MP4:             " + where(runtime, mp4));
         out.println("  Thumbnails:      "
@@ -298,12 +306,17 @@ final class ConvertCommand implements Callable<Integer> {
         return true;
     }
 
+    private static String recorded(String bucket, Job job, String metadataKey) {
+        String key = job.userMetadata().get(metadataKey);
+        return key == null ? null : new S3Location(bucket, key).toString();
+    }
+
     /** The S3 URI, and the file on disk when the embedded S3 holds it. */
     private static String where(LocalRuntime runtime, String s3uri) {
         if (s3uri == null) return "(none)";
         if (!runtime.embeddedS3()) return s3uri;
-        String rest = s3uri.substring("s3://".length());
-        Path local = runtime.localPath(rest.substring(0, rest.indexOf('/')), rest.substring(rest.indexOf('/') + 1));
+        S3Location at = S3Location.parse(s3uri);
+        Path local = runtime.localPath(at.bucket(), at.key());
         return Files.exists(local) ? local + "   (" + s3uri + ")" : s3uri;
     }
 

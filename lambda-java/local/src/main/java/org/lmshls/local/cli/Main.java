@@ -74,15 +74,16 @@ public final class Main implements Runnable {
 
         @Option(
                 names = "--s3-port",
-                defaultValue = "0",
-                description = "Port of the embedded S3 on 127.0.0.1 (0: any free port).")
-        int s3Port;
+                description =
+                        "Port of the embedded S3 on 127.0.0.1 (serve: " + ServeCommand.S3_PORT
+                                + ", so printed commands keep working from one start to the next; convert: any free port; 0: any free port).")
+        Integer s3Port;
 
         @Option(
                 names = "--mediaconvert-port",
-                defaultValue = "0",
-                description = "Port of the MediaConvert API on 127.0.0.1 (0: any free port).")
-        int mediaConvertPort;
+                description = "Port of the MediaConvert API on 127.0.0.1 (serve: " + ServeCommand.MEDIACONVERT_PORT
+                        + "; convert: any free port; 0: any free port).")
+        Integer mediaConvertPort;
 
         @Option(
                 names = "--s3-endpoint",
@@ -118,9 +119,12 @@ public final class Main implements Runnable {
                         "A job still running after this is stopped and goes to ERROR, nothing published (e.g. 90m, 2h; default: ${DEFAULT-VALUE}, as MediaConvert).")
         Duration jobTimeLimit;
 
-        LocalRuntime.Options options(boolean poll) {
+        /** {@code defaultS3Port}, {@code defaultMediaConvertPort}: the ports when none is given (0: any free one). */
+        LocalRuntime.Options options(boolean poll, int defaultS3Port, int defaultMediaConvertPort) {
             LocalRuntime.Options.Builder o = LocalRuntime.Options.builder(dataDir.toAbsolutePath())
-                    .ports(s3Port, mediaConvertPort)
+                    .ports(
+                            s3Port != null ? s3Port : defaultS3Port,
+                            mediaConvertPort != null ? mediaConvertPort : defaultMediaConvertPort)
                     .ffmpeg(ffmpeg)
                     .template(template)
                     .s3Endpoint(s3Endpoint, poll)

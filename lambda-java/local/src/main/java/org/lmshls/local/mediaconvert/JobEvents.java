@@ -25,15 +25,17 @@ import org.lmshls.local.engine.Probe;
 import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 
 /**
  * The EventBridge events MediaConvert emits for a job ({@code detail-type "MediaConvert Job
  * State Change"}, {@code source "aws.mediaconvert"}), with its set and its shapes: PROGRESSING,
  * INPUT_INFORMATION, STATUS_UPDATE, COMPLETE, CANCELED, ERROR, and no SUBMITTED (MediaConvert
- * sends none). Each goes to the log, and optionally to a JSON-lines file, a webhook, or
- * in-process listeners (the CLI waits on these). The shapes follow the examples on AWS's pages
- * listed in the module README.
+ * sends none). Each goes to the log, and optionally to a JSON-lines file and a webhook, as
+ * EventBridge JSON; in-process listeners get the typed {@link JobEvent} (tests use them; the CLI
+ * polls the job service instead). The shapes follow the examples on AWS's pages listed in the
+ * module README.
  */
 public final class JobEvents {
     private static final Logger LOG = LoggerFactory.getLogger("job-events");
@@ -45,7 +47,7 @@ public final class JobEvents {
     private final Path file;
     private final URI webhook;
     private final HttpClient http;
-    private final List<Consumer<ObjectNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<JobEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public JobEvents(String region, String accountId, Path file, URI webhook) {
         this(region, accountId, file, webhook, Clock.systemUTC());
@@ -62,27 +64,17 @@ public final class JobEvents {
                 : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    public void addListener(Consumer<ObjectNode> listener) {
+    public void addListener(Consumer<JobEvent> listener) {
         listeners.add(listener);
     }
 
-    public void removeListener(Consumer<ObjectNode> listener) {
-        listeners.remove(listener);
+    /** The clock events are stamped with. */
+    Clock clock() {
+        return clock;
     }
 
-    /** The event kinds: the statuses a job passes through, plus the two informational events. */
-    enum Kind {
-        PROGRESSING,
-        INPUT_INFORMATION,
-        STATUS_UPDATE,
-        COMPLETE,
-        CANCELED,
-        ERROR
-    }
-
-    void emit(LocalJob job, Kind kind) {
-        ObjectNode event = event(job, kind);
-        String line = event.toString();
+    void emit(JobEvent event) {
+        String line = eventBridge(event).toString();
         LOG.info("{}", line);
         if (file != null) {
             synchronized (this) {
@@ -115,7 +107,7 @@ public final class JobEvents {
                 }
             });
         }
-        for (Consumer<ObjectNode> l : listeners) {
+        for (Consumer<JobEvent> l : listeners) {
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
@@ -124,9 +116,12 @@ public final class JobEvents {
         }
     }
 
-    ObjectNode event(LocalJob job, Kind kind) {
+    /** The event as EventBridge delivers it ({@code detail-type "MediaConvert Job State Change"}). */
+    public ObjectNode eventBridge(JobEvent event) {
+        Job job = event.job();
+        JobEvent.Kind kind = event.kind();
         ObjectNode e = JSON.createObjectNode();
-        Instant now = clock.instant();
+        Instant now = event.time();
         e.put("version", "0");
         e.put("id", UUID.randomUUID().toString());
         e.put("detail-type", "MediaConvert Job State Change");
@@ -144,13 +139,13 @@ public final class JobEvents {
         ObjectNode meta = d.putObject("userMetadata");
         job.userMetadata().forEach(meta::put);
         switch (kind) {
-            case INPUT_INFORMATION -> d.set("inputDetails", inputDetails(job));
+            case INPUT_INFORMATION -> d.set("inputDetails", inputDetails(job, event.input()));
             case STATUS_UPDATE -> {
-                d.put("framesDecoded", job.framesDecoded());
+                d.put("framesDecoded", event.framesDecoded());
                 d.set("jobProgress", jobProgress(job));
             }
             case COMPLETE -> {
-                if (job.result() != null) d.set("outputGroupDetails", outputGroupDetails(job.result(), true));
+                if (event.outputs() != null) d.set("outputGroupDetails", outputGroupDetails(event.outputs()));
             }
             case ERROR -> {
                 d.put("errorCode", job.errorCode());
@@ -162,12 +157,11 @@ public final class JobEvents {
     }
 
     /** One input, as MediaConvert describes it once probing is done. */
-    private static ArrayNode inputDetails(LocalJob job) {
+    private static ArrayNode inputDetails(Job job, Probe p) {
         ArrayNode inputs = JSON.createArrayNode();
-        Probe p = job.probe();
         ObjectNode in = inputs.addObject();
         in.put("id", 1);
-        in.put("uri", job.request().settings().inputs().get(0).fileInput());
+        in.put("uri", job.settings().inputs().get(0).fileInput());
         if (p == null) return inputs;
         ArrayNode audio = in.putArray("audio");
         for (Probe.AudioStream a : p.audio()) {
@@ -208,9 +202,9 @@ public final class JobEvents {
      * job's. The engine reports progress while transcoding only; the job percentage weights the
      * phases as probing 5, transcoding 90, uploading 5.
      */
-    private static ObjectNode jobProgress(LocalJob job) {
+    private static ObjectNode jobProgress(Job job) {
         JobPhase current = job.currentPhase();
-        int transcoding = job.percent() == null ? 0 : job.percent();
+        int transcoding = job.jobPercentComplete() == null ? 0 : job.jobPercentComplete();
         ObjectNode progress = JSON.createObjectNode();
         ObjectNode phases = progress.putObject("phaseProgress");
         int jobPercent = 0;
@@ -228,8 +222,8 @@ public final class JobEvents {
         return progress;
     }
 
-    /** outputGroupDetails as EventBridge shows them (with type and playlistFilePaths when {@code full}). */
-    static ArrayNode outputGroupDetails(JobResult result, boolean full) {
+    /** outputGroupDetails as EventBridge shows them: with the files written, the playlists and the group type. */
+    static ArrayNode outputGroupDetails(JobResult result) {
         ArrayNode groups = JSON.createArrayNode();
         for (JobResult.GroupResult g : result.groups()) {
             ObjectNode gn = groups.addObject();
@@ -243,13 +237,11 @@ public final class JobEvents {
                 vd.put("widthInPx", o.widthInPx());
                 vd.put("heightInPx", o.heightInPx());
             }
-            if (full) {
-                if (!g.playlistFilePaths().isEmpty()) {
-                    ArrayNode p = gn.putArray("playlistFilePaths");
-                    new ArrayList<>(g.playlistFilePaths()).forEach(p::add);
-                }
-                gn.put("type", g.type());
+            if (!g.playlistFilePaths().isEmpty()) {
+                ArrayNode p = gn.putArray("playlistFilePaths");
+                new ArrayList<>(g.playlistFilePaths()).forEach(p::add);
             }
+            gn.put("type", g.type());
         }
         return groups;
     }

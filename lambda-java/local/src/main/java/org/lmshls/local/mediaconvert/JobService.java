@@ -1,14 +1,16 @@
 package org.lmshls.local.mediaconvert;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,16 +21,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Transcoder;
 import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
+import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
+import software.amazon.awssdk.services.mediaconvert.model.Order;
 import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
 
 /**
@@ -36,7 +42,9 @@ import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
  * (one minute: the same token later starts a new job), run on a bounded pool of workers, with
  * MediaConvert's events: PROGRESSING when a worker starts the job, INPUT_INFORMATION once the
  * input is probed, STATUS_UPDATE every {@code StatusUpdateInterval} while it runs, then COMPLETE,
- * ERROR or CANCELED.
+ * ERROR or CANCELED. It speaks the SDK's model ({@link CreateJobRequest} in, {@link Job} out, typed
+ * {@link JobEvent}s); only {@link MediaConvertServer} turns that into MediaConvert's JSON, and
+ * in-process callers (the CLI, the library pages) call it directly.
  */
 public final class JobService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("jobs");
@@ -62,7 +70,10 @@ public final class JobService implements AutoCloseable {
 
     private record Token(LocalJob job, Instant createdAt) {}
 
-    private final Transcoder transcoder;
+    /** ListJobs' page size when the request names none, and its most (MediaConvert's: 20). */
+    public static final int MAX_RESULTS = 20;
+
+    private final Engine engine;
     private final JobEvents events;
     private final String region;
     private final String accountId;
@@ -72,15 +83,16 @@ public final class JobService implements AutoCloseable {
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, Token> byToken = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Jobs created so far (guarded by this): their creation order. */
+    private long sequence;
 
-    public JobService(Transcoder transcoder, JobEvents events, String region, String accountId, int workers) {
-        this(transcoder, events, region, accountId, workers, Timing.DEFAULT);
+    public JobService(Engine engine, JobEvents events, String region, String accountId, int workers) {
+        this(engine, events, region, accountId, workers, Timing.DEFAULT);
     }
 
-    public JobService(
-            Transcoder transcoder, JobEvents events, String region, String accountId, int workers, Timing timing) {
+    public JobService(Engine engine, JobEvents events, String region, String accountId, int workers, Timing timing) {
         if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + workers);
-        this.transcoder = transcoder;
+        this.engine = engine;
         this.events = events;
         this.region = region;
         this.accountId = accountId;
@@ -103,7 +115,7 @@ public final class JobService implements AutoCloseable {
     }
 
     /** Creates and queues a job, or returns the job already created with this request's token. */
-    public ObjectNode create(CreateJobRequest request) {
+    public Job create(CreateJobRequest request) {
         if (request.role() == null || request.role().isBlank()) throw new BadRequest("role is required");
         if (request.settings() == null)
             throw new BadRequest("settings is required (job templates by name are not supported locally)");
@@ -121,6 +133,7 @@ public final class JobService implements AutoCloseable {
                 String id = now.toEpochMilli() + "-" + randomSuffix();
                 job = new LocalJob(
                         id,
+                        ++sequence,
                         "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
                         request.queue() != null
                                 ? request.queue()
@@ -140,25 +153,71 @@ public final class JobService implements AutoCloseable {
         } else {
             LOG.info(JsonLine.of("job_create_repeated", "jobId", job.id(), "clientRequestToken", token));
         }
-        return job.toJson();
+        return job.toJob();
     }
 
-    public ObjectNode get(String id) {
-        return find(id).toJson();
+    public Job get(String id) {
+        return find(id).toJob();
     }
 
-    /** Jobs, newest first unless {@code ascending}; {@code status} filters. */
-    public List<ObjectNode> list(JobStatus status, String queue, boolean ascending) {
+    /** What a COMPLETE job wrote (the local engine's record of the files), if the job is complete. */
+    public Optional<JobResult> outputs(String id) {
+        return Optional.ofNullable(find(id).result());
+    }
+
+    /**
+     * ListJobs as MediaConvert answers it: newest first unless {@code order} is ASCENDING, filtered
+     * by {@code status} and {@code queue} (a queue name or ARN), {@code maxResults} (at most 20) a
+     * page, and a {@code nextToken} that resumes after the last job of the page, so jobs created
+     * between two pages neither repeat nor go missing.
+     */
+    public ListJobsResponse list(ListJobsRequest request) {
+        int max = request.maxResults() == null ? MAX_RESULTS : request.maxResults();
+        if (max < 1 || max > MAX_RESULTS)
+            throw new BadRequest("/maxResults: should be between 1 and " + MAX_RESULTS + ", got " + max);
+        if (request.order() == Order.UNKNOWN_TO_SDK_VERSION)
+            throw new BadRequest("/order: should be one of [ASCENDING, DESCENDING], got " + request.orderAsString());
+        if (request.status() == JobStatus.UNKNOWN_TO_SDK_VERSION)
+            throw new BadRequest(
+                    "/status: should be one of " + JobStatus.knownValues() + ", got " + request.statusAsString());
+        boolean ascending = request.order() == Order.ASCENDING;
+        Comparator<LocalJob> order = Comparator.comparing(LocalJob::createdAt).thenComparingLong(LocalJob::sequence);
+        if (!ascending) order = order.reversed();
         List<LocalJob> all = new ArrayList<>(jobs.values());
-        Comparator<LocalJob> order = Comparator.comparing(LocalJob::createdAt).thenComparing(LocalJob::id);
-        all.sort(ascending ? order : order.reversed());
-        List<ObjectNode> out = new ArrayList<>();
+        all.sort(order);
+        LocalJob after = request.nextToken() == null ? null : resumeAfter(request.nextToken());
+        String queue = request.queue();
+        List<Job> page = new ArrayList<>();
+        boolean more = false;
         for (LocalJob j : all) {
-            if (status != null && status != j.status()) continue;
+            if (after != null && order.compare(j, after) <= 0) continue;
+            if (request.status() != null && request.status() != j.status()) continue;
             if (queue != null && !queue.equals(j.queue()) && !j.queue().endsWith("/" + queue)) continue;
-            out.add(j.toJson());
+            if (page.size() == max) {
+                more = true;
+                break;
+            }
+            page.add(j.toJob());
         }
-        return out;
+        ListJobsResponse.Builder out = ListJobsResponse.builder().jobs(page);
+        if (more) {
+            String last = page.get(page.size() - 1).id();
+            out.nextToken(
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+        }
+        return out.build();
+    }
+
+    private LocalJob resumeAfter(String token) {
+        String id;
+        try {
+            id = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("/nextToken: is not one this API returned");
+        }
+        LocalJob j = jobs.get(id);
+        if (j == null) throw new BadRequest("/nextToken: is not one this API returned");
+        return j;
     }
 
     public void cancel(String id) {
@@ -167,7 +226,7 @@ public final class JobService implements AutoCloseable {
             throw new Conflict("job " + id + " is " + job.status() + " and can no longer be canceled");
         }
         job.cancellation.cancel();
-        events.emit(job, JobEvents.Kind.CANCELED);
+        emit(job, JobEvent.Kind.CANCELED);
     }
 
     private LocalJob find(String id) {
@@ -178,21 +237,21 @@ public final class JobService implements AutoCloseable {
 
     private void run(LocalJob job) {
         if (!job.start(timing.clock().instant())) return; // canceled while queued
-        events.emit(job, JobEvents.Kind.PROGRESSING);
+        emit(job, JobEvent.Kind.PROGRESSING);
         Duration every = timing.statusUpdateEvery().apply(job.statusUpdateInterval());
         ScheduledFuture<?> updates = statusUpdates.scheduleAtFixedRate(
                 () -> {
-                    if (job.status() == JobStatus.PROGRESSING) events.emit(job, JobEvents.Kind.STATUS_UPDATE);
+                    if (job.status() == JobStatus.PROGRESSING) emit(job, JobEvent.Kind.STATUS_UPDATE);
                 },
                 every.toMillis(),
                 every.toMillis(),
                 TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
-            JobResult result = transcoder.run(
+            JobResult result = engine.run(
                     job.id(),
                     job.request().settings(),
-                    new Transcoder.Listener() {
+                    new Engine.Listener() {
                         @Override
                         public void phase(JobPhase phase) {
                             job.phase(phase);
@@ -211,7 +270,7 @@ public final class JobService implements AutoCloseable {
                         @Override
                         public void probed(Probe probe) {
                             job.probed(probe);
-                            events.emit(job, JobEvents.Kind.INPUT_INFORMATION);
+                            emit(job, JobEvent.Kind.INPUT_INFORMATION);
                         }
                     },
                     job.cancellation);
@@ -226,7 +285,7 @@ public final class JobService implements AutoCloseable {
                     job.id(),
                     "seconds",
                     Math.round((System.nanoTime() - started) / 1e8) / 10.0));
-            events.emit(job, JobEvents.Kind.COMPLETE);
+            emit(job, JobEvent.Kind.COMPLETE);
         } catch (CancellationException e) {
             // CancelJob already recorded and emitted the change
         } catch (EngineException e) {
@@ -255,8 +314,12 @@ public final class JobService implements AutoCloseable {
             if (job.isFinished()) return false;
             job.fail(code, message, timing.clock().instant());
         }
-        events.emit(job, JobEvents.Kind.ERROR);
+        emit(job, JobEvent.Kind.ERROR);
         return true;
+    }
+
+    private void emit(LocalJob job, JobEvent.Kind kind) {
+        events.emit(job.event(kind, events.clock().instant()));
     }
 
     private String randomSuffix() {

@@ -1,11 +1,10 @@
 package org.lmshls.local.mediaconvert;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
+import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.engine.Transcoder;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
@@ -22,11 +21,14 @@ final class LocalJob {
     static final StatusUpdateInterval DEFAULT_STATUS_UPDATE_INTERVAL = StatusUpdateInterval.SECONDS_60;
 
     private final String id;
+    /** Creation order: ListJobs sorts by creation time, and jobs created in the same millisecond by this. */
+    private final long sequence;
+
     private final String arn;
     private final String queue;
     private final CreateJobRequest request;
     private final Instant createdAt;
-    final Transcoder.Cancellation cancellation = new Transcoder.Cancellation();
+    final Engine.Cancellation cancellation = new Engine.Cancellation();
 
     private JobStatus status = JobStatus.SUBMITTED;
     private JobPhase currentPhase;
@@ -39,8 +41,9 @@ final class LocalJob {
     private String errorMessage;
     private JobResult result;
 
-    LocalJob(String id, String arn, String queue, CreateJobRequest request, Instant createdAt) {
+    LocalJob(String id, long sequence, String arn, String queue, CreateJobRequest request, Instant createdAt) {
         this.id = id;
+        this.sequence = sequence;
         this.arn = arn;
         this.queue = queue;
         this.request = request;
@@ -49,6 +52,10 @@ final class LocalJob {
 
     String id() {
         return id;
+    }
+
+    long sequence() {
+        return sequence;
     }
 
     String arn() {
@@ -162,8 +169,8 @@ final class LocalJob {
         return true;
     }
 
-    /** The job as the SDK models it, then as JSON with outputFilePaths added (EventBridge shows them too). */
-    synchronized ObjectNode toJson() {
+    /** The job as the SDK models it (what GetJob and ListJobs return). */
+    synchronized Job toJob() {
         Job.Builder b = Job.builder()
                 .id(id)
                 .arn(arn)
@@ -203,10 +210,17 @@ final class LocalJob {
                             .build())
                     .toList());
         }
-        ObjectNode json = SdkWireJson.toJson(b.build());
-        if (result != null) {
-            json.set("outputGroupDetails", JobEvents.outputGroupDetails(result, false));
-        }
-        return json;
+        return b.build();
+    }
+
+    /** This job's state change as an event, now. */
+    synchronized JobEvent event(JobEvent.Kind kind, Instant now) {
+        return new JobEvent(
+                kind,
+                now,
+                toJob(),
+                kind == JobEvent.Kind.INPUT_INFORMATION ? probe : null,
+                kind == JobEvent.Kind.COMPLETE ? result : null,
+                framesDecoded);
     }
 }

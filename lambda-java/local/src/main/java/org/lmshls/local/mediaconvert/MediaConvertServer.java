@@ -1,71 +1,95 @@
 package org.lmshls.local.mediaconvert;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.lmshls.local.http.LoopbackServer;
+import org.lmshls.local.http.Query;
 import org.lmshls.local.logging.JsonLine;
 import org.lmshls.template.SdkJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
-import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
+import software.amazon.awssdk.services.mediaconvert.model.ProbeRequest;
 
 /**
  * MediaConvert's REST API (restJson1, {@code /2017-08-29/…}) on 127.0.0.1: CreateJob, GetJob,
- * ListJobs, CancelJob, and DescribeEndpoints for older clients. Request bodies are read into the
- * SDK's own model by the converter's {@link SdkJson} reader; errors come back the way
- * MediaConvert sends them ({@code x-amzn-ErrorType} header, {@code {"message": …}} body).
- * Signatures are not checked: this is a local development endpoint.
+ * ListJobs, CancelJob, Probe, and DescribeEndpoints for older clients. This is the one place that
+ * turns the job service's SDK model into MediaConvert's JSON and back: request bodies are checked
+ * against MediaConvert's published service model ({@link ServiceModel}, when installed) and the
+ * rules its documentation states ({@link DocumentedRules}), then read into the SDK's own model by
+ * the converter's {@link SdkJson} reader; errors come back the way MediaConvert sends them
+ * ({@code x-amzn-ErrorType} header, {@code {"message": …}} body). Signatures are not checked: this
+ * is a local development endpoint.
  */
 public final class MediaConvertServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("mediaconvert-api");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JOBS = "/2017-08-29/jobs";
+    private static final String PROBE = "/2017-08-29/probe";
+    /** How many violations one BadRequestException message lists. */
+    private static final int MAX_REPORTED = 5;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
     private final JobService jobs;
-    private final URI endpoint;
+    private final InputProbe probe;
+    private final Optional<ServiceModel> model;
+    private final AtomicInteger dropCreateJobAnswers = new AtomicInteger();
 
-    private MediaConvertServer(HttpServer server, ExecutorService executor, JobService jobs) {
-        this.server = server;
-        this.executor = executor;
+    private MediaConvertServer(JobService jobs, InputProbe probe, Optional<ServiceModel> model, int port)
+            throws IOException {
         this.jobs = jobs;
-        this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        this.probe = probe;
+        this.model = model;
+        this.server = LoopbackServer.start("mediaconvert-api", port, 8, this::handle);
     }
 
-    /** Listens on {@code 127.0.0.1:port} (0 picks a free port). */
+    /** Listens on {@code 127.0.0.1:port} (0 picks a free port); checks requests against the installed model. */
     public static MediaConvertServer start(int port, JobService jobs) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "mediaconvert-api");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        MediaConvertServer s = new MediaConvertServer(server, executor, jobs);
-        server.createContext("/", s::handle);
-        server.start();
-        return s;
+        return start(port, jobs, null, ServiceModel.installed());
+    }
+
+    /**
+     * {@code probe}: answers Probe (null: Probe is refused); {@code model}: the service model requests are checked
+     * against (empty: only {@link DocumentedRules} and the SDK model's shape are checked, and one line says so).
+     */
+    public static MediaConvertServer start(int port, JobService jobs, InputProbe probe, Optional<ServiceModel> model)
+            throws IOException {
+        if (model.isEmpty()) {
+            LOG.warn(JsonLine.of(
+                    "service_model_missing",
+                    "looked_for",
+                    "botocore/" + ServiceModel.BOTOCORE_PATH,
+                    "effect",
+                    "CreateJob is not checked against MediaConvert's published model (pip install botocore, or set "
+                            + ServiceModel.ENVIRONMENT + ")"));
+        }
+        return new MediaConvertServer(jobs, probe, model, port);
     }
 
     public URI endpoint() {
-        return endpoint;
+        return server.url();
+    }
+
+    /**
+     * A fault for tests of lost answers: the next {@code count} CreateJob requests create their job
+     * (or find it by token) as usual, and then the connection is closed without an answer, as when
+     * a response is lost on the network after MediaConvert accepted the job.
+     */
+    public void dropCreateJobAnswers(int count) {
+        dropCreateJobAnswers.set(count);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -74,24 +98,31 @@ public final class MediaConvertServer implements AutoCloseable {
         try {
             byte[] body = ex.getRequestBody().readAllBytes();
             if (path.equals(JOBS) && method.equals("POST")) {
-                CreateJobRequest request;
-                try {
-                    request = SdkJson.read(
-                            body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body, CreateJobRequest.class);
-                } catch (IllegalArgumentException e) {
-                    throw new JobService.BadRequest(e.getMessage());
+                CreateJobRequest request = read(body, "CreateJob", CreateJobRequest.class);
+                List<String> violations = DocumentedRules.check(request);
+                if (!violations.isEmpty()) throw new JobService.BadRequest(message(violations));
+                ObjectNode answer = wrap("job", jobs.create(request));
+                if (dropCreateJobAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    LOG.info(JsonLine.of("create_job_answer_dropped", "fault", "drop_create_job_answers"));
+                    return; // closed in finally with no response sent: the client sees the connection end
                 }
-                send(ex, 201, wrap("job", jobs.create(request)));
+                send(ex, 201, answer);
             } else if (path.equals(JOBS) && method.equals("GET")) {
-                send(ex, 200, list(query(ex.getRequestURI())));
+                send(
+                        ex,
+                        200,
+                        SdkWireJson.toJson(jobs.list(
+                                listRequest(Query.parse(ex.getRequestURI().getRawQuery())))));
             } else if (path.startsWith(JOBS + "/") && method.equals("GET")) {
                 send(ex, 200, wrap("job", jobs.get(id(path))));
             } else if (path.startsWith(JOBS + "/") && method.equals("DELETE")) {
                 jobs.cancel(id(path));
                 send(ex, 202, JSON.createObjectNode());
+            } else if (path.equals(PROBE) && method.equals("POST") && probe != null) {
+                send(ex, 200, SdkWireJson.toJson(probe.probe(read(body, "Probe", ProbeRequest.class))));
             } else if (path.equals("/2017-08-29/endpoints") && method.equals("POST")) {
                 ObjectNode out = JSON.createObjectNode();
-                out.putArray("endpoints").addObject().put("url", endpoint.toString());
+                out.putArray("endpoints").addObject().put("url", endpoint().toString());
                 send(ex, 200, out);
             } else {
                 error(
@@ -99,9 +130,10 @@ public final class MediaConvertServer implements AutoCloseable {
                         400,
                         "BadRequestException",
                         "the local MediaConvert API does not implement " + method + " " + path
-                                + " (supported: CreateJob, GetJob, ListJobs, CancelJob)");
+                                + " (supported: CreateJob, GetJob, ListJobs, CancelJob, Probe)");
             }
         } catch (JobService.BadRequest e) {
+            LOG.info(JsonLine.of("bad_request", "method", method, "path", path, "message", e.getMessage()));
             error(ex, 400, "BadRequestException", e.getMessage());
         } catch (JobService.NotFound e) {
             error(ex, 404, "NotFoundException", e.getMessage());
@@ -115,69 +147,56 @@ public final class MediaConvertServer implements AutoCloseable {
         }
     }
 
-    private ObjectNode list(Map<String, String> q) {
-        int max = 20;
-        if (q.containsKey("maxResults")) {
+    /** A request body: checked against the service model's input shape, then read into the SDK's class. */
+    private <T> T read(byte[] body, String operation, Class<T> type) {
+        byte[] json = body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body;
+        if (model.isPresent()) {
+            JsonNode tree;
             try {
-                max = Integer.parseInt(q.get("maxResults"));
+                tree = JSON.readTree(json);
+            } catch (IOException e) {
+                throw new JobService.BadRequest("the request body is not valid JSON: " + e.getMessage());
+            }
+            List<String> violations = model.get().validate(model.get().inputShape(operation), tree);
+            if (!violations.isEmpty()) throw new JobService.BadRequest(message(violations));
+        }
+        try {
+            return SdkJson.read(json, type);
+        } catch (IllegalArgumentException e) {
+            throw new JobService.BadRequest(e.getMessage());
+        }
+    }
+
+    private static String message(List<String> violations) {
+        String shown = String.join("; ", violations.subList(0, Math.min(MAX_REPORTED, violations.size())));
+        return violations.size() > MAX_REPORTED
+                ? shown + "; and " + (violations.size() - MAX_REPORTED) + " more"
+                : shown;
+    }
+
+    private static ListJobsRequest listRequest(Query q) {
+        ListJobsRequest.Builder r = ListJobsRequest.builder();
+        if (q.has("maxResults")) {
+            try {
+                r.maxResults(Integer.parseInt(q.get("maxResults")));
             } catch (NumberFormatException e) {
-                throw new JobService.BadRequest("maxResults must be a whole number, got " + q.get("maxResults"));
-            }
-            if (max < 1 || max > 20) throw new JobService.BadRequest("maxResults must be between 1 and 20, got " + max);
-        }
-        String order = q.getOrDefault("order", "DESCENDING");
-        if (!order.equals("ASCENDING") && !order.equals("DESCENDING")) {
-            throw new JobService.BadRequest("order must be ASCENDING or DESCENDING, got " + order);
-        }
-        JobStatus status = q.get("status") == null ? null : JobStatus.fromValue(q.get("status"));
-        if (status == JobStatus.UNKNOWN_TO_SDK_VERSION) {
-            throw new JobService.BadRequest(
-                    "status must be SUBMITTED, PROGRESSING, COMPLETE, CANCELED or ERROR, got " + q.get("status"));
-        }
-        int offset = 0;
-        if (q.containsKey("nextToken")) {
-            try {
-                offset = Integer.parseInt(
-                        new String(Base64.getUrlDecoder().decode(q.get("nextToken")), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new JobService.BadRequest("nextToken is not one this API returned");
+                throw new JobService.BadRequest("/maxResults: should be a whole number, got " + q.get("maxResults"));
             }
         }
-        List<ObjectNode> all = jobs.list(status, q.get("queue"), order.equals("ASCENDING"));
-        ObjectNode out = JSON.createObjectNode();
-        ArrayNode page = out.putArray("jobs");
-        for (int i = offset; i < Math.min(all.size(), offset + max); i++) page.add(all.get(i));
-        if (offset + max < all.size()) {
-            out.put(
-                    "nextToken",
-                    Base64.getUrlEncoder()
-                            .withoutPadding()
-                            .encodeToString(String.valueOf(offset + max).getBytes(StandardCharsets.UTF_8)));
-        }
-        return out;
+        return r.order(q.get("order"))
+                .status(q.get("status"))
+                .queue(q.get("queue"))
+                .nextToken(q.get("nextToken"))
+                .build();
     }
 
     private static String id(String path) {
         return URLDecoder.decode(path.substring(JOBS.length() + 1), StandardCharsets.UTF_8);
     }
 
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> q = new HashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null) return q;
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.put(k, v);
-        }
-        return q;
-    }
-
-    private static ObjectNode wrap(String name, ObjectNode value) {
+    private static ObjectNode wrap(String name, SdkPojo value) {
         ObjectNode out = JSON.createObjectNode();
-        out.set(name, value);
+        out.set(name, SdkWireJson.toJson(value));
         return out;
     }
 
@@ -191,8 +210,7 @@ public final class MediaConvertServer implements AutoCloseable {
     private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders()
-                .set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        ex.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(bytes);
@@ -201,7 +219,6 @@ public final class MediaConvertServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -25,13 +25,20 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  *
  * <p>It also plays S3's notification part: every object created through the API (PUT, copy,
  * completed multipart upload) is reported once to the {@link ObjectCreated} listener, after
- * it is stored, whichever client wrote it.
+ * it is stored, whichever client wrote it; S3Proxy's placeholder for a multipart upload in
+ * progress is not (S3 reports the object once, when the upload completes).
  */
 public final class LocalS3 implements AutoCloseable {
 
     /** An object that now exists, as an S3 event notification describes it. */
     public record ObjectCreated(
             String eventName, String bucket, String key, long size, String eTag, String versionId) {}
+
+    /**
+     * The name S3Proxy gives the placeholder blob it writes when a multipart upload starts (its
+     * {@code S3ProxyHandler.MULTIPART_STUB_PREFIX}); S3 itself sends no event for it.
+     */
+    static final String MULTIPART_STUB_PREFIX = ".s3proxy-mpu-stub-";
 
     private final S3Proxy proxy;
     private final URI endpoint;
@@ -126,6 +133,9 @@ public final class LocalS3 implements AutoCloseable {
         }
 
         private void report(String eventName, String bucket, String key, String eTag, String versionId) {
+            if (key.substring(key.lastIndexOf('/') + 1).startsWith(MULTIPART_STUB_PREFIX)) {
+                return; // S3Proxy's own bookkeeping for a multipart upload in progress, not an object S3 would report
+            }
             long size = -1;
             String tag = eTag;
             try {

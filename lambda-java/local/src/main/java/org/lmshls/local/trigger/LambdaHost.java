@@ -44,9 +44,17 @@ public final class LambdaHost implements AutoCloseable {
         this.retryDelayMillis = retryDelayMillis;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+
     /** Queues one invocation (like {@code InvocationType=Event}). */
     public void invokeAsync(String eventJson) {
+        queued.incrementAndGet();
         invoker.execute(() -> invoke(eventJson));
+    }
+
+    /** How many events were queued so far (one per object S3 reported). */
+    public long queued() {
+        return queued.get();
     }
 
     /** Invokes the handler now, with retries; returns true if an attempt succeeded. */

@@ -6,8 +6,10 @@ import java.util.List;
  * One lecture as the pages show it. Keys are object keys of the output bucket (the page puts its
  * media base URL in front of them, so the same data works locally and behind CloudFront).
  *
- * @param status READY when its outputs are there and no newer job is running or failed; otherwise
- *               the newest job's status (SUBMITTED, PROGRESSING, ERROR, CANCELED)
+ * @param status MediaConvert's JobStatus (the one vocabulary): COMPLETE when its outputs are there
+ *               and no newer job is running or failed; otherwise the newest job's status (SUBMITTED,
+ *               PROGRESSING, ERROR, CANCELED); ERROR too for outputs without a readable stream and no
+ *               job to explain them
  * @param playable whether the HLS stream is in the bucket (an older conversion may be, during a new job)
  */
 public record Lecture(

@@ -12,15 +12,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lmshls.converter.AssetLayout;
+import org.lmshls.converter.JobRequestFactory;
+import org.lmshls.converter.S3Location;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.logging.JsonLine;
+import org.lmshls.local.mediaconvert.JobService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
+import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
 import software.amazon.awssdk.services.mediaconvert.model.Order;
 import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
@@ -29,15 +34,20 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The converted lectures: the output bucket's {@code assets/} through the S3 API (so it works on
- * the embedded S3 and on any endpoint), joined with the jobs of the MediaConvert API (through the
- * SDK's own client): their progress, their error messages, and the original upload key, which is
- * the readable title. Asset ids are never decoded back into keys: the asset-path rule need not be
+ * the embedded S3 and on any endpoint), joined with the jobs of the in-process job service (the
+ * SDK's {@link Job}s, as ListJobs returns them): their progress, their error messages, the master
+ * playlist the job recorded ({@code masterKey} user metadata), and the original upload key, which
+ * is the readable title. Asset ids are never decoded back into keys: the asset-path rule need not be
  * reversible.
  */
 public final class Library {
     private static final Logger LOG = LoggerFactory.getLogger("web-library");
-    private static final Pattern OUTPUT =
-            Pattern.compile("^" + Pattern.quote(MediaKey.ROOT) + "(.+)/(HLS|MP4|Thumbnails)/([^/]+)$");
+    /** assets/<assetId>/<folder>/<file>, with the folders of {@link AssetLayout.Folder}. */
+    private static final Pattern OUTPUT = Pattern.compile("^" + Pattern.quote(AssetLayout.ROOT) + "(.+)/("
+            + java.util.Arrays.stream(AssetLayout.Folder.values())
+                    .map(f -> Pattern.quote(f.folderName))
+                    .collect(java.util.stream.Collectors.joining("|"))
+            + ")/([^/]+)$");
     /** Playlists larger than this are not read (ours are a few KB; a 4 h lecture's variant is ~100 KB). */
     private static final long MAX_PLAYLIST_BYTES = 4L << 20;
 
@@ -46,28 +56,29 @@ public final class Library {
     private final S3Client s3;
     private final String outputBucket;
     private final String inputBucket;
-    private final MediaConvertClient mediaConvert;
+    private final JobService jobService;
     private final VideoSuffixes suffixes = VideoSuffixes.bundled();
     /** Playlist text by key and ETag: objects are immutable per ETag, so nothing goes stale. */
     private final Map<String, String> playlists = new ConcurrentHashMap<>();
 
-    public Library(S3Client s3, String outputBucket, String inputBucket, MediaConvertClient mediaConvert) {
+    /** {@code jobs}: null when there is no job service (only the bucket is listed). */
+    public Library(S3Client s3, String outputBucket, String inputBucket, JobService jobs) {
         this.s3 = s3;
         this.outputBucket = outputBucket;
         this.inputBucket = inputBucket;
-        this.mediaConvert = mediaConvert;
+        this.jobService = jobs;
     }
 
     /** Every lecture, newest job first, then by title. */
     public List<Lecture> list() {
-        return build(MediaKey.ROOT, null);
+        return build(AssetLayout.ROOT, null);
     }
 
     /** One lecture, or empty when the bucket has no outputs and the API no job for it. */
     public Optional<Lecture> get(String assetId) {
         if (assetId == null || assetId.isEmpty() || assetId.startsWith("/") || assetId.endsWith("/"))
             return Optional.empty();
-        List<Lecture> l = build(MediaKey.ROOT + assetId + "/", assetId);
+        List<Lecture> l = build(AssetLayout.ROOT + assetId + "/", assetId);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
@@ -85,16 +96,13 @@ public final class Library {
             if (!m.matches() || onlyAsset != null && !onlyAsset.equals(m.group(1))) continue;
             Outputs out = assets.computeIfAbsent(m.group(1), k -> new Outputs());
             String file = m.group(3);
-            switch (m.group(2)) {
-                case "HLS" -> {
-                    if (file.endsWith(".m3u8")) out.hls.add(o);
-                }
-                case "MP4" -> {
-                    if (file.endsWith(".mp4") && out.mp4 == null) out.mp4 = o.key();
-                }
-                default -> {
-                    if (file.endsWith(".jpg")) out.thumbnails.put(o.key(), o.key());
-                }
+            String folder = m.group(2);
+            if (folder.equals(AssetLayout.Folder.HLS.folderName)) {
+                if (file.endsWith(AssetLayout.PLAYLIST_EXTENSION)) out.hls.add(o);
+            } else if (folder.equals(AssetLayout.Folder.MP4.folderName)) {
+                if (file.endsWith(AssetLayout.MP4_EXTENSION) && out.mp4 == null) out.mp4 = o.key();
+            } else if (file.endsWith(AssetLayout.FRAME_CAPTURE_EXTENSION)) {
+                out.thumbnails.put(o.key(), o.key());
             }
         }
         Map<String, Job> jobs = newestJobs(onlyAsset);
@@ -122,7 +130,7 @@ public final class Library {
         List<Lecture.Rendition> renditions = List.of();
         Double duration = null;
         if (out != null && !out.hls.isEmpty()) {
-            S3Object m = masterOf(out.hls);
+            S3Object m = master(id, out.hls, job);
             String text = m == null ? null : playlist(m.key(), m.eTag(), m.size());
             List<Playlists.Variant> variants = text == null ? List.of() : Playlists.variants(text);
             if (!variants.isEmpty()) {
@@ -148,24 +156,28 @@ public final class Library {
             }
         }
         boolean playable = master != null && duration != null;
-        String status = "READY";
+        // MediaConvert's JobStatus is the one vocabulary (PLAN C1), the pages included.
+        JobStatus status = JobStatus.COMPLETE;
         Integer progress = null;
         String error = null;
-        if (job != null && job.status() != null && !job.statusAsString().equals("COMPLETE")) {
-            status = job.statusAsString();
-            if (status.equals("PROGRESSING") || status.equals("SUBMITTED"))
+        if (job != null && job.status() != null && job.status() != JobStatus.COMPLETE) {
+            status = job.status();
+            if (status == JobStatus.PROGRESSING || status == JobStatus.SUBMITTED)
                 progress = job.jobPercentComplete() == null ? 0 : job.jobPercentComplete();
-            if (status.equals("ERROR"))
+            if (status == JobStatus.ERROR)
                 error = job.errorMessage() == null
                         ? "the job failed (error " + job.errorCode() + ")"
                         : job.errorMessage();
         } else if (!playable) {
-            status = "INCOMPLETE"; // outputs without a readable stream and no job to explain it
+            // outputs without a readable stream, and no job still running to explain it
+            status = JobStatus.ERROR;
+            error = "the outputs are incomplete: no readable master playlist in s3://" + outputBucket + "/"
+                    + AssetLayout.ROOT + id + "/";
         }
         return new Lecture(
                 id,
                 title,
-                status,
+                status.toString(),
                 playable,
                 progress,
                 error,
@@ -178,19 +190,20 @@ public final class Library {
                 renditions);
     }
 
-    /** The master among an asset's playlists: the one whose name is a prefix of all the others' (name vs name_360, …). */
-    private static S3Object masterOf(List<S3Object> hls) {
-        S3Object best = null;
-        for (S3Object o : hls) {
-            String stem = stem(o.key());
-            if (hls.stream().allMatch(x -> stem(x.key()).startsWith(stem))
-                    && (best == null || o.key().length() < best.key().length())) best = o;
-        }
-        return best;
-    }
-
-    private static String stem(String key) {
-        return key.substring(key.lastIndexOf('/') + 1, key.length() - ".m3u8".length());
+    /**
+     * The master playlist among the asset's playlists: the one its job recorded ({@code masterKey}
+     * user metadata), or, with no job to ask (a restarted runtime), the one {@link AssetLayout} names.
+     */
+    private static S3Object master(String assetId, List<S3Object> hls, Job job) {
+        String recorded = job == null || job.userMetadata() == null
+                ? null
+                : job.userMetadata().get(JobRequestFactory.METADATA_MASTER_KEY);
+        String key = recorded != null
+                ? recorded
+                : AssetLayout.isAssetId(assetId)
+                        ? AssetLayout.ofAssetId(assetId).masterKey()
+                        : null;
+        return hls.stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
     }
 
     private String playlist(String key, String eTag, Long size) {
@@ -204,7 +217,7 @@ public final class Library {
             playlists.put(cacheKey, text);
             return text;
         } catch (SdkException e) {
-            LOG.warn(JsonLine.of("playlist-unreadable", "key", key, "error", e.getMessage()));
+            LOG.warn(JsonLine.of("playlist_unreadable", "key", key, "error", e.getMessage()));
             return null;
         }
     }
@@ -212,21 +225,24 @@ public final class Library {
     /** The newest job per asset id ({@code assetID} user metadata, as the converter sets it). */
     private Map<String, Job> newestJobs(String onlyAsset) {
         Map<String, Job> newest = new LinkedHashMap<>();
-        if (mediaConvert == null) return newest;
-        try {
-            int seen = 0;
-            for (Job j : mediaConvert
-                    .listJobsPaginator(r -> r.order(Order.DESCENDING).maxResults(20))
-                    .jobs()) {
-                if (++seen > MAX_JOBS) break;
-                String id = j.userMetadata() == null ? null : j.userMetadata().get("assetID");
+        if (jobService == null) return newest;
+        int seen = 0;
+        String next = null;
+        do {
+            ListJobsResponse page = jobService.list(ListJobsRequest.builder()
+                    .order(Order.DESCENDING)
+                    .maxResults(JobService.MAX_RESULTS)
+                    .nextToken(next)
+                    .build());
+            for (Job j : page.jobs()) {
+                if (++seen > MAX_JOBS) return newest;
+                String id = j.userMetadata() == null ? null : j.userMetadata().get(JobRequestFactory.METADATA_ASSET_ID);
                 if (id == null || onlyAsset != null && !onlyAsset.equals(id)) continue;
                 Job before = newest.get(id);
                 if (before == null || created(j).isAfter(created(before))) newest.put(id, j);
             }
-        } catch (SdkException e) {
-            LOG.warn(JsonLine.of("jobs-unavailable", "error", e.getMessage()));
-        }
+            next = page.nextToken();
+        } while (next != null);
         return newest;
     }
 
@@ -239,9 +255,12 @@ public final class Library {
         JobSettings s = job.settings();
         if (s == null || s.inputs() == null || s.inputs().isEmpty()) return null;
         String f = s.inputs().get(0).fileInput();
-        if (f == null || !f.startsWith("s3://")) return null;
-        int slash = f.indexOf('/', "s3://".length());
-        return slash < 0 || slash == f.length() - 1 ? null : f.substring(slash + 1);
+        try {
+            String key = S3Location.parse(f).key();
+            return key.isEmpty() ? null : key;
+        } catch (IllegalArgumentException e) {
+            return null; // not an s3:// input (https://, or none)
+        }
     }
 
     /** Seconds between frame captures, from the job's FRAME_CAPTURE output. */
@@ -281,7 +300,7 @@ public final class Library {
                 });
             }
         } catch (SdkException e) {
-            LOG.warn(JsonLine.of("input-bucket-unlistable", "bucket", inputBucket, "error", e.getMessage()));
+            LOG.warn(JsonLine.of("input_bucket_unlistable", "bucket", inputBucket, "error", e.getMessage()));
         }
         return out;
     }

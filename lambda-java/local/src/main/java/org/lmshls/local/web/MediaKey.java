@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.lmshls.converter.AssetLayout;
 
 /**
  * A request path under {@code /media/} turned into an object key of the output bucket, or
@@ -17,7 +18,8 @@ import java.util.Optional;
  * the pipeline wrote.
  */
 public final class MediaKey {
-    public static final String ROOT = "assets/";
+    /** Where the converted lectures are ({@link AssetLayout#ROOT}). */
+    public static final String ROOT = AssetLayout.ROOT;
 
     private MediaKey() {}
 

@@ -4,26 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.lmshls.local.http.LoopbackServer;
+import org.lmshls.local.http.Query;
 import org.lmshls.local.logging.JsonLine;
+import org.lmshls.signedaccess.SignedCookies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -45,7 +42,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *   GET /api/lectures           every lecture (JSON)
  *   GET /api/lecture?asset=ID   one lecture (JSON), 404 when it does not exist
  *   GET /media/assets/…         an object of the output bucket (200/206/304/416)
+ *   GET /assets/…               the same, at the paths CloudFront serves them under
+ *   GET /_local/signed-cookies?asset=ID[&amp;seconds=N]
+ *                               (only with an issuer key) CloudFront signed cookies for one asset
  * </pre>
+ *
+ * <p>With {@link SignedAccess}, every media request must carry CloudFront signed cookies that
+ * admit it ({@link SignedCookieCheck}), else 403, as CloudFront answers with signed access on.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("web");
@@ -61,23 +64,29 @@ public final class WebServer implements AutoCloseable {
 
     private static final int BUFFER = 64 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /**
+     * Signed-cookie enforcement: {@code check} verifies the cookies; {@code issuer}, when not null, is the
+     * private key the loopback-only {@code /_local/signed-cookies} endpoint signs test cookies with.
+     */
+    public record SignedAccess(SignedCookieCheck check, PrivateKey issuer) {}
+
+    private final LoopbackServer server;
     private final Library library;
+    private final SignedAccess signed;
     private final S3Client s3;
     private final String bucket;
     private final Path webDir;
     private final URI url;
 
-    private WebServer(
-            HttpServer server, ExecutorService executor, Library library, S3Client s3, String bucket, Path webDir) {
-        this.server = server;
-        this.executor = executor;
+    private WebServer(int port, Library library, S3Client s3, String bucket, Path webDir, SignedAccess signed)
+            throws IOException {
         this.library = library;
         this.s3 = s3;
         this.bucket = bucket;
         this.webDir = webDir;
-        this.url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        this.signed = signed;
+        this.server = LoopbackServer.start("web", port, 16, this::handle);
+        this.url = URI.create(server.url() + "/");
     }
 
     /**
@@ -86,20 +95,25 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(int port, Path webDir, Library library, S3Client s3, String outputBucket)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "web");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+        return start(port, webDir, library, s3, outputBucket, null);
+    }
+
+    /** {@code signed}: enforce CloudFront signed cookies on media (null: open, as without signed access). */
+    public static WebServer start(
+            int port, Path webDir, Library library, S3Client s3, String outputBucket, SignedAccess signed)
+            throws IOException {
         Path dir = webDir != null && Files.isRegularFile(webDir.resolve("index.html"))
                 ? webDir.toAbsolutePath().normalize()
                 : null;
-        WebServer s = new WebServer(server, executor, library, s3, outputBucket, dir);
-        server.createContext("/", s::handle);
-        server.start();
-        LOG.info(JsonLine.of("web-started", "url", s.url, "pages", dir == null ? "not built" : dir));
+        WebServer s = new WebServer(port, library, s3, outputBucket, dir, signed);
+        LOG.info(JsonLine.of(
+                "web_started",
+                "url",
+                s.url,
+                "pages",
+                dir == null ? "not built" : dir,
+                "signed_cookies",
+                signed == null ? "off" : "enforced, key pair " + signed.check().keyPairId()));
         return s;
     }
 
@@ -129,14 +143,18 @@ public final class WebServer implements AutoCloseable {
             if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
                 // A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) must not read the library.
                 LOG.info(JsonLine.of(
-                        "host-refused", "host", ex.getRequestHeaders().getFirst("Host")));
+                        "host_refused", "host", ex.getRequestHeaders().getFirst("Host")));
                 text(ex, 403, "this server answers only to 127.0.0.1, localhost or [::1]\n");
                 return;
             }
             String raw = ex.getRequestURI().getRawPath();
-            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-            if (raw.startsWith("/media/")) {
-                media(ex, raw.substring("/media/".length()));
+            Query q = Query.parse(ex.getRequestURI().getRawQuery());
+            if (raw.startsWith("/media/") || raw.startsWith("/" + MediaKey.ROOT)) {
+                String rawKey = raw.startsWith("/media/") ? raw.substring("/media/".length()) : raw.substring(1);
+                if (signed != null && !admitted(ex, rawKey)) return;
+                media(ex, rawKey);
+            } else if (raw.equals("/_local/signed-cookies") && signed != null && signed.issuer() != null) {
+                issueCookies(ex, q);
             } else if (raw.equals("/api/lectures")) {
                 json(ex, 200, library.list());
             } else if (raw.equals("/api/lecture")) {
@@ -148,9 +166,9 @@ public final class WebServer implements AutoCloseable {
                             404,
                             Map.of(
                                     "message",
-                                    "no lecture " + q.getOrDefault("asset", "(no ?asset=)") + " in s3://" + bucket));
+                                    "no lecture " + q.first("asset").orElse("(no ?asset=)") + " in s3://" + bucket));
             } else if (raw.equals("/watch.html")
-                    && q.containsKey("asset")
+                    && q.has("asset")
                     && library.get(q.get("asset")).isEmpty()) {
                 page(ex, "404.html", 404);
             } else if (raw.equals("/")) {
@@ -161,9 +179,9 @@ public final class WebServer implements AutoCloseable {
         } catch (IOException e) {
             // the browser went away mid-response (hls.js aborts loads on seeks and level switches)
             if (LOG.isDebugEnabled())
-                LOG.debug(JsonLine.of("client-gone", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
+                LOG.debug(JsonLine.of("client_gone", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.warn(JsonLine.of("request-failed", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
+            LOG.warn(JsonLine.of("request_failed", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
             try {
                 text(ex, 502, "upstream error: " + e.getMessage() + "\n");
             } catch (IOException | RuntimeException ignored) {
@@ -188,12 +206,58 @@ public final class WebServer implements AutoCloseable {
         return name.equals("127.0.0.1") || name.equals("localhost");
     }
 
+    // ---- signed cookies ------------------------------------------------------------------------
+
+    /** CloudFront's check on the URL it would see ({@code https://<host>/assets/…}); a refusal is answered 403 here. */
+    private boolean admitted(HttpExchange ex, String rawKey) throws IOException {
+        String cloudFrontUrl = SignedCookieCheck.cloudFrontUrl(
+                ex.getRequestHeaders().getFirst("Host"),
+                "/" + rawKey,
+                ex.getRequestURI().getRawQuery());
+        Optional<String> refusal = signed.check()
+                .refusal(
+                        cloudFrontUrl,
+                        String.join("; ", ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())),
+                        ex.getRemoteAddress().getAddress());
+        if (refusal.isEmpty()) return true;
+        LOG.info(JsonLine.of("media_forbidden", "url", cloudFrontUrl, "reason", refusal.get()));
+        text(ex, 403, "forbidden: " + refusal.get() + "\n");
+        return false;
+    }
+
+    /**
+     * Test cookies for one asset, signed by the converter module's own issuer ({@link SignedCookies}) for this
+     * host, as an LMS backend would issue them: {@code Set-Cookie} headers, and the same as JSON.
+     */
+    private void issueCookies(HttpExchange ex, Query q) throws IOException {
+        String host = SignedCookieCheck.cloudFrontUrl(ex.getRequestHeaders().getFirst("Host"), "", null)
+                .substring("https://".length());
+        long seconds = Long.parseLong(q.first("seconds").orElse("3600"));
+        SignedCookies issuer;
+        java.util.List<String> headers;
+        try {
+            issuer = new SignedCookies(
+                    host,
+                    signed.check().keyPairId(),
+                    signed.issuer(),
+                    java.time.Duration.ofSeconds(seconds),
+                    null,
+                    java.time.Clock.systemUTC());
+            headers = issuer.setCookieHeaders(q.first("asset").orElse(""));
+        } catch (IllegalArgumentException e) {
+            text(ex, 400, e.getMessage() + "\n");
+            return;
+        }
+        for (String h : headers) ex.getResponseHeaders().add("Set-Cookie", h);
+        json(ex, 200, Map.of("setCookie", headers));
+    }
+
     // ---- media ---------------------------------------------------------------------------------
 
     private void media(HttpExchange ex, String rawKey) throws IOException {
         Optional<String> key = MediaKey.fromRawPath(rawKey);
         if (key.isEmpty()) {
-            LOG.info(JsonLine.of("media-refused", "path", rawKey));
+            LOG.info(JsonLine.of("media_refused", "path", rawKey));
             text(ex, 404, "not found\n");
             return;
         }
@@ -337,21 +401,8 @@ public final class WebServer implements AutoCloseable {
         ex.getResponseBody().write(body);
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new HashMap<>();
-        if (raw == null) return q;
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.putIfAbsent(k, v);
-        }
-        return q;
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

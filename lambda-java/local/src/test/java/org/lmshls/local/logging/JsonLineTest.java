@@ -35,7 +35,12 @@ class JsonLineTest {
         assertTrue(back.path("errorCode").isInt());
         assertEquals(1.5, back.path("seconds").doubleValue());
         assertTrue(back.path("retry").isBoolean());
-        assertTrue(back.path("token").isNull());
+        assertTrue(back.path("token").isMissingNode(), "a null value is left out, as the converter's Log does");
+    }
+
+    @Test
+    void eventNamesAreSnakeCase() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> JsonLine.of("web-started"));
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,15 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.lmshls.local.engine.Ffmpeg;
-import org.lmshls.local.engine.ScratchSpace;
-import org.lmshls.local.engine.Transcoder;
-import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.S3Credentials;
-import org.lmshls.local.s3.S3Storage;
 import org.lmshls.template.JobTemplate;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
@@ -35,22 +27,20 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
 import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The local MediaConvert API is no kinder than MediaConvert: a {@code clientRequestToken} is
  * honoured for one minute only, and the events are MediaConvert's set and shapes (no SUBMITTED;
- * PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE at the job's interval, COMPLETE, ERROR). Spoken
- * to through the real SDK client; the clock is the service's own, moved by the test.
+ * PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE at the job's interval, COMPLETE, ERROR), ListJobs
+ * pages and orders as MediaConvert does. Spoken to through the real SDK client; the clock is the
+ * service's own, moved by the test. What is tested is the service, so the engine is a fake
+ * ({@link FakeEngine}): no video is transcoded here (the end-to-end tests do that).
  */
 class LocalApiFidelityTest {
-    @TempDir
-    static Path dir;
-
     static final MovableClock CLOCK = new MovableClock();
-    static LocalS3 localS3;
-    static S3Client s3;
-    static Ffmpeg ffmpeg;
+    static final int WORKERS = 2;
+    static FakeEngine engine;
+    static JobEvents events;
     static JobService service;
     static MediaConvertServer api;
     static MediaConvertClient client;
@@ -82,22 +72,16 @@ class LocalApiFidelityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        localS3 = LocalS3.start(dir.resolve("data"), 0, S3Credentials.LOCAL, o -> {});
-        s3 = S3Storage.client(localS3.endpoint(), "us-east-1", S3Credentials.LOCAL.provider());
-        s3.createBucket(r -> r.bucket("input-bucket"));
-        s3.createBucket(r -> r.bucket("output-bucket"));
-        ffmpeg = Ffmpeg.resolve(null, Ffmpeg.defaultCacheRoot());
-        Transcoder transcoder = new Transcoder(
-                ffmpeg, new S3Storage(s3), ScratchSpace.open(dir.resolve("scratch")), Transcoder.Limits.DEFAULT);
-        JobEvents events = new JobEvents("us-east-1", "000000000000", null, null, CLOCK);
-        events.addListener(EVENTS::add);
+        engine = new FakeEngine(Duration.ofMillis(1500));
+        events = new JobEvents("us-east-1", "000000000000", null, null, CLOCK);
+        events.addListener(e -> EVENTS.add(events.eventBridge(e)));
         // Each StatusUpdateInterval lasts a fortieth of its name (SECONDS_12: 300 ms) so a short job sees several.
         service = new JobService(
-                transcoder,
+                engine,
                 events,
                 "us-east-1",
                 "000000000000",
-                1,
+                WORKERS,
                 new JobService.Timing(CLOCK, i -> JobService.intervalLength(i).dividedBy(40)));
         api = MediaConvertServer.start(0, service);
         client = MediaConvertClient.builder()
@@ -113,8 +97,6 @@ class LocalApiFidelityTest {
         if (client != null) client.close();
         if (api != null) api.close();
         if (service != null) service.close();
-        if (s3 != null) s3.close();
-        if (localS3 != null) localS3.close();
     }
 
     static CreateJobRequest request(String inputKey, String token) {
@@ -205,31 +187,6 @@ class LocalApiFidelityTest {
 
     @Test
     void aRunningJobSendsInputInformationStatusUpdatesAtItsIntervalAndComplete() throws Exception {
-        Path clip = dir.resolve("clip.mp4");
-        Process p = ffmpeg.ffmpeg(List.of(
-                        "-v",
-                        "error",
-                        "-y",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=640x360:rate=30:duration=8",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:sample_rate=44100:duration=8",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-c:a",
-                        "aac",
-                        "-shortest",
-                        clip.toString()))
-                .inheritIO()
-                .start();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, "clip generated");
-        s3.putObject(r -> r.bucket("input-bucket").key("clip.mp4"), RequestBody.fromFile(clip));
         CreateJobRequest request = request("clip.mp4", null).toBuilder()
                 .statusUpdateInterval(StatusUpdateInterval.SECONDS_12)
                 .build();
@@ -297,9 +254,96 @@ class LocalApiFidelityTest {
     void aJobWithoutAnIntervalGetsMediaConvertsDefaultOfOneMinute() {
         assertEquals(
                 StatusUpdateInterval.SECONDS_60,
-                new LocalJob("1", "arn", "q", request("x.mp4", null), Instant.EPOCH).statusUpdateInterval());
+                new LocalJob("1", 1, "arn", "q", request("x.mp4", null), Instant.EPOCH).statusUpdateInterval());
         assertEquals(Duration.ofSeconds(60), JobService.intervalLength(StatusUpdateInterval.SECONDS_60));
         assertEquals(Duration.ofMinutes(10), JobService.intervalLength(StatusUpdateInterval.SECONDS_600));
         assertEquals(Duration.ofSeconds(12), JobService.intervalLength(StatusUpdateInterval.SECONDS_12));
+    }
+
+    @Test
+    void listJobsPagesNewestFirstByDefaultOldestFirstOnRequestAndFiltersByQueue() throws Exception {
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(client.createJob(request("paging-" + i + ".mp4", null).toBuilder()
+                            .userMetadata(java.util.Map.of("assetID", "paging-" + i, "test", "paging"))
+                            .build())
+                    .job()
+                    .id());
+            CLOCK.advance(Duration.ofSeconds(1));
+        }
+        List<String> newestFirst = new java.util.ArrayList<>();
+        int pages = 0;
+        String next = null;
+        do {
+            String token = next;
+            var page = client.listJobs(r -> r.maxResults(2).nextToken(token));
+            assertTrue(page.jobs().size() <= 2, "maxResults bounds a page");
+            page.jobs().stream()
+                    .filter(j -> "paging".equals(j.userMetadata().get("test")))
+                    .forEach(j -> newestFirst.add(j.id()));
+            next = page.nextToken();
+            pages++;
+        } while (next != null);
+        assertTrue(pages >= 3, "5 jobs at 2 a page take at least 3 pages");
+        assertEquals(created.reversed(), newestFirst, "DESCENDING (the default): newest first, none twice");
+        List<String> oldestFirst = client
+                .listJobsPaginator(r -> r.order("ASCENDING").maxResults(3))
+                .jobs()
+                .stream()
+                .filter(j -> "paging".equals(j.userMetadata().get("test")))
+                .map(software.amazon.awssdk.services.mediaconvert.model.Job::id)
+                .toList();
+        assertEquals(created, oldestFirst);
+        assertEquals(
+                5,
+                client.listJobsPaginator(r -> r.queue("Default")).jobs().stream()
+                        .filter(j -> "paging".equals(j.userMetadata().get("test")))
+                        .count(),
+                "the Default queue by name");
+        assertEquals(0, client.listJobs(r -> r.queue("Other")).jobs().size(), "no job in another queue");
+        for (String id : created) awaitFinished(id);
+    }
+
+    @Test
+    void jobsWaitForAFreeWorkerAndNoMoreRunAtOnceThanThePoolHas() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++)
+            ids.add(client.createJob(request("queued-" + i + ".mp4", null))
+                    .job()
+                    .id());
+        assertTrue(
+                ids.stream().anyMatch(id -> client.getJob(r -> r.id(id)).job().status() == JobStatus.SUBMITTED),
+                "with 2 workers and 6 jobs some wait SUBMITTED");
+        for (String id : ids) awaitFinished(id);
+        for (String id : ids)
+            assertEquals(JobStatus.COMPLETE, client.getJob(r -> r.id(id)).job().status());
+        assertTrue(engine.mostAtOnce() <= WORKERS, "at most " + WORKERS + " at once, saw " + engine.mostAtOnce());
+        assertTrue(engine.ran().containsAll(ids));
+    }
+
+    @Test
+    void aDroppedCreateJobAnswerStillLeavesExactlyTheOneJobItCreated() throws Exception {
+        CreateJobRequest request = request("dropped-answer.mp4", "token-dropped-answer");
+        try (MediaConvertClient noRetries = MediaConvertClient.builder()
+                .endpointOverride(api.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(S3Credentials.LOCAL.provider())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            api.dropCreateJobAnswers(1);
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    software.amazon.awssdk.core.exception.SdkClientException.class,
+                    () -> noRetries.createJob(request),
+                    "the answer is lost: the caller sees the connection end");
+        }
+        List<software.amazon.awssdk.services.mediaconvert.model.Job> made =
+                client.listJobsPaginator(r -> r.maxResults(20)).jobs().stream()
+                        .filter(j -> "token-dropped-answer".equals(j.clientRequestToken()))
+                        .toList();
+        assertEquals(1, made.size(), "the job was created although its answer was dropped");
+        assertEquals(
+                made.get(0).id(), client.createJob(request).job().id(), "a retry inside the token window finds it");
+        awaitFinished(made.get(0).id());
     }
 }

@@ -1,0 +1,148 @@
+package org.lmshls.local.mediaconvert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmshls.local.engine.Ffmpeg;
+import org.lmshls.local.engine.ObjectLocation;
+import org.lmshls.local.s3.LocalS3;
+import org.lmshls.local.s3.S3Credentials;
+import org.lmshls.local.s3.S3Storage;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.mediaconvert.model.BadRequestException;
+import software.amazon.awssdk.services.mediaconvert.model.Codec;
+import software.amazon.awssdk.services.mediaconvert.model.ProbeResult;
+import software.amazon.awssdk.services.mediaconvert.model.Track;
+import software.amazon.awssdk.services.mediaconvert.model.TrackType;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * MediaConvert's Probe ({@code POST /2017-08-29/probe}) on the local API, called with the SDK's
+ * unchanged {@code MediaConvertClient.probe}: ffprobe's view of an S3 object in the service's
+ * shapes (container, tracks with video and audio properties, frame rate, size).
+ */
+class ProbeApiTest {
+    @TempDir
+    static Path dir;
+
+    static LocalS3 localS3;
+    static S3Client s3;
+    static JobService service;
+    static MediaConvertServer api;
+    static MediaConvertClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        localS3 = LocalS3.start(dir.resolve("data"), 0, S3Credentials.LOCAL, o -> {});
+        s3 = S3Storage.client(localS3.endpoint(), "us-east-1", S3Credentials.LOCAL.provider());
+        s3.createBucket(r -> r.bucket("input-bucket"));
+        Ffmpeg ffmpeg = Ffmpeg.resolve(null, Ffmpeg.defaultCacheRoot());
+        Path clip = dir.resolve("clip.mp4");
+        Process p = ffmpeg.ffmpeg(List.of(
+                        "-v",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=320x180:rate=30000/1001:duration=2",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine=frequency=440:sample_rate=48000:duration=2",
+                        "-ac",
+                        "2",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-c:a",
+                        "aac",
+                        "-shortest",
+                        clip.toString()))
+                .inheritIO()
+                .start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, "clip generated");
+        s3.putObject(
+                r -> r.bucket("input-bucket").key("talks/clip.mp4").contentType("video/mp4"),
+                RequestBody.fromFile(clip));
+        S3Storage storage = new S3Storage(s3);
+        service = new JobService(
+                new FakeEngine(Duration.ofMillis(10)),
+                new JobEvents("us-east-1", "000000000000", null, null),
+                "us-east-1",
+                "000000000000",
+                1);
+        api = MediaConvertServer.start(
+                0,
+                service,
+                new FfprobeInputProbe(
+                        ffmpeg, (uri, to) -> storage.download(ObjectLocation.parse(uri), to), dir.resolve("probe")),
+                ServiceModel.installed());
+        client = MediaConvertClient.builder()
+                .endpointOverride(api.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(S3Credentials.LOCAL.provider())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) client.close();
+        if (api != null) api.close();
+        if (service != null) service.close();
+        if (s3 != null) s3.close();
+        if (localS3 != null) localS3.close();
+    }
+
+    @Test
+    void probeDescribesTheContainerAndEachTrackInTheServicesShapes() {
+        List<ProbeResult> results = client.probe(r -> r.inputFiles(f -> f.fileUrl("s3://input-bucket/talks/clip.mp4")))
+                .probeResults();
+        assertEquals(1, results.size());
+        ProbeResult r = results.get(0);
+        assertEquals("mp4", r.container().formatAsString());
+        assertEquals(2.0, r.container().duration(), 0.1);
+        Track video = r.container().tracks().stream()
+                .filter(t -> t.trackType() == TrackType.VIDEO)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(Codec.AVC, video.codec());
+        assertEquals(320, video.videoProperties().width());
+        assertEquals(180, video.videoProperties().height());
+        assertEquals(30000, video.videoProperties().frameRate().numerator());
+        assertEquals(1001, video.videoProperties().frameRate().denominator());
+        Track audio = r.container().tracks().stream()
+                .filter(t -> t.trackType() == TrackType.AUDIO)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(Codec.AAC, audio.codec());
+        assertEquals(2, audio.audioProperties().channels());
+        assertEquals(48000, audio.audioProperties().sampleRate());
+        assertEquals(List.of(video.index()), r.trackMappings().get(0).videoTrackIndexes());
+        assertTrue(r.metadata().fileSize() > 1000, "the object's size");
+        assertEquals("video/mp4", r.metadata().mimeType());
+    }
+
+    @Test
+    void probingAMissingObjectIsABadRequestNamingTheFile() {
+        BadRequestException e = assertThrows(
+                BadRequestException.class,
+                () -> client.probe(r -> r.inputFiles(f -> f.fileUrl("s3://input-bucket/nothing-here.mp4"))));
+        assertEquals(400, e.statusCode());
+        assertTrue(e.getMessage().contains("/inputFiles/0/fileUrl"), e.getMessage());
+    }
+}

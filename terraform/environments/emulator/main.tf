@@ -24,7 +24,7 @@ module "pipeline" {
   # plan would want to add it again); against a real account the test stack has it.
   converter_snap_start = var.endpoint_url == null
 
-  # Both optional paths of the delivery and notification modules are switched on, so
+  # Both optional paths of the delivery and job-events modules are switched on, so
   # the test sees the key group and the LMS queue.
   signed_access                = true
   signed_access_public_key_pem = var.signed_access_public_key_pem

@@ -51,8 +51,14 @@ module "converter" {
   default_caption_language = var.default_caption_language
 }
 
-module "notification" {
-  source = "../notification"
+# Renamed from module.notification: what it is, the trigger of the converter on uploads.
+moved {
+  from = module.notification
+  to   = module.upload_trigger
+}
+
+module "upload_trigger" {
+  source = "../upload-trigger"
 
   bucket_name = module.storage.input_bucket_name
   # The alias, not the function: only published versions run from the SnapStart snapshot.
@@ -79,8 +85,14 @@ module "delivery" {
   page_prefix                  = var.page_prefix
 }
 
-module "notifications" {
-  source = "../notifications"
+# Renamed from module.notifications: job state events, their topic and queue, the alarms.
+moved {
+  from = module.notifications
+  to   = module.job_events
+}
+
+module "job_events" {
+  source = "../job-events"
 
   name                    = local.name
   application             = local.name

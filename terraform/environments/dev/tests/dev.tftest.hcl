@@ -88,17 +88,17 @@ override_resource {
 }
 
 override_resource {
-  target = module.pipeline.module.notifications.aws_sns_topic.this
+  target = module.pipeline.module.job_events.aws_sns_topic.this
   values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-jobs" }
 }
 
 override_resource {
-  target = module.pipeline.module.notifications.aws_cloudwatch_event_rule.this
+  target = module.pipeline.module.job_events.aws_cloudwatch_event_rule.this
   values = { arn = "arn:aws:events:us-east-1:123456789012:rule/lms-hls-streaming-dev-job-state" }
 }
 
 override_resource {
-  target = module.pipeline.module.notifications.aws_kms_key.this
+  target = module.pipeline.module.job_events.aws_kms_key.this
   values = { arn = "arn:aws:kms:us-east-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab" }
 }
 

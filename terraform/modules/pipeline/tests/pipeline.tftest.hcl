@@ -87,17 +87,17 @@ override_resource {
 }
 
 override_resource {
-  target = module.notifications.aws_sns_topic.this
+  target = module.job_events.aws_sns_topic.this
   values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs" }
 }
 
 override_resource {
-  target = module.notifications.aws_cloudwatch_event_rule.this
+  target = module.job_events.aws_cloudwatch_event_rule.this
   values = { arn = "arn:aws:events:us-east-1:123456789012:rule/lms-hls-streaming-test-job-state" }
 }
 
 override_resource {
-  target = module.notifications.aws_kms_key.this
+  target = module.job_events.aws_kms_key.this
   values = { arn = "arn:aws:kms:us-east-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab" }
 }
 
@@ -202,7 +202,7 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
 
   assert {
     condition = (
-      tolist(module.notifications.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
+      tolist(module.job_events.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
       && output.notifications_topic_arn == "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs"
       && output.lms_queue_url == null && output.signed_access_key_pair_id == null
     )
@@ -254,7 +254,7 @@ run "caption_uploads_also_invoke_the_converter_which_may_list_the_input_bucket" 
   }
 
   assert {
-    condition     = sort(module.notification.filter_suffixes) == sort([".mp4", ".MP4", ".srt", ".SRT", ".vtt", ".VTT"])
+    condition     = sort(module.upload_trigger.filter_suffixes) == sort([".mp4", ".MP4", ".srt", ".SRT", ".vtt", ".VTT"])
     error_message = "A caption file (.vtt/.srt, either case) uploaded after its video must invoke the converter too."
   }
 

@@ -30,6 +30,8 @@ module "pipeline" {
   signed_access_public_key_pem = var.signed_access_public_key_pem
   cors_allowed_origins         = ["https://lms.example.com"]
   lms_queue                    = true
+  # A throwaway stack's key must not bill for 30 days after destroy.
+  kms_deletion_window_days = 7
   # moto 5.2.1 has no CloudFront cache policy or response headers policy API: against it
   # the behaviours carry the same TTLs as legacy settings and there is no CORS policy.
   # Those policies are covered by terraform test (modules/delivery/tests). Against a

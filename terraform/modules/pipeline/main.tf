@@ -4,6 +4,8 @@
 # It reads nothing outside its folder: the jar and the suffix list come in as inputs, so
 # the module works from any root (or a registry) and the roots own the repository layout.
 
+data "aws_caller_identity" "current" {}
+
 locals {
   name = "${var.project}-${var.environment}"
 }
@@ -102,4 +104,9 @@ module "job_events" {
   mediaconvert_queues     = var.mediaconvert_queues
   email_addresses         = var.notification_emails
   lms_queue               = var.lms_queue
+  # The key policy names whoever applies (the CI apply role), so the first apply does not
+  # wait for IAM to see the key's Environment tag.
+  deployer_arn             = data.aws_caller_identity.current.arn
+  key_administrator_arns   = var.kms_key_administrator_arns
+  kms_deletion_window_days = var.kms_deletion_window_days
 }

@@ -180,8 +180,13 @@ output "page_object_keys" {
 }
 
 output "notifications_topic_arn" {
-  description = "SNS topic with one JSON message per finished job, and the alarms."
+  description = "SNS topic with one JSON message per finished job (nothing else: alarms go to alarms_topic_arn)."
   value       = module.job_events.topic_arn
+}
+
+output "alarms_topic_arn" {
+  description = "SNS topic the CloudWatch alarms notify (kept apart from the job messages the LMS reads)."
+  value       = module.job_events.alarms_topic_arn
 }
 
 output "lms_queue_url" {
@@ -190,7 +195,7 @@ output "lms_queue_url" {
 }
 
 output "notifications" {
-  description = "The job notification wiring: rule_name, rule_arn, event_pattern, input_transformer, alarm_names, kms_key_arn, lms_dead_letter_queue_url."
+  description = "The job notification wiring: rule_name, rule_arn, event_pattern, input_transformer, alarm_names, kms_key_arn, lms_dead_letter_queue_url, undelivered_queue_url, alarms_topic_arn, key_administrator_arns."
   value = {
     rule_name                 = module.job_events.rule_name
     rule_arn                  = module.job_events.rule_arn
@@ -199,5 +204,8 @@ output "notifications" {
     alarm_names               = module.job_events.alarm_names
     kms_key_arn               = module.job_events.kms_key_arn
     lms_dead_letter_queue_url = module.job_events.lms_dead_letter_queue_url
+    undelivered_queue_url     = module.job_events.undelivered_queue_url
+    alarms_topic_arn          = module.job_events.alarms_topic_arn
+    key_administrator_arns    = module.job_events.key_administrator_arns
   }
 }

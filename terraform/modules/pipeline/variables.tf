@@ -204,3 +204,17 @@ variable "mediaconvert_queues" {
   default     = ["Default"]
   nullable    = false
 }
+
+variable "kms_key_administrator_arns" {
+  description = "IAM role or user ARNs the notifications key's policy names as administrators besides the principal running Terraform (e.g. a CI role with a path, which the session ARN does not show)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "kms_deletion_window_days" {
+  description = "Days the notifications topics' KMS key waits before deletion after destroy (7-30); throwaway stacks use 7."
+  type        = number
+  default     = 30
+  nullable    = false
+}

@@ -88,7 +88,17 @@ override_resource {
 }
 
 override_resource {
-  target = module.pipeline.module.job_events.aws_sns_topic.this
+  target = module.pipeline.module.job_events.aws_sns_topic.alarms
+  values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-alarms" }
+}
+
+override_resource {
+  target = module.pipeline.module.job_events.aws_sqs_queue.undelivered
+  values = { arn = "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-dev-job-events-undelivered" }
+}
+
+override_resource {
+  target = module.pipeline.module.job_events.aws_sns_topic.jobs
   values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-jobs" }
 }
 

@@ -87,7 +87,17 @@ override_resource {
 }
 
 override_resource {
-  target = module.job_events.aws_sns_topic.this
+  target = module.job_events.aws_sns_topic.alarms
+  values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-alarms" }
+}
+
+override_resource {
+  target = module.job_events.aws_sqs_queue.undelivered
+  values = { arn = "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-test-job-events-undelivered" }
+}
+
+override_resource {
+  target = module.job_events.aws_sns_topic.jobs
   values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs" }
 }
 
@@ -194,7 +204,7 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
 
   assert {
     condition = (
-      jsondecode(output.notifications.input_transformer.input_template).playbackUrl == "https://d111111abcdef8.cloudfront.net/<masterKey>"
+      jsondecode(replace(output.notifications.input_transformer.input_template, "<detail>", "{}")).playbackUrl == "https://d111111abcdef8.cloudfront.net/<masterKey>"
       && jsondecode(output.notifications.event_pattern).detail.userMetadata.application == ["lms-hls-streaming-test"]
     )
     error_message = "Notifications must filter on the converter's Application value and link to the distribution's domain."
@@ -202,7 +212,7 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
 
   assert {
     condition = (
-      tolist(module.job_events.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
+      tolist(module.job_events.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-job-events-undelivered", "lms-hls-streaming-test-job-events-undelivered-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
       && output.notifications_topic_arn == "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs"
       && output.lms_queue_url == null && output.signed_access_key_pair_id == null
     )
@@ -277,5 +287,21 @@ run "caption_uploads_also_invoke_the_converter_which_may_list_the_input_bucket" 
       Condition = { StringLike = { "s3:prefix" = "?*" } }
     }]
     error_message = "The converter may list the input bucket (with a prefix) to find caption files, nothing broader."
+  }
+}
+
+run "the_notifications_key_names_the_deployer_and_throwaway_stacks_keep_it_a_week" {
+  variables {
+    kms_deletion_window_days = 7
+  }
+
+  assert {
+    condition     = output.notifications.key_administrator_arns == tolist([data.aws_caller_identity.current.arn]) && module.job_events.kms_key_arn != null
+    error_message = "The pipeline must pass the principal running Terraform to the key policy."
+  }
+
+  assert {
+    condition     = output.alarms_topic_arn != output.notifications_topic_arn
+    error_message = "Alarms must go to their own topic, not the one the LMS queue reads."
   }
 }

@@ -519,6 +519,9 @@ func checkLambdaRole(t *testing.T, cfg aws.Config, s *stack) {
 	sameJSON(t, s.outputs["lambda_role_policy_json"], docs["inline:converter"], "the execution role's inline policy in IAM differs from the one Terraform built")
 	doc := merged(docs)
 	noWildcardActions(t, doc)
+	for _, st := range doc.Statement {
+		assertIAMDefines(t, "converter role "+st.Sid, st.Action...)
+	}
 
 	// PassRole: only the MediaConvert role, and only to MediaConvert.
 	mcArn := aws.ToString(s.mediaConvertRole.Arn)
@@ -558,9 +561,19 @@ func checkLambdaRole(t *testing.T, cfg aws.Config, s *stack) {
 		assert.Equal(t, stringList{queueArn}, g.Resource)
 	}
 
-	// Nothing on the buckets: the function only names objects; MediaConvert reads and writes them.
-	assert.Empty(t, doc.allows("s3:GetObject"), "the converter itself needs no S3 access")
-	assert.Empty(t, doc.allows("s3:PutObject"), "the converter itself needs no S3 access")
+	// The bucket objects: it reads uploads (HeadObject for the title, Probe) and writes each
+	// asset's lecture.json, nothing else; MediaConvert reads and writes the media itself.
+	get := doc.allows("s3:GetObject")
+	require.Len(t, get, 1, "the converter cannot read an upload's title")
+	assert.Equal(t, stringList{bucketArn(s.inputBucket) + "/*"}, get[0].Resource, "GetObject beyond the input bucket")
+	put := doc.allows("s3:PutObject")
+	require.Len(t, put, 1, "the converter cannot write lecture.json")
+	assert.Equal(t, stringList{bucketArn(s.outputBucket) + "/assets/*/lecture.json"}, put[0].Resource, "PutObject beyond lecture.json")
+	assert.True(t, doc.permits("mediaconvert:ListJobs", "arn:aws:mediaconvert:"+env.Region+":"+s.account+":queues/Default"), "ListJobs on the Default queue")
+	assert.True(t, doc.permits("mediaconvert:GetJob", "arn:aws:mediaconvert:"+env.Region+":"+s.account+":jobs/1764583180123-abc123"), "GetJob")
+	probe := doc.allows("mediaconvert:Probe")
+	require.Len(t, probe, 1, "the converter cannot probe uploads")
+	assert.Equal(t, stringList{"*"}, probe[0].Resource, "Probe has no resource type in IAM")
 }
 
 func checkMediaConvertRole(t *testing.T, cfg aws.Config, s *stack) {

@@ -114,3 +114,8 @@ output "signed_access_key_pair_id" {
   description = "CloudFront-Key-Pair-Id for signed cookies; null unless signed_access."
   value       = module.pipeline.signed_access_key_pair_id
 }
+
+output "kms_key_policy_statements_json" {
+  description = "With kms_key_arn: statements to add to that key's policy (CloudFront OAC, the stack's roles, uploaders); null without it."
+  value       = module.pipeline.kms_key_policy_statements_json
+}

@@ -28,6 +28,9 @@ module "pipeline" {
   # the test sees the key group and the LMS queue.
   signed_access                = true
   signed_access_public_key_pem = var.signed_access_public_key_pem
+  # The test (and the smoke run) send the cookies themselves, so the distribution's own
+  # domain will do; a real deployment needs a domain under the LMS's (delivery module).
+  signed_access_without_domain = true
   cors_allowed_origins         = ["https://lms.example.com"]
   lms_queue                    = true
   # A throwaway stack's key must not bill for 30 days after destroy.

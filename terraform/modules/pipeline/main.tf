@@ -5,6 +5,7 @@
 # the module works from any root (or a registry) and the roots own the repository layout.
 
 data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
 
 locals {
   name = "${var.project}-${var.environment}"
@@ -82,6 +83,7 @@ module "delivery" {
   logging_bucket_domain_name   = var.cloudfront_logging_bucket_domain_name
   signed_access                = var.signed_access
   signed_access_public_key_pem = var.signed_access_public_key_pem
+  signed_access_without_domain = var.signed_access_without_domain
   use_cloudfront_policies      = var.use_cloudfront_policies
   page_files_dir               = var.page_files_dir
   page_prefix                  = var.page_prefix
@@ -109,4 +111,46 @@ module "job_events" {
   deployer_arn             = data.aws_caller_identity.current.arn
   key_administrator_arns   = var.kms_key_administrator_arns
   kms_deletion_window_days = var.kms_deletion_window_days
+}
+
+# kms_key_arn names a key this stack does not own, so its key policy cannot be written
+# here. These are the statements it needs for the stack to work (output
+# kms_key_policy_statements_json; terraform/README.md, "SSE-KMS"): without the first
+# every segment answers 403 through CloudFront (OAC signs for the distribution, which
+# needs kms:Decrypt in the key policy itself: a service principal has no IAM policy).
+locals {
+  deployer_role_arn = replace(data.aws_caller_identity.current.arn, "/^arn:([^:]+):sts::([0-9]{12}):assumed-role\\/([^/]+)\\/.+$/", "arn:$1:iam::$2:role/$3")
+  via_s3            = { StringEquals = { "kms:ViaService" = "s3.${data.aws_region.current.name}.amazonaws.com" } }
+  # Statements of different shapes: each is encoded on its own, then joined into a list.
+  kms_key_policy_statements = [for st in concat(
+    [
+      jsonencode({
+        Sid       = "CloudFrontReadsMediaForThisDistribution"
+        Effect    = "Allow"
+        Principal = { Service = "cloudfront.amazonaws.com" }
+        Action    = "kms:Decrypt"
+        Resource  = "*"
+        Condition = { StringEquals = { "AWS:SourceArn" = module.delivery.distribution_arn } }
+      }),
+      # The converter (title, Probe, lecture.json), MediaConvert (media in and out) and
+      # the principal that applies (the player page's objects), all through S3.
+      jsonencode({
+        Sid       = "StackUsesTheKeyThroughS3"
+        Effect    = "Allow"
+        Principal = { AWS = distinct([module.iam.lambda_role_arn, module.iam.mediaconvert_role_arn, local.deployer_role_arn]) }
+        Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = local.via_s3
+      }),
+    ],
+    # Uploads: PutObject needs GenerateDataKey, a multipart upload Decrypt as well.
+    length(var.kms_key_uploader_arns) == 0 ? [] : [jsonencode({
+      Sid       = "UploadersEncryptThroughS3"
+      Effect    = "Allow"
+      Principal = { AWS = var.kms_key_uploader_arns }
+      Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+      Resource  = "*"
+      Condition = local.via_s3
+    })],
+  ) : st]
 }

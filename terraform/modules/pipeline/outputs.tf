@@ -209,3 +209,13 @@ output "notifications" {
     key_administrator_arns    = module.job_events.key_administrator_arns
   }
 }
+
+output "kms_key_policy_statements_json" {
+  description = "With kms_key_arn: the statements (JSON list) to add to that key's policy: CloudFront (OAC) may decrypt for this distribution only; the converter and MediaConvert roles and the deploying principal, and kms_key_uploader_arns, may use it through S3. null without kms_key_arn."
+  value       = var.kms_key_arn == null ? null : "[${join(",", local.kms_key_policy_statements)}]"
+}
+
+output "page_content_security_policy" {
+  description = "Content-Security-Policy the player page is served with (null without the page)."
+  value       = module.delivery.page_content_security_policy
+}

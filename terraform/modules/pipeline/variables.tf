@@ -177,6 +177,20 @@ variable "signed_access_public_key_pem" {
   default     = null
 }
 
+variable "signed_access_without_domain" {
+  description = "Allow signed_access without playback_domain_name (the distribution's *.cloudfront.net, where no LMS can set cookies): test stacks only, whose client sends the cookies itself."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "kms_key_uploader_arns" {
+  description = "With kms_key_arn: IAM principals (the LMS backend's role) that upload videos and captions to the input bucket; kms_key_policy_statements_json grants them the key through S3."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
 variable "use_cloudfront_policies" {
   description = "Attach CloudFront cache and response headers (CORS) policies. false only for emulators without those APIs."
   type        = bool

@@ -305,3 +305,48 @@ run "the_notifications_key_names_the_deployer_and_throwaway_stacks_keep_it_a_wee
     error_message = "Alarms must go to their own topic, not the one the LMS queue reads."
   }
 }
+
+run "an_sse_kms_key_comes_with_the_key_policy_statements_it_needs" {
+  variables {
+    kms_key_arn           = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    kms_key_uploader_arns = ["arn:aws:iam::123456789012:role/lms-backend"]
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(output.kms_key_policy_statements_json) :
+      try(s.Principal.Service == "cloudfront.amazonaws.com" && s.Action == "kms:Decrypt"
+      && s.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL", false)
+    ])
+    error_message = "CloudFront's origin access control must be able to decrypt SSE-KMS media, for this distribution only."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(output.kms_key_policy_statements_json) :
+      try(toset(s.Principal.AWS) == toset([output.lambda_role_arn, output.mediaconvert_role_arn, "arn:aws:iam::123456789012:user/terraform"])
+        && toset(s.Action) == toset(["kms:GenerateDataKey", "kms:Decrypt"])
+      && s.Condition.StringEquals["kms:ViaService"] == "s3.us-east-1.amazonaws.com", false)
+    ])
+    error_message = "The converter, MediaConvert and the deploying principal (page upload) must be able to use the key through S3."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(output.kms_key_policy_statements_json) :
+      try(s.Principal.AWS == ["arn:aws:iam::123456789012:role/lms-backend"] && contains(s.Action, "kms:GenerateDataKey"), false)
+    ])
+    error_message = "Uploaders must be able to encrypt their uploads with the key."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(output.lambda_role_policy_json).Statement : s if s.Sid == "UseBucketKeyThroughS3"]) == 1
+    error_message = "The converter's own role must be allowed the key through S3 as well (IAM side)."
+  }
+}
+
+run "without_kms_there_are_no_key_statements" {
+  command = plan
+
+  assert {
+    condition     = output.kms_key_policy_statements_json == null
+    error_message = "SSE-S3 needs no key policy."
+  }
+}

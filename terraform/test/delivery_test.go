@@ -41,7 +41,9 @@ const (
 	cloudFrontService = "cloudfront.amazonaws.com"
 	// AWS managed cache policy Managed-CachingOptimizedForUncompressedObjects.
 	managedMediaCachePolicy = "b2884449-e4de-46a7-ac36-70bc7f1ddd6d"
-	playlistTTL             = int64(60)
+	// CachingOptimized: gzip and Brotli, the origin's Cache-Control (captions, lecture.json).
+	managedTextCachePolicy = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+	playlistTTL            = int64(60)
 )
 
 func outputBucketName() string { return "output-bucket-terraform-lms-hls-streaming-" + env.Name }
@@ -126,14 +128,17 @@ func checkDistribution(t *testing.T, cfg aws.Config, s *stack, keys signingKeys)
 	// With the page (a real account; against moto see TestPlayerPage) its behaviour comes first.
 	items := c.CacheBehaviors.Items
 	if env.Real() {
-		require.Len(t, items, 2, "two ordered behaviours: the player page, then playlists")
+		require.Len(t, items, 4, "four ordered behaviours: the player page, then playlists, captions, lecture.json")
 		checkPageBehaviour(t, items[0], aws.ToString(origin.Id))
 		items = items[1:]
 	}
-	require.Len(t, items, 1, "one ordered behaviour for media: playlists")
+	require.Len(t, items, 3, "ordered behaviours for text under assets/: playlists, captions, lecture.json")
+	for i, pattern := range []string{"*.m3u8", "*.vtt", "*.json"} {
+		b := items[i]
+		assert.Equal(t, pattern, aws.ToString(b.PathPattern))
+		checkMediaBehaviour(t, pattern, aws.ToString(b.TargetOriginId), aws.ToString(origin.Id), b.ViewerProtocolPolicy, b.Compress, b.TrustedKeyGroups, keyGroupID)
+	}
 	pl := items[0]
-	assert.Equal(t, "*.m3u8", aws.ToString(pl.PathPattern))
-	checkMediaBehaviour(t, "playlists", aws.ToString(pl.TargetOriginId), aws.ToString(origin.Id), pl.ViewerProtocolPolicy, pl.Compress, pl.TrustedKeyGroups, keyGroupID)
 	if env.Real() {
 		assert.Equal(t, managedMediaCachePolicy, aws.ToString(def.CachePolicyId))
 		assert.NotEmpty(t, aws.ToString(pl.CachePolicyId))
@@ -141,6 +146,11 @@ func checkDistribution(t *testing.T, cfg aws.Config, s *stack, keys signingKeys)
 		p, err := client.GetCachePolicy(ctx, &cloudfront.GetCachePolicyInput{Id: pl.CachePolicyId})
 		require.NoError(t, err)
 		assert.Equal(t, playlistTTL, aws.ToInt64(p.CachePolicy.CachePolicyConfig.MaxTTL))
+		enc := p.CachePolicy.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin
+		assert.True(t, aws.ToBool(enc.EnableAcceptEncodingGzip) && aws.ToBool(enc.EnableAcceptEncodingBrotli), "playlists: gzip and Brotli")
+		for _, b := range items[1:] {
+			assert.Equal(t, managedTextCachePolicy, aws.ToString(b.CachePolicyId), "%s: CachingOptimized (gzip and Brotli)", aws.ToString(b.PathPattern))
+		}
 	} else {
 		// The emulator root runs without cache policies (moto has none): the same TTLs
 		// as legacy settings.
@@ -239,7 +249,7 @@ func checkPlayerPage(t *testing.T, cfg aws.Config, s *stack, webDist string) {
 	defer obj.Body.Close()
 	var conf map[string]any
 	require.NoError(t, json.NewDecoder(obj.Body).Decode(&conf))
-	assert.Equal(t, map[string]any{"api": nil, "media": "../", "thumbnailInterval": float64(5)}, conf)
+	assert.Equal(t, map[string]any{"api": nil, "media": "../", "thumbnailInterval": float64(5), "allowQueryOverrides": false}, conf)
 
 	// The deployed watch page is byte for byte the built one.
 	w, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.outputBucket, Key: aws.String("player/watch.js")})
@@ -267,10 +277,16 @@ func outputStrings(t *testing.T, s *stack, name string) []string {
 	return out
 }
 
+// The default behaviour serves media (segments, MP4, AAC, JPEG), never compressed; the
+// ordered ones under assets/ serve text (playlists, captions, lecture.json), compressed.
 func checkMediaBehaviour(t *testing.T, name, target, originID string, viewer cftypes.ViewerProtocolPolicy, compress *bool, groups *cftypes.TrustedKeyGroups, keyGroupID string) {
 	assert.Equal(t, originID, target, "%s behaviour target", name)
 	assert.Equal(t, cftypes.ViewerProtocolPolicyRedirectToHttps, viewer, "%s behaviour: HTTPS only", name)
-	assert.False(t, aws.ToBool(compress), "%s behaviour: media is not compressed again", name)
+	if name == "default" {
+		assert.False(t, aws.ToBool(compress), "%s behaviour: media is not compressed again", name)
+	} else {
+		assert.True(t, aws.ToBool(compress), "%s behaviour: text is compressed (gzip, Brotli)", name)
+	}
 	require.NotNil(t, groups, "%s behaviour has no trusted key groups", name)
 	assert.True(t, aws.ToBool(groups.Enabled), "%s behaviour must require signed requests", name)
 	assert.Equal(t, []string{keyGroupID}, groups.Items, "%s behaviour trusts the stack's key group only", name)

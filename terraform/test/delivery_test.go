@@ -46,8 +46,6 @@ const (
 	playlistTTL            = int64(60)
 )
 
-func outputBucketName() string { return "output-bucket-terraform-lms-hls-streaming-" + env.Name }
-
 // signingKeys is the key pair of one run: CloudFront gets the public PEM, the test signs
 // with the private key, as the LMS backend would.
 type signingKeys struct {

@@ -195,9 +195,10 @@ func readStack(t *testing.T, cfg aws.Config, opts *terraform.Options) *stack {
 	require.NoError(t, err)
 
 	s := &stack{
-		account:      aws.ToString(id.Account),
-		inputBucket:  "input-bucket-terraform-lms-hls-streaming-" + env.Name,
-		outputBucket: "output-bucket-terraform-lms-hls-streaming-" + env.Name,
+		account: aws.ToString(id.Account),
+		// The names the pipeline derives (no fixed global names): <project>-<env>-input-<account>.
+		inputBucket:  project + "-" + env.Name + "-input-" + aws.ToString(id.Account),
+		outputBucket: project + "-" + env.Name + "-output-" + aws.ToString(id.Account),
 		application:  project + "-" + env.Name,
 		functionName: project + "-" + env.Name + "-converter",
 		outputs:      terraform.OutputAll(t, opts),
@@ -286,7 +287,7 @@ func checkPrivateBucket(t *testing.T, cfg aws.Config, bucket string) *s3.Client 
 	})
 	assert.True(t, tlsDeny, "no statement denies s3:* on %s and its objects when aws:SecureTransport is false: %v", bucket, doc.Statement)
 	for _, s := range doc.Statement {
-		if bucket != outputBucketName() || s.Sid != cloudFrontReadSid {
+		if !strings.Contains(bucket, "-output-") || s.Sid != cloudFrontReadSid {
 			assert.Equal(t, "Deny", s.Effect, "the bucket policy only denies (besides CloudFront's read of the output bucket); grants belong to roles: %v", s)
 		}
 	}

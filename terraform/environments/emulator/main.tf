@@ -7,10 +7,9 @@ locals {
 module "pipeline" {
   source = "../../modules/pipeline"
 
-  project            = var.project
-  environment        = var.environment
-  input_bucket_name  = "input-bucket-terraform-lms-hls-streaming-${var.environment}"
-  output_bucket_name = "output-bucket-terraform-lms-hls-streaming-${var.environment}"
+  project     = var.project
+  environment = var.environment
+  # Bucket names derived by the pipeline: <project>-<environment>-input/output-<account id>.
   force_destroy      = true
   converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
   # moto 5.2.1 takes the output bucket's TLS-only Deny as matching every request, so no

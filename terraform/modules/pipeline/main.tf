@@ -9,13 +9,18 @@ data "aws_region" "current" {}
 
 locals {
   name = "${var.project}-${var.environment}"
+  # S3 names are global: unless a root names them, the buckets carry the account id, so a
+  # second team, a fork or a fresh account never meets BucketAlreadyExists. At most
+  # 30 + 1 + 10 + 8 + 12 = 61 characters.
+  input_bucket_name  = coalesce(var.input_bucket_name, "${local.name}-input-${data.aws_caller_identity.current.account_id}")
+  output_bucket_name = coalesce(var.output_bucket_name, "${local.name}-output-${data.aws_caller_identity.current.account_id}")
 }
 
 module "storage" {
   source = "../storage"
 
-  input_bucket_name     = var.input_bucket_name
-  output_bucket_name    = var.output_bucket_name
+  input_bucket_name     = local.input_bucket_name
+  output_bucket_name    = local.output_bucket_name
   force_destroy         = var.force_destroy
   kms_key_arn           = var.kms_key_arn
   cors_allowed_origins  = var.cors_allowed_origins

@@ -21,13 +21,13 @@ variable "environment" {
 }
 
 variable "input_bucket_name" {
-  description = "Name of the input bucket; null uses the storage module's default (input-bucket-terraform-lms-hls-streaming)."
+  description = "Name of the input bucket; null derives <project>-<environment>-input-<account id> (unique per account). The source system's name, input-bucket-terraform-lms-hls-streaming, can be given here."
   type        = string
   default     = null
 }
 
 variable "output_bucket_name" {
-  description = "Name of the output bucket; null uses the storage module's default (output-bucket-terraform-lms-hls-streaming)."
+  description = "Name of the output bucket; null derives <project>-<environment>-output-<account id> (unique per account). The source system's name, output-bucket-terraform-lms-hls-streaming, can be given here."
   type        = string
   default     = null
 }

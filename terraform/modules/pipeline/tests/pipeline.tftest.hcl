@@ -28,14 +28,14 @@ mock_provider "aws" {
 
 override_resource {
   target = module.storage.aws_s3_bucket.this["input"]
-  values = { arn = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming" }
+  values = { arn = "arn:aws:s3:::lms-hls-streaming-test-input-123456789012" }
 }
 
 override_resource {
   target = module.storage.aws_s3_bucket.this["output"]
   values = {
-    arn                         = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming"
-    bucket_regional_domain_name = "output-bucket-terraform-lms-hls-streaming.s3.us-east-1.amazonaws.com"
+    arn                         = "arn:aws:s3:::lms-hls-streaming-test-output-123456789012"
+    bucket_regional_domain_name = "lms-hls-streaming-test-output-123456789012.s3.us-east-1.amazonaws.com"
   }
 }
 
@@ -119,8 +119,8 @@ variables {
 
 run "default_bucket_names_and_derived_names" {
   assert {
-    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
-    error_message = "Without names the documented default bucket names apply."
+    condition     = output.input_bucket_name == "lms-hls-streaming-test-input-123456789012" && output.output_bucket_name == "lms-hls-streaming-test-output-123456789012"
+    error_message = "Without names the buckets are <project>-<environment>-input/output-<account id>: unique per account, so no other team collides."
   }
 
   assert {
@@ -130,7 +130,7 @@ run "default_bucket_names_and_derived_names" {
 
   assert {
     condition = output.converter_environment == tomap({
-      DestinationBucket      = "output-bucket-terraform-lms-hls-streaming"
+      DestinationBucket      = "lms-hls-streaming-test-output-123456789012"
       MediaConvertRole       = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
       Application            = "lms-hls-streaming-test"
       DefaultCaptionLanguage = "en"
@@ -191,7 +191,7 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
   assert {
     condition = anytrue([for st in jsondecode(module.storage.output_bucket_policy_json).Statement :
       try(st.Effect == "Allow" && st.Principal.Service == "cloudfront.amazonaws.com" && st.Action == "s3:GetObject"
-        && st.Resource == "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming/*"
+        && st.Resource == "arn:aws:s3:::lms-hls-streaming-test-output-123456789012/*"
       && st.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL", false)
     ])
     error_message = "The output bucket policy must admit CloudFront for the stack's own distribution."
@@ -348,5 +348,18 @@ run "without_kms_there_are_no_key_statements" {
   assert {
     condition     = output.kms_key_policy_statements_json == null
     error_message = "SSE-S3 needs no key policy."
+  }
+}
+
+run "the_source_systems_bucket_names_are_an_explicit_setting" {
+  command = plan
+  variables {
+    input_bucket_name  = "input-bucket-terraform-lms-hls-streaming"
+    output_bucket_name = "output-bucket-terraform-lms-hls-streaming"
+  }
+
+  assert {
+    condition     = module.storage.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && module.storage.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
+    error_message = "Names given by the root are used as they are."
   }
 }

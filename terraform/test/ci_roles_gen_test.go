@@ -134,3 +134,24 @@ func TestSmokePolicyCoversTheSmokeRunAndNothingElse(t *testing.T) {
 		assertIAMDefines(t, "smoke-aws.policy.json "+s.Sid, s.Action...)
 	}
 }
+
+// Optional features the roots may switch on get their grants in the generated apply policy:
+// CloudFront standard logging (the caller of Create/UpdateDistribution needs the log
+// bucket's ACL: CloudFront Developer Guide, "Permissions required to configure standard
+// logging") and an SSE-KMS bucket key (the page's objects are written through S3).
+func TestGeneratedApplyPolicyGrantsWhatOptionalFeaturesNeed(t *testing.T) {
+	t.Parallel()
+	d := readDeployment(t, "dev")
+	d.loggingBucket = "lms-logs"
+	d.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	doc := parsePolicy(t, string(renderCIPolicy(t, "apply", valuesOf(d))))
+	for _, a := range []string{"s3:GetBucketAcl", "s3:PutBucketAcl"} {
+		assert.True(t, doc.permits(a, "arn:aws:s3:::lms-logs"), "%s on the logging bucket", a)
+	}
+	for _, a := range []string{"kms:GenerateDataKey", "kms:Decrypt"} {
+		assert.True(t, doc.permits(a, d.kmsKeyArn), "%s on the bucket key", a)
+	}
+	plain := parsePolicy(t, string(renderCIPolicy(t, "apply", valuesOf(readDeployment(t, "dev")))))
+	assert.False(t, plain.permits("s3:PutBucketAcl", "arn:aws:s3:::lms-logs"), "no ACL grant without logging")
+	assert.Empty(t, plain.allows("kms:GenerateDataKey"), "no key grant without a bucket key")
+}

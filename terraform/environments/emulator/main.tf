@@ -25,7 +25,7 @@ module "pipeline" {
 
   # Both optional paths of the delivery and job-events modules are switched on, so
   # the test sees the key group and the LMS queue.
-  signed_access                = true
+  signed_access                = var.signed_access
   signed_access_public_key_pem = var.signed_access_public_key_pem
   # The test (and the smoke run) send the cookies themselves, so the distribution's own
   # domain will do; a real deployment needs a domain under the LMS's (delivery module).

@@ -112,9 +112,9 @@ run "rule_passes_this_deployments_finished_jobs_to_an_encrypted_topic" {
 
   assert {
     condition = anytrue([for s in jsondecode(aws_kms_key.this.policy).Statement :
-      try(s.Principal.Service == "cloudwatch.amazonaws.com" && contains(s.Action, "kms:GenerateDataKey*")
-        && s.Condition.StringEquals["aws:SourceAccount"] == "123456789012"
-      && s.Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:lms-hls-streaming-test-*", false)
+      try(s.Principal.Service == "cloudwatch.amazonaws.com" && contains(s.Action, "kms:GenerateDataKey*") &&
+        s.Condition.StringEquals["aws:SourceAccount"] == "123456789012" &&
+      s.Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:lms-hls-streaming-test-*", false)
     ])
     error_message = "CloudWatch must be able to encrypt with the key, for this stack's alarms only."
   }
@@ -133,9 +133,9 @@ run "rule_passes_this_deployments_finished_jobs_to_an_encrypted_topic" {
 run "key_policy_names_the_deploying_role_so_tags_need_not_propagate_first" {
   assert {
     condition = anytrue([for s in jsondecode(aws_kms_key.this.policy).Statement :
-      try(s.Sid == "DeployerAdministers" && s.Principal.AWS == ["arn:aws:iam::123456789012:role/lms-hls-streaming-ci-apply-test"]
-        && !can(s.Condition)
-        && length(setsubtract(["kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:TagResource", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias"], s.Action)) == 0,
+      try(s.Sid == "DeployerAdministers" && s.Principal.AWS == ["arn:aws:iam::123456789012:role/lms-hls-streaming-ci-apply-test"] &&
+        !can(s.Condition) &&
+        length(setsubtract(["kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:TagResource", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:ScheduleKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias"], s.Action)) == 0,
       false)
     ])
     error_message = "The key policy must name the role behind the deploying session (not the session, which KMS refuses) for every call Terraform makes, with no tag condition."
@@ -186,7 +186,7 @@ run "transformer_builds_the_readable_message" {
   }
 
   assert {
-    condition     = !strcontains(aws_cloudwatch_event_target.this.input_transformer[0].input_template, "\\u003c") && strcontains(aws_cloudwatch_event_target.this.input_transformer[0].input_template, "\"detail\":<detail>")
+    condition     = !strcontains(aws_cloudwatch_event_target.this.input_transformer[0].input_template, "\\u003c") && strcontains(aws_cloudwatch_event_target.this.input_transformer[0].input_template, ":<detail>,")
     error_message = "Placeholders must reach EventBridge as <name>, not JSON-escaped, and <detail> without quotes."
   }
 
@@ -215,10 +215,10 @@ run "undeliverable_events_wait_in_a_queue_and_raise_an_alarm" {
   }
 
   assert {
-    condition = (aws_cloudwatch_metric_alarm.this["job-events-undelivered"].namespace == "AWS/Events"
-      && aws_cloudwatch_metric_alarm.this["job-events-undelivered"].metric_name == "FailedInvocations"
-      && aws_cloudwatch_metric_alarm.this["job-events-undelivered"].dimensions == tomap({ RuleName = aws_cloudwatch_event_rule.this.name })
-    && aws_cloudwatch_metric_alarm.this["job-events-undelivered-queue"].dimensions == tomap({ QueueName = "lms-hls-streaming-test-job-events-undelivered" }))
+    condition = (aws_cloudwatch_metric_alarm.this["job-events-undelivered"].namespace == "AWS/Events" &&
+      aws_cloudwatch_metric_alarm.this["job-events-undelivered"].metric_name == "FailedInvocations" &&
+      aws_cloudwatch_metric_alarm.this["job-events-undelivered"].dimensions == tomap({ RuleName = aws_cloudwatch_event_rule.this.name }) &&
+    aws_cloudwatch_metric_alarm.this["job-events-undelivered-queue"].dimensions == tomap({ QueueName = "lms-hls-streaming-test-job-events-undelivered" }))
     error_message = "FailedInvocations of the rule and the undelivered queue's depth must raise alarms."
   }
 }
@@ -271,8 +271,8 @@ run "alarms_watch_the_converter_the_failure_queue_and_mediaconvert" {
 
   assert {
     condition = alltrue([for a in aws_cloudwatch_metric_alarm.this :
-      a.comparison_operator == "GreaterThanThreshold" && a.threshold == 0 && a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:lms-hls-streaming-test-alarms"])
-      && a.treat_missing_data == "notBreaching" && startswith(a.alarm_name, "lms-hls-streaming-test-")
+      a.comparison_operator == "GreaterThanThreshold" && a.threshold == 0 && a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:lms-hls-streaming-test-alarms"]) &&
+      a.treat_missing_data == "notBreaching" && startswith(a.alarm_name, "lms-hls-streaming-test-")
     ])
     error_message = "Every alarm must fire above 0, notify the alarms topic (not the jobs topic the LMS reads), and carry the name prefix the topic policy admits."
   }
@@ -291,26 +291,26 @@ run "email_and_lms_queue_subscriptions" {
   }
 
   assert {
-    condition = (toset([for s in aws_sns_topic_subscription.email : s.endpoint]) == toset(["ops@example.com", "teacher@example.com"])
-      && alltrue([for s in aws_sns_topic_subscription.email : s.protocol == "email" && s.topic_arn == "arn:aws:sns:eu-west-1:123456789012:lms-hls-streaming-test-jobs"])
-      && toset([for s in aws_sns_topic_subscription.alarm_email : s.endpoint]) == toset(["ops@example.com", "teacher@example.com"])
-    && alltrue([for s in aws_sns_topic_subscription.alarm_email : s.protocol == "email" && s.topic_arn == "arn:aws:sns:eu-west-1:123456789012:lms-hls-streaming-test-alarms"]))
+    condition = (toset([for s in aws_sns_topic_subscription.email : s.endpoint]) == toset(["ops@example.com", "teacher@example.com"]) &&
+      alltrue([for s in aws_sns_topic_subscription.email : s.protocol == "email" && s.topic_arn == "arn:aws:sns:eu-west-1:123456789012:lms-hls-streaming-test-jobs"]) &&
+      toset([for s in aws_sns_topic_subscription.alarm_email : s.endpoint]) == toset(["ops@example.com", "teacher@example.com"]) &&
+    alltrue([for s in aws_sns_topic_subscription.alarm_email : s.protocol == "email" && s.topic_arn == "arn:aws:sns:eu-west-1:123456789012:lms-hls-streaming-test-alarms"]))
     error_message = "Each address must be subscribed by email to both topics."
   }
 
   assert {
     condition = (
-      aws_sns_topic_subscription.lms[0].protocol == "sqs"
-      && aws_sns_topic_subscription.lms[0].endpoint == "arn:aws:sqs:eu-west-1:123456789012:lms-hls-streaming-test-job-events"
-      && aws_sns_topic_subscription.lms[0].raw_message_delivery
+      aws_sns_topic_subscription.lms[0].protocol == "sqs" &&
+      aws_sns_topic_subscription.lms[0].endpoint == "arn:aws:sqs:eu-west-1:123456789012:lms-hls-streaming-test-job-events" &&
+      aws_sns_topic_subscription.lms[0].raw_message_delivery
     )
     error_message = "The LMS queue must be subscribed with raw message delivery."
   }
 
   assert {
     condition = (
-      aws_sqs_queue.lms[0].sqs_managed_sse_enabled && aws_sqs_queue.lms_dead_letter[0].sqs_managed_sse_enabled
-      && jsondecode(aws_sqs_queue_redrive_policy.lms[0].redrive_policy) == { deadLetterTargetArn = "arn:aws:sqs:eu-west-1:123456789012:lms-hls-streaming-test-job-events-dlq", maxReceiveCount = 5 }
+      aws_sqs_queue.lms[0].sqs_managed_sse_enabled && aws_sqs_queue.lms_dead_letter[0].sqs_managed_sse_enabled &&
+      jsondecode(aws_sqs_queue_redrive_policy.lms[0].redrive_policy) == { deadLetterTargetArn = "arn:aws:sqs:eu-west-1:123456789012:lms-hls-streaming-test-job-events-dlq", maxReceiveCount = 5 }
     )
     error_message = "The LMS queue and its dead-letter queue must be encrypted, with a redrive after 5 receives."
   }

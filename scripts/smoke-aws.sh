@@ -242,7 +242,7 @@ if [[ $signed == true ]]; then
   say "issuing signed cookies with lambda-java/signed-access"
   JAVA_HOME=${JAVA_HOME:-$(scripts/find-jdk.sh)}
   export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-  mvn_args=(-B -q -ntp -f "$repo/lambda-java/pom.xml" -pl signed-access)
+  mvn_args=(-B -q -ntp -Dstyle.color=never -f "$repo/lambda-java/pom.xml" -pl signed-access)
   [[ -d $repo/lambda-java/signed-access/target/classes/org ]] || mvn "${mvn_args[@]}" compile
   mvn "${mvn_args[@]}" dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
   cookies=$("$JAVA_HOME/bin/java" -cp "$repo/lambda-java/signed-access/target/classes:$(cat "$work/classpath.txt")" \

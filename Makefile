@@ -98,6 +98,10 @@ web: ## Build the library and watch pages into web/dist (npm ci + esbuild; hls.j
 bench: java ## Benchmarks: converter cold/warm start and jar size; local engine vs naive FFmpeg
 	scripts/bench.sh
 
+.PHONY: smoke-aws
+smoke-aws: build web ## Real AWS account: apply a throwaway stack, convert a video, fetch it through CloudFront, destroy (terraform/test/README.md)
+	scripts/smoke-aws.sh
+
 .PHONY: env-check
 env-check:
 	@case "$(ENV)" in dev|prod) ;; *) echo "error: ENV must be dev or prod (got '$(ENV)')" >&2; exit 2;; esac

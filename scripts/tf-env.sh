@@ -88,7 +88,10 @@ run_tf() {
   return "$rc"
 }
 
-init_args=(-input=false -reconfigure "-backend-config=$backend_file")
+# The state bucket is per account (lms-hls-streaming-tfstate-<account id>), or TF_STATE_BUCKET.
+state_bucket=$(scripts/tf-state-bucket.sh) || no_credentials "could not find the state bucket's account (scripts/tf-state-bucket.sh); set TF_STATE_BUCKET to name it."
+echo "tf-env: state bucket $state_bucket"
+init_args=(-input=false -reconfigure "-backend-config=$backend_file" "-backend-config=bucket=$state_bucket")
 [[ -n $TF_PLUGIN_DIR ]] && init_args+=("-plugin-dir=$TF_PLUGIN_DIR")
 
 echo "tf-env: terraform init ($root, backend $backend_file)"

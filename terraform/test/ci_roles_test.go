@@ -57,10 +57,22 @@ var withoutResourceLevel = []string{
 // deployment is what one environment root says about itself.
 type deployment struct {
 	env, region, stateBucket, stateKey, inputBucket, outputBucket string
-	forceDestroy                                                  bool
+	// loggingBucket: CloudFront standard logging's bucket (cloudfront_logging_bucket_domain_name);
+	// kmsKeyArn: the buckets' SSE-KMS key; both empty when unset.
+	loggingBucket, kmsKeyArn string
+	forceDestroy             bool
 }
 
-// settings reads `name = "value"` lines of a tfvars or tfbackend file.
+// Names a root derives when its tfvars leave them unset: S3 names are global, so they carry
+// the account (as IAM's policy variable here, as the account id in Terraform: modules/pipeline
+// and scripts/tf-state-bucket.sh), and no second team or fork collides.
+func derivedBucket(env, role string) string {
+	return project + "-" + env + "-" + role + "-" + accountVar
+}
+
+const derivedStateBucket = project + "-tfstate-" + accountVar
+
+// settings reads `name = "value"` lines of a tfvars or tfbackend file ("null" reads as unset).
 func settings(t *testing.T, path string) map[string]string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -68,9 +80,18 @@ func settings(t *testing.T, path string) map[string]string {
 	out := map[string]string{}
 	re := regexp.MustCompile(`(?m)^\s*([a-z_]+)\s*=\s*"?([^"\n]*?)"?\s*$`)
 	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-		out[m[1]] = m[2]
+		if m[2] != "null" {
+			out[m[1]] = m[2]
+		}
 	}
 	return out
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }
 
 func readDeployment(t *testing.T, env string) deployment {
@@ -79,11 +100,14 @@ func readDeployment(t *testing.T, env string) deployment {
 	vars := settings(t, filepath.Join(root, "terraform.tfvars"))
 	backend := settings(t, filepath.Join(root, env+".s3.tfbackend"))
 	d := deployment{
-		env: env, region: vars["region"], stateBucket: backend["bucket"], stateKey: backend["key"],
-		inputBucket: vars["input_bucket_name"], outputBucket: vars["output_bucket_name"],
-		forceDestroy: vars["force_destroy"] == "true",
+		env: env, region: vars["region"], stateBucket: orDefault(backend["bucket"], derivedStateBucket), stateKey: backend["key"],
+		inputBucket:   orDefault(vars["input_bucket_name"], derivedBucket(env, "input")),
+		outputBucket:  orDefault(vars["output_bucket_name"], derivedBucket(env, "output")),
+		loggingBucket: strings.TrimSuffix(vars["cloudfront_logging_bucket_domain_name"], ".s3.amazonaws.com"),
+		kmsKeyArn:     vars["kms_key_arn"],
+		forceDestroy:  vars["force_destroy"] == "true",
 	}
-	for name, v := range map[string]string{"region": d.region, "bucket": d.stateBucket, "key": d.stateKey, "input_bucket_name": d.inputBucket, "output_bucket_name": d.outputBucket} {
+	for name, v := range map[string]string{"region": d.region, "key": d.stateKey} {
 		require.NotEmpty(t, v, "%s: %s not found in terraform.tfvars / %s.s3.tfbackend", env, name, env)
 	}
 	return d
@@ -191,9 +215,11 @@ func stackNeeds(d deployment) (read, write map[string][]need) {
 		"aws_cloudwatch_metric_alarm":  on(alarms, "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"),
 	}
 	write = map[string][]need{
-		"aws_s3_bucket":                                      on(buckets, "s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"),
-		"aws_s3_bucket_public_access_block":                  on(buckets, "s3:PutBucketPublicAccessBlock"),
-		"aws_s3_bucket_ownership_controls":                   on(buckets, "s3:PutBucketOwnershipControls", "s3:DeleteBucketOwnershipControls"),
+		"aws_s3_bucket":                     on(buckets, "s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"),
+		"aws_s3_bucket_public_access_block": on(buckets, "s3:PutBucketPublicAccessBlock"),
+		// The DeleteBucketOwnershipControls API is authorized by s3:PutBucketOwnershipControls
+		// (IAM defines no s3:DeleteBucketOwnershipControls; TestCIRolesNameOnlyActionsIAMDefines).
+		"aws_s3_bucket_ownership_controls":                   on(buckets, "s3:PutBucketOwnershipControls"),
 		"aws_s3_bucket_server_side_encryption_configuration": on(buckets, "s3:PutEncryptionConfiguration"),
 		"aws_s3_bucket_policy":                               on(buckets, "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"),
 		"aws_s3_bucket_versioning":                           on(buckets[:1], "s3:PutBucketVersioning"),

@@ -41,10 +41,10 @@ const (
 	cloudFrontService = "cloudfront.amazonaws.com"
 	// AWS managed cache policy Managed-CachingOptimizedForUncompressedObjects.
 	managedMediaCachePolicy = "b2884449-e4de-46a7-ac36-70bc7f1ddd6d"
-	playlistTTL             = int64(60)
+	// CachingOptimized: gzip and Brotli, the origin's Cache-Control (captions, lecture.json).
+	managedTextCachePolicy = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+	playlistTTL            = int64(60)
 )
-
-func outputBucketName() string { return "output-bucket-terraform-lms-hls-streaming-" + env.Name }
 
 // signingKeys is the key pair of one run: CloudFront gets the public PEM, the test signs
 // with the private key, as the LMS backend would.
@@ -126,14 +126,17 @@ func checkDistribution(t *testing.T, cfg aws.Config, s *stack, keys signingKeys)
 	// With the page (a real account; against moto see TestPlayerPage) its behaviour comes first.
 	items := c.CacheBehaviors.Items
 	if env.Real() {
-		require.Len(t, items, 2, "two ordered behaviours: the player page, then playlists")
+		require.Len(t, items, 4, "four ordered behaviours: the player page, then playlists, captions, lecture.json")
 		checkPageBehaviour(t, items[0], aws.ToString(origin.Id))
 		items = items[1:]
 	}
-	require.Len(t, items, 1, "one ordered behaviour for media: playlists")
+	require.Len(t, items, 3, "ordered behaviours for text under assets/: playlists, captions, lecture.json")
+	for i, pattern := range []string{"*.m3u8", "*.vtt", "*.json"} {
+		b := items[i]
+		assert.Equal(t, pattern, aws.ToString(b.PathPattern))
+		checkMediaBehaviour(t, pattern, aws.ToString(b.TargetOriginId), aws.ToString(origin.Id), b.ViewerProtocolPolicy, b.Compress, b.TrustedKeyGroups, keyGroupID)
+	}
 	pl := items[0]
-	assert.Equal(t, "*.m3u8", aws.ToString(pl.PathPattern))
-	checkMediaBehaviour(t, "playlists", aws.ToString(pl.TargetOriginId), aws.ToString(origin.Id), pl.ViewerProtocolPolicy, pl.Compress, pl.TrustedKeyGroups, keyGroupID)
 	if env.Real() {
 		assert.Equal(t, managedMediaCachePolicy, aws.ToString(def.CachePolicyId))
 		assert.NotEmpty(t, aws.ToString(pl.CachePolicyId))
@@ -141,6 +144,11 @@ func checkDistribution(t *testing.T, cfg aws.Config, s *stack, keys signingKeys)
 		p, err := client.GetCachePolicy(ctx, &cloudfront.GetCachePolicyInput{Id: pl.CachePolicyId})
 		require.NoError(t, err)
 		assert.Equal(t, playlistTTL, aws.ToInt64(p.CachePolicy.CachePolicyConfig.MaxTTL))
+		enc := p.CachePolicy.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin
+		assert.True(t, aws.ToBool(enc.EnableAcceptEncodingGzip) && aws.ToBool(enc.EnableAcceptEncodingBrotli), "playlists: gzip and Brotli")
+		for _, b := range items[1:] {
+			assert.Equal(t, managedTextCachePolicy, aws.ToString(b.CachePolicyId), "%s: CachingOptimized (gzip and Brotli)", aws.ToString(b.PathPattern))
+		}
 	} else {
 		// The emulator root runs without cache policies (moto has none): the same TTLs
 		// as legacy settings.
@@ -239,7 +247,7 @@ func checkPlayerPage(t *testing.T, cfg aws.Config, s *stack, webDist string) {
 	defer obj.Body.Close()
 	var conf map[string]any
 	require.NoError(t, json.NewDecoder(obj.Body).Decode(&conf))
-	assert.Equal(t, map[string]any{"api": nil, "media": "../", "thumbnailInterval": float64(5)}, conf)
+	assert.Equal(t, map[string]any{"api": nil, "media": "../", "thumbnailInterval": float64(5), "allowQueryOverrides": false}, conf)
 
 	// The deployed watch page is byte for byte the built one.
 	w, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.outputBucket, Key: aws.String("player/watch.js")})
@@ -267,10 +275,16 @@ func outputStrings(t *testing.T, s *stack, name string) []string {
 	return out
 }
 
+// The default behaviour serves media (segments, MP4, AAC, JPEG), never compressed; the
+// ordered ones under assets/ serve text (playlists, captions, lecture.json), compressed.
 func checkMediaBehaviour(t *testing.T, name, target, originID string, viewer cftypes.ViewerProtocolPolicy, compress *bool, groups *cftypes.TrustedKeyGroups, keyGroupID string) {
 	assert.Equal(t, originID, target, "%s behaviour target", name)
 	assert.Equal(t, cftypes.ViewerProtocolPolicyRedirectToHttps, viewer, "%s behaviour: HTTPS only", name)
-	assert.False(t, aws.ToBool(compress), "%s behaviour: media is not compressed again", name)
+	if name == "default" {
+		assert.False(t, aws.ToBool(compress), "%s behaviour: media is not compressed again", name)
+	} else {
+		assert.True(t, aws.ToBool(compress), "%s behaviour: text is compressed (gzip, Brotli)", name)
+	}
 	require.NotNil(t, groups, "%s behaviour has no trusted key groups", name)
 	assert.True(t, aws.ToBool(groups.Enabled), "%s behaviour must require signed requests", name)
 	assert.Equal(t, []string{keyGroupID}, groups.Items, "%s behaviour trusts the stack's key group only", name)
@@ -373,38 +387,6 @@ func exactPatternMatches(t *testing.T, pattern map[string]any, event map[string]
 	return true
 }
 
-// jsonPath reads a "$.a.b" path from a decoded event.
-func jsonPath(event map[string]any, path string) (any, bool) {
-	var cur any = event
-	for _, part := range strings.Split(strings.TrimPrefix(path, "$."), ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[part]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
-// transform applies an input transformer the way EventBridge does for string
-// placeholders in a JSON template: each <name> becomes the value at its path.
-func transform(t *testing.T, paths map[string]string, template string, event map[string]any) map[string]string {
-	out := template
-	for name, path := range paths {
-		v, ok := jsonPath(event, path)
-		text := ""
-		if ok {
-			text = fmt.Sprint(v)
-		}
-		out = strings.ReplaceAll(out, "<"+name+">", text)
-	}
-	var msg map[string]string
-	require.NoError(t, json.Unmarshal([]byte(out), &msg), "transformed message is not JSON: %s", out)
-	return msg
-}
-
 // checkJobStateRule: the pattern passes terminal states of this deployment's jobs only
 // (asked of EventBridge itself), and the target turns an event into the readable message.
 func checkJobStateRule(t *testing.T, cfg aws.Config, s *stack) {
@@ -468,51 +450,65 @@ func checkJobStateRule(t *testing.T, cfg aws.Config, s *stack) {
 	require.NotNil(t, target.InputTransformer, "the topic would get the raw event")
 
 	domain := outputString(t, s, "distribution_domain_name")
-	msg := transform(t, target.InputTransformer.InputPathsMap, aws.ToString(target.InputTransformer.InputTemplate),
-		sampleJobEvent(s.application, "ERROR"))
-	assert.Equal(t, map[string]string{
+	paths, template := target.InputTransformer.InputPathsMap, aws.ToString(target.InputTransformer.InputTemplate)
+	out := applyInputTransformer(paths, template, decodedEvent(t, sampleJobEvent(s.application, "ERROR")), transformerContext{})
+	var msg map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &msg), "transformed message is not JSON: %s", out)
+	detail, _ := msg["detail"].(map[string]any)
+	assert.Equal(t, "Example error message", detail["errorMessage"])
+	assert.Equal(t, 1040.0, detail["errorCode"])
+	delete(msg, "detail")
+	assert.Equal(t, map[string]any{
 		"status":       "ERROR",
 		"jobId":        "1764583180123-abc123",
-		"assetID":      "course-1/intro",
+		"assetId":      "course-1/intro",
 		"playbackUrl":  "https://" + domain + "/assets/course-1/intro/HLS/intro.m3u8",
 		"thumbnailUrl": "https://" + domain + "/assets/course-1/intro/Thumbnails/intro.0000000.jpg",
-		"errorCode":    "1040",
-		"errorMessage": "Example error message",
 		"time":         "2026-12-01T10:00:00Z",
 		"consoleUrl":   "https://" + env.Region + ".console.aws.amazon.com/mediaconvert/home?region=" + env.Region + "#/jobs/summary/1764583180123-abc123",
 	}, msg)
+	// Quotes, backslashes and newlines in errorMessage, through the template as deployed.
+	checkJobMessageAlwaysParses(t, paths, template, s.application)
+
+	// An event EventBridge cannot deliver goes to the undelivered queue, not nowhere.
+	require.NotNil(t, target.DeadLetterConfig, "the target has no dead-letter queue")
+	undelivered := notificationsOutput(t, s, "undelivered_queue_url").(string)
+	assert.True(t, strings.HasSuffix(aws.ToString(target.DeadLetterConfig.Arn), ":"+undelivered[strings.LastIndex(undelivered, "/")+1:]),
+		"dead-letter queue %s is not %s", aws.ToString(target.DeadLetterConfig.Arn), undelivered)
 }
 
-// checkTopic: encrypted with the module's key; only the rule and the stack's alarms may publish.
+// checkTopic: both topics encrypted with the module's key; only the rule publishes job
+// messages (the LMS reads those) and only the stack's alarms publish to the alarms topic.
 func checkTopic(t *testing.T, cfg aws.Config, s *stack) {
-	topicArn := outputString(t, s, "notifications_topic_arn")
-	attrs, err := sns.NewFromConfig(cfg).GetTopicAttributes(context.Background(), &sns.GetTopicAttributesInput{TopicArn: &topicArn})
-	require.NoError(t, err)
-	assert.Equal(t, notificationsOutput(t, s, "kms_key_arn"), attrs.Attributes["KmsMasterKeyId"], "the topic is encrypted with its own key")
-
-	doc := parsePolicy(t, attrs.Attributes["Policy"])
 	ruleArn, _ := notificationsOutput(t, s, "rule_arn").(string)
-	var services []string
-	for _, st := range doc.Statement {
+	for _, c := range []struct {
+		topicArn, service string
+	}{
+		{outputString(t, s, "notifications_topic_arn"), "events.amazonaws.com"},
+		{outputString(t, s, "alarms_topic_arn"), "cloudwatch.amazonaws.com"},
+	} {
+		attrs, err := sns.NewFromConfig(cfg).GetTopicAttributes(context.Background(), &sns.GetTopicAttributesInput{TopicArn: &c.topicArn})
+		require.NoError(t, err)
+		assert.Equal(t, notificationsOutput(t, s, "kms_key_arn"), attrs.Attributes["KmsMasterKeyId"], "the topic is encrypted with the module's key")
+
+		doc := parsePolicy(t, attrs.Attributes["Policy"])
+		require.Len(t, doc.Statement, 1, "one publisher per topic: %s", c.topicArn)
+		st := doc.Statement[0]
 		require.Equal(t, "Allow", st.Effect, "%v", st)
 		require.NotNil(t, st.Principal)
 		assert.False(t, st.Principal.Everyone, "the topic admits everyone: %v", st)
 		assert.Empty(t, st.Principal.AWS, "no account principals: %v", st)
 		assert.Equal(t, stringList{"sns:Publish"}, st.Action, "%v", st)
-		assert.Equal(t, stringList{topicArn}, st.Resource, "%v", st)
-		services = append(services, st.Principal.Service...)
-		switch {
-		case slices.Equal(st.Principal.Service, stringList{"events.amazonaws.com"}):
+		assert.Equal(t, stringList{c.topicArn}, st.Resource, "%v", st)
+		assert.Equal(t, stringList{c.service}, st.Principal.Service, "%s: publisher", c.topicArn)
+		if c.service == "events.amazonaws.com" {
 			assert.Equal(t, stringList{ruleArn}, conditionValue(st, "aws:SourceArn"), "events may publish for this rule only")
-		case slices.Equal(st.Principal.Service, stringList{"cloudwatch.amazonaws.com"}):
+		} else {
 			assert.Equal(t, stringList{fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s-*", env.Region, s.account, s.application)},
 				conditionValue(st, "aws:SourceArn"), "CloudWatch may publish for the stack's alarms only")
 			assert.Equal(t, stringList{s.account}, conditionValue(st, "aws:SourceAccount"))
-		default:
-			t.Errorf("unexpected publisher in the topic policy: %v", st)
 		}
 	}
-	assert.ElementsMatch(t, []string{"events.amazonaws.com", "cloudwatch.amazonaws.com"}, services)
 }
 
 // checkLmsQueue: subscribed with raw delivery, encrypted, dead-letter queue, only this topic may send.
@@ -557,18 +553,28 @@ func checkLmsQueue(t *testing.T, cfg aws.Config, s *stack) {
 	assert.Equal(t, "true", sa.Attributes["RawMessageDelivery"], "the LMS reads the message itself, not an SNS envelope")
 }
 
-// checkAlarms: four alarms, each on its metric and dimension, each to the topic.
+// checkAlarms: every alarm on its metric and dimension, each to the alarms topic (never
+// the jobs topic the LMS queue reads). MediaConvert's Queue dimension is the queue's ARN.
 func checkAlarms(t *testing.T, cfg aws.Config, s *stack) {
 	failureQueueURL := outputString(t, s, "failure_queue_url")
 	failureQueue := failureQueueURL[strings.LastIndex(failureQueueURL, "/")+1:]
+	undeliveredURL := notificationsOutput(t, s, "undelivered_queue_url").(string)
+	lmsDLQURL := notificationsOutput(t, s, "lms_dead_letter_queue_url").(string)
+	ruleName, _ := notificationsOutput(t, s, "rule_name").(string)
 	want := map[string]struct {
 		namespace, metric string
 		dims              map[string]string
 	}{
-		s.application + "-converter-errors":            {"AWS/Lambda", "Errors", map[string]string{"FunctionName": s.functionName}},
-		s.application + "-converter-throttles":         {"AWS/Lambda", "Throttles", map[string]string{"FunctionName": s.functionName}},
-		s.application + "-failure-queue":               {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]string{"QueueName": failureQueue}},
-		s.application + "-mediaconvert-errors-Default": {"AWS/MediaConvert", "JobsErroredCount", map[string]string{"Queue": "Default"}},
+		s.application + "-converter-errors":    {"AWS/Lambda", "Errors", map[string]string{"FunctionName": s.functionName}},
+		s.application + "-converter-throttles": {"AWS/Lambda", "Throttles", map[string]string{"FunctionName": s.functionName}},
+		s.application + "-failure-queue":       {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]string{"QueueName": failureQueue}},
+		s.application + "-mediaconvert-errors-Default": {"AWS/MediaConvert", "JobsErroredCount",
+			map[string]string{"Queue": fmt.Sprintf("arn:aws:mediaconvert:%s:%s:queues/Default", env.Region, s.account)}},
+		s.application + "-job-events-undelivered": {"AWS/Events", "FailedInvocations", map[string]string{"RuleName": ruleName}},
+		s.application + "-job-events-undelivered-queue": {"AWS/SQS", "ApproximateNumberOfMessagesVisible",
+			map[string]string{"QueueName": undeliveredURL[strings.LastIndex(undeliveredURL, "/")+1:]}},
+		s.application + "-lms-dead-letter": {"AWS/SQS", "ApproximateNumberOfMessagesVisible",
+			map[string]string{"QueueName": lmsDLQURL[strings.LastIndex(lmsDLQURL, "/")+1:]}},
 	}
 	var names []string
 	for n := range want {
@@ -577,7 +583,7 @@ func checkAlarms(t *testing.T, cfg aws.Config, s *stack) {
 	out, err := cloudwatch.NewFromConfig(cfg).DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: names})
 	require.NoError(t, err)
 	require.Len(t, out.MetricAlarms, len(want), "alarms found: %v", out.MetricAlarms)
-	topicArn := outputString(t, s, "notifications_topic_arn")
+	alarmsTopic := outputString(t, s, "alarms_topic_arn")
 	for _, a := range out.MetricAlarms {
 		w := want[aws.ToString(a.AlarmName)]
 		assert.Equal(t, w.namespace, aws.ToString(a.Namespace), aws.ToString(a.AlarmName))
@@ -589,7 +595,8 @@ func checkAlarms(t *testing.T, cfg aws.Config, s *stack) {
 		assert.Equal(t, w.dims, dims, aws.ToString(a.AlarmName))
 		assert.Equal(t, cwtypes.ComparisonOperatorGreaterThanThreshold, a.ComparisonOperator, aws.ToString(a.AlarmName))
 		assert.Equal(t, 0.0, aws.ToFloat64(a.Threshold), aws.ToString(a.AlarmName))
-		assert.Equal(t, []string{topicArn}, a.AlarmActions, aws.ToString(a.AlarmName))
+		assert.Equal(t, []string{alarmsTopic}, a.AlarmActions, aws.ToString(a.AlarmName))
+		assert.Equal(t, []string{alarmsTopic}, a.OKActions, aws.ToString(a.AlarmName))
 		assert.True(t, aws.ToBool(a.ActionsEnabled), aws.ToString(a.AlarmName))
 	}
 }

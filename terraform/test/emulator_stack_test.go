@@ -195,9 +195,10 @@ func readStack(t *testing.T, cfg aws.Config, opts *terraform.Options) *stack {
 	require.NoError(t, err)
 
 	s := &stack{
-		account:      aws.ToString(id.Account),
-		inputBucket:  "input-bucket-terraform-lms-hls-streaming-" + env.Name,
-		outputBucket: "output-bucket-terraform-lms-hls-streaming-" + env.Name,
+		account: aws.ToString(id.Account),
+		// The names the pipeline derives (no fixed global names): <project>-<env>-input-<account>.
+		inputBucket:  project + "-" + env.Name + "-input-" + aws.ToString(id.Account),
+		outputBucket: project + "-" + env.Name + "-output-" + aws.ToString(id.Account),
 		application:  project + "-" + env.Name,
 		functionName: project + "-" + env.Name + "-converter",
 		outputs:      terraform.OutputAll(t, opts),
@@ -286,7 +287,7 @@ func checkPrivateBucket(t *testing.T, cfg aws.Config, bucket string) *s3.Client 
 	})
 	assert.True(t, tlsDeny, "no statement denies s3:* on %s and its objects when aws:SecureTransport is false: %v", bucket, doc.Statement)
 	for _, s := range doc.Statement {
-		if bucket != outputBucketName() || s.Sid != cloudFrontReadSid {
+		if !strings.Contains(bucket, "-output-") || s.Sid != cloudFrontReadSid {
 			assert.Equal(t, "Deny", s.Effect, "the bucket policy only denies (besides CloudFront's read of the output bucket); grants belong to roles: %v", s)
 		}
 	}
@@ -519,6 +520,9 @@ func checkLambdaRole(t *testing.T, cfg aws.Config, s *stack) {
 	sameJSON(t, s.outputs["lambda_role_policy_json"], docs["inline:converter"], "the execution role's inline policy in IAM differs from the one Terraform built")
 	doc := merged(docs)
 	noWildcardActions(t, doc)
+	for _, st := range doc.Statement {
+		assertIAMDefines(t, "converter role "+st.Sid, st.Action...)
+	}
 
 	// PassRole: only the MediaConvert role, and only to MediaConvert.
 	mcArn := aws.ToString(s.mediaConvertRole.Arn)
@@ -558,9 +562,19 @@ func checkLambdaRole(t *testing.T, cfg aws.Config, s *stack) {
 		assert.Equal(t, stringList{queueArn}, g.Resource)
 	}
 
-	// Nothing on the buckets: the function only names objects; MediaConvert reads and writes them.
-	assert.Empty(t, doc.allows("s3:GetObject"), "the converter itself needs no S3 access")
-	assert.Empty(t, doc.allows("s3:PutObject"), "the converter itself needs no S3 access")
+	// The bucket objects: it reads uploads (HeadObject for the title, Probe) and writes each
+	// asset's lecture.json, nothing else; MediaConvert reads and writes the media itself.
+	get := doc.allows("s3:GetObject")
+	require.Len(t, get, 1, "the converter cannot read an upload's title")
+	assert.Equal(t, stringList{bucketArn(s.inputBucket) + "/*"}, get[0].Resource, "GetObject beyond the input bucket")
+	put := doc.allows("s3:PutObject")
+	require.Len(t, put, 1, "the converter cannot write lecture.json")
+	assert.Equal(t, stringList{bucketArn(s.outputBucket) + "/assets/*/lecture.json"}, put[0].Resource, "PutObject beyond lecture.json")
+	assert.True(t, doc.permits("mediaconvert:ListJobs", "arn:aws:mediaconvert:"+env.Region+":"+s.account+":queues/Default"), "ListJobs on the Default queue")
+	assert.True(t, doc.permits("mediaconvert:GetJob", "arn:aws:mediaconvert:"+env.Region+":"+s.account+":jobs/1764583180123-abc123"), "GetJob")
+	probe := doc.allows("mediaconvert:Probe")
+	require.Len(t, probe, 1, "the converter cannot probe uploads")
+	assert.Equal(t, stringList{"*"}, probe[0].Resource, "Probe has no resource type in IAM")
 }
 
 func checkMediaConvertRole(t *testing.T, cfg aws.Config, s *stack) {

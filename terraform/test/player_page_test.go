@@ -88,11 +88,14 @@ func TestPlayerPage(t *testing.T) {
 	originID := aws.ToString(c.Origins.Items[0].Id)
 	keyGroupID := outputString(t, s, "signed_access_key_group_id")
 	require.NotNil(t, c.CacheBehaviors)
-	require.Len(t, c.CacheBehaviors.Items, 2, "the player page, then playlists")
+	require.Len(t, c.CacheBehaviors.Items, 4, "the player page, then playlists, captions, lecture.json")
 	checkPageBehaviour(t, c.CacheBehaviors.Items[0], originID)
-	pl, def := c.CacheBehaviors.Items[1], c.DefaultCacheBehavior
-	assert.Equal(t, "*.m3u8", aws.ToString(pl.PathPattern))
-	checkMediaBehaviour(t, "playlists", aws.ToString(pl.TargetOriginId), originID, pl.ViewerProtocolPolicy, pl.Compress, pl.TrustedKeyGroups, keyGroupID)
+	def := c.DefaultCacheBehavior
+	for i, pattern := range []string{"*.m3u8", "*.vtt", "*.json"} {
+		b := c.CacheBehaviors.Items[i+1]
+		assert.Equal(t, pattern, aws.ToString(b.PathPattern))
+		checkMediaBehaviour(t, pattern, aws.ToString(b.TargetOriginId), originID, b.ViewerProtocolPolicy, b.Compress, b.TrustedKeyGroups, keyGroupID)
+	}
 	checkMediaBehaviour(t, "default", aws.ToString(def.TargetOriginId), originID, def.ViewerProtocolPolicy, def.Compress, def.TrustedKeyGroups, keyGroupID)
 
 	t.Run("SecondPlanHasNoChanges", func(t *testing.T) { secondPlanIsClean(t, opts, work, s) })

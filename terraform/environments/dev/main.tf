@@ -19,6 +19,7 @@ module "pipeline" {
   output_bucket_name    = var.output_bucket_name
   force_destroy         = var.force_destroy
   kms_key_arn           = var.kms_key_arn
+  kms_key_uploader_arns = var.kms_key_uploader_arns
   cors_allowed_origins  = var.cors_allowed_origins
   input_expiration_days = var.input_expiration_days
   converter_jar_path    = local.converter_jar_path

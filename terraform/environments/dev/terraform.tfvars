@@ -1,10 +1,10 @@
-# dev: a throwaway copy of the stack. Bucket names carry -dev so dev and prod can
-# live in one account; S3 names are global, change them if they are taken.
-region             = "us-east-1"
-environment        = "dev"
-input_bucket_name  = "input-bucket-terraform-lms-hls-streaming-dev"
-output_bucket_name = "output-bucket-terraform-lms-hls-streaming-dev"
-force_destroy      = true
+# dev: a throwaway copy of the stack. Bucket names are derived
+# (lms-hls-streaming-dev-input-<account id>, ...-output-...): unique per account, and dev
+# and prod fit in one. input_bucket_name/output_bucket_name set them explicitly (then run
+# scripts/tf-ci-roles.sh so the CI role policies follow).
+region        = "us-east-1"
+environment   = "dev"
+force_destroy = true
 
 # The LMS's origins: players there may fetch playlists and segments (CloudFront CORS and
 # the bucket's own). Replace with your LMS's origin.

@@ -7,10 +7,9 @@ locals {
 module "pipeline" {
   source = "../../modules/pipeline"
 
-  project            = var.project
-  environment        = var.environment
-  input_bucket_name  = "input-bucket-terraform-lms-hls-streaming-${var.environment}"
-  output_bucket_name = "output-bucket-terraform-lms-hls-streaming-${var.environment}"
+  project     = var.project
+  environment = var.environment
+  # Bucket names derived by the pipeline: <project>-<environment>-input/output-<account id>.
   force_destroy      = true
   converter_jar_path = coalesce(var.converter_jar_path, "${local.repository_root}/lambda-java/converter/target/converter.jar")
   # moto 5.2.1 takes the output bucket's TLS-only Deny as matching every request, so no
@@ -24,12 +23,17 @@ module "pipeline" {
   # plan would want to add it again); against a real account the test stack has it.
   converter_snap_start = var.endpoint_url == null
 
-  # Both optional paths of the delivery and notification modules are switched on, so
+  # Both optional paths of the delivery and job-events modules are switched on, so
   # the test sees the key group and the LMS queue.
-  signed_access                = true
+  signed_access                = var.signed_access
   signed_access_public_key_pem = var.signed_access_public_key_pem
+  # The test (and the smoke run) send the cookies themselves, so the distribution's own
+  # domain will do; a real deployment needs a domain under the LMS's (delivery module).
+  signed_access_without_domain = true
   cors_allowed_origins         = ["https://lms.example.com"]
   lms_queue                    = true
+  # A throwaway stack's key must not bill for 30 days after destroy.
+  kms_deletion_window_days = 7
   # moto 5.2.1 has no CloudFront cache policy or response headers policy API: against it
   # the behaviours carry the same TTLs as legacy settings and there is no CORS policy.
   # Those policies are covered by terraform test (modules/delivery/tests). Against a

@@ -114,8 +114,13 @@ output "watch_url_pattern" {
 }
 
 output "notifications_topic_arn" {
-  description = "SNS topic of job notifications and alarms (subscribe here)."
+  description = "SNS topic of job notifications, one JSON message per finished job (the LMS queue subscribes here)."
   value       = module.pipeline.notifications_topic_arn
+}
+
+output "alarms_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms (subscribe operators here; notification_emails are)."
+  value       = module.pipeline.alarms_topic_arn
 }
 
 output "lms_queue_url" {

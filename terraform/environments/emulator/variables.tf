@@ -28,6 +28,13 @@ variable "converter_jar_path" {
   default     = null
 }
 
+variable "signed_access" {
+  description = "Media only with signed cookies (the test's and the smoke run's default); false serves the media openly (scripts/smoke-aws.sh with SMOKE_SIGNED_ACCESS=false)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "signed_access_public_key_pem" {
   description = "PEM public key for the distribution's key group (the test generates a key pair per run)."
   type        = string

@@ -96,8 +96,13 @@ output "watch_url_pattern" {
 }
 
 output "notifications_topic_arn" {
-  description = "SNS topic of job notifications and alarms (subscribe here)."
+  description = "SNS topic of job notifications, one JSON message per finished job (the LMS queue subscribes here)."
   value       = module.pipeline.notifications_topic_arn
+}
+
+output "alarms_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms (subscribe operators here; notification_emails are)."
+  value       = module.pipeline.alarms_topic_arn
 }
 
 output "lms_queue_url" {
@@ -108,4 +113,9 @@ output "lms_queue_url" {
 output "signed_access_key_pair_id" {
   description = "CloudFront-Key-Pair-Id for signed cookies; null unless signed_access."
   value       = module.pipeline.signed_access_key_pair_id
+}
+
+output "kms_key_policy_statements_json" {
+  description = "With kms_key_arn: statements to add to that key's policy (CloudFront OAC, the stack's roles, uploaders); null without it."
+  value       = module.pipeline.kms_key_policy_statements_json
 }

@@ -1,10 +1,12 @@
-# prod: the names the project documents (no suffix). S3 names are global; change
-# them here if they are taken.
-region             = "us-east-1"
-environment        = "prod"
-input_bucket_name  = "input-bucket-terraform-lms-hls-streaming"
-output_bucket_name = "output-bucket-terraform-lms-hls-streaming"
-force_destroy      = false
+# prod. Bucket names are derived (lms-hls-streaming-prod-input-<account id>, ...-output-...),
+# unique per account, so any team or fork can deploy. The source system's names are an
+# explicit setting for an account that owns them (scripts/tf-ci-roles.sh regenerates the
+# CI role policies after a change here):
+#   input_bucket_name  = "input-bucket-terraform-lms-hls-streaming"
+#   output_bucket_name = "output-bucket-terraform-lms-hls-streaming"
+region        = "us-east-1"
+environment   = "prod"
+force_destroy = false
 
 # The LMS's origins: players there may fetch playlists and segments (CloudFront CORS and
 # the bucket's own). Replace with your LMS's origin.

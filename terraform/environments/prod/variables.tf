@@ -45,6 +45,12 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "kms_key_uploader_arns" {
+  description = "With kms_key_arn: IAM principals that upload to the input bucket (the LMS backend's role); see the kms_key_policy_statements_json output."
+  type        = list(string)
+  default     = []
+}
+
 variable "cors_allowed_origins" {
   description = "Origins whose players may read the output bucket from a browser."
   type        = list(string)

@@ -24,26 +24,68 @@ locals {
   page_ttl  = { min = 0, default = var.page_cache_seconds, max = var.page_cache_seconds }
   page_path = "${var.page_prefix}*"
 
-  # Ordered behaviours, first match wins; everything else (segments, MP4, JPEG) takes
-  # the default behaviour. The page's behaviour comes first and never trusts the key
-  # group: with signed_access the page must load before the LMS's cookies are there to
-  # check, and it holds nothing but the player. Media under assets/ keeps the key group.
+  # AWS managed cache policy CachingOptimized (same guide): it honours the origin's
+  # Cache-Control, keys on nothing but the path and caches gzip and Brotli variants (it
+  # accepts both encodings, so CloudFront can compress).
+  text_cache_policy = var.use_cloudfront_policies ? local.caching_optimized : null
+
+  # Ordered behaviours, first match wins; everything else (segments, MP4, AAC, JPEG)
+  # takes the default behaviour, which never compresses: media is compressed already and
+  # gzip would only cost edge CPU (and break byte ranges). Text is compressed with gzip
+  # or Brotli, whichever the viewer accepts (Apple's HLS Authoring Specification 10.1:
+  # playlists MUST be gzip-able): playlists, WebVTT captions, lecture.json. The page's
+  # behaviour comes first and never trusts the key group: with signed_access the page must
+  # load before the LMS's cookies are there to check, and it holds nothing but the
+  # player. Media under assets/ keeps the key group.
   ordered_behaviours = concat(
     local.page ? [{
-      path_pattern       = local.page_path
-      ttl                = local.page_ttl
-      cache_policy_id    = var.use_cloudfront_policies ? local.caching_optimized : null
-      trusted_key_groups = []
-      compress           = true
+      path_pattern               = local.page_path
+      ttl                        = local.page_ttl
+      cache_policy_id            = local.text_cache_policy
+      trusted_key_groups         = []
+      compress                   = true
+      response_headers_policy_id = var.use_cloudfront_policies ? aws_cloudfront_response_headers_policy.page[0].id : null
     }] : [],
     [{
-      path_pattern       = "*.m3u8"
-      ttl                = local.playlist_ttl
-      cache_policy_id    = var.use_cloudfront_policies ? aws_cloudfront_cache_policy.playlists[0].id : null
-      trusted_key_groups = local.key_group_ids
-      compress           = false
+      path_pattern               = "*.m3u8"
+      ttl                        = local.playlist_ttl
+      cache_policy_id            = var.use_cloudfront_policies ? aws_cloudfront_cache_policy.playlists[0].id : null
+      trusted_key_groups         = local.key_group_ids
+      compress                   = true
+      response_headers_policy_id = local.cors_policy_id
+    }],
+    [for pattern in var.compressed_path_patterns : {
+      path_pattern               = pattern
+      ttl                        = local.media_ttl
+      cache_policy_id            = local.text_cache_policy
+      trusted_key_groups         = local.key_group_ids
+      compress                   = true
+      response_headers_policy_id = local.cors_policy_id
     }],
   )
+  cors_policy_id = var.use_cloudfront_policies ? aws_cloudfront_response_headers_policy.cors[0].id : null
+
+  # The page takes every origin from config.json (same origin as the page): scripts,
+  # styles, playlists, segments, thumbnails and lecture.json all come from this
+  # distribution, hls.js feeds MediaSource from blob: URLs and may run its worker from
+  # one. An origin injected into the page (a ?media= from a link) is refused by the
+  # browser. frame-ancestors admits the LMS's origins, which may embed the watch page.
+  page_frame_ancestors = join(" ", concat(["'self'"], [for o in var.cors_allowed_origins : o if o != "*"]))
+  page_content_security_policy = coalesce(var.page_content_security_policy, join("; ", [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "frame-ancestors ${local.page_frame_ancestors}",
+  ]))
 
   # The player page (web/dist of this repository): every file but config.json, which is
   # written here so the page finds the media on this distribution.
@@ -64,10 +106,13 @@ locals {
   # Keys under assets/ are appended to "media": from <prefix>watch.html that is one
   # "../" per folder of the prefix, so the media come from the page's own origin and
   # signed cookies travel with every playlist and segment request.
+  # allowQueryOverrides = false: on the deployed page ?media= and ?api= are ignored (they
+  # are for local development), so a link cannot point the production page elsewhere.
   page_config = jsonencode({
-    api               = null
-    media             = join("", [for _ in split("/", trimsuffix(var.page_prefix, "/")) : "../"])
-    thumbnailInterval = var.page_thumbnail_interval_seconds
+    api                 = null
+    media               = join("", [for _ in split("/", trimsuffix(var.page_prefix, "/")) : "../"])
+    thumbnailInterval   = var.page_thumbnail_interval_seconds
+    allowQueryOverrides = false
   })
 }
 
@@ -87,14 +132,16 @@ resource "aws_cloudfront_cache_policy" "playlists" {
   count = var.use_cloudfront_policies ? 1 : 0
 
   name        = "${var.name}-hls-playlists"
-  comment     = "HLS playlists: short TTL, nothing but the path in the cache key"
+  comment     = "HLS playlists: short TTL, gzip and Brotli, nothing but the path in the cache key"
   min_ttl     = local.playlist_ttl.min
   default_ttl = local.playlist_ttl.default
   max_ttl     = local.playlist_ttl.max
 
   parameters_in_cache_key_and_forwarded_to_origin {
-    enable_accept_encoding_brotli = false
-    enable_accept_encoding_gzip   = false
+    # Accepting both encodings lets CloudFront compress playlists (and keys the cache on
+    # the normalised Accept-Encoding, one copy per encoding).
+    enable_accept_encoding_brotli = true
+    enable_accept_encoding_gzip   = true
 
     cookies_config {
       cookie_behavior = "none"
@@ -152,6 +199,36 @@ resource "aws_cloudfront_response_headers_policy" "cors" {
   }
 }
 
+# The page's own headers: the Content-Security-Policy above, HSTS, nosniff, no referrer
+# beyond the origin. No CORS: the page is fetched by browsers navigating to it.
+resource "aws_cloudfront_response_headers_policy" "page" {
+  #checkov:skip=CKV_AWS_259:HSTS is sent (1 year, includeSubDomains) but without preload: preloading commits the whole registrable domain, a decision for the LMS's operator
+  count = var.use_cloudfront_policies && local.page ? 1 : 0
+
+  name    = "${var.name}-player-page"
+  comment = "Player page: Content-Security-Policy (origins from config.json only), HSTS, nosniff"
+
+  security_headers_config {
+    content_security_policy {
+      content_security_policy = local.page_content_security_policy
+      override                = true
+    }
+    strict_transport_security {
+      access_control_max_age_sec = 31536000
+      include_subdomains         = true
+      preload                    = false
+      override                   = true
+    }
+    content_type_options {
+      override = true
+    }
+    referrer_policy {
+      referrer_policy = "strict-origin-when-cross-origin"
+      override        = true
+    }
+  }
+}
+
 # Public keys cannot be changed in place; a new key is created before the old one goes,
 # so rotating the PEM never leaves the key group empty.
 resource "aws_cloudfront_public_key" "this" {
@@ -201,7 +278,7 @@ resource "aws_cloudfront_distribution" "this" {
     viewer_protocol_policy = "redirect-to-https"
     allowed_methods        = ["GET", "HEAD", "OPTIONS"]
     cached_methods         = ["GET", "HEAD"]
-    # Video and JPEG are compressed already; gzip would only cost edge CPU.
+    # Segments, MP4, AAC and JPEG are compressed already; gzip would only cost edge CPU.
     compress                   = false
     trusted_key_groups         = local.key_group_ids
     cache_policy_id            = var.use_cloudfront_policies ? local.caching_optimized_for_uncompressed_objects : null
@@ -233,7 +310,7 @@ resource "aws_cloudfront_distribution" "this" {
       compress                   = ordered_cache_behavior.value.compress
       trusted_key_groups         = ordered_cache_behavior.value.trusted_key_groups
       cache_policy_id            = ordered_cache_behavior.value.cache_policy_id
-      response_headers_policy_id = var.use_cloudfront_policies ? aws_cloudfront_response_headers_policy.cors[0].id : null
+      response_headers_policy_id = ordered_cache_behavior.value.response_headers_policy_id
 
       min_ttl     = var.use_cloudfront_policies ? null : ordered_cache_behavior.value.ttl.min
       default_ttl = var.use_cloudfront_policies ? null : ordered_cache_behavior.value.ttl.default

@@ -51,6 +51,16 @@ output "response_headers_policy_id" {
   value       = one(aws_cloudfront_response_headers_policy.cors[*].id)
 }
 
+output "page_content_security_policy" {
+  description = "The Content-Security-Policy the player page is served with (its response headers policy; none when use_cloudfront_policies is off)."
+  value       = local.page ? local.page_content_security_policy : null
+}
+
+output "page_config" {
+  description = "The config.json written for the deployed page (api, media, thumbnailInterval, allowQueryOverrides = false); null without page_files_dir."
+  value       = local.page ? jsondecode(local.page_config) : null
+}
+
 output "page_url" {
   description = "The player page's library (index.html) on this distribution; null without page_files_dir. Without an API it lists nothing: open a lecture with watch_url_pattern."
   value       = local.page ? "https://${coalesce(var.domain_name, aws_cloudfront_distribution.this.domain_name)}/${var.page_prefix}index.html" : null

@@ -78,6 +78,11 @@ variable "domain_name" {
     condition     = (var.domain_name == null) == (var.acm_certificate_arn == null)
     error_message = "domain_name and acm_certificate_arn go together: set both or neither."
   }
+
+  validation {
+    condition     = var.domain_name != null || !var.signed_access || var.signed_access_without_domain
+    error_message = "signed_access needs domain_name (with acm_certificate_arn) under the LMS's domain: signed cookies set by the LMS for *.cloudfront.net are refused by browsers, so every lecture would answer 403."
+  }
 }
 
 variable "acm_certificate_arn" {
@@ -116,6 +121,13 @@ variable "logging_prefix" {
 
 variable "signed_access" {
   description = "Serve media only to requests with valid CloudFront signed cookies or signed URLs: adds a public key (signed_access_public_key_pem) and a key group trusted by every media behaviour."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "signed_access_without_domain" {
+  description = "Allow signed_access on the distribution's own *.cloudfront.net name. No LMS can set cookies for that domain (it is on the public suffix list), so browsers would never send them: only for test stacks whose client sets cookies itself (curl, the smoke test)."
   type        = bool
   default     = false
   nullable    = false
@@ -197,4 +209,22 @@ variable "page_thumbnail_interval_seconds" {
     condition     = var.page_thumbnail_interval_seconds > 0
     error_message = "page_thumbnail_interval_seconds must be positive."
   }
+}
+
+variable "compressed_path_patterns" {
+  description = "Path patterns of text files under the media that CloudFront compresses (gzip or Brotli), besides playlists (*.m3u8, always compressed) and the page: WebVTT captions and lecture.json. Media (.ts, .mp4, .aac, .jpg) takes the default behaviour and is never compressed."
+  type        = list(string)
+  default     = ["*.vtt", "*.json"]
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for p in var.compressed_path_patterns : can(regex("^\\*\\.[a-z0-9]+$", p)) && !contains(["*.ts", "*.mp4", "*.m4s", "*.aac", "*.jpg", "*.jpeg", "*.png"], p)])
+    error_message = "compressed_path_patterns must be *.<ext> patterns of text files, never media (.ts, .mp4, .m4s, .aac, .jpg, .png)."
+  }
+}
+
+variable "page_content_security_policy" {
+  description = "Content-Security-Policy of the player page (its response headers policy); null uses the module's: everything from the page's own origin ('self'), blob: for MediaSource and hls.js's worker, frame-ancestors 'self' and the cors_allowed_origins."
+  type        = string
+  default     = null
 }

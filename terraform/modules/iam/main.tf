@@ -16,7 +16,7 @@ locals {
 
 resource "aws_iam_role" "lambda" {
   name        = "${var.name}-converter"
-  description = "Execution role of the ${var.name} converter Lambda: logs, CreateJob, PassRole to MediaConvert."
+  description = "Execution role of the ${var.name} converter Lambda: logs, CreateJob/ListJobs/Probe, PassRole to MediaConvert, read uploads, write lecture.json."
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -56,6 +56,43 @@ resource "aws_iam_role_policy" "lambda" {
           ]
         },
         {
+          # Exactly-once across retries: before submitting again the converter looks for a
+          # job carrying this upload's token (ListJobs on the Default queue, GetJob).
+          Sid    = "FindEarlierJobs"
+          Effect = "Allow"
+          Action = ["mediaconvert:ListJobs", "mediaconvert:GetJob"]
+          Resource = [
+            "${local.mediaconvert_arn_prefix}:jobs/*",
+            "${local.mediaconvert_arn_prefix}:queues/Default",
+          ]
+        },
+        {
+          # The source-aware ladder: Probe reports the input's tracks before the job is
+          # built. The Service Authorization Reference lists mediaconvert:Probe with no
+          # resource type (docs.aws.amazon.com/service-authorization/latest/reference/
+          # list_awselementalmediaconvert.html), so it cannot name an ARN; it reads the
+          # input through the caller's URL and has no side effect.
+          Sid      = "ProbeUploads"
+          Effect   = "Allow"
+          Action   = "mediaconvert:Probe"
+          Resource = "*"
+        },
+        {
+          # The lecture title comes from the upload's x-amz-meta-title (HeadObject needs
+          # s3:GetObject); Probe reads the upload with the caller's rights as well.
+          Sid      = "ReadUploads"
+          Effect   = "Allow"
+          Action   = "s3:GetObject"
+          Resource = "${var.input_bucket_arn}/*"
+        },
+        {
+          # The page's manifest next to each asset; nothing else of the output bucket.
+          Sid      = "WriteLectureManifest"
+          Effect   = "Allow"
+          Action   = "s3:PutObject"
+          Resource = "${var.output_bucket_arn}/${var.output_key_prefix}*/lecture.json"
+        },
+        {
           # CreateJob hands the MediaConvert role to the service; this role may hand
           # over that one role, and only to MediaConvert.
           Sid       = "PassMediaConvertRole"
@@ -80,6 +117,17 @@ resource "aws_iam_role_policy" "lambda" {
           Effect   = "Allow"
           Action   = "sqs:SendMessage"
           Resource = var.failure_queue_arn
+        },
+      ],
+      var.kms_key_arn == null ? [] : [
+        {
+          # SSE-KMS buckets: reading the upload (title, Probe) and writing lecture.json
+          # go through S3, which asks KMS on the function's behalf.
+          Sid       = "UseBucketKeyThroughS3"
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource  = var.kms_key_arn
+          Condition = { StringEquals = { "kms:ViaService" = "s3.${local.region}.amazonaws.com" } }
         },
       ],
       var.xray_tracing ? [

@@ -80,12 +80,12 @@ output "failure_queue_url" {
 
 output "video_suffixes" {
   description = "Video suffixes S3 delivers to the converter (from job-templates/video-suffixes.json, lower and upper case)."
-  value       = tolist([for s in module.notification.filter_suffixes : s if contains([for v in var.video_suffixes : lower(v)], lower(s))])
+  value       = tolist([for s in module.upload_trigger.filter_suffixes : s if contains([for v in var.video_suffixes : lower(v)], lower(s))])
 }
 
 output "caption_suffixes" {
   description = "Caption file suffixes S3 delivers to the converter (from job-templates/hls-captions.json, lower and upper case)."
-  value       = tolist([for s in module.notification.filter_suffixes : s if contains([for v in var.caption_suffixes : lower(v)], lower(s))])
+  value       = tolist([for s in module.upload_trigger.filter_suffixes : s if contains([for v in var.caption_suffixes : lower(v)], lower(s))])
 }
 
 # What the stack wires together, as deployed; the environment roots' tests and the
@@ -114,11 +114,11 @@ output "mediaconvert_role_policy_json" {
 output "notification" {
   description = "The input bucket's notification: bucket_name, events, filter_suffixes, function_arn and the invoke permission."
   value = {
-    bucket_name     = module.notification.bucket_name
-    events          = module.notification.events
-    filter_suffixes = module.notification.filter_suffixes
-    function_arn    = module.notification.function_arn
-    permission      = module.notification.permission
+    bucket_name     = module.upload_trigger.bucket_name
+    events          = module.upload_trigger.events
+    filter_suffixes = module.upload_trigger.filter_suffixes
+    function_arn    = module.upload_trigger.function_arn
+    permission      = module.upload_trigger.permission
   }
 }
 
@@ -180,24 +180,42 @@ output "page_object_keys" {
 }
 
 output "notifications_topic_arn" {
-  description = "SNS topic with one JSON message per finished job, and the alarms."
-  value       = module.notifications.topic_arn
+  description = "SNS topic with one JSON message per finished job (nothing else: alarms go to alarms_topic_arn)."
+  value       = module.job_events.topic_arn
+}
+
+output "alarms_topic_arn" {
+  description = "SNS topic the CloudWatch alarms notify (kept apart from the job messages the LMS reads)."
+  value       = module.job_events.alarms_topic_arn
 }
 
 output "lms_queue_url" {
   description = "SQS queue of job messages for the LMS backend; null unless lms_queue."
-  value       = module.notifications.lms_queue_url
+  value       = module.job_events.lms_queue_url
 }
 
 output "notifications" {
-  description = "The job notification wiring: rule_name, rule_arn, event_pattern, input_transformer, alarm_names, kms_key_arn, lms_dead_letter_queue_url."
+  description = "The job notification wiring: rule_name, rule_arn, event_pattern, input_transformer, alarm_names, kms_key_arn, lms_dead_letter_queue_url, undelivered_queue_url, alarms_topic_arn, key_administrator_arns."
   value = {
-    rule_name                 = module.notifications.rule_name
-    rule_arn                  = module.notifications.rule_arn
-    event_pattern             = module.notifications.event_pattern
-    input_transformer         = module.notifications.input_transformer
-    alarm_names               = module.notifications.alarm_names
-    kms_key_arn               = module.notifications.kms_key_arn
-    lms_dead_letter_queue_url = module.notifications.lms_dead_letter_queue_url
+    rule_name                 = module.job_events.rule_name
+    rule_arn                  = module.job_events.rule_arn
+    event_pattern             = module.job_events.event_pattern
+    input_transformer         = module.job_events.input_transformer
+    alarm_names               = module.job_events.alarm_names
+    kms_key_arn               = module.job_events.kms_key_arn
+    lms_dead_letter_queue_url = module.job_events.lms_dead_letter_queue_url
+    undelivered_queue_url     = module.job_events.undelivered_queue_url
+    alarms_topic_arn          = module.job_events.alarms_topic_arn
+    key_administrator_arns    = module.job_events.key_administrator_arns
   }
+}
+
+output "kms_key_policy_statements_json" {
+  description = "With kms_key_arn: the statements (JSON list) to add to that key's policy: CloudFront (OAC) may decrypt for this distribution only; the converter and MediaConvert roles and the deploying principal, and kms_key_uploader_arns, may use it through S3. null without kms_key_arn."
+  value       = var.kms_key_arn == null ? null : "[${join(",", local.kms_key_policy_statements)}]"
+}
+
+output "page_content_security_policy" {
+  description = "Content-Security-Policy the player page is served with (null without the page)."
+  value       = module.delivery.page_content_security_policy
 }

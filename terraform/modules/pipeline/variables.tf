@@ -21,13 +21,13 @@ variable "environment" {
 }
 
 variable "input_bucket_name" {
-  description = "Name of the input bucket; null uses the storage module's default (input-bucket-terraform-lms-hls-streaming)."
+  description = "Name of the input bucket; null derives <project>-<environment>-input-<account id> (unique per account). The source system's name, input-bucket-terraform-lms-hls-streaming, can be given here."
   type        = string
   default     = null
 }
 
 variable "output_bucket_name" {
-  description = "Name of the output bucket; null uses the storage module's default (output-bucket-terraform-lms-hls-streaming)."
+  description = "Name of the output bucket; null derives <project>-<environment>-output-<account id> (unique per account). The source system's name, output-bucket-terraform-lms-hls-streaming, can be given here."
   type        = string
   default     = null
 }
@@ -177,6 +177,20 @@ variable "signed_access_public_key_pem" {
   default     = null
 }
 
+variable "signed_access_without_domain" {
+  description = "Allow signed_access without playback_domain_name (the distribution's *.cloudfront.net, where no LMS can set cookies): test stacks only, whose client sends the cookies itself."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "kms_key_uploader_arns" {
+  description = "With kms_key_arn: IAM principals (the LMS backend's role) that upload videos and captions to the input bucket; kms_key_policy_statements_json grants them the key through S3."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
 variable "use_cloudfront_policies" {
   description = "Attach CloudFront cache and response headers (CORS) policies. false only for emulators without those APIs."
   type        = bool
@@ -202,5 +216,19 @@ variable "mediaconvert_queues" {
   description = "MediaConvert queues whose JobsErroredCount raises an alarm (the metric's Queue dimension)."
   type        = list(string)
   default     = ["Default"]
+  nullable    = false
+}
+
+variable "kms_key_administrator_arns" {
+  description = "IAM role or user ARNs the notifications key's policy names as administrators besides the principal running Terraform (e.g. a CI role with a path, which the session ARN does not show)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "kms_deletion_window_days" {
+  description = "Days the notifications topics' KMS key waits before deletion after destroy (7-30); throwaway stacks use 7."
+  type        = number
+  default     = 30
   nullable    = false
 }

@@ -27,7 +27,7 @@ resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_18:No server access logs: they need a separate log bucket this module does not create; object access is recorded only if the account enables CloudTrail data events
   #checkov:skip=CKV_AWS_144:Cross-region replication is out of scope: inputs are versioned, outputs can be regenerated from them
   #checkov:skip=CKV_AWS_145:SSE-S3 by default; a customer managed KMS key is optional (kms_key_arn)
-  #checkov:skip=CKV2_AWS_62:The input bucket notifies the converter (notification module); the output bucket has no consumer
+  #checkov:skip=CKV2_AWS_62:The input bucket notifies the converter (upload-trigger module); the output bucket has no consumer
   #checkov:skip=CKV_AWS_21:Only the input bucket is versioned; outputs are derived and regenerable, versioning segments multiplies storage
   #checkov:skip=CKV2_AWS_6:False positive with for_each: aws_s3_bucket_public_access_block.this covers both buckets
   #checkov:skip=CKV2_AWS_61:False positive with for_each: aws_s3_bucket_lifecycle_configuration.this covers both buckets

@@ -1,7 +1,6 @@
 variable "input_bucket_name" {
-  description = "Name of the bucket uploads land in. S3 names are global: override it per environment."
+  description = "Name of the bucket uploads land in. S3 names are global: the pipeline derives one per account and environment unless a root sets one (the source system's was input-bucket-terraform-lms-hls-streaming)."
   type        = string
-  default     = "input-bucket-terraform-lms-hls-streaming"
   nullable    = false
 
   validation {
@@ -11,9 +10,8 @@ variable "input_bucket_name" {
 }
 
 variable "output_bucket_name" {
-  description = "Name of the bucket MediaConvert writes assets/ to. S3 names are global: override it per environment."
+  description = "Name of the bucket MediaConvert writes assets/ to. S3 names are global: the pipeline derives one per account and environment unless a root sets one (the source system's was output-bucket-terraform-lms-hls-streaming)."
   type        = string
-  default     = "output-bucket-terraform-lms-hls-streaming"
   nullable    = false
 
   validation {

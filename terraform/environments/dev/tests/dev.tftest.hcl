@@ -29,14 +29,14 @@ mock_provider "aws" {
 
 override_resource {
   target = module.pipeline.module.storage.aws_s3_bucket.this["input"]
-  values = { arn = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev" }
+  values = { arn = "arn:aws:s3:::lms-hls-streaming-dev-input-123456789012" }
 }
 
 override_resource {
   target = module.pipeline.module.storage.aws_s3_bucket.this["output"]
   values = {
-    arn                         = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev"
-    bucket_regional_domain_name = "output-bucket-terraform-lms-hls-streaming-dev.s3.us-east-1.amazonaws.com"
+    arn                         = "arn:aws:s3:::lms-hls-streaming-dev-output-123456789012"
+    bucket_regional_domain_name = "lms-hls-streaming-dev-output-123456789012.s3.us-east-1.amazonaws.com"
   }
 }
 
@@ -88,17 +88,27 @@ override_resource {
 }
 
 override_resource {
-  target = module.pipeline.module.notifications.aws_sns_topic.this
+  target = module.pipeline.module.job_events.aws_sns_topic.alarms
+  values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-alarms" }
+}
+
+override_resource {
+  target = module.pipeline.module.job_events.aws_sqs_queue.undelivered
+  values = { arn = "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-dev-job-events-undelivered" }
+}
+
+override_resource {
+  target = module.pipeline.module.job_events.aws_sns_topic.jobs
   values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-dev-jobs" }
 }
 
 override_resource {
-  target = module.pipeline.module.notifications.aws_cloudwatch_event_rule.this
+  target = module.pipeline.module.job_events.aws_cloudwatch_event_rule.this
   values = { arn = "arn:aws:events:us-east-1:123456789012:rule/lms-hls-streaming-dev-job-state" }
 }
 
 override_resource {
-  target = module.pipeline.module.notifications.aws_kms_key.this
+  target = module.pipeline.module.job_events.aws_kms_key.this
   values = { arn = "arn:aws:kms:us-east-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab" }
 }
 
@@ -111,12 +121,12 @@ variables {
 
 run "dev_values_reach_the_stack" {
   assert {
-    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming-dev" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming-dev"
-    error_message = "dev's bucket names come from terraform.tfvars."
+    condition     = output.input_bucket_name == "lms-hls-streaming-dev-input-123456789012" && output.output_bucket_name == "lms-hls-streaming-dev-output-123456789012"
+    error_message = "dev's bucket names are derived from the environment and the account (no fixed global names)."
   }
 
   assert {
-    condition     = output.input_bucket_arn == "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev" && output.output_bucket_arn == "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev"
+    condition     = output.input_bucket_arn == "arn:aws:s3:::lms-hls-streaming-dev-input-123456789012" && output.output_bucket_arn == "arn:aws:s3:::lms-hls-streaming-dev-output-123456789012"
     error_message = "The root must output both bucket ARNs."
   }
 
@@ -150,7 +160,7 @@ run "lambda_variables_are_wired_from_the_other_modules" {
 
   assert {
     condition = module.pipeline.converter_environment == tomap({
-      DestinationBucket      = "output-bucket-terraform-lms-hls-streaming-dev"
+      DestinationBucket      = "lms-hls-streaming-dev-output-123456789012"
       MediaConvertRole       = "arn:aws:iam::123456789012:role/lms-hls-streaming-dev-mediaconvert"
       Application            = "lms-hls-streaming-dev"
       DefaultCaptionLanguage = "en"
@@ -183,8 +193,8 @@ run "iam_is_scoped_to_this_stack" {
 
   assert {
     condition = { for s in jsondecode(module.pipeline.mediaconvert_role_policy_json).Statement : s.Action => s.Resource } == {
-      "s3:GetObject" = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev/*"
-      "s3:PutObject" = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming-dev/assets/*"
+      "s3:GetObject" = "arn:aws:s3:::lms-hls-streaming-dev-input-123456789012/*"
+      "s3:PutObject" = "arn:aws:s3:::lms-hls-streaming-dev-output-123456789012/assets/*"
     }
     error_message = "MediaConvert reads the dev input bucket and writes the dev output bucket's assets/, nothing else."
   }
@@ -225,7 +235,7 @@ run "uploads_in_the_input_bucket_trigger_the_converter" {
       qualifier      = "live"
       statement_id   = "AllowInvokeFromInputBucket"
       principal      = "s3.amazonaws.com"
-      source_arn     = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming-dev"
+      source_arn     = "arn:aws:s3:::lms-hls-streaming-dev-input-123456789012"
       source_account = "123456789012"
     }
     error_message = "Only the dev input bucket in this account may invoke the converter's alias."

@@ -80,8 +80,8 @@ variables {
 
 run "prod_uses_the_documented_names" {
   assert {
-    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
-    error_message = "prod keeps the project's bucket names."
+    condition     = output.input_bucket_name == "lms-hls-streaming-prod-input-210987654321" && output.output_bucket_name == "lms-hls-streaming-prod-output-210987654321"
+    error_message = "prod's bucket names are derived from the environment and the account (no fixed global names)."
   }
 
   assert {
@@ -90,7 +90,7 @@ run "prod_uses_the_documented_names" {
   }
 
   assert {
-    condition     = module.pipeline.converter_environment["DestinationBucket"] == "output-bucket-terraform-lms-hls-streaming" && module.pipeline.converter_environment["Application"] == "lms-hls-streaming-prod"
+    condition     = module.pipeline.converter_environment["DestinationBucket"] == "lms-hls-streaming-prod-output-210987654321" && module.pipeline.converter_environment["Application"] == "lms-hls-streaming-prod"
     error_message = "prod's converter writes to prod's output bucket."
   }
 }
@@ -130,5 +130,17 @@ run "prod_without_the_player_page" {
   assert {
     condition     = output.player_url == null && length(module.pipeline.page_object_keys) == 0
     error_message = "player_page = false must deploy no page (and not look for web/dist)."
+  }
+}
+
+run "the_source_systems_bucket_names_are_an_explicit_setting" {
+  variables {
+    input_bucket_name  = "input-bucket-terraform-lms-hls-streaming"
+    output_bucket_name = "output-bucket-terraform-lms-hls-streaming"
+  }
+
+  assert {
+    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
+    error_message = "The seed's bucket names must still be available by setting them."
   }
 }

@@ -27,6 +27,11 @@ override_resource {
 }
 
 override_resource {
+  target = aws_cloudfront_response_headers_policy.page
+  values = { id = "6b7c8d9e-0000-4000-8000-000000000004" }
+}
+
+override_resource {
   target = aws_cloudfront_public_key.this
   values = { id = "K2JCJMDEHXQW5F" }
 }
@@ -76,10 +81,30 @@ run "defaults_serve_the_private_bucket_over_https_with_vod_caching" {
 
   assert {
     condition = alltrue([for b in concat(aws_cloudfront_distribution.this.default_cache_behavior, aws_cloudfront_distribution.this.ordered_cache_behavior) :
-      b.viewer_protocol_policy == "redirect-to-https" && b.compress == false && length(b.trusted_key_groups) == 0
+      b.viewer_protocol_policy == "redirect-to-https" && length(b.trusted_key_groups) == 0
       && b.response_headers_policy_id == "5a6b7c8d-0000-4000-8000-000000000002" && b.target_origin_id == "output-bucket"
     ])
-    error_message = "Every behaviour must redirect to HTTPS, not compress media, carry the CORS policy and (without signed_access) trust no key group."
+    error_message = "Every behaviour must redirect to HTTPS, carry the CORS policy and (without signed_access) trust no key group."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this.default_cache_behavior).compress == false
+    error_message = "Media (segments .ts, MP4, AAC, JPEG thumbnails: the default behaviour) must never be compressed."
+  }
+
+  assert {
+    condition = [for b in aws_cloudfront_distribution.this.ordered_cache_behavior : [b.path_pattern, b.compress, b.cache_policy_id]] == [
+      ["*.m3u8", true, "4f1e2d3c-0000-4000-8000-000000000001"],
+      ["*.vtt", true, "658327ea-f89d-4fab-a63d-7e88639e58f6"],
+      ["*.json", true, "658327ea-f89d-4fab-a63d-7e88639e58f6"],
+    ]
+    error_message = "Playlists, WebVTT captions and lecture.json must be compressed; captions and lecture.json with the managed CachingOptimized policy (gzip and Brotli)."
+  }
+
+  assert {
+    condition = (one(aws_cloudfront_cache_policy.playlists[0].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_gzip
+    && one(aws_cloudfront_cache_policy.playlists[0].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_brotli)
+    error_message = "The playlist cache policy must accept gzip and Brotli, or CloudFront never compresses playlists (Apple HLS Authoring Specification 10.1)."
   }
 
   assert {
@@ -89,7 +114,7 @@ run "defaults_serve_the_private_bucket_over_https_with_vod_caching" {
 
   assert {
     condition = (
-      length(aws_cloudfront_distribution.this.ordered_cache_behavior) == 1
+      length(aws_cloudfront_distribution.this.ordered_cache_behavior) == 3
       && aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "*.m3u8"
       && aws_cloudfront_distribution.this.ordered_cache_behavior[0].cache_policy_id == "4f1e2d3c-0000-4000-8000-000000000001"
     )
@@ -144,6 +169,7 @@ run "defaults_serve_the_private_bucket_over_https_with_vod_caching" {
 run "signed_access_makes_the_key_group_trusted_by_every_media_behaviour" {
   variables {
     signed_access                = true
+    signed_access_without_domain = true
     signed_access_public_key_pem = <<-PEM
       -----BEGIN PUBLIC KEY-----
       MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyiToqPDOOwIdso5vkmxy
@@ -166,7 +192,7 @@ run "signed_access_makes_the_key_group_trusted_by_every_media_behaviour" {
     condition = alltrue([for b in concat(aws_cloudfront_distribution.this.default_cache_behavior, aws_cloudfront_distribution.this.ordered_cache_behavior) :
       toset(b.trusted_key_groups) == toset(["7e8f9a0b-0000-4000-8000-000000000003"])
     ])
-    error_message = "Both media behaviours (segments and playlists) must trust the key group."
+    error_message = "Every media behaviour (segments, playlists, captions, lecture.json) must trust the key group."
   }
 
   assert {
@@ -265,7 +291,8 @@ run "rejects_a_certificate_outside_us_east_1" {
 run "rejects_signed_access_without_a_public_key" {
   command = plan
   variables {
-    signed_access = true
+    signed_access                = true
+    signed_access_without_domain = true
   }
   expect_failures = [var.signed_access_public_key_pem]
 }
@@ -274,6 +301,7 @@ run "rejects_signed_access_with_any_origin" {
   command = plan
   variables {
     signed_access                = true
+    signed_access_without_domain = true
     signed_access_public_key_pem = <<-PEM
       -----BEGIN PUBLIC KEY-----
       MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyiToqPDOOwIdso5vkmxy
@@ -334,6 +362,7 @@ run "the_page_is_uploaded_with_its_content_types_and_served_without_the_key_grou
   variables {
     page_files_dir               = "tests/page"
     signed_access                = true
+    signed_access_without_domain = true
     signed_access_public_key_pem = <<-PEM
       -----BEGIN PUBLIC KEY-----
       MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyiToqPDOOwIdso5vkmxy
@@ -382,23 +411,42 @@ run "the_page_is_uploaded_with_its_content_types_and_served_without_the_key_grou
 
   assert {
     condition = (
-      jsondecode(aws_s3_object.page_config[0].content) == { api = null, media = "../", thumbnailInterval = 5 }
+      jsondecode(aws_s3_object.page_config[0].content) == { api = null, media = "../", thumbnailInterval = 5, allowQueryOverrides = false }
       && aws_s3_object.page_config[0].content_type == "application/json"
     )
-    error_message = "config.json must be written by Terraform: no API, media one folder up (the distribution's root), the job template's thumbnail interval."
+    error_message = "config.json must be written by Terraform: no API, media one folder up (the distribution's root), the job template's thumbnail interval, and allowQueryOverrides = false so ?media=/?api= cannot point the deployed page elsewhere."
   }
 
   assert {
     condition = (
-      length(aws_cloudfront_distribution.this.ordered_cache_behavior) == 2
+      length(aws_cloudfront_distribution.this.ordered_cache_behavior) == 4
       && aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "player/*"
       && length(aws_cloudfront_distribution.this.ordered_cache_behavior[0].trusted_key_groups) == 0
       && aws_cloudfront_distribution.this.ordered_cache_behavior[0].compress
       && aws_cloudfront_distribution.this.ordered_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6"
-      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].response_headers_policy_id == "5a6b7c8d-0000-4000-8000-000000000002"
+      && aws_cloudfront_distribution.this.ordered_cache_behavior[0].response_headers_policy_id == "6b7c8d9e-0000-4000-8000-000000000004"
       && aws_cloudfront_distribution.this.ordered_cache_behavior[0].viewer_protocol_policy == "redirect-to-https"
     )
-    error_message = "The page's behaviour must come first, match player/*, trust no key group, compress, use CachingOptimized and the headers policy, HTTPS only."
+    error_message = "The page's behaviour must come first, match player/*, trust no key group, compress, use CachingOptimized and the page's headers policy (CSP), HTTPS only."
+  }
+
+  assert {
+    condition = (
+      one(one(aws_cloudfront_response_headers_policy.page[0].security_headers_config).content_security_policy).override
+      && output.page_content_security_policy == one(one(aws_cloudfront_response_headers_policy.page[0].security_headers_config).content_security_policy).content_security_policy
+      && alltrue([for d in [
+        "default-src 'none'", "script-src 'self'", "connect-src 'self'", "media-src 'self' blob:", "worker-src 'self' blob:",
+        "img-src 'self' data: blob:", "style-src 'self'", "object-src 'none'", "base-uri 'none'",
+        "frame-ancestors 'self' https://lms.example.com",
+      ] : contains(split("; ", output.page_content_security_policy), d)])
+    )
+    error_message = "The page must be served with a Content-Security-Policy that admits its own origin only (plus blob: for MediaSource and hls.js's worker) and lets the LMS frame it."
+  }
+
+  assert {
+    condition = alltrue([for token in flatten([for d in split("; ", output.page_content_security_policy) : split(" ", d)]) :
+    !contains(["'unsafe-inline'", "'unsafe-eval'", "https:", "http:", "data:*"], token) && !strcontains(token, "*")])
+    error_message = "No inline scripts, eval, wildcards or any-HTTPS sources: an injected origin must be refused."
   }
 
   assert {
@@ -441,7 +489,7 @@ run "a_deeper_prefix_finds_the_media_as_many_folders_up" {
 
   assert {
     condition = (
-      jsondecode(aws_s3_object.page_config[0].content) == { api = null, media = "../../", thumbnailInterval = 10 }
+      jsondecode(aws_s3_object.page_config[0].content) == { api = null, media = "../../", thumbnailInterval = 10, allowQueryOverrides = false }
       && aws_s3_object.page["index.html"].key == "lms/player/index.html"
       && aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "lms/player/*"
       && [aws_cloudfront_distribution.this.ordered_cache_behavior[0].min_ttl, aws_cloudfront_distribution.this.ordered_cache_behavior[0].default_ttl, aws_cloudfront_distribution.this.ordered_cache_behavior[0].max_ttl] == [0, 60, 60]
@@ -474,4 +522,31 @@ run "rejects_a_page_file_without_a_known_content_type" {
     page_files_dir = "tests/page-with-unknown-type"
   }
   expect_failures = [aws_s3_object.page]
+}
+
+run "rejects_signed_access_on_the_cloudfront_net_domain" {
+  command = plan
+  variables {
+    signed_access                = true
+    signed_access_public_key_pem = <<-PEM
+      -----BEGIN PUBLIC KEY-----
+      MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyiToqPDOOwIdso5vkmxy
+      o/bt5nI5NTlIUWh6MvhMtpEAxfonT/Dc6leDJHNwM6ZypzE7PcMJl1t27G2tsq0U
+      vhKu9bK4PeK/lGGQI5UPQhwckYPBfX/xhJWqM46rKujGs/WSioUfieqLNV8MRMPH
+      t0ZIwS+wgDNfdszsqxeZMLCqcLR2aFlgxAsNZMNph4QwsZTCEfzgzjjwDf4Iy1gU
+      LQ0eqayJ3OqhtyajIFfAOvzi4xxyIlC3yuRL3FFTQuxWky06qCovXvhaIXkesGfm
+      ZGvpJGfhzYmJqyZ+4C+WZtQmG3RI1umm6DJBKo/EheUpvARuUXZScjXpUCGZOTeR
+      BQIDAQAB
+      -----END PUBLIC KEY-----
+    PEM
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "rejects_compressing_media" {
+  command = plan
+  variables {
+    compressed_path_patterns = ["*.vtt", "*.ts"]
+  }
+  expect_failures = [var.compressed_path_patterns]
 }

@@ -111,8 +111,48 @@ run "lambda_policy_is_least_privilege" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_iam_role_policy.lambda.policy).Statement) == 5
-    error_message = "Without tracing the Lambda policy has exactly five statements (logs, CreateJob, PassRole, ListBucket, SQS)."
+    condition     = length(jsondecode(aws_iam_role_policy.lambda.policy).Statement) == 9
+    error_message = "Without tracing or KMS the Lambda policy has exactly nine statements (logs, CreateJob, ListJobs/GetJob, Probe, read uploads, write lecture.json, PassRole, ListBucket, SQS)."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s if s.Sid == "WriteLectureManifest"] == [{
+      Sid      = "WriteLectureManifest"
+      Effect   = "Allow"
+      Action   = "s3:PutObject"
+      Resource = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming/assets/*/lecture.json"
+    }]
+    error_message = "The Lambda may write assets/<assetId>/lecture.json in the output bucket and nothing else there."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s if s.Sid == "ReadUploads"] == [{
+      Sid      = "ReadUploads"
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming/*"
+    }]
+    error_message = "The Lambda may read (HeadObject) the input bucket's objects for the title and Probe."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s if s.Sid == "FindEarlierJobs"] == [{
+      Sid      = "FindEarlierJobs"
+      Effect   = "Allow"
+      Action   = ["mediaconvert:ListJobs", "mediaconvert:GetJob"]
+      Resource = ["arn:aws:mediaconvert:us-east-1:123456789012:jobs/*", "arn:aws:mediaconvert:us-east-1:123456789012:queues/Default"]
+    }]
+    error_message = "ListJobs (queue) and GetJob (job) in this region and account, for the exactly-once check."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s if s.Sid == "ProbeUploads"] == [{
+      Sid      = "ProbeUploads"
+      Effect   = "Allow"
+      Action   = "mediaconvert:Probe"
+      Resource = "*"
+    }]
+    error_message = "mediaconvert:Probe has no resource type in IAM, so it is granted on \"*\" alone."
   }
 
   assert {
@@ -128,8 +168,8 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = length([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s
-    if length([for a in flatten([s.Action]) : a if startswith(a, "s3:")]) > 0]) == 1
-    error_message = "ListBucket is the Lambda's only S3 permission (MediaConvert reads the objects with its own role)."
+    if length([for a in flatten([s.Action]) : a if startswith(a, "s3:")]) > 0]) == 3
+    error_message = "The Lambda's only S3 permissions: ListBucket (captions), GetObject on uploads, PutObject on lecture.json."
   }
 
   assert {
@@ -206,6 +246,17 @@ run "kms_key_and_tracing_add_only_their_statements" {
       Condition = { StringEquals = { "kms:ViaService" = "s3.us-east-1.amazonaws.com" } }
     }]
     error_message = "With a KMS key, MediaConvert may use that key through S3 only."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s if s.Sid == "UseBucketKeyThroughS3"] == [{
+      Sid       = "UseBucketKeyThroughS3"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+      Condition = { StringEquals = { "kms:ViaService" = "s3.us-east-1.amazonaws.com" } }
+    }]
+    error_message = "With a KMS key, the Lambda may use it through S3 only (HeadObject/Probe of uploads, lecture.json)."
   }
 
   assert {

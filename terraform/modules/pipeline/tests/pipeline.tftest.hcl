@@ -28,14 +28,14 @@ mock_provider "aws" {
 
 override_resource {
   target = module.storage.aws_s3_bucket.this["input"]
-  values = { arn = "arn:aws:s3:::input-bucket-terraform-lms-hls-streaming" }
+  values = { arn = "arn:aws:s3:::lms-hls-streaming-test-input-123456789012" }
 }
 
 override_resource {
   target = module.storage.aws_s3_bucket.this["output"]
   values = {
-    arn                         = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming"
-    bucket_regional_domain_name = "output-bucket-terraform-lms-hls-streaming.s3.us-east-1.amazonaws.com"
+    arn                         = "arn:aws:s3:::lms-hls-streaming-test-output-123456789012"
+    bucket_regional_domain_name = "lms-hls-streaming-test-output-123456789012.s3.us-east-1.amazonaws.com"
   }
 }
 
@@ -87,17 +87,27 @@ override_resource {
 }
 
 override_resource {
-  target = module.notifications.aws_sns_topic.this
+  target = module.job_events.aws_sns_topic.alarms
+  values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-alarms" }
+}
+
+override_resource {
+  target = module.job_events.aws_sqs_queue.undelivered
+  values = { arn = "arn:aws:sqs:us-east-1:123456789012:lms-hls-streaming-test-job-events-undelivered" }
+}
+
+override_resource {
+  target = module.job_events.aws_sns_topic.jobs
   values = { arn = "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs" }
 }
 
 override_resource {
-  target = module.notifications.aws_cloudwatch_event_rule.this
+  target = module.job_events.aws_cloudwatch_event_rule.this
   values = { arn = "arn:aws:events:us-east-1:123456789012:rule/lms-hls-streaming-test-job-state" }
 }
 
 override_resource {
-  target = module.notifications.aws_kms_key.this
+  target = module.job_events.aws_kms_key.this
   values = { arn = "arn:aws:kms:us-east-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab" }
 }
 
@@ -109,8 +119,8 @@ variables {
 
 run "default_bucket_names_and_derived_names" {
   assert {
-    condition     = output.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && output.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
-    error_message = "Without names the documented default bucket names apply."
+    condition     = output.input_bucket_name == "lms-hls-streaming-test-input-123456789012" && output.output_bucket_name == "lms-hls-streaming-test-output-123456789012"
+    error_message = "Without names the buckets are <project>-<environment>-input/output-<account id>: unique per account, so no other team collides."
   }
 
   assert {
@@ -120,7 +130,7 @@ run "default_bucket_names_and_derived_names" {
 
   assert {
     condition = output.converter_environment == tomap({
-      DestinationBucket      = "output-bucket-terraform-lms-hls-streaming"
+      DestinationBucket      = "lms-hls-streaming-test-output-123456789012"
       MediaConvertRole       = "arn:aws:iam::123456789012:role/lms-hls-streaming-test-mediaconvert"
       Application            = "lms-hls-streaming-test"
       DefaultCaptionLanguage = "en"
@@ -181,7 +191,7 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
   assert {
     condition = anytrue([for st in jsondecode(module.storage.output_bucket_policy_json).Statement :
       try(st.Effect == "Allow" && st.Principal.Service == "cloudfront.amazonaws.com" && st.Action == "s3:GetObject"
-        && st.Resource == "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming/*"
+        && st.Resource == "arn:aws:s3:::lms-hls-streaming-test-output-123456789012/*"
       && st.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL", false)
     ])
     error_message = "The output bucket policy must admit CloudFront for the stack's own distribution."
@@ -194,7 +204,7 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
 
   assert {
     condition = (
-      jsondecode(output.notifications.input_transformer.input_template).playbackUrl == "https://d111111abcdef8.cloudfront.net/<masterKey>"
+      jsondecode(replace(output.notifications.input_transformer.input_template, "<detail>", "{}")).playbackUrl == "https://d111111abcdef8.cloudfront.net/<masterKey>"
       && jsondecode(output.notifications.event_pattern).detail.userMetadata.application == ["lms-hls-streaming-test"]
     )
     error_message = "Notifications must filter on the converter's Application value and link to the distribution's domain."
@@ -202,7 +212,7 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
 
   assert {
     condition = (
-      tolist(module.notifications.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
+      tolist(module.job_events.alarm_names) == tolist(["lms-hls-streaming-test-converter-errors", "lms-hls-streaming-test-converter-throttles", "lms-hls-streaming-test-failure-queue", "lms-hls-streaming-test-job-events-undelivered", "lms-hls-streaming-test-job-events-undelivered-queue", "lms-hls-streaming-test-mediaconvert-errors-Default"])
       && output.notifications_topic_arn == "arn:aws:sns:us-east-1:123456789012:lms-hls-streaming-test-jobs"
       && output.lms_queue_url == null && output.signed_access_key_pair_id == null
     )
@@ -254,7 +264,7 @@ run "caption_uploads_also_invoke_the_converter_which_may_list_the_input_bucket" 
   }
 
   assert {
-    condition     = sort(module.notification.filter_suffixes) == sort([".mp4", ".MP4", ".srt", ".SRT", ".vtt", ".VTT"])
+    condition     = sort(module.upload_trigger.filter_suffixes) == sort([".mp4", ".MP4", ".srt", ".SRT", ".vtt", ".VTT"])
     error_message = "A caption file (.vtt/.srt, either case) uploaded after its video must invoke the converter too."
   }
 
@@ -277,5 +287,79 @@ run "caption_uploads_also_invoke_the_converter_which_may_list_the_input_bucket" 
       Condition = { StringLike = { "s3:prefix" = "?*" } }
     }]
     error_message = "The converter may list the input bucket (with a prefix) to find caption files, nothing broader."
+  }
+}
+
+run "the_notifications_key_names_the_deployer_and_throwaway_stacks_keep_it_a_week" {
+  variables {
+    kms_deletion_window_days = 7
+  }
+
+  assert {
+    condition     = output.notifications.key_administrator_arns == tolist([data.aws_caller_identity.current.arn]) && module.job_events.kms_key_arn != null
+    error_message = "The pipeline must pass the principal running Terraform to the key policy."
+  }
+
+  assert {
+    condition     = output.alarms_topic_arn != output.notifications_topic_arn
+    error_message = "Alarms must go to their own topic, not the one the LMS queue reads."
+  }
+}
+
+run "an_sse_kms_key_comes_with_the_key_policy_statements_it_needs" {
+  variables {
+    kms_key_arn           = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    kms_key_uploader_arns = ["arn:aws:iam::123456789012:role/lms-backend"]
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(output.kms_key_policy_statements_json) :
+      try(s.Principal.Service == "cloudfront.amazonaws.com" && s.Action == "kms:Decrypt"
+      && s.Condition.StringEquals["AWS:SourceArn"] == "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL", false)
+    ])
+    error_message = "CloudFront's origin access control must be able to decrypt SSE-KMS media, for this distribution only."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(output.kms_key_policy_statements_json) :
+      try(toset(s.Principal.AWS) == toset([output.lambda_role_arn, output.mediaconvert_role_arn, "arn:aws:iam::123456789012:user/terraform"])
+        && toset(s.Action) == toset(["kms:GenerateDataKey", "kms:Decrypt"])
+      && s.Condition.StringEquals["kms:ViaService"] == "s3.us-east-1.amazonaws.com", false)
+    ])
+    error_message = "The converter, MediaConvert and the deploying principal (page upload) must be able to use the key through S3."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(output.kms_key_policy_statements_json) :
+      try(s.Principal.AWS == ["arn:aws:iam::123456789012:role/lms-backend"] && contains(s.Action, "kms:GenerateDataKey"), false)
+    ])
+    error_message = "Uploaders must be able to encrypt their uploads with the key."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(output.lambda_role_policy_json).Statement : s if s.Sid == "UseBucketKeyThroughS3"]) == 1
+    error_message = "The converter's own role must be allowed the key through S3 as well (IAM side)."
+  }
+}
+
+run "without_kms_there_are_no_key_statements" {
+  command = plan
+
+  assert {
+    condition     = output.kms_key_policy_statements_json == null
+    error_message = "SSE-S3 needs no key policy."
+  }
+}
+
+run "the_source_systems_bucket_names_are_an_explicit_setting" {
+  command = plan
+  variables {
+    input_bucket_name  = "input-bucket-terraform-lms-hls-streaming"
+    output_bucket_name = "output-bucket-terraform-lms-hls-streaming"
+  }
+
+  assert {
+    condition     = module.storage.input_bucket_name == "input-bucket-terraform-lms-hls-streaming" && module.storage.output_bucket_name == "output-bucket-terraform-lms-hls-streaming"
+    error_message = "Names given by the root are used as they are."
   }
 }

@@ -1,6 +1,21 @@
 output "topic_arn" {
-  description = "ARN of the SNS topic with one JSON message per finished job and the alarms; subscribe to it (email_addresses, lms_queue, or aws sns subscribe)."
-  value       = aws_sns_topic.this.arn
+  description = "ARN of the SNS topic with one JSON message per finished job (and nothing else); subscribe to it (email_addresses, lms_queue, or aws sns subscribe)."
+  value       = aws_sns_topic.jobs.arn
+}
+
+output "alarms_topic_arn" {
+  description = "ARN of the SNS topic the CloudWatch alarms notify (email_addresses are subscribed to it too)."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "undelivered_queue_url" {
+  description = "URL of the queue holding job state events EventBridge could not deliver to the jobs topic."
+  value       = aws_sqs_queue.undelivered.url
+}
+
+output "key_administrator_arns" {
+  description = "Principals the KMS key's policy names as administrators (the deployer and key_administrator_arns)."
+  value       = local.key_administrators
 }
 
 output "kms_key_arn" {

@@ -39,7 +39,7 @@ variable "failure_queue_name" {
 }
 
 variable "mediaconvert_queues" {
-  description = "MediaConvert queues whose JobsErroredCount is watched: the values of the metric's Queue dimension as `aws cloudwatch list-metrics --namespace AWS/MediaConvert` lists them (the converter submits to the account's Default queue)."
+  description = "MediaConvert queues whose JobsErroredCount is watched, by name (Default) or ARN: the alarm uses the ARN, which is what MediaConvert publishes as the metric's Queue dimension (the converter submits to the account's Default queue)."
   type        = list(string)
   default     = ["Default"]
   nullable    = false
@@ -93,8 +93,31 @@ variable "alarm_period_seconds" {
   }
 }
 
+variable "deployer_arn" {
+  description = "ARN of the principal that runs Terraform (aws_caller_identity's arn; an assumed-role session ARN is turned into its role's ARN). The key policy names it, so its KMS calls do not depend on IAM tag conditions taking effect. null names nobody."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.deployer_arn == null || can(regex("^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:(root|user/.+|role/.+|assumed-role/.+)$", var.deployer_arn))
+    error_message = "deployer_arn must be null or an IAM user, role or STS assumed-role ARN."
+  }
+}
+
+variable "key_administrator_arns" {
+  description = "More principals (IAM role or user ARNs) the KMS key's policy names as administrators, e.g. a CI role with a path."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/.+|role/.+)$", a))])
+    error_message = "key_administrator_arns must hold IAM user or role ARNs."
+  }
+}
+
 variable "kms_deletion_window_days" {
-  description = "Days the topic's KMS key waits before deletion after destroy."
+  description = "Days the topic's KMS key waits before deletion after destroy (7 for throwaway stacks: a key costs money until it is deleted)."
   type        = number
   default     = 30
   nullable    = false

@@ -58,16 +58,22 @@ export function watchHref(assetId) {
   return 'watch.html?asset=' + encodeURIComponent(assetId).replace(/%2F/g, '/');
 }
 
+const VIDEO_KEY = /\.(mp4|m4v|mov|mkv|webm|avi|mpe?g)$/i;
+
+/** A readable title from an upload key: its last segment without the video extension. */
+export function titleFromKey(key) {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  return name.replace(VIDEO_KEY, '') || name;
+}
+
 /**
- * A readable title from an upload key or an asset id: the last segment without its extension.
- * An asset id's =XX escapes (AssetPath's readable form) are decoded when they form UTF-8; a
- * hashed id (name@hash) keeps its name part.
+ * A readable title from an asset id (AssetPath's rule; the extension is already gone): the last
+ * segment, its =XX escapes decoded when they form UTF-8; a hashed id (name@hash) keeps its name.
  */
-export function readableTitle(keyOrId) {
-  if (!keyOrId) return '';
-  let name = keyOrId.slice(keyOrId.lastIndexOf('/') + 1);
-  const at = name.indexOf('@');
-  if (at > 0) return name.slice(0, at).replace(/_+/g, ' ').trim() || name;
+export function titleFromAssetId(id) {
+  let name = id.slice(id.lastIndexOf('/') + 1);
+  const hashed = /^(.*)@[A-Z2-7]{16}$/.exec(name);
+  if (hashed) return hashed[1].replace(/_+/g, ' ').trim() || name;
   if (/=[0-9A-F]{2}/.test(name)) {
     try {
       const bytes = [];
@@ -78,16 +84,13 @@ export function readableTitle(keyOrId) {
       name = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
     } catch { /* not UTF-8: keep the id as it is */ }
   }
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && /^\.[A-Za-z0-9]{2,4}$/.test(name.slice(dot)) ? name.slice(0, dot) : name;
+  return name;
 }
 
-const VIDEO_KEY = /\.(mp4|m4v|mov|mkv|webm|avi|mpe?g)$/i;
-
-/** The API's title: an upload key (folder and .mp4) made readable; an author's title as it is. */
+/** The API's title: an upload key (folder and extension) made readable; an author's title as it is. */
 export function titleFromApi(title, assetId) {
-  if (!title) return readableTitle(assetId);
-  return VIDEO_KEY.test(title) || title.includes('/') ? readableTitle(title) : title;
+  if (!title) return titleFromAssetId(assetId);
+  return VIDEO_KEY.test(title) || title.includes('/') ? titleFromKey(title) : title;
 }
 
 export function formatDuration(s) {

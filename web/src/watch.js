@@ -21,7 +21,7 @@
 // lecture, state, images, transcript}. The page announces it with a "lms-hls:player" event on
 // document when hls.js is created, before the manifest loads; the check's probes attach there.
 import Hls from 'hls.js';
-import { loadConfig, api, mediaUrl, formatDuration, spokenDuration, renditionLabel, readableTitle, titleFromApi, el, logEvent, STATUS_TEXT } from './common.js';
+import { loadConfig, api, mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, titleFromApi, el, logEvent, STATUS_TEXT } from './common.js';
 import { parseMaster, parseSegments, parseImagePlaylist, tileAt, parseVtt, mergeCues } from './playlists.js';
 
 const $ = id => document.getElementById(id);
@@ -129,7 +129,7 @@ function lecture(config, assetId, manifest, fromApi) {
     }
     if (!l.title && fromApi.title) l.title = titleFromApi(fromApi.title, assetId);
   }
-  if (!l.title) l.title = readableTitle(assetId);
+  if (!l.title) l.title = titleFromAssetId(assetId);
   if (!l.downloadName) l.downloadName = `${l.title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim() || 'lecture'}.mp4`;
   if (!l.poster && l.thumbnails && l.thumbnails.length) l.poster = l.thumbnails[0];
   if (!l.poster && !manifest) l.poster = `${base}Thumbnails/${name}.0000000.jpg`;
@@ -164,7 +164,7 @@ function showMeta(config, l) {
     a.href = mediaUrl(config, l.mp4);
     a.setAttribute('download', l.downloadName);
     a.textContent = 'Download MP4';
-    a.setAttribute('aria-label', `Download “${l.downloadName}”`);
+    a.setAttribute('aria-label', `Download MP4: “${l.downloadName}”`);
     a.hidden = false;
   }
 }
@@ -181,7 +181,7 @@ async function main() {
   try {
     [manifest, fromApi] = await Promise.all([lectureJson(config, assetId), config.api ? lectureFromApi(config, assetId) : null]);
   } catch (e) {
-    $('title').textContent = readableTitle(assetId);
+    $('title').textContent = titleFromAssetId(assetId);
     setState('error', failure('The lecture cannot be loaded', 'Check your connection and reload the page.', { error: String(e.message || e) }));
     return;
   }
@@ -649,8 +649,8 @@ function buildStrip() {
     images.urls.forEach((url, i) => items.push({ t: i * images.interval, pic: { url, time: i * images.interval, column: 0, row: 0, columns: 1, rows: 1 } }));
   }
   $('strip-title').hidden = items.length === 0;
-  // Pictures load when their item scrolls into view (an observer on the strip, not the page's
-  // lazy loading, whose margin would fetch a dozen at once).
+  // Pictures load when their item is in view: on the screen and not scrolled out of the strip
+  // (an observer with no margin, not the browser's lazy loading, whose margin would fetch a dozen).
   if (stripObserver) stripObserver.disconnect();
   stripObserver = new IntersectionObserver(entries => {
     for (const e of entries) {
@@ -659,15 +659,14 @@ function buildStrip() {
       paint(node, node._pic);
       stripObserver.unobserve(node);
     }
-  }, { root: strip, rootMargin: '0px 160px' });
+  }, { rootMargin: '0px' });
   strip.replaceChildren(...items.map(({ t, pic }) => {
     const img = el('span', { class: 'thumb-img', role: 'img', 'aria-hidden': 'true' });
     img._pic = pic;
     stripObserver.observe(img);
     return el('li', {}, el('button', {
-      type: 'button', 'data-time': String(t), 'aria-label': `Jump to ${spokenDuration(t)}`,
-      onclick: () => seekTo(t, { play: true }),
-    }, img, el('span', { class: 'label' }, formatDuration(t))));
+      type: 'button', 'data-time': String(t), onclick: () => seekTo(t, { play: true }),
+    }, img, el('span', { class: 'label' }, el('span', { class: 'visually-hidden' }, 'Jump to '), formatDuration(t))));
   }));
 }
 

@@ -200,4 +200,49 @@ if [ "$STATUS" = 124 ] || [ "$STATUS" = 137 ]; then
   echo "error: the browser check did not finish within 360 s" >&2
   echo "player: 0 passed, 1 failed"
 fi
-exit "$STATUS"
+
+# ---- 4. the same lectures under CloudFront signed cookies (C7) -----------------------------
+# The runtime again, as `serve` with a public key and the test-only issuer key: every media
+# request then needs cookies that verify (403 otherwise), and GET /_local/signed-cookies issues
+# them with lambda-java/signed-access.
+if ! run serve --help 2>/dev/null | grep -q -- '--signed-cookies-issuer-key'; then
+  echo "skip signed cookies: local.jar serve has no --signed-cookies-* options yet (contract C7)"
+  exit "$STATUS"
+fi
+kill "$SERVE_PID" 2>/dev/null || true
+wait "$SERVE_PID" 2>/dev/null || true
+SERVE_PID=
+KEYS=$WORK/keys
+mkdir -p "$KEYS"
+[ -s "$KEYS/private.pem" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEYS/private.pem" 2>/dev/null
+openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null
+echo "==> Serving the same data with signed-cookie enforcement (key pair K2LOCALTEST)"
+: > "$WORK/serve-signed.log"
+LMS_HLS_LOG_LEVEL=WARN "$JAVA_HOME/bin/java" -jar lambda-java/local/target/local.jar serve --data-dir "$WORK/data" \
+  --web-port 0 --s3-port 0 --mediaconvert-port 0 \
+  --signed-cookies-public-key "$KEYS/public.pem" --signed-cookies-key-pair-id K2LOCALTEST \
+  --signed-cookies-issuer-key "$KEYS/private.pem" > "$WORK/serve-signed.log" 2>&1 &
+SERVE_PID=$!
+LIBRARY=
+for _ in $(seq 600); do   # up to 60 s
+  LIBRARY=$(sed -n 's/^Library: *\(http:[^ ]*\).*/\1/p' "$WORK/serve-signed.log" || true)
+  [ -n "$LIBRARY" ] && break
+  kill -0 "$SERVE_PID" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$LIBRARY" ]; then
+  cat "$WORK/serve-signed.log" >&2
+  echo "error: serve with signed cookies did not start within 60 s" >&2
+  echo "signed-cookies: 0 passed, 1 failed"
+  exit 1
+fi
+set +e
+TMPDIR="$PROFILE/tmp" timeout --kill-after=5 120 node scripts/player/signed-check.mjs \
+  --cdp "http://127.0.0.1:$PORT" --library "$LIBRARY" --playwright "$WORK/node/node_modules/playwright-core" \
+  --probe scripts/player/probe.js --lecture "$SHORT" --other "$LECTURE" &
+CHECK_PID=$!
+wait "$CHECK_PID"
+SIGNED=$?
+CHECK_PID=
+set -e
+[ "$STATUS" = 0 ] && [ "$SIGNED" = 0 ]

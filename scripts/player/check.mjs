@@ -38,18 +38,31 @@ fs.mkdirSync(args.screenshots, { recursive: true });
 const { chromium } = await import(pathToFileURL(path.join(args.playwright, 'index.mjs')).href);
 const AXE = fs.readFileSync(args.axe, 'utf8');
 
-// The ladder the template asks for, as the source-aware converter keeps it for a 720p source:
-// every HLS rung no taller than the source, lowest first (hls.js orders levels by bitrate).
+// The ladder the template asks for, lowest first (hls.js orders levels by bitrate); once the
+// converter is source-aware (it probes the upload), only the rungs no taller than the 720p source.
+const SOURCE_AWARE = args['source-aware'] === '1';
 function ladder(template) {
   const t = JSON.parse(fs.readFileSync(template, 'utf8'));
   const groups = (t.Settings || t.settings || t).OutputGroups || [];
   const hls = groups.find(g => g.OutputGroupSettings && g.OutputGroupSettings.Type === 'HLS_GROUP_SETTINGS');
   const rungs = (hls ? hls.Outputs : []).map(o => o.VideoDescription).filter(v => v && v.Width && v.Height)
-    .map(v => [v.Width, v.Height]).filter(([, h]) => h <= SOURCE_HEIGHT);
+    .map(v => [v.Width, v.Height]).filter(([, h]) => !SOURCE_AWARE || h <= SOURCE_HEIGHT);
   return rungs.sort((a, b) => a[1] - b[1]);
 }
 const EXPECTED = ladder(args.template);
 const TOP = EXPECTED.length - 1;
+
+// The Content-Security-Policy the delivery module has CloudFront send with the page, read from its
+// main.tf: a plain string, or the join("; ", [...]) of directives (an LMS origin in frame-ancestors
+// stands in as 'self'). Empty when the module defines none.
+function deliveryCsp(file) {
+  if (!fs.existsSync(file)) return '';
+  const tf = fs.readFileSync(file, 'utf8');
+  const list = /content_security_policy\s*=\s*coalesce\([^,]+,\s*join\("; ",\s*\[([\s\S]*?)\]\)\)/.exec(tf);
+  if (list) return [...list[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(m => m[1].replace(/\$\{[^}]+\}/g, "'self'")).join('; ');
+  const plain = /content_security_policy\s*=\s*"([^"$]+)"/.exec(tf);
+  return plain ? plain[1] : '';
+}
 
 // ---- results -------------------------------------------------------------------------------
 const C = {
@@ -85,7 +98,7 @@ const C = {
   phoneLevel: 'phone: hls.js caps the rendition to the player\'s size',
   axe: 'axe-core: no serious or critical violations on the library and watch pages (desktop and phone)',
   compressed: 'compressed: the page\'s script and styles have gzip and brotli variants (and the server uses them where it can)',
-  noApi: 'no API (as behind CloudFront): config.json without api, overrides off: the page plays, ?media= is ignored',
+  noApi: 'no API (as behind CloudFront, with its CSP): config.json without api, overrides off: the page plays with captions and no CSP violation, ?media= is ignored',
   csp: 'CSP (as CloudFront sends it): the page plays; an injected origin is refused by the browser',
   notFound403: 'not found: 403 and 404 alike show "Not found" (S3 answers 403 for a missing key)',
   silent: 'no audio: that lecture plays to its end',
@@ -329,8 +342,10 @@ try {
   });
   context.off('request', onRequest);
 
+  let levelPlaylists = [];
   await check(C.master, async () => {
     const levels = await page.evaluate(() => player.levels);
+    levelPlaylists = await page.evaluate(() => player.hls.levels.map(l => new URL([].concat(l.url)[0], location.href).href.replace(/\.m3u8$/, '')));
     if (JSON.stringify(levels.map(l => [l.width, l.height])) !== JSON.stringify(EXPECTED)) throw new Error('levels ' + JSON.stringify(levels));
     for (const l of levels) if (!/^avc1\.[0-9a-f]{6},mp4a\.40\.2$/i.test(l.codecs)) throw new Error('codecs ' + l.codecs);
     const menu = await page.$$eval('#quality option', os => os.map(o => o.value + '=' + o.textContent));
@@ -447,10 +462,12 @@ try {
     await page.click('#resume-at');
     const s = await until(() => !player.video.paused && player.video.currentTime > 8 && { t: player.video.currentTime });
     if (s.t > 11) throw new Error(`resumed at ${s.t}`);
+    await until(t => player.video.currentTime > t + 0.5, s.t); // and it plays on from there
     return `finished: no offer; then "${offer}", resumed at t=${s.t.toFixed(2)} s`;
   });
 
   await soft(C.progress, async () => {
+    await until(a => __probe.progress.some(m => m.assetId === a && m.reason === 'playing'), asset, 12_000);
     const p = await page.evaluate(() => __probe.progress);
     const mine = p.filter(m => m.assetId === asset);
     if (!mine.length) throw new Error('no progress message for ' + asset + ': ' + JSON.stringify(p.slice(0, 3)));
@@ -849,7 +866,7 @@ try {
   // ---- as deployed: no API, Terraform's config.json, CloudFront's CSP --------------------------------
   const served = await fetch(`${ORIGIN}/watch.html`);
   const localCsp = served.headers.get('content-security-policy');
-  const cloudfrontCsp = args['cloudfront-csp-file'] && fs.existsSync(args['cloudfront-csp-file']) ? fs.readFileSync(args['cloudfront-csp-file'], 'utf8').trim() : '';
+  const cloudfrontCsp = args['delivery-tf'] ? deliveryCsp(args['delivery-tf']) : '';
   const csp = cloudfrontCsp || localCsp;
   const aws = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await aws.addInitScript({ path: args.probe });
@@ -877,6 +894,12 @@ try {
     });
     const foreign = foreignRequests.filter(u => u.startsWith(injected));
     if (foreign.length) throw new Error('requests to the injected origin: ' + foreign.join(' '));
+    // Captions under this CSP too: hls.js gives each subtitle <track> the source data:,WEBVTT.
+    await apg.selectOption('#subtitles', { label: cueTrack });
+    await apg.evaluate(t => { player.video.currentTime = t; }, Number(cueStart) + 0.2);
+    await untilOn(apg, text => document.getElementById('captions').textContent.includes(text), cueText);
+    const violations = await apg.evaluate(() => __probe.csp);
+    if (violations.length) throw new Error('the page breaks its own CSP: ' + JSON.stringify(violations) + ' (CSP: ' + csp + ')');
     if (s.title !== readable(args.lecture)) throw new Error(`title "${s.title}"`);
     if (EXPECT_LECTURE_JSON && s.source !== 'lecture.json') throw new Error('layout from ' + s.source);
     const mp4 = await fetch(s.mp4, { method: 'HEAD' });
@@ -884,7 +907,7 @@ try {
     await apg.goto(`${ORIGIN}/index.html`, { timeout: WAIT_MS });
     const said = await apg.textContent('#summary');
     if (!/no listing/.test(said)) throw new Error('library without API: ' + said);
-    return `"${s.title}" (layout from ${s.source}) at t=${s.t.toFixed(2)} s with ?media=${injected} ignored; ${s.strip} strip items; MP4 ${mp4.status} as "${s.download}"; library: "${said}"`;
+    return `"${s.title}" (layout from ${s.source}) at t=${s.t.toFixed(2)} s with ?media=${injected} ignored, captions drawn, no CSP violation; ${s.strip} strip items; MP4 ${mp4.status} as "${s.download}"; library: "${said}"`;
   }, apg);
   await soft(C.csp, async () => {
     if (!/connect-src 'self'/.test(csp) && !/default-src 'self'/.test(csp)) throw new Error('the CSP does not restrict connections: ' + csp);
@@ -960,11 +983,12 @@ try {
     const failedMedia = media.filter(m => m.status >= 400 && !(m.status === 404 && !EXPECT_LECTURE_JSON && m.url.endsWith('/lecture.json')) && !m.url.includes('/assets/nothing/'));
     if (failedMedia.length) problems.push('media errors ' + JSON.stringify(failedMedia));
     const variants = new Set(media.filter(m => m.url.startsWith(lectureBase) && m.url.endsWith('.ts')).map(m => m.url.replace(/_\d+\.ts$/, '')));
-    if (variants.size !== EXPECTED.length) problems.push('segments served from ' + [...variants].join(', '));
+    const unplayed = levelPlaylists.filter(v => !variants.has(v));
+    if (!levelPlaylists.length || unplayed.length) problems.push('no segments served of ' + unplayed.join(', '));
     const wrongType = media.filter(m => !m.url.includes('/assets/nothing/')).filter(m => (m.url.endsWith('.ts') && m.type !== 'video/mp2t') || (m.url.endsWith('.m3u8') && m.type !== 'application/vnd.apple.mpegurl'));
     if (wrongType.length) problems.push('content types ' + JSON.stringify(wrongType.slice(0, 3)));
     if (problems.length) throw new Error(problems.join('; '));
-    return `${media.length} media responses, segments of ${variants.size} variants, nothing off ${ORIGIN}`;
+    return `${media.length} media responses, segments of all ${levelPlaylists.length} variants (${variants.size} playlists in all), nothing off ${ORIGIN}`;
   });
 } catch (e) {
   if (!results.size || [...results.values()].every(r => r.ok)) console.log(`FAIL ${String(e.message || e).split('\n')[0]}`);

@@ -22,7 +22,9 @@
     hls.on('hlsLevelSwitched', (_, d) => P.levelSwitched.push(d.level));
     hls.on('hlsError', (_, d) => P.hlsErrors.push({ type: d.type, details: d.details, fatal: !!d.fatal }));
     hls.on('hlsBufferCodecs', (_, d) => {
-      P.bufferCodecs = { audio: d.audio ? d.audio.codec : null, video: d.video ? d.video.codec : null };
+      // Once for the main stream, and once more for an audio group's rendition when there is one.
+      const was = P.bufferCodecs || {};
+      P.bufferCodecs = { audio: d.audio ? d.audio.codec : was.audio || null, video: d.video ? d.video.codec : was.video || null };
     });
     v.addEventListener('error', () => P.mediaErrors.push({ code: v.error ? v.error.code : 0, message: v.error ? v.error.message : 'unknown' }));
   });

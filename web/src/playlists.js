@@ -118,10 +118,10 @@ function plain(text) {
 
 /**
  * The cues of one WebVTT file (a segment of an HLS subtitle rendition): [{start, end, text}], in
- * the stream's time. X-TIMESTAMP-MAP=MPEGTS:m,LOCAL:l maps cue time l to the MPEG-2 TS time m;
- * videoStartPts (90 kHz, the video's first PTS, which hls.js reports) makes that the media time.
- * Without it, MPEGTS is taken to be the video's start (what the spec asks for, and what the local
- * engine and MediaConvert write), so the cue times stand.
+ * the stream's time. X-TIMESTAMP-MAP=MPEGTS:m,LOCAL:l says that cue time l is at the MPEG-2 TS
+ * time m, and m is the video's first PTS in what the local engine and MediaConvert write (what
+ * RFC 8216 §3.5 intends), so media time = cue time - l. videoStartPts (90 kHz), when a caller knows
+ * the video's first PTS, adds the difference m - videoStartPts.
  */
 export function parseVtt(text, videoStartPts = null) {
   const blocks = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split(/\n{2,}/);

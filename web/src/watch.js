@@ -276,9 +276,6 @@ async function play(config, l, masterUrl, master) {
     buildQualityMenu();
     if (new URLSearchParams(location.search).get('autoplay') === '1') playVideo();
   });
-  hls.on(Hls.Events.INIT_PTS_FOUND, (_, data) => {
-    if (data.id === 'main' && player.videoStartPts == null) player.videoStartPts = Math.round(data.initPTS * 90000 / data.timescale);
-  });
   hls.on(Hls.Events.LEVEL_SWITCHED, showPlaying);
   hls.on(Hls.Events.LEVEL_LOADED, (_, data) => {
     if (l.duration == null && data.details && !data.details.live) { l.duration = data.details.totalduration; showDuration(l.duration); }
@@ -749,7 +746,7 @@ const transcript = player.transcript = {
         };
         await Promise.all(Array.from({ length: Math.min(6, segments.length) }, worker));
         if (this.loadingUri !== track.uri) return;
-        this.cues = mergeCues(texts.map(t => parseVtt(t, player.videoStartPts ?? null)));
+        this.cues = mergeCues(texts.map(t => parseVtt(t)));
         this.loaded = track.uri;
         this.render();
       } catch (e) {

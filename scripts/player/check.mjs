@@ -637,6 +637,7 @@ try {
     await page.evaluate(() => player.video.pause());
     const native = await page.evaluate(() => [...player.video.textTracks].filter(t => t.mode === 'showing').length);
     if (native) throw new Error('the browser draws the captions too (a track is showing)');
+    await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: path.join(args.screenshots, 'watch.png') });
     await page.evaluate(() => player.video.play());
     const gone = await until(([text]) => {

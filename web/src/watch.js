@@ -264,10 +264,12 @@ async function play(config, l, masterUrl, master) {
     capLevelToPlayerSize: true,   // a phone does not pull 720p into a small box
     maxDevicePixelRatio: 2,
     subtitleDisplay: false,       // the page draws captions itself (readable size on phones)
+    renderTextTracksNatively: false,
   });
   document.dispatchEvent(new CustomEvent('lms-hls:player', { detail: player }));
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => buildSubtitleMenu(data.subtitleTracks));
   hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => { subtitles.value = String(data.id); renderCaptions(); });
+  hls.on(Hls.Events.CUES_PARSED, onCuesParsed);
   hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
     player.levels = data.levels.map(v => ({
       width: v.width, height: v.height, bitrate: v.bitrate,
@@ -451,27 +453,39 @@ function chooseSubtitles(i) {
 
 subtitles.addEventListener('change', () => chooseSubtitles(Number(subtitles.value)));
 
-function selectedTextTrack() {
-  const i = Number(subtitles.value);
-  if (i < 0 || !player.subtitleTracks) return null;
-  const want = player.subtitleTracks[i];
-  return [...video.textTracks].find(t => t.mode !== 'disabled' && (t.label === want.name || t.language === want.lang)) || null;
-}
+// hls.js hands the cues over (renderTextTracksNatively: false) instead of adding <track>
+// elements, whose data:,WEBVTT source a strict Content-Security-Policy (media-src without data:)
+// would refuse. By hls.js subtitle track id: [{start, end, text}].
+const parsedCues = new Map();
 
-function renderCaptions() {
-  const t = selectedTextTrack();
-  const texts = t && t.activeCues ? [...t.activeCues].map(c => c.text) : [];
-  captions.replaceChildren(...texts.map(s => el('span', {}, s.replace(/<[^>]*>/g, ''))));
-  captions.hidden = texts.length === 0;
-  captions.dataset.lang = t ? t.language : '';
-}
-
-video.textTracks.addEventListener('addtrack', e => e.track.addEventListener('cuechange', renderCaptions));
-// The browser's own rendering stays off (it is ~10 px on a phone): cues keep coming in 'hidden'.
-video.textTracks.addEventListener('change', () => {
-  for (const t of video.textTracks) if (t.mode === 'showing') t.mode = 'hidden';
+function onCuesParsed(_, d) {
+  if (d.type !== 'subtitles') return;
+  const id = d.subtitleTrack ? d.subtitleTrack.id : Number(String(d.track).replace(/\D/g, ''));
+  const list = parsedCues.get(id) || [];
+  const seen = new Set(list.map(c => `${c.start}|${c.text}`));
+  for (const c of d.cues) {
+    const k = `${c.startTime}|${c.text}`;
+    if (seen.has(k)) continue; // a cue across a segment boundary comes in both segments
+    seen.add(k);
+    list.push({ start: c.startTime, end: c.endTime, text: c.text });
+  }
+  parsedCues.set(id, list);
   renderCaptions();
-});
+}
+
+let captionsShown = '';
+function renderCaptions() {
+  const i = Number(subtitles.value);
+  const track = i >= 0 && player.subtitleTracks ? player.subtitleTracks[i] : null;
+  const t = video.currentTime;
+  const texts = track ? (parsedCues.get(track.id) || []).filter(c => c.start <= t && t < c.end).map(c => c.text.replace(/<[^>]*>/g, '')) : [];
+  const key = texts.join('\n');
+  if (key === captionsShown) return;
+  captionsShown = key;
+  captions.replaceChildren(...texts.map(s => el('span', {}, s)));
+  captions.hidden = texts.length === 0;
+  captions.dataset.lang = track ? track.lang || '' : '';
+}
 
 // ---- speed ---------------------------------------------------------------------------------
 
@@ -879,6 +893,7 @@ function announce(text) {
 
 function onTime() {
   showTime();
+  renderCaptions();
   markStrip();
   transcript.highlight();
 }

@@ -693,10 +693,16 @@ try {
       return !v.seeking && Math.abs(v.currentTime - at) < 0.5 && li && { t: v.currentTime, text: li.textContent, status: document.getElementById('search-status').textContent };
     }, [Number(at)]);
     if (!(Number(at) > CLIP_SECONDS / 2)) throw new Error('the searched cue is not in the second half');
+    // With captions on, the caption over the video is the cue jumped to.
+    const drawn = await until(() => {
+      const c = player.transcript.cues[player.transcript.matches[player.transcript.match]];
+      const shown = document.getElementById('captions').textContent;
+      return document.getElementById('subtitles').value === '-1' ? 'captions off' : shown === c.text && shown;
+    }, null, 5000);
     await page.screenshot({ path: path.join(args.screenshots, 'watch-transcript.png') });
     await page.fill('#search', '');
     await page.focus('body');
-    return `"${words}": ${n.n} match(es); Enter → t=${r.t.toFixed(2)} s "${r.text.trim()}"; "${r.status}"; typing " k 5" and ← fired nothing`;
+    return `"${words}": ${n.n} match(es); Enter → t=${r.t.toFixed(2)} s "${r.text.trim()}", caption "${drawn}"; "${r.status}"; typing " k 5" and ← fired nothing`;
   });
 
   // ---- keyboard -----------------------------------------------------------------------------------

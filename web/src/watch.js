@@ -777,7 +777,7 @@ const transcript = player.transcript = {
     const list = $('cues');
     list.setAttribute('lang', this.tracks[this.language].language || '');
     list.replaceChildren(...this.cues.map((c, i) => el('li', { 'data-index': String(i) },
-      el('button', { type: 'button', class: 'cue', 'data-start': String(c.start), onclick: () => seekTo(c.start + 0.01, { play: true }) },
+      el('button', { type: 'button', class: 'cue', 'data-start': String(c.start), onclick: () => seekTo(c.start + 0.1, { play: true }) },
         el('span', { class: 'cue-time', 'aria-label': spokenDuration(c.start) }, formatDuration(c.start)), ' ',
         el('span', { class: 'cue-text' }, c.text)))));
     $('transcript-status').textContent = this.cues.length ? '' : 'This transcript is empty.';
@@ -838,7 +838,7 @@ const transcript = player.transcript = {
     this.userScrolledAt = 0;
     this.reveal(list.children[i]);
     $('search-status').textContent = `Match ${this.match + 1} of ${this.matches.length}, at ${formatDuration(c.start)}.`;
-    seekTo(c.start + 0.01);
+    seekTo(c.start + 0.1); // just inside the cue: hls.js may place it a frame or two later than the file says
   },
 };
 

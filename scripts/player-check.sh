@@ -36,6 +36,14 @@ if [ ! -f "$WORK/node/node_modules/playwright-core/index.mjs" ] || [ ! -f "$WORK
   echo "player: 0 passed, 1 failed"
   exit 1
 fi
+echo "==> node --test web/test (the page's pure parts: URL encoding, titles, tiles, WebVTT)"
+mkdir -p "$WORK"
+if ! node --test web/test/ > "$WORK/page-tests.log" 2>&1; then
+  cat "$WORK/page-tests.log"
+  echo "player: 0 passed, 1 failed"
+  exit 1
+fi
+grep -E '^# (pass|fail) ' "$WORK/page-tests.log" | tr '\n' ' ' | sed 's/^/    /; s/ $/\n/'
 scripts/web-build.sh
 
 # ---- 2. the lectures, converted and served -------------------------------------------------

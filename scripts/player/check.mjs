@@ -77,7 +77,7 @@ const C = {
   ...Object.fromEntries(EXPECTED.map(([, h], i) => [`level${i}`, `quality menu ${h}p: ${h}p fragments loaded, its frames shown, shown as playing, playback advances`])),
   picture: 'picture: the decoded top-level frame is a real picture (many colours, not black)',
   auto: 'quality menu Auto: hls.js chooses again and the menu shows the level playing',
-  state: 'state: paused shows Paused, not Playing; playing shows Playing with the rendition',
+  state: 'state: paused shows Paused, not Playing; playing shows Playing with the rendition; a stall shows Buffering',
   boundary: 'second segment: a seek before the first segment boundary plays across it from the next fragment',
   end: 'end: duration matches the clip, seek near the end, \'ended\' fires',
   resume: 'resume: after a reload the page offers "Resume at m:ss" and resumes there; a finished lecture starts from 0',
@@ -417,7 +417,16 @@ try {
     await page.evaluate(() => player.video.play());
     const playing = await until(() => !player.video.paused && player.video.readyState >= 3 && document.getElementById('playing').textContent.startsWith('Playing')
       && document.getElementById('playing').textContent);
-    return `"${paused}", then "${playing}"`;
+    // A stall: segments held back for 3 s while an immediate quality switch empties the buffer.
+    const slow = u => u.pathname.endsWith('.ts');
+    await page.route(slow, async r => { await sleep(3000); await r.continue().catch(() => {}); });
+    const other = await page.evaluate(() => (player.hls.currentLevel === 0 ? 1 : 0));
+    await page.selectOption('#quality', String(other));
+    const buffering = await until(() => document.getElementById('playing').textContent.startsWith('Buffering') && document.getElementById('playing').textContent, null, 4000);
+    await page.unroute(slow);
+    await until(() => !player.video.paused && player.video.readyState >= 3 && document.getElementById('playing').textContent.startsWith('Playing'));
+    await page.selectOption('#quality', '-1');
+    return `"${paused}", then "${playing}"; switching to level ${other} with segments held back: "${buffering}", then Playing again`;
   });
 
   await check(C.boundary, async () => {
@@ -583,6 +592,9 @@ try {
       return items.length === n && { n: items.length, painted: items.filter(i => i.dataset.src).map(i => i.dataset.src) };
     }, want);
     const loaded = await page.evaluate(srcs => srcs.map(u => performance.getEntriesByName(u).some(e => e.responseStatus === 200 || e.transferSize >= 0)), s.painted);
+    const kind = await page.evaluate(() => player.images.kind);
+    if (EXPECT_TRICK_PLAY && kind !== 'tiles') throw new Error('the template asks for trick play but the strip uses ' + kind);
+    if (kind === 'tiles' && s.painted.some(u => /\/Thumbnails\//.test(u))) throw new Error('full-size thumbnails in a strip that has tiles: ' + s.painted.join(' '));
     const served = [...new Set(s.painted)].filter(u => !media.some(m => m.url === u && m.status === 200 && m.type === 'image/jpeg'));
     if (served.length || loaded.some(x => !x)) throw new Error('not served as 200 image/jpeg: ' + served.join(' '));
     await page.focus('#strip li:nth-child(3) button');
@@ -592,7 +604,7 @@ try {
       const t = Number(b.dataset.time);
       return !v.seeking && v.currentTime >= t && v.currentTime < t + 2.5 && b.classList.contains('current') && { t: v.currentTime, at: t };
     });
-    return `${s.n} items, ${new Set(s.painted).size} picture file(s) painted; the third (${r.at} s) jumped to t=${r.t.toFixed(2)} s`;
+    return `${s.n} items from ${kind}, ${new Set(s.painted).size} picture file(s) painted; the third (${r.at} s) jumped to t=${r.t.toFixed(2)} s`;
   });
 
   await soft(C.mp4, async () => {

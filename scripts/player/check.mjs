@@ -587,9 +587,14 @@ try {
 
   await soft(C.strip, async () => {
     const want = Math.ceil(CLIP_SECONDS / 5);
+    await page.evaluate(() => document.getElementById('strip').scrollIntoView({ block: 'center' }));
+    // Every item in view gets its picture; the ones out of view need not.
     const s = await until(n => {
       const items = [...document.querySelectorAll('#strip .thumb-img')];
-      return items.length === n && { n: items.length, painted: items.filter(i => i.dataset.src).map(i => i.dataset.src) };
+      const box = document.getElementById('strip').getBoundingClientRect();
+      const inView = items.filter(i => { const r = i.getBoundingClientRect(); return r.right > box.left && r.left < box.right && r.bottom > 0 && r.top < innerHeight; });
+      return items.length === n && inView.length > 0 && inView.every(i => i.dataset.src)
+        && { n: items.length, inView: inView.length, painted: items.filter(i => i.dataset.src).map(i => i.dataset.src) };
     }, want);
     const loaded = await page.evaluate(srcs => srcs.map(u => performance.getEntriesByName(u).some(e => e.responseStatus === 200 || e.transferSize >= 0)), s.painted);
     const kind = await page.evaluate(() => player.images.kind);
@@ -604,7 +609,7 @@ try {
       const t = Number(b.dataset.time);
       return !v.seeking && v.currentTime >= t && v.currentTime < t + 2.5 && b.classList.contains('current') && { t: v.currentTime, at: t };
     });
-    return `${s.n} items from ${kind}, ${new Set(s.painted).size} picture file(s) painted; the third (${r.at} s) jumped to t=${r.t.toFixed(2)} s`;
+    return `${s.n} items from ${kind}, ${s.inView} in view, ${new Set(s.painted).size} picture file(s) painted; the third (${r.at} s) jumped to t=${r.t.toFixed(2)} s`;
   });
 
   await soft(C.mp4, async () => {

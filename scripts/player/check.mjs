@@ -338,7 +338,24 @@ try {
     if (poster) allowed.add(poster.slice(lectureBase.length));
     const extra = [...jpgs].filter(u => !allowed.has(u));
     if (extra.length) throw new Error(`images not in view fetched: ${extra.join(' ')} (in view: ${[...allowed].join(' ')})`);
-    return `${got.length} requests, ${bytes} bytes: ${got.filter(([u]) => u.endsWith('.m3u8')).length} playlists, ${jpgs.size} images (${s.images}; poster + ${s.visible.length} in view)`;
+    // The same page opened cold (a new browser context, nothing cached), 3 s without play.
+    const cold = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const coldPage = await cold.newPage();
+    const coldRequests = [];
+    cold.on('requestfinished', r => coldRequests.push(r));
+    await coldPage.goto(page.url(), { timeout: WAIT_MS });
+    await sleep(3000);
+    let coldMedia = 0, coldPage_ = 0, coldSegments = 0;
+    for (const r of coldRequests) {
+      const n = (await r.sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize;
+      if (r.url().startsWith(ORIGIN + '/media/')) coldMedia += n; else coldPage_ += n;
+      if (/\.(ts|m4s|mp4|aac|vtt)$/.test(r.url())) coldSegments++;
+    }
+    await cold.close();
+    if (coldSegments) throw new Error(`opened cold: ${coldSegments} segment/MP4/WebVTT request(s) before play`);
+    if (coldMedia > 1_000_000) throw new Error(`opened cold: ${coldMedia} bytes of media before play`);
+    return `${got.length} requests, ${bytes} bytes: ${got.filter(([u]) => u.endsWith('.m3u8')).length} playlists, ${jpgs.size} images (${s.images}; poster + ${s.visible.length} in view);`
+      + ` opened cold: ${coldRequests.length} requests, ${coldMedia} bytes of media and ${coldPage_} of page (script, styles, API) in 3 s`;
   });
   context.off('request', onRequest);
 
@@ -600,7 +617,9 @@ try {
     const kind = await page.evaluate(() => player.images.kind);
     if (EXPECT_TRICK_PLAY && kind !== 'tiles') throw new Error('the template asks for trick play but the strip uses ' + kind);
     if (kind === 'tiles' && s.painted.some(u => /\/Thumbnails\//.test(u))) throw new Error('full-size thumbnails in a strip that has tiles: ' + s.painted.join(' '));
-    const served = [...new Set(s.painted)].filter(u => !media.some(m => m.url === u && m.status === 200 && m.type === 'image/jpeg'));
+    const notServed = () => [...new Set(s.painted)].filter(u => !media.some(m => m.url === u && m.status === 200 && m.type === 'image/jpeg'));
+    for (let i = 0; i < 100 && notServed().length; i++) await sleep(100); // painted now, answered soon
+    const served = notServed();
     if (served.length || loaded.some(x => !x)) throw new Error('not served as 200 image/jpeg: ' + served.join(' '));
     await page.focus('#strip li:nth-child(3) button');
     await page.keyboard.press('Enter');

@@ -265,6 +265,12 @@ async function play(config, l, masterUrl, master) {
     maxDevicePixelRatio: 2,
     subtitleDisplay: false,       // the page draws captions itself (readable size on phones)
     renderTextTracksNatively: false,
+    // Start-up (issue 17, measured by w-bench's make bench): start from a weak-network guess, so the
+    // first segment comes from the lowest rung that fits it (416x234, ~190 kb/s). Left unset, hls.js
+    // takes the first variant's BANDWIDTH as its guess, and the master lists the mid rung first (for
+    // Apple's players), so a learner on 400 kb/s would wait for a 540p segment. Once the first
+    // segment is in, hls.js measures the link and climbs.
+    abrEwmaDefaultEstimate: 250_000,
   });
   document.dispatchEvent(new CustomEvent('lms-hls:player', { detail: player }));
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => buildSubtitleMenu(data.subtitleTracks));

@@ -36,8 +36,14 @@ build: java ## Build the shaded converter jar (and the local runtime)
 $(CONVERTER_JAR):
 	$(MAKE) build
 
+.PHONY: setup
+setup: ## Install what the browser check needs, once: Debian's chromium (apt-get), playwright-core and axe-core (npm ci)
+	scripts/player/setup.sh
+
 .PHONY: test
-test: ## Every test: JUnit, Terraform checks, terratest against moto, lint and security scan, the player check
+test: ## Every test (set-up first): JUnit, Terraform checks, terratest against moto, lint and security scan, the player check
+	@echo "make test: set-up first (make setup: Chromium from Debian, playwright-core and axe-core from npm; skipped when present)"
+	$(MAKE) setup
 	$(MAKE) unit
 	$(MAKE) hls-conformance
 	$(MAKE) tf-check
@@ -75,7 +81,7 @@ lint: ## actionlint+shellcheck, SHA pinning, gofmt/go vet, Java formatting (spot
 	scripts/lint.sh
 
 .PHONY: player
-player: java ## Headless Chromium goes through the library and watch pages and plays the local pipeline's stream, checked over CDP
+player: java ## Headless Chromium goes through the library and watch pages as a learner would, checked over CDP (after make setup)
 	scripts/player-check.sh
 
 .PHONY: demo

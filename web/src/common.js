@@ -1,26 +1,46 @@
-// Shared by the library and the watch page: where the API and the media are, and formatting.
+// Shared by the library and the watch page: where the API and the media are, URLs, titles, formatting.
 //
 // config.json (next to the page) says where things are, relative to the page:
 //   api    the local runtime's JSON API ("api/"), or null where there is none (behind CloudFront)
 //   media  the base URL that object keys of the output bucket are appended to ("media/" locally;
 //          behind CloudFront the distribution's root, e.g. "../" when the page sits under /player/)
-//   thumbnailInterval  seconds between thumbnails when the API does not say (the job template's 5)
-// The query string overrides any of them: ?media=https://example.org/&api= (empty: no API).
+//   thumbnailInterval  seconds between thumbnails when neither lecture.json nor the API says (5)
+//   allowQueryOverrides  false on AWS (Terraform writes it): ?media= and ?api= are then ignored, so
+//          a link cannot point the public page at someone else's media. Locally (true, the
+//          default) ?media=https://example.org/&api= (empty: no API) override the two for development.
+//   progressTargetOrigin  the origin the progress messages are posted to (default "*", see watch.js)
 
 export async function loadConfig() {
-  let config = { api: 'api/', media: 'media/', thumbnailInterval: 5 };
+  let config = { api: 'api/', media: 'media/', thumbnailInterval: 5, allowQueryOverrides: true, progressTargetOrigin: '*' };
   try {
     const r = await fetch('config.json', { cache: 'no-cache' });
     if (r.ok) config = { ...config, ...(await r.json()) };
   } catch { /* the defaults */ }
-  const q = new URLSearchParams(location.search);
-  for (const k of ['api', 'media']) if (q.has(k)) config[k] = q.get(k) || null;
+  if (config.allowQueryOverrides !== false) {
+    const q = new URLSearchParams(location.search);
+    for (const k of ['api', 'media']) if (q.has(k)) config[k] = q.get(k) || null;
+  }
   return config;
 }
 
-/** The URL of an object key of the output bucket: each path segment encoded, under the media base. */
+// RFC 3986 pchar = unreserved / pct-encoded / sub-delims / ":" / "@". encodeURIComponent escapes
+// some of them; these are put back, so a segment differs from the object key only in bytes that
+// are not pchar (the rule SignedCookies uses for the cookie Path and the policy resource).
+const PCHAR_KEPT = /%(24|26|2B|2C|3B|3D|3A|40)/g;
+
+/** One path segment, every byte outside RFC 3986 pchar percent-encoded (= and @ stay raw). */
+export function encodePathSegment(s) {
+  return encodeURIComponent(s).replace(PCHAR_KEPT, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** An object key as a URL path: each segment by encodePathSegment, the slashes kept. */
+export function encodeKeyPath(key) {
+  return key.split('/').map(encodePathSegment).join('/');
+}
+
+/** The URL of an object key of the output bucket, under the media base. */
 export function mediaUrl(config, key) {
-  return new URL(key.split('/').map(encodeURIComponent).join('/'), new URL(config.media, location.href)).href;
+  return new URL(encodeKeyPath(key), new URL(config.media, location.href)).href;
 }
 
 export async function api(config, path) {
@@ -38,11 +58,54 @@ export function watchHref(assetId) {
   return 'watch.html?asset=' + encodeURIComponent(assetId).replace(/%2F/g, '/');
 }
 
+const VIDEO_KEY = /\.(mp4|m4v|mov|mkv|webm|avi|mpe?g)$/i;
+
+/** A readable title from an upload key: its last segment without the video extension. */
+export function titleFromKey(key) {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  return name.replace(VIDEO_KEY, '') || name;
+}
+
+/**
+ * A readable title from an asset id (AssetPath's rule; the extension is already gone): the last
+ * segment, its =XX escapes decoded when they form UTF-8; a hashed id (name@hash) keeps its name.
+ */
+export function titleFromAssetId(id) {
+  let name = id.slice(id.lastIndexOf('/') + 1);
+  const hashed = /^(.*)@[A-Z2-7]{16}$/.exec(name);
+  if (hashed) return hashed[1].replace(/_+/g, ' ').trim() || name;
+  if (/=[0-9A-F]{2}/.test(name)) {
+    try {
+      const bytes = [];
+      for (let i = 0; i < name.length; i++) {
+        if (name[i] === '=' && /^[0-9A-F]{2}$/.test(name.slice(i + 1, i + 3))) { bytes.push(parseInt(name.slice(i + 1, i + 3), 16)); i += 2; }
+        else bytes.push(name.charCodeAt(i));
+      }
+      name = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
+    } catch { /* not UTF-8: keep the id as it is */ }
+  }
+  return name;
+}
+
+/** The API's title: an upload key (folder and extension) made readable; an author's title as it is. */
+export function titleFromApi(title, assetId) {
+  if (!title) return titleFromAssetId(assetId);
+  return VIDEO_KEY.test(title) || title.includes('/') ? titleFromKey(title) : title;
+}
+
 export function formatDuration(s) {
   if (s == null || !isFinite(s)) return '';
-  const t = Math.round(s);
+  const t = Math.max(0, Math.floor(s + 1e-6));
   const h = Math.floor(t / 3600), m = Math.floor(t / 60) % 60, sec = t % 60;
   return (h ? `${h}:${String(m).padStart(2, '0')}` : `${m}`) + ':' + String(sec).padStart(2, '0');
+}
+
+/** "23 minutes 14 seconds": for screen readers, where 23:14 reads badly. */
+export function spokenDuration(s) {
+  const t = Math.max(0, Math.floor(s || 0));
+  const h = Math.floor(t / 3600), m = Math.floor(t / 60) % 60, sec = t % 60;
+  const part = (n, w) => (n ? `${n} ${w}${n === 1 ? '' : 's'}` : null);
+  return [part(h, 'hour'), part(m, 'minute'), part(sec, 'second')].filter(Boolean).join(' ') || '0 seconds';
 }
 
 export function renditionLabel(r) {
@@ -62,6 +125,14 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/** Operators' details go to the console as one JSON line: {"event": "snake_case_name", ...}. */
+export function logEvent(event, fields = {}, level = 'info') {
+  const line = JSON.stringify({ event, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v != null)) });
+  (level === 'error' ? console.error : level === 'warn' ? console.warn : console.info)(line);
+}
+
+// MediaConvert's JobStatus (SUBMITTED, PROGRESSING, COMPLETE, CANCELED, ERROR), plus what the
+// library says of outputs with no job (READY: complete, INCOMPLETE: no readable stream).
 export const STATUS_TEXT = {
-  READY: 'Ready', SUBMITTED: 'Queued', PROGRESSING: 'Converting', ERROR: 'Failed', CANCELED: 'Canceled', INCOMPLETE: 'Incomplete',
+  READY: 'Ready', COMPLETE: 'Ready', SUBMITTED: 'Queued', PROGRESSING: 'Converting', ERROR: 'Failed', CANCELED: 'Canceled', INCOMPLETE: 'Incomplete',
 };

@@ -1,7 +1,7 @@
 // The library: every converted lecture with its first thumbnail, duration and renditions; jobs
 // still running show their progress (refreshed every 2 s, the list every 10 s), failed ones their
 // error message.
-import { loadConfig, api, mediaUrl, watchHref, formatDuration, renditionLabel, el, STATUS_TEXT } from './common.js';
+import { loadConfig, api, mediaUrl, watchHref, formatDuration, renditionLabel, titleFromApi, el, STATUS_TEXT } from './common.js';
 
 const list = document.getElementById('lectures');
 const summary = document.getElementById('summary');
@@ -9,9 +9,9 @@ const POLL_MS = 2000;
 
 function card(config, l) {
   const thumb = l.thumbnails && l.thumbnails.length
-    ? el('img', { src: mediaUrl(config, l.thumbnails[0]), alt: '', width: 320, height: 180 })
+    ? el('img', { src: mediaUrl(config, l.thumbnails[0]), alt: '', width: 320, height: 180, loading: 'lazy' })
     : el('div', { class: 'nothumb', 'aria-hidden': 'true' }, l.status === 'ERROR' ? '!' : '…');
-  const badge = l.status !== 'READY' ? el('span', { class: `badge ${l.status.toLowerCase()}` }, STATUS_TEXT[l.status] || l.status) : null;
+  const badge = !['READY', 'COMPLETE'].includes(l.status) ? el('span', { class: `badge ${l.status.toLowerCase()}` }, STATUS_TEXT[l.status] || l.status) : null;
   const meta = el('p', { class: 'meta' },
     l.duration != null ? el('span', { class: 'duration' }, formatDuration(l.duration)) : null,
     (l.renditions || []).map(r => el('span', { class: 'chip', title: `${r.width}×${r.height}, ${Math.round(r.bandwidth / 1000)} kb/s` }, renditionLabel(r))));
@@ -21,9 +21,10 @@ function card(config, l) {
     : null;
   if (progress) progress.firstChild.style.width = `${l.progress}%`;
   const error = l.error ? el('p', { class: 'error' }, l.error) : null;
+  const name = titleFromApi(l.title, l.assetId);
   const title = el('h2', { class: 'title' }, l.playable
-    ? el('a', { href: watchHref(l.assetId) }, l.title)
-    : el('span', {}, l.title));
+    ? el('a', { href: watchHref(l.assetId) }, name)
+    : el('span', {}, name));
   return el('li', { class: `card ${l.playable ? 'playable' : ''}`, 'data-asset': l.assetId },
     el('div', { class: 'thumb' }, thumb, l.duration != null ? el('span', { class: 'time' }, formatDuration(l.duration)) : null),
     el('div', { class: 'body' }, title, badge, meta, progress, error));

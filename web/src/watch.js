@@ -1,59 +1,47 @@
-// The watch page: hls.js plays a lecture's master playlist in a <video> with native controls, a
-// quality menu (Auto and each rendition, showing the one playing), a subtitles menu (Off, then each
-// language the master lists, by its name; off by default), a thumbnail strip that seeks, and the
-// MP4 link. ?asset=<asset ID> names the lecture. With an API (the local runtime) its
-// title, status, thumbnails and MP4 come from there; without one (behind CloudFront) they follow
-// from the asset path (assets/<id>/{HLS,MP4,Thumbnails}/<name>...).
+// The watch page, watch.html?asset=<asset ID>: hls.js plays a lecture's master playlist in a
+// <video> with the page's own controls (play, ±10 s, a timeline with seek previews, speed, captions,
+// quality, mute, full screen), a transcript with search, a thumbnail strip, resume, keyboard
+// shortcuts and the MP4 link.
 //
-// window.player records what happened (levels, fragments, errors) for the browser check.
+// Where things are comes from lecture.json (assets/<id>/lecture.json, written by the converter
+// next to the master; the same file locally and behind CloudFront). With an API (the local
+// runtime) the job's status, progress and error come from there. Until a lecture has a
+// lecture.json (one converted before the converter wrote it) the page falls back to the output
+// layout and says so in the console. Trick-play images come from the master playlist
+// (#EXT-X-IMAGE-STREAM-INF); without them the seek previews and the strip use the Thumbnails.
+//
+// Before the learner presses play, only the playlists, lecture.json, the poster and the
+// thumbnails in view are fetched (hls.js starts loading segments on the first play).
+//
+// Progress for an embedding LMS: while playing, every 10 s, and on pause, seek and end, the page
+// posts {type: "lms-hls:progress", version: 1, assetId, position, duration, ended} to
+// window.parent (config.json's progressTargetOrigin, "*" by default). See web/README.md.
+//
+// window.player is the page's handle for embedders and for the browser check: {hls, video,
+// lecture, state, images, transcript}. The page announces it with a "lms-hls:player" event on
+// document when hls.js is created, before the manifest loads; the check's probes attach there.
 import Hls from 'hls.js';
-import { loadConfig, api, mediaUrl, formatDuration, renditionLabel, el, STATUS_TEXT } from './common.js';
+import { loadConfig, api, mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, titleFromApi, el, logEvent, STATUS_TEXT } from './common.js';
+import { parseMaster, parseSegments, parseImagePlaylist, tileAt, parseVtt, mergeCues } from './playlists.js';
 
 const $ = id => document.getElementById(id);
 const video = $('video'), quality = $('quality'), playing = $('playing'), strip = $('strip'), subtitles = $('subtitles');
+const seek = $('seek'), speed = $('speed'), captions = $('captions');
 const POLL_MS = 2000;
+const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+const FINISHED_WITHIN_S = 5;      // a position this close to the end counts as finished
+const PROGRESS_EVERY_MS = 10_000; // progress messages while playing
+const SAVE_EVERY_MS = 2_000;      // the stored position while playing
+const ICON = {
+  play: 'M8 5v14l11-7z', pause: 'M6 5h4v14H6zm8 0h4v14h-4z',
+  sound: 'M3 9v6h4l5 5V4L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z',
+  muted: 'M3 9v6h4l5 5V4L7 9H3zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4z',
+};
+const STORE = { position: id => `lms-hls:position:${id}`, speed: 'lms-hls:speed' };
 
 const player = window.player = {
-  hls: null, video, lecture: null,
-  levels: null,          // [{width, height, bitrate, codecs}] as hls.js parsed the master
-  bufferCodecs: null,    // {audio, video} codec strings of the SourceBuffers hls.js created
-  fragsLoaded: [],       // [{level, sn, start, duration}]
-  levelSwitched: [],     // levels that became the playing level, in order
-  hlsErrors: [],         // [{type, details, fatal}]
-  subtitleTracks: null,  // [{id, lang, name}] as hls.js parsed the master
-  cueChanges: [],        // [{t, lang, texts}] each time the showing text track's active cues change
-  mediaErrors: [],       // video 'error' events
-  ended: false,
-  state: 'loading',      // loading | notfound | failed | converting | playing | error
-};
-
-// What ends the browser check at once: a media error, a fatal hls.js error, or one meaning the
-// stream itself is broken. Stalls while a switch or a seek refills the buffer are expected, and so
-// is bufferAppendNoProgress: a fragment appended again over a range already buffered (hls.js
-// reloads the start at the level it switched to), a warning, not a failed append.
-player.problems = function () {
-  const bad = player.hlsErrors.filter(e => e.fatal || /Load|Parsing|Timeout|Decrypt|Append(ing)?Error|Incompatible/i.test(e.details));
-  const list = player.mediaErrors.map(e => `media error ${e.code} ${e.message}`)
-    .concat(bad.map(e => `hls.js ${e.fatal ? 'fatal ' : ''}${e.type} ${e.details}`));
-  return list.length ? list.join('; ') : null;
-};
-
-// A frame of the video drawn into a canvas: size and how colourful it is (0 for a blank frame).
-player.frameStats = function () {
-  const w = video.videoWidth, h = video.videoHeight;
-  if (!w || !h) return { width: w, height: h, colours: 0, meanLuma: 0 };
-  const c = document.createElement('canvas');
-  c.width = 160; c.height = 90;
-  const g = c.getContext('2d', { willReadFrequently: true });
-  g.drawImage(video, 0, 0, c.width, c.height);
-  const px = g.getImageData(0, 0, c.width, c.height).data;
-  const seen = new Set();
-  let luma = 0;
-  for (let i = 0; i < px.length; i += 4) {
-    seen.add((px[i] >> 5) << 6 | (px[i + 1] >> 5) << 3 | (px[i + 2] >> 5)); // 3 bits per channel
-    luma += 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2];
-  }
-  return { width: w, height: h, colours: seen.size, meanLuma: luma / (px.length / 4) };
+  hls: null, video, lecture: null, state: 'loading', images: null, transcript: null, config: null,
+  levels: null, subtitleTracks: null,
 };
 
 function setState(state, ...content) {
@@ -67,26 +55,39 @@ function panel(kind, heading, ...text) {
     el('h2', {}, heading), ...text.map(t => (t instanceof Node ? t : el('p', {}, t))));
 }
 
-function showTitle(l) {
-  $('title').textContent = l.title;
-  document.title = `${l.title} · Lecture`;
+function notFound(assetId) {
+  $('title').textContent = 'Not found';
+  document.title = 'Not found';
+  $('layout').hidden = true;
+  setState('notfound', panel('notfound', 'Not found', 'There is no such lecture here: it was never converted, or its outputs were removed.',
+    el('p', {}, el('a', { href: './' }, 'Back to the library'))));
+  logEvent('lecture_not_found', { assetId }, 'warn');
 }
 
-function showMeta(config, l) {
-  const parts = [];
-  if (l.duration != null) parts.push(el('span', { class: 'duration' }, formatDuration(l.duration)));
-  for (const r of l.renditions || []) parts.push(el('span', { class: 'chip', title: `${r.width}×${r.height}` }, renditionLabel(r)));
-  if (l.status && l.status !== 'READY') parts.push(el('span', { class: `badge ${l.status.toLowerCase()}` }, STATUS_TEXT[l.status] || l.status));
-  $('meta').replaceChildren(...parts);
-  if (l.mp4) {
-    const a = $('mp4');
-    a.href = mediaUrl(config, l.mp4);
-    a.setAttribute('download', '');
-    a.hidden = false;
-  }
+/** A learner's message; the details go to the console for operators. */
+function failure(heading, text, details) {
+  logEvent('playback_failed', { assetId: player.lecture && player.lecture.assetId, heading, ...details }, 'error');
+  return panel('failed', heading, text);
+}
+
+function storage(fn, fallback = null) {
+  try { return fn(localStorage); } catch { return fallback; } // storage off (private mode, policy)
 }
 
 // ---- the lecture ---------------------------------------------------------------------------
+
+/** lecture.json: {json} when there, {status} when the server says 403/404/..., throws on a network error. */
+async function lectureJson(config, assetId) {
+  const r = await fetch(mediaUrl(config, `assets/${assetId}/lecture.json`), { cache: 'no-cache' });
+  if (!r.ok) return { status: r.status };
+  try {
+    const json = await r.json();
+    return json && json.version === 1 && json.master ? { json } : { status: 'invalid' };
+  } catch {
+    return { status: 'invalid' };
+  }
+}
+
 async function lectureFromApi(config, assetId) {
   try {
     return await api(config, 'lecture?asset=' + encodeURIComponent(assetId));
@@ -96,124 +97,299 @@ async function lectureFromApi(config, assetId) {
   }
 }
 
-// Without an API: the asset path convention, as the converter writes it.
-function lectureFromPath(config, assetId) {
+/** The lecture from what is known: lecture.json (C2), the API's job view, else the output layout. */
+function lecture(config, assetId, manifest, fromApi) {
+  const base = `assets/${assetId}/`;
   const name = assetId.slice(assetId.lastIndexOf('/') + 1);
-  const base = `assets/${assetId}`;
-  return {
-    assetId, title: assetId, status: 'READY', playable: true, derived: true,
-    master: `${base}/HLS/${name}.m3u8`, mp4: `${base}/MP4/${name}.mp4`,
-    thumbnailBase: `${base}/Thumbnails/${name}`, thumbnails: null, thumbnailInterval: config.thumbnailInterval,
-    duration: null, renditions: [],
+  const l = {
+    assetId, title: null, status: 'COMPLETE', playable: true, progress: null, error: null, jobId: null,
+    master: `${base}HLS/${name}.m3u8`, mp4: `${base}MP4/${name}.mp4`, downloadName: null, poster: null,
+    thumbnails: null, thumbnailInterval: config.thumbnailInterval, duration: null, renditions: [], source: 'layout',
   };
+  if (manifest) {
+    const m = manifest;
+    Object.assign(l, {
+      source: 'lecture.json', title: m.title || null, jobId: m.jobId || null,
+      master: base + m.master, mp4: m.mp4 ? base + m.mp4 : null, downloadName: m.downloadName || null,
+      poster: m.poster ? base + m.poster : null, duration: m.durationSeconds ?? null,
+      thumbnailPattern: m.thumbnails && m.thumbnails.prefix ? { ...m.thumbnails, prefix: base + m.thumbnails.prefix } : null,
+      thumbnailInterval: (m.thumbnails && m.thumbnails.intervalSeconds) || config.thumbnailInterval,
+    });
+  }
+  if (fromApi) {
+    Object.assign(l, {
+      status: fromApi.status, playable: fromApi.playable, progress: fromApi.progress, error: fromApi.error,
+      jobId: fromApi.jobId || l.jobId, renditions: fromApi.renditions || [],
+      duration: l.duration ?? fromApi.duration ?? null,
+      thumbnailInterval: fromApi.thumbnailInterval || l.thumbnailInterval,
+    });
+    if (!manifest) {
+      // The API read the bucket: its keys are what is there.
+      Object.assign(l, { master: fromApi.master || l.master, mp4: fromApi.mp4 || null, thumbnails: fromApi.thumbnails || null });
+    }
+    if (!l.title && fromApi.title) l.title = titleFromApi(fromApi.title, assetId);
+  }
+  if (!l.title) l.title = titleFromAssetId(assetId);
+  if (!l.downloadName) l.downloadName = `${l.title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim() || 'lecture'}.mp4`;
+  if (!l.poster && l.thumbnails && l.thumbnails.length) l.poster = l.thumbnails[0];
+  if (!l.poster && !manifest) l.poster = `${base}Thumbnails/${name}.0000000.jpg`;
+  if (!l.thumbnailPattern && !manifest) l.thumbnailPattern = { prefix: `${base}Thumbnails/${name}.`, digits: 7, suffix: '.jpg' };
+  return l;
+}
+
+/** Thumbnail keys for a duration from lecture.json's pattern (numbered from 0, one per interval). */
+function thumbnailKeys(l) {
+  if (l.thumbnails) return l.thumbnails;
+  const p = l.thumbnailPattern;
+  if (!p || !l.duration) return [];
+  // Less 0.1 s: the audio can outlast the last frame by a few ms.
+  const n = Math.max(1, Math.floor((l.duration - 0.1) / l.thumbnailInterval) + 1);
+  return Array.from({ length: n }, (_, i) => `${p.prefix}${String(i).padStart(p.digits || 7, '0')}${p.suffix || '.jpg'}`);
+}
+
+function showTitle(l) {
+  $('title').textContent = l.title;
+  document.title = `${l.title} · Lecture`;
+  video.setAttribute('aria-label', `Lecture video: ${l.title}`);
+}
+
+function showMeta(config, l) {
+  const parts = [];
+  if (l.duration != null) parts.push(el('span', { class: 'duration' }, formatDuration(l.duration)));
+  for (const r of l.renditions || []) parts.push(el('span', { class: 'chip', title: `${r.width}×${r.height}` }, renditionLabel(r)));
+  if (l.status && !['READY', 'COMPLETE'].includes(l.status)) parts.push(el('span', { class: `badge ${l.status.toLowerCase()}` }, STATUS_TEXT[l.status] || l.status));
+  $('meta').replaceChildren(...parts);
+  if (l.mp4) {
+    const a = $('mp4');
+    a.href = mediaUrl(config, l.mp4);
+    a.setAttribute('download', l.downloadName);
+    a.textContent = 'Download MP4';
+    a.setAttribute('aria-label', `Download MP4: “${l.downloadName}”`);
+    a.hidden = false;
+  }
 }
 
 async function main() {
-  const config = await loadConfig();
+  const config = player.config = await loadConfig();
   const assetId = new URLSearchParams(location.search).get('asset');
   if (!assetId) {
     $('title').textContent = 'No lecture chosen';
     setState('notfound', panel('notfound', 'No lecture chosen', 'Open a lecture from the library.', el('p', {}, el('a', { href: './' }, 'The library'))));
     return;
   }
-  let l;
+  let manifest, fromApi = null;
   try {
-    l = config.api ? await lectureFromApi(config, assetId) : lectureFromPath(config, assetId);
+    [manifest, fromApi] = await Promise.all([lectureJson(config, assetId), config.api ? lectureFromApi(config, assetId) : null]);
   } catch (e) {
-    $('title').textContent = assetId;
-    setState('error', panel('failed', 'The library is not reachable', e.message));
+    $('title').textContent = titleFromAssetId(assetId);
+    setState('error', failure('The lecture cannot be loaded', 'Check your connection and reload the page.', { error: String(e.message || e) }));
     return;
   }
-  if (!l) {
-    $('title').textContent = 'Not found';
-    document.title = 'Not found';
-    setState('notfound', panel('notfound', 'Not found', `There is no lecture “${assetId}” in the library.`,
-      el('p', {}, el('a', { href: './' }, 'Back to the library'))));
-    return;
-  }
-  player.lecture = l;
+  if (config.api && !fromApi && !manifest.json) return notFound(assetId);
+  if (!manifest.json) logEvent('lecture_json_missing', { assetId, status: manifest.status, fallback: config.api ? 'api' : 'output layout' }, 'warn');
+  const l = player.lecture = lecture(config, assetId, manifest.json, fromApi);
   showTitle(l);
   showMeta(config, l);
   if (l.status === 'ERROR' && !l.playable) {
-    setState('failed', panel('failed', 'The conversion failed', l.error || 'The job ended with an error.',
-      el('p', { class: 'muted' }, `Job ${l.jobId || '?'}. Upload the video again to retry.`)));
+    logEvent('conversion_failed', { assetId, jobId: l.jobId, error: l.error }, 'error');
+    setState('failed', panel('failed', 'This lecture could not be prepared for playback',
+      'Its conversion failed. Your course team can upload the video again.',
+      el('p', { class: 'muted' }, `Reference: job ${l.jobId || 'unknown'}.`)));
     return;
   }
   if (!l.playable) {
     const waiting = l.status === 'PROGRESSING' || l.status === 'SUBMITTED';
     setState('converting', panel('converting', waiting ? `Converting… ${l.progress || 0}%` : 'Not playable',
-      waiting ? 'The page starts the lecture when its conversion finishes.' : 'This lecture has no complete HLS stream.'));
+      waiting ? 'The page starts the lecture when its conversion finishes.' : 'This lecture has no complete stream.'));
     if (waiting) setTimeout(() => location.reload(), POLL_MS);
     return;
   }
+  // The master decides: hls.js would fetch it anyway, and the page reads its captions and images.
+  const masterUrl = mediaUrl(config, l.master);
+  let master;
+  try {
+    const r = await fetch(masterUrl, { cache: 'no-cache' });
+    if (r.status === 403 || r.status === 404) {
+      // On AWS S3 answers 403 for a key that is not there (yet): the same to a learner.
+      if (manifest.json) {
+        setState('converting', panel('converting', 'Not ready yet', 'This lecture is still being converted. The page tries again in a few seconds.'));
+        logEvent('master_missing', { assetId, status: r.status, url: masterUrl }, 'warn');
+        setTimeout(() => location.reload(), POLL_MS * 5);
+        return;
+      }
+      return notFound(assetId);
+    }
+    if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+    master = parseMaster(await r.text(), r.url || masterUrl);
+  } catch (e) {
+    setState('error', failure('The lecture cannot be loaded', 'Check your connection and reload the page.', { url: masterUrl, error: String(e.message || e) }));
+    return;
+  }
   if (l.status === 'ERROR') {
-    setState('playing', panel('failed', 'The latest conversion failed', l.error || '', 'This is the previous conversion.'));
+    setState('playing', panel('failed', 'The latest conversion failed', 'This is the previous version of the lecture.'));
+    logEvent('conversion_failed', { assetId, jobId: l.jobId, error: l.error }, 'error');
   } else {
     setState('playing');
   }
-  play(config, l);
+  await play(config, l, masterUrl, master);
 }
 
 // ---- playback ------------------------------------------------------------------------------
-function play(config, l) {
-  $('player').hidden = false;
-  if (l.thumbnails) buildStrip(config, l.thumbnails, l.thumbnailInterval || config.thumbnailInterval);
+let loadStarted = false;      // hls.js loads segments only from the first play
+let pendingStart = 0;         // where playback starts, until it has
+let everPlayed = false;
+
+async function play(config, l, masterUrl, master) {
+  $('layout').hidden = false;
+  if (l.poster) video.poster = mediaUrl(config, l.poster);
+  setUpSpeed();
+  setUpResume(l);
+  if (l.duration == null) l.duration = await durationFromVariant(master, masterUrl);
+  showDuration(l.duration);
+  await setUpImages(config, l, master);
+  setUpTranscript(master);
   if (!Hls.isSupported()) {
-    player.mediaErrors.push({ code: -1, message: 'hls.js is not supported in this browser (no Media Source Extensions)' });
-    if (video.canPlayType('application/vnd.apple.mpegurl')) video.src = mediaUrl(config, l.master); // Safari plays HLS natively
-    else setState('error', panel('failed', 'This browser cannot play HLS', 'Use the MP4 link below instead.'));
+    if (video.canPlayType('application/vnd.apple.mpegurl')) { // Safari plays HLS natively
+      video.preload = 'metadata';
+      video.src = masterUrl;
+      loadStarted = true;
+    } else {
+      setState('error', failure('This browser cannot play the lecture', 'Use the MP4 download below, or another browser.', { reason: 'no Media Source Extensions' }));
+    }
     return;
   }
-  // Subtitles are off until the viewer picks a language (the master marks none DEFAULT either).
-  const hls = player.hls = new Hls({ enableWorker: true, subtitleDisplay: false });
+  const hls = player.hls = new Hls({
+    enableWorker: true,
+    autoStartLoad: false,         // nothing but playlists before play
+    capLevelToPlayerSize: true,   // a phone does not pull 720p into a small box
+    maxDevicePixelRatio: 2,
+    subtitleDisplay: false,       // the page draws captions itself (readable size on phones)
+    renderTextTracksNatively: false,
+    // Start-up (issue 17, measured by w-bench's make bench): start from a weak-network guess, so the
+    // first segment comes from the lowest rung that fits it (416x234, ~190 kb/s). Left unset, hls.js
+    // takes the first variant's BANDWIDTH as its guess, and the master lists the mid rung first (for
+    // Apple's players), so a learner on 400 kb/s would wait for a 540p segment. Once the first
+    // segment is in, hls.js measures the link and climbs.
+    abrEwmaDefaultEstimate: 250_000,
+  });
+  document.dispatchEvent(new CustomEvent('lms-hls:player', { detail: player }));
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => buildSubtitleMenu(data.subtitleTracks));
-  hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => { subtitles.value = String(data.id); });
+  hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => { subtitles.value = String(data.id); renderCaptions(); });
+  hls.on(Hls.Events.CUES_PARSED, onCuesParsed);
   hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
     player.levels = data.levels.map(v => ({
       width: v.width, height: v.height, bitrate: v.bitrate,
       codecs: [v.videoCodec, v.audioCodec].filter(Boolean).join(','),
     }));
     buildQualityMenu();
-    const autoplay = new URLSearchParams(location.search).get('autoplay');
-    if (autoplay === '1') video.play().catch(e => player.mediaErrors.push({ code: -2, message: 'play(): ' + e }));
+    if (new URLSearchParams(location.search).get('autoplay') === '1') playVideo();
   });
-  hls.on(Hls.Events.BUFFER_CODECS, (_, data) => {
-    player.bufferCodecs = { audio: data.audio ? data.audio.codec : null, video: data.video ? data.video.codec : null };
-  });
-  hls.on(Hls.Events.FRAG_LOADED, (_, data) => {
-    const f = data.frag;
-    player.fragsLoaded.push({ level: f.level, sn: f.sn, start: f.start, duration: f.duration });
-  });
-  hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => {
-    player.levelSwitched.push(data.level);
-    showPlaying();
-  });
+  hls.on(Hls.Events.LEVEL_SWITCHED, showPlaying);
   hls.on(Hls.Events.LEVEL_LOADED, (_, data) => {
-    if (l.derived && l.thumbnails === null && data.details && data.details.live === false) {
-      // No API: the thumbnails are numbered from 0, one per interval while there is a picture, so
-      // the duration gives them (less 0.1 s: the audio can outlast the last frame by a few ms).
-      const interval = l.thumbnailInterval;
-      const n = Math.max(1, Math.floor((data.details.totalduration - 0.1) / interval) + 1);
-      l.thumbnails = Array.from({ length: n }, (_, i) => `${l.thumbnailBase}.${String(i).padStart(7, '0')}.jpg`);
-      buildStrip(config, l.thumbnails, interval);
-      $('meta').prepend(el('span', { class: 'duration' }, formatDuration(data.details.totalduration)));
-    }
+    if (l.duration == null && data.details && !data.details.live) { l.duration = data.details.totalduration; showDuration(l.duration); }
   });
-  hls.on(Hls.Events.ERROR, (_, data) => {
-    player.hlsErrors.push({ type: data.type, details: data.details, fatal: !!data.fatal });
-    if (data.fatal) {
-      const notFound = data.response && data.response.code === 404;
-      setState('error', panel('failed', notFound ? 'Not found' : 'The stream stopped',
-        notFound ? 'The lecture’s playlist is not there.' : `hls.js: ${data.details}`));
-      hls.destroy();
-    }
-  });
-  hls.loadSource(mediaUrl(config, l.master));
+  hls.on(Hls.Events.ERROR, onHlsError);
+  hls.loadSource(masterUrl);
   hls.attachMedia(video);
 }
 
+async function durationFromVariant(master, masterUrl) {
+  // Only when neither lecture.json nor the API says: the first variant playlist (a few KB) has it.
+  try {
+    const text = await (await fetch(masterUrl, { cache: 'force-cache' })).text();
+    const first = text.split(/\r?\n/).map(s => s.trim()).find(s => s && !s.startsWith('#'));
+    if (!first) return null;
+    const u = new URL(first, masterUrl).href;
+    const segs = parseSegments(await (await fetch(u, { cache: 'no-cache' })).text(), u);
+    return segs.length ? segs[segs.length - 1].start + segs[segs.length - 1].duration : null;
+  } catch {
+    return null;
+  }
+}
+
+// hls.js's "Fatal Error Recovery" (docs/API.md): media errors are recovered with
+// recoverMediaError(), at most once every few seconds; if that does not hold, the audio codec is
+// swapped once and recovery tried again; then the page gives up. Fatal network errors mean hls.js
+// spent its retries: the learner gets a button to try again. Anything else ends the player.
+const recovery = { lastMediaRecover: 0, swapped: false };
+function onHlsError(_, data) {
+  const hls = player.hls;
+  const details = { type: data.type, details: data.details, fatal: !!data.fatal, url: data.url || (data.frag && data.frag.url) || undefined,
+    status: data.response ? data.response.code : undefined };
+  if (!data.fatal) { logEvent('hls_error', details, 'warn'); return; }
+  if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+    const now = performance.now();
+    if (now - recovery.lastMediaRecover > 3000) {
+      recovery.lastMediaRecover = now;
+      logEvent('media_error_recovering', details, 'warn');
+      hls.recoverMediaError();
+      return;
+    }
+    if (!recovery.swapped) {
+      recovery.swapped = true;
+      recovery.lastMediaRecover = now;
+      logEvent('media_error_swapping_audio_codec', details, 'warn');
+      hls.swapAudioCodec();
+      hls.recoverMediaError();
+      return;
+    }
+    setState('error', failure('The lecture stopped playing', 'Your browser could not decode it. Reload the page, or use the MP4 download.', details));
+    hls.destroy();
+    return;
+  }
+  if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+    const status = data.response && data.response.code;
+    const missing = status === 403 || status === 404;
+    setState('error', failure(missing ? 'Not found' : 'The connection was lost',
+      missing ? 'Part of this lecture is not there. Reload the page later.' : 'Check your connection, then try again.', details),
+    missing ? null : el('p', {}, el('button', { type: 'button', class: 'primary', onclick: () => { setState('playing'); hls.startLoad(video.currentTime); playVideo(); } }, 'Try again')));
+    return;
+  }
+  setState('error', failure('The lecture stopped playing', 'Reload the page to try again.', details));
+  hls.destroy();
+}
+
+function ensureLoad() {
+  if (loadStarted || !player.hls) return;
+  loadStarted = true;
+  player.hls.startLoad(pendingStart || 0);
+}
+
+function playVideo() {
+  ensureLoad();
+  const p = video.play();
+  if (p) p.catch(e => { if (e.name !== 'AbortError') logEvent('play_refused', { error: String(e) }, 'warn'); });
+}
+
+function togglePlay() {
+  if (video.paused || video.ended) playVideo(); else video.pause();
+}
+
+function duration() {
+  const d = video.duration;
+  return isFinite(d) && d > 0 ? d : (player.lecture && player.lecture.duration) || 0;
+}
+
+function currentTime() {
+  return loadStarted ? video.currentTime : pendingStart;
+}
+
+function seekTo(t, { play = false } = {}) {
+  const d = duration();
+  t = Math.max(0, d ? Math.min(t, d - 0.05) : t);
+  if (!loadStarted) {
+    pendingStart = t;
+    $('resume').hidden = true;
+    showTime();
+  } else {
+    video.currentTime = t;
+  }
+  if (play) playVideo();
+  onTime();
+}
+
 function levelLabel(i) {
-  const v = player.hls.levels[i];
+  const v = player.hls && player.hls.levels[i];
   return v ? `${v.height}p` : '';
 }
 
@@ -222,21 +398,33 @@ function buildQualityMenu() {
   const options = [el('option', { value: '-1' }, 'Auto')];
   // Highest first, as menus usually list them; values are hls.js level indexes.
   for (let i = levels.length - 1; i >= 0; i--) {
-    options.push(el('option', { value: String(i) }, `${levels[i].height}p (${levels[i].width}×${levels[i].height})`));
+    options.push(el('option', { value: String(i) }, `${levels[i].height}p`));
   }
   quality.replaceChildren(...options);
   quality.value = '-1';
   showPlaying();
 }
 
+/** What is true now: playing, paused, buffering or ended, and the rendition on screen. */
 function showPlaying() {
   const h = player.hls;
-  if (!h) return;
-  const now = h.currentLevel >= 0 ? h.currentLevel : h.loadLevel;
-  const auto = h.autoLevelEnabled;
-  quality.options[0].textContent = auto && now >= 0 ? `Auto (${levelLabel(now)})` : 'Auto';
-  playing.textContent = now >= 0 ? `Playing ${levelLabel(now)}${auto ? ', chosen automatically' : ''}` : '';
+  let what;
+  if (!everPlayed && video.paused) what = 'Ready';
+  else if (video.ended) what = 'Ended';
+  else if (video.paused) what = 'Paused';
+  else if (video.seeking || video.readyState < 3) what = 'Buffering…';
+  else what = 'Playing';
+  const now = h && loadStarted ? (h.currentLevel >= 0 ? h.currentLevel : -1) : -1;
+  const auto = h ? h.autoLevelEnabled : true;
+  if (h && h.levels.length) quality.options[0].textContent = auto && now >= 0 ? `Auto (${levelLabel(now)})` : 'Auto';
+  playing.textContent = what + (now >= 0 && what !== 'Ready' ? ` · ${levelLabel(now)}${auto ? ' (auto)' : ''}` : '');
   playing.dataset.level = String(now);
+  playing.dataset.state = what.replace('…', '').toLowerCase();
+  document.body.dataset.playback = playing.dataset.state;
+  const paused = video.paused || video.ended;
+  $('play').querySelector('path').setAttribute('d', paused ? ICON.play : ICON.pause);
+  $('play').setAttribute('aria-label', paused ? 'Play' : 'Pause');
+  $('big-play').hidden = everPlayed || !paused;
 }
 
 quality.addEventListener('change', () => {
@@ -247,93 +435,548 @@ quality.addEventListener('change', () => {
   showPlaying();
 });
 
+// ---- captions: drawn by the page over the video, from hls.js's (hidden) text tracks -----------
+
+let captionsLanguage = null; // the hls.js subtitle track index last chosen, for `c`
+
 function buildSubtitleMenu(tracks) {
   player.subtitleTracks = tracks.map(t => ({ id: t.id, lang: t.lang, name: t.name }));
   const options = [el('option', { value: '-1' }, 'Off')];
   tracks.forEach((t, i) => options.push(el('option', { value: String(i), lang: t.lang || null }, t.name || t.lang || `Track ${i + 1}`)));
   subtitles.replaceChildren(...options);
   subtitles.value = '-1';
-  const none = tracks.length === 0;
-  subtitles.hidden = none;
-  document.querySelector('label[for=subtitles]').hidden = none;
+  $('subtitles-label').hidden = tracks.length === 0;
 }
 
-subtitles.addEventListener('change', () => {
+function chooseSubtitles(i) {
   const h = player.hls;
-  if (!h) return;
+  subtitles.value = String(i);
+  if (i >= 0) captionsLanguage = i;
+  if (h) h.subtitleTrack = i;
+  renderCaptions();
+  if (i >= 0 && player.subtitleTracks && player.subtitleTracks[i]) transcript.follow(player.subtitleTracks[i]);
+}
+
+subtitles.addEventListener('change', () => chooseSubtitles(Number(subtitles.value)));
+
+// hls.js hands the cues over (renderTextTracksNatively: false) instead of adding <track>
+// elements, whose data:,WEBVTT source a strict Content-Security-Policy (media-src without data:)
+// would refuse. By hls.js subtitle track id: [{start, end, text}].
+const parsedCues = new Map();
+
+function onCuesParsed(_, d) {
+  if (d.type !== 'subtitles') return;
+  const id = d.subtitleTrack ? d.subtitleTrack.id : Number(String(d.track).replace(/\D/g, ''));
+  const list = parsedCues.get(id) || [];
+  const seen = new Set(list.map(c => `${c.start}|${c.text}`));
+  for (const c of d.cues) {
+    const k = `${c.startTime}|${c.text}`;
+    if (seen.has(k)) continue; // a cue across a segment boundary comes in both segments
+    seen.add(k);
+    list.push({ start: c.startTime, end: c.endTime, text: c.text });
+  }
+  parsedCues.set(id, list);
+  renderCaptions();
+}
+
+let captionsShown = '';
+function renderCaptions() {
   const i = Number(subtitles.value);
-  h.subtitleTrack = i;
-  h.subtitleDisplay = i >= 0;
-});
-
-// What the viewer sees: the active cues of the text track that is showing.
-video.textTracks.addEventListener('addtrack', e => {
-  e.track.addEventListener('cuechange', () => {
-    if (e.track.mode !== 'showing') return;
-    const texts = [...(e.track.activeCues || [])].map(c => c.text);
-    player.cueChanges.push({ t: video.currentTime, lang: e.track.language, texts });
-  });
-});
-
-function buildStrip(config, keys, interval) {
-  strip.replaceChildren(...keys.map((key, i) => {
-    const t = i * interval;
-    return el('li', {}, el('button', {
-      type: 'button', 'data-time': String(t), 'aria-label': `Jump to ${formatDuration(t)}`,
-      onclick: () => { video.currentTime = t; video.play().catch(() => {}); },
-    }, el('img', {
-      src: mediaUrl(config, key), alt: '', loading: i < 12 ? 'eager' : 'lazy', width: 160, height: 90,
-      onerror: e => e.target.closest('li').remove(), // a thumbnail the convention guessed wrong
-    }),
-    el('span', {}, formatDuration(t))));
-  }));
-  strip.dataset.interval = String(interval);
+  const track = i >= 0 && player.subtitleTracks ? player.subtitleTracks[i] : null;
+  const t = video.currentTime;
+  const texts = track ? (parsedCues.get(track.id) || []).filter(c => c.start <= t && t < c.end).map(c => c.text.replace(/<[^>]*>/g, '')) : [];
+  const key = texts.join('\n');
+  if (key === captionsShown) return;
+  captionsShown = key;
+  captions.replaceChildren(...texts.map(s => el('span', {}, s)));
+  captions.hidden = texts.length === 0;
+  captions.dataset.lang = track ? track.lang || '' : '';
 }
 
-function markStrip() {
-  const interval = Number(strip.dataset.interval || 0);
-  if (!interval) return;
-  const current = Math.floor(video.currentTime / interval + 1e-6);
-  strip.querySelectorAll('button').forEach((b, i) => {
-    const on = i === current;
-    if (on && !b.classList.contains('current')) {
-      const li = b.parentElement;
-      strip.scrollTo({ left: li.offsetLeft - strip.clientWidth / 2 + li.clientWidth / 2, behavior: 'smooth' });
+// ---- speed ---------------------------------------------------------------------------------
+
+function setUpSpeed() {
+  speed.replaceChildren(...SPEEDS.map(s => el('option', { value: String(s) }, `${s}×`)));
+  const saved = Number(storage(s => s.getItem(STORE.speed)));
+  setSpeed(SPEEDS.includes(saved) ? saved : 1, false);
+  speed.addEventListener('change', () => setSpeed(Number(speed.value)));
+}
+
+function setSpeed(s, remember = true) {
+  video.preservesPitch = true; // the lecturer's voice stays at its pitch
+  video.defaultPlaybackRate = s; // what a reload of the media element goes back to
+  video.playbackRate = s;
+  speed.value = String(s);
+  if (remember) storage(st => st.setItem(STORE.speed, String(s)));
+}
+
+function stepSpeed(dir) {
+  const i = SPEEDS.indexOf(Number(speed.value));
+  setSpeed(SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (i < 0 ? 2 : i) + dir))]);
+  announce(`Speed ${speed.value}×`);
+}
+
+// ---- resume and progress -------------------------------------------------------------------
+
+function setUpResume(l) {
+  const saved = storage(s => JSON.parse(s.getItem(STORE.position(l.assetId)) || 'null'));
+  const d = l.duration;
+  if (!saved || !(saved.position > 3) || saved.finished || (d && saved.position >= d - FINISHED_WITHIN_S)) return;
+  pendingStart = saved.position;
+  $('resume-at').textContent = `Resume at ${formatDuration(saved.position)}`;
+  $('resume-at').setAttribute('aria-label', `Resume at ${spokenDuration(saved.position)}`);
+  $('resume').hidden = false;
+  $('resume-at').onclick = () => { $('resume').hidden = true; seekTo(saved.position, { play: true }); };
+  $('start-over').onclick = () => { $('resume').hidden = true; seekTo(0, { play: true }); };
+}
+
+let lastSaved = 0, lastPosted = 0;
+function savePosition(force = false) {
+  const l = player.lecture;
+  if (!l || !loadStarted) return;
+  const now = Date.now();
+  if (!force && now - lastSaved < SAVE_EVERY_MS) return;
+  lastSaved = now;
+  const d = duration(), t = video.currentTime;
+  const finished = video.ended || (d > 0 && t >= d - FINISHED_WITHIN_S);
+  storage(s => s.setItem(STORE.position(l.assetId), JSON.stringify({ position: +t.toFixed(1), duration: +d.toFixed(1), finished, at: now })));
+}
+
+function postProgress(reason, force = false) {
+  const l = player.lecture;
+  if (!l || !loadStarted) return;
+  const now = Date.now();
+  if (!force && now - lastPosted < PROGRESS_EVERY_MS) return;
+  lastPosted = now;
+  const message = { type: 'lms-hls:progress', version: 1, assetId: l.assetId, reason,
+    position: +video.currentTime.toFixed(1), duration: +duration().toFixed(1), ended: video.ended };
+  try { window.parent.postMessage(message, player.config.progressTargetOrigin || '*'); } catch (e) { logEvent('progress_not_posted', { error: String(e) }, 'warn'); }
+}
+
+// ---- the timeline and seek previews ---------------------------------------------------------
+
+function showDuration(d) {
+  seek.max = String(d || 0);
+  $('duration').textContent = formatDuration(d || 0);
+  if (player.lecture && d && !$('meta').querySelector('.duration')) $('meta').prepend(el('span', { class: 'duration' }, formatDuration(d)));
+  showTime();
+}
+
+function showTime() {
+  const t = currentTime();
+  $('time').textContent = formatDuration(t);
+  if (!seeking) seek.value = String(t);
+  seek.setAttribute('aria-valuetext', `${spokenDuration(t)} of ${spokenDuration(duration())}`);
+}
+
+let seeking = false; // the learner is dragging the timeline
+seek.addEventListener('input', () => { seeking = true; showPreview(Number(seek.value)); $('time').textContent = formatDuration(Number(seek.value)); });
+seek.addEventListener('change', () => { seeking = false; seekTo(Number(seek.value)); hidePreview(); });
+const timeline = $('timeline');
+timeline.addEventListener('pointermove', e => {
+  const r = seek.getBoundingClientRect();
+  showPreview(Math.max(0, Math.min(1, (e.clientX - r.left) / r.width)) * duration());
+});
+timeline.addEventListener('pointerleave', () => { if (!seeking) hidePreview(); });
+seek.addEventListener('blur', hidePreview);
+
+/** The picture for time t: a tile cell of the trick-play images, else the nearest thumbnail. */
+function pictureAt(t) {
+  const images = player.images;
+  if (images && images.kind === 'tiles') {
+    const at = tileAt(images, t);
+    if (!at) return null;
+    return { url: at.tile.uri, time: at.time, column: at.column, row: at.row, columns: at.tile.columns, rows: at.tile.rows };
+  }
+  if (images && images.kind === 'thumbnails' && images.urls.length) {
+    const i = Math.max(0, Math.min(images.urls.length - 1, Math.floor(t / images.interval + 1e-6)));
+    return { url: images.urls[i], time: i * images.interval, column: 0, row: 0, columns: 1, rows: 1 };
+  }
+  return null;
+}
+
+function paint(node, pic) {
+  node.style.backgroundImage = `url("${pic.url}")`;
+  node.style.backgroundSize = `${pic.columns * 100}% ${pic.rows * 100}%`;
+  node.style.backgroundPosition = `${pic.columns > 1 ? (pic.column / (pic.columns - 1)) * 100 : 0}% ${pic.rows > 1 ? (pic.row / (pic.rows - 1)) * 100 : 0}%`;
+  node.dataset.src = pic.url;
+  node.dataset.cell = `${pic.column},${pic.row}`;
+  node.dataset.time = String(pic.time);
+}
+
+function showPreview(t) {
+  const box = $('preview'), r = seek.getBoundingClientRect(), d = duration();
+  if (!d) return;
+  const pic = pictureAt(t);
+  const img = $('preview-image');
+  img.hidden = !pic;
+  if (pic) paint(img, pic);
+  $('preview-time').textContent = formatDuration(t);
+  box.dataset.at = String(t);
+  box.hidden = false;
+  const w = box.offsetWidth, x = (t / d) * r.width;
+  box.style.left = `${Math.max(0, Math.min(r.width - w, x - w / 2))}px`;
+}
+
+function hidePreview() {
+  $('preview').hidden = true;
+}
+
+// ---- images: trick play (tiles) or the thumbnails, for the previews and the strip ------------
+
+async function setUpImages(config, l, master) {
+  const stream = master.imageStreams.slice().sort((a, b) => (a.width || 0) - (b.width || 0))[0];
+  if (stream) {
+    try {
+      const r = await fetch(stream.uri, { cache: 'no-cache' });
+      const images = r.ok ? parseImagePlaylist(await r.text(), r.url || stream.uri) : null;
+      if (images && images.tiles.length) {
+        player.images = { kind: 'tiles', ...images, stream };
+        if (l.duration == null) { l.duration = images.duration; showDuration(l.duration); }
+      } else {
+        logEvent('image_playlist_unusable', { url: stream.uri, status: r.status }, 'warn');
+      }
+    } catch (e) {
+      logEvent('image_playlist_unusable', { url: stream.uri, error: String(e) }, 'warn');
     }
-    b.classList.toggle('current', on);
-    if (on) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
-  });
+  }
+  if (!player.images) {
+    const keys = thumbnailKeys(l);
+    player.images = { kind: 'thumbnails', interval: l.thumbnailInterval, urls: keys.map(k => mediaUrl(config, k)) };
+  }
+  buildStrip();
 }
 
+const STRIP_EVERY_S = 5;
+let stripObserver = null;
+
+function buildStrip() {
+  const images = player.images;
+  const items = [];
+  if (images.kind === 'tiles') {
+    for (const tile of images.tiles) {
+      const stride = Math.max(1, Math.round(STRIP_EVERY_S / tile.thumbDuration));
+      for (let i = 0; i < tile.columns * tile.rows; i += stride) {
+        const t = tile.start + i * tile.thumbDuration;
+        if (t >= tile.start + tile.duration - 1e-3) break;
+        items.push({ t, pic: { url: tile.uri, time: t, column: i % tile.columns, row: Math.floor(i / tile.columns), columns: tile.columns, rows: tile.rows } });
+      }
+    }
+  } else {
+    images.urls.forEach((url, i) => items.push({ t: i * images.interval, pic: { url, time: i * images.interval, column: 0, row: 0, columns: 1, rows: 1 } }));
+  }
+  $('strip-title').hidden = items.length === 0;
+  // Pictures load when their item is in view: on the screen and not scrolled out of the strip
+  // (an observer with no margin, not the browser's lazy loading, whose margin would fetch a dozen).
+  if (stripObserver) stripObserver.disconnect();
+  stripObserver = new IntersectionObserver(entries => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      const node = e.target;
+      paint(node, node._pic);
+      stripObserver.unobserve(node);
+    }
+  }, { rootMargin: '0px' });
+  strip.replaceChildren(...items.map(({ t, pic }) => {
+    const img = el('span', { class: 'thumb-img', role: 'img', 'aria-hidden': 'true' });
+    img._pic = pic;
+    stripObserver.observe(img);
+    return el('li', {}, el('button', {
+      type: 'button', 'data-time': String(t), onclick: () => seekTo(t, { play: true }),
+    }, img, el('span', { class: 'label' }, el('span', { class: 'visually-hidden' }, 'Jump to '), formatDuration(t))));
+  }));
+}
+
+let lastStripIndex = -1;
+function markStrip() {
+  const buttons = strip.querySelectorAll('button');
+  if (!buttons.length) return;
+  const t = currentTime();
+  let current = 0;
+  for (let i = 0; i < buttons.length; i++) if (Number(buttons[i].dataset.time) <= t + 1e-3) current = i;
+  if (current === lastStripIndex) return;
+  if (lastStripIndex >= 0 && buttons[lastStripIndex]) { buttons[lastStripIndex].classList.remove('current'); buttons[lastStripIndex].removeAttribute('aria-current'); }
+  const b = buttons[current];
+  b.classList.add('current');
+  b.setAttribute('aria-current', 'true');
+  lastStripIndex = current;
+  const li = b.parentElement;
+  strip.scrollTo({ left: li.offsetLeft - strip.clientWidth / 2 + li.clientWidth / 2, behavior: 'smooth' });
+}
+
+// ---- transcript ----------------------------------------------------------------------------
+
+const transcript = player.transcript = {
+  tracks: [], language: null, cues: [], loaded: null, loading: null, matches: [], match: -1, current: -1, userScrolledAt: 0,
+
+  setUp(master) {
+    this.tracks = master.subtitles;
+    if (!this.tracks.length) return;
+    $('transcript').hidden = false;
+    $('layout').classList.add('with-transcript');
+    const sel = $('transcript-language');
+    sel.replaceChildren(...this.tracks.map((t, i) => el('option', { value: String(i), lang: t.language || null }, t.name)));
+    $('transcript-language-label').hidden = this.tracks.length < 2;
+    const prefer = (navigator.language || 'en').slice(0, 2).toLowerCase();
+    const i = Math.max(0, this.tracks.findIndex(t => t.language.toLowerCase().startsWith(prefer)));
+    sel.value = String(i);
+    this.language = i;
+    $('transcript-status').textContent = 'The transcript loads when the lecture starts.';
+    $('transcript-status').append(' ', el('button', { type: 'button', class: 'link', onclick: () => this.load() }, 'Load it now'));
+    sel.addEventListener('change', () => { this.language = Number(sel.value); this.load(); });
+    $('search').addEventListener('focus', () => this.load());
+    $('search').addEventListener('input', () => this.search($('search').value));
+    $('search').addEventListener('keydown', e => {
+      if (e.key === 'Enter') { e.preventDefault(); this.jump(e.shiftKey ? -1 : 1); }
+      else if (e.key === 'Escape') { $('search').value = ''; this.search(''); $('search').blur(); }
+    });
+    $('search-next').addEventListener('click', () => this.jump(1));
+    $('search-prev').addEventListener('click', () => this.jump(-1));
+    const list = $('cues');
+    for (const ev of ['wheel', 'touchmove', 'keydown']) list.addEventListener(ev, () => { this.userScrolledAt = Date.now(); }, { passive: true });
+  },
+
+  /** Follows the captions' language when the learner picks one. */
+  follow(track) {
+    const i = this.tracks.findIndex(t => t.name === track.name || t.language === track.lang);
+    if (i >= 0 && i !== this.language) { this.language = i; $('transcript-language').value = String(i); }
+    if (i >= 0) this.load();
+  },
+
+  async load() {
+    const track = this.tracks[this.language];
+    if (!track || this.loaded === track.uri) return this.loading;
+    if (this.loading && this.loadingUri === track.uri) return this.loading;
+    this.loadingUri = track.uri;
+    $('transcript-status').textContent = 'Loading the transcript…';
+    this.loading = (async () => {
+      try {
+        const r = await fetch(track.uri, { cache: 'no-cache' });
+        if (!r.ok) throw new Error(`${r.status} ${track.uri}`);
+        const segments = parseSegments(await r.text(), r.url || track.uri);
+        const texts = new Array(segments.length);
+        let next = 0;
+        const worker = async () => {
+          while (next < segments.length) {
+            const i = next++;
+            const s = await fetch(segments[i].uri);
+            if (!s.ok) throw new Error(`${s.status} ${segments[i].uri}`);
+            texts[i] = await s.text();
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(6, segments.length) }, worker));
+        if (this.loadingUri !== track.uri) return;
+        this.cues = mergeCues(texts.map(t => parseVtt(t)));
+        this.loaded = track.uri;
+        this.render();
+      } catch (e) {
+        logEvent('transcript_failed', { url: track.uri, error: String(e.message || e) }, 'error');
+        $('transcript-status').textContent = 'The transcript could not be loaded.';
+      } finally {
+        if (this.loadingUri === track.uri) this.loading = null;
+      }
+    })();
+    return this.loading;
+  },
+
+  render() {
+    const list = $('cues');
+    list.setAttribute('lang', this.tracks[this.language].language || '');
+    list.replaceChildren(...this.cues.map((c, i) => el('li', { 'data-index': String(i) },
+      el('button', { type: 'button', class: 'cue', 'data-start': String(c.start), onclick: () => seekTo(c.start + 0.1, { play: true }) },
+        el('span', { class: 'cue-time', 'aria-label': spokenDuration(c.start) }, formatDuration(c.start)), ' ',
+        el('span', { class: 'cue-text' }, c.text)))));
+    $('transcript-status').textContent = this.cues.length ? '' : 'This transcript is empty.';
+    this.current = -1;
+    this.search($('search').value);
+    this.highlight();
+  },
+
+  highlight() {
+    if (!this.cues.length) return;
+    const t = currentTime();
+    let i = -1;
+    for (let k = 0; k < this.cues.length; k++) {
+      if (this.cues[k].start <= t + 0.05) { if (t < this.cues[k].end) i = k; } else break;
+    }
+    if (i === this.current) return;
+    const list = $('cues');
+    if (this.current >= 0 && list.children[this.current]) { list.children[this.current].classList.remove('current'); list.children[this.current].firstChild.removeAttribute('aria-current'); }
+    this.current = i;
+    if (i < 0) return;
+    const li = list.children[i];
+    li.classList.add('current');
+    li.firstChild.setAttribute('aria-current', 'true');
+    // Kept in view, unless the learner scrolled the list in the last few seconds.
+    if (Date.now() - this.userScrolledAt > 4000) this.reveal(li);
+  },
+
+  reveal(li) {
+    const list = $('cues');
+    const top = li.offsetTop - list.offsetTop, bottom = top + li.offsetHeight;
+    if (top < list.scrollTop || bottom > list.scrollTop + list.clientHeight) list.scrollTop = top - list.clientHeight / 3;
+  },
+
+  search(query) {
+    const norm = s => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    const words = norm(query).split(/\s+/).filter(Boolean);
+    const list = $('cues');
+    this.matches = [];
+    this.cues.forEach((c, i) => {
+      const hit = words.length > 0 && words.every(w => norm(c.text).includes(w));
+      if (hit) this.matches.push(i);
+      if (list.children[i]) list.children[i].classList.toggle('match', hit);
+    });
+    this.match = -1;
+    list.querySelectorAll('.match-current').forEach(n => n.classList.remove('match-current'));
+    $('search-status').textContent = !words.length ? '' : !this.cues.length ? 'Loading…'
+      : this.matches.length ? `${this.matches.length} match${this.matches.length === 1 ? '' : 'es'}. Enter: next, Shift+Enter: previous.` : 'No match.';
+  },
+
+  async jump(dir) {
+    if (!this.cues.length) { await this.load(); this.search($('search').value); }
+    if (!this.matches.length) return;
+    const list = $('cues');
+    if (this.match >= 0 && list.children[this.matches[this.match]]) list.children[this.matches[this.match]].classList.remove('match-current');
+    this.match = (this.match + dir + this.matches.length) % this.matches.length;
+    const i = this.matches[this.match], c = this.cues[i];
+    list.children[i].classList.add('match-current');
+    this.userScrolledAt = 0;
+    this.reveal(list.children[i]);
+    $('search-status').textContent = `Match ${this.match + 1} of ${this.matches.length}, at ${formatDuration(c.start)}.`;
+    seekTo(c.start + 0.1); // just inside the cue: hls.js may place it a frame or two later than the file says
+  },
+};
+
+function setUpTranscript(master) {
+  transcript.setUp(master);
+}
+
+// ---- other controls ------------------------------------------------------------------------
+
+$('play').addEventListener('click', togglePlay);
+$('big-play').addEventListener('click', playVideo);
+video.addEventListener('click', togglePlay);
+$('back10').addEventListener('click', () => seekTo(currentTime() - 10));
+$('ahead10').addEventListener('click', () => seekTo(currentTime() + 10));
+$('mute').addEventListener('click', toggleMute);
+$('fullscreen').addEventListener('click', toggleFullscreen);
+$('keys-button').addEventListener('click', () => toggleKeys(true));
+$('keys-close').addEventListener('click', () => toggleKeys(false));
+
+function toggleMute() {
+  video.muted = !video.muted;
+  $('mute').setAttribute('aria-pressed', String(video.muted));
+  $('mute').setAttribute('aria-label', video.muted ? 'Unmute' : 'Mute');
+  $('mute').querySelector('path').setAttribute('d', video.muted ? ICON.muted : ICON.sound);
+}
+
+function toggleFullscreen() {
+  const box = $('player');
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  else if (box.requestFullscreen) box.requestFullscreen().catch(e => logEvent('fullscreen_refused', { error: String(e) }, 'warn'));
+  else if (video.webkitEnterFullscreen) video.webkitEnterFullscreen(); // iPhone Safari: the video alone
+}
+document.addEventListener('fullscreenchange', () => {
+  $('fullscreen').setAttribute('aria-label', document.fullscreenElement ? 'Leave full screen' : 'Full screen');
+});
+
+let keysReturnFocus = null;
+function toggleKeys(open = $('keys').hidden) {
+  const box = $('keys');
+  if (open === !box.hidden) return;
+  box.hidden = !open;
+  if (open) { keysReturnFocus = document.activeElement; $('keys-close').focus(); }
+  else if (keysReturnFocus && keysReturnFocus.focus) keysReturnFocus.focus();
+}
+
+let announceTimer = null;
+function announce(text) {
+  playing.textContent = text;
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(showPlaying, 1200);
+}
+
+function onTime() {
+  showTime();
+  renderCaptions();
+  markStrip();
+  transcript.highlight();
+}
+
+video.addEventListener('timeupdate', () => { onTime(); savePosition(); if (!video.paused) postProgress('playing'); });
+video.addEventListener('play', () => { everPlayed = true; ensureLoad(); $('resume').hidden = true; showPlaying(); transcript.load(); });
+for (const ev of ['playing', 'waiting', 'seeking', 'canplay', 'stalled']) video.addEventListener(ev, showPlaying);
+video.addEventListener('pause', () => { showPlaying(); savePosition(true); postProgress('pause', true); });
+video.addEventListener('seeked', () => { showPlaying(); onTime(); savePosition(true); postProgress('seeked', true); });
+video.addEventListener('ended', () => { showPlaying(); savePosition(true); postProgress('ended', true); });
+video.addEventListener('ratechange', () => { if (Number(speed.value) !== video.playbackRate && SPEEDS.includes(video.playbackRate)) speed.value = String(video.playbackRate); });
 video.addEventListener('error', () => {
   const e = video.error;
-  player.mediaErrors.push({ code: e ? e.code : 0, message: e ? e.message : 'unknown' });
+  logEvent('media_element_error', { code: e ? e.code : 0, message: e ? e.message : 'unknown' }, 'error');
 });
-video.addEventListener('ended', () => { player.ended = true; });
-video.addEventListener('play', () => { player.ended = false; });
-video.addEventListener('timeupdate', markStrip);
+window.addEventListener('pagehide', () => savePosition(true));
+document.addEventListener('securitypolicyviolation', e => logEvent('csp_violation', { blocked: e.blockedURI, directive: e.violatedDirective }, 'error'));
 
-// Keys, unless typing in a control or the video (whose native controls have their own).
-document.addEventListener('keydown', e => {
-  if (e.ctrlKey || e.metaKey || e.altKey) return;
+// ---- keyboard ------------------------------------------------------------------------------
+// On the window, in the capture phase, so they work wherever focus is (the video, a thumbnail,
+// a button, the timeline), except in text fields, where keys are typing. Space on a focused
+// button plays/pauses instead of pressing the button again (Enter still presses it).
+
+function typing(t) {
+  return t && (t.isContentEditable || t.tagName === 'TEXTAREA'
+    || (t.tagName === 'INPUT' && !['range', 'button', 'checkbox', 'radio', 'submit'].includes(t.type)));
+}
+
+window.addEventListener('keydown', e => {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
   const t = e.target;
-  if (t !== document.body && t !== document.documentElement) return;
-  if (e.key === 'k' || e.key === ' ') {
-    if (video.paused) video.play().catch(() => {}); else video.pause();
-  } else if (e.key === 'ArrowLeft') {
-    video.currentTime = Math.max(0, video.currentTime - 5);
-  } else if (e.key === 'ArrowRight') {
-    video.currentTime = Math.min(video.duration || 0, video.currentTime + 5);
-  } else if (e.key === 'm') {
-    video.muted = !video.muted;
-  } else if (e.key === 'q') {
-    quality.focus();
-  } else if (e.key === 'c' && !subtitles.hidden) {
-    subtitles.focus();
+  if (!$('keys').hidden) {
+    if (e.key === 'Escape' || e.key === '?') { toggleKeys(false); e.preventDefault(); }
+    return;
+  }
+  if (typing(t)) return;
+  if (!player.lecture || $('layout').hidden) return;
+  const inSelect = t && t.tagName === 'SELECT';
+  const k = e.key;
+  if (k === 'k' || k === ' ' || k === 'Spacebar') {
+    if (inSelect && k === ' ') return; // opens the menu
+    togglePlay();
+  } else if (k === 'ArrowLeft' || k === 'ArrowRight') {
+    if (inSelect) return;
+    seekTo(currentTime() + (k === 'ArrowLeft' ? -5 : 5));
+  } else if (k === 'j' || k === 'l') {
+    seekTo(currentTime() + (k === 'j' ? -10 : 10));
+  } else if (k === '>' || k === '<') {
+    stepSpeed(k === '>' ? 1 : -1);
+  } else if (k === 'c') {
+    if ($('subtitles-label').hidden) return;
+    chooseSubtitles(Number(subtitles.value) >= 0 ? -1 : (captionsLanguage ?? 0));
+    announce(Number(subtitles.value) >= 0 ? `Captions: ${subtitles.selectedOptions[0].textContent}` : 'Captions off');
+  } else if (k === 'f') {
+    toggleFullscreen();
+  } else if (k === 'm') {
+    toggleMute();
+  } else if (/^[0-9]$/.test(k)) {
+    seekTo(duration() * Number(k) / 10);
+  } else if (k === '?') {
+    toggleKeys(true);
+  } else if (k === '/') {
+    if ($('transcript').hidden) return;
+    $('search').focus();
+  } else if (k === 'Home' || k === 'End') {
+    if (inSelect) return;
+    seekTo(k === 'Home' ? 0 : duration());
   } else {
     return;
   }
   e.preventDefault();
-});
+  e.stopPropagation();
+}, true);
 
-main();
+// Touch screens get no keyboard hint.
+if (matchMedia('(hover: none), (pointer: coarse)').matches || navigator.maxTouchPoints > 0) document.documentElement.classList.add('touch');
+
+main().catch(e => {
+  setState('error', failure('The lecture cannot be shown', 'Reload the page to try again.', { error: String(e && e.stack || e) }));
+});

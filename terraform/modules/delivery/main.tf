@@ -101,7 +101,7 @@ locals {
     for f in fileset(var.page_files_dir, "**") : f => {
       source = "${var.page_files_dir}/${f}"
       ext    = lower(element(split(".", f), length(split(".", f)) - 1))
-    } if f != "config.json"
+    } if f != "config.json" && !endswith(f, ".br") && !endswith(f, ".gz") # CloudFront compresses itself
   } : {}
   # Keys under assets/ are appended to "media": from <prefix>watch.html that is one
   # "../" per folder of the prefix, so the media come from the page's own origin and

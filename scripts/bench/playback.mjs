@@ -120,9 +120,36 @@ async function topHeight(masterUrl) {
   return Math.max(...heights);
 }
 
+// Every media playlist the master names (variants and audio renditions; not I-frame or image
+// playlists): what it declares and what its segments weigh, so GB per learner hour follows.
+async function rungs(masterUrl) {
+  const master = await (await fetch(masterUrl)).text();
+  const lines = master.split(/\r?\n/);
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    let uri = null, attrs = '';
+    if (lines[i].startsWith('#EXT-X-STREAM-INF:')) { attrs = lines[i]; uri = lines[i + 1]; }
+    else if (/^#EXT-X-MEDIA:.*TYPE=AUDIO/.test(lines[i]) && /URI="([^"]+)"/.test(lines[i])) { attrs = lines[i]; uri = /URI="([^"]+)"/.exec(lines[i])[1]; }
+    if (!uri) continue;
+    const url = new URL(uri, masterUrl);
+    const media = await (await fetch(url)).text();
+    let seconds = 0, bytes = 0;
+    for (const m of media.matchAll(/#EXTINF:([\d.]+)[^\n]*\n(?:#[^\n]*\n)*([^#\n][^\n]*)/g)) {
+      seconds += Number(m[1]);
+      const r = await fetch(new URL(m[2].trim(), url), { method: 'HEAD' });
+      bytes += Number(r.headers.get('content-length') || 0);
+    }
+    const num = k => { const m = new RegExp(`[:,]${k}=(\\d+)`).exec(attrs); return m ? Number(m[1]) : null; };
+    const res = /RESOLUTION=(\d+x\d+)/.exec(attrs);
+    out.push({ name: uri.replace(/\.m3u8$/, ''), resolution: res ? res[1] : 'audio', bandwidth: num('BANDWIDTH'),
+      average: num('AVERAGE-BANDWIDTH'), measuredKbps: seconds ? bytes * 8 / seconds / 1000 : 0, seconds, bytes });
+  }
+  return out;
+}
+
 const browser = await chromium.connectOverCDP(args.cdp);
-const tops = {};
-for (const l of LADDERS) tops[l.name] = await topHeight(l.master);
+const tops = {}, ladderRungs = {};
+for (const l of LADDERS) { tops[l.name] = await topHeight(l.master); ladderRungs[l.name] = await rungs(l.master); }
 
 // Every session of every run, started STAGGER_S apart so that no two start-ups overlap, the
 // ladders alternating; each plays SECONDS, so several play at once (each in its own context).
@@ -134,7 +161,7 @@ const results = await Promise.all(plan.map((p, i) => new Promise(r => setTimeout
   .then(res => { console.error(`  done: ${p.l.name}, ${p.net.name}, run ${p.run}: first frame ${res.firstFrame === null ? 'none' : res.firstFrame.toFixed(2) + ' s'}`); return res; },
     e => ({ ladder: p.l.name, network: p.net.name, run: p.run, failed: String(e && e.message || e) }))));
 await browser.close().catch(() => {});
-if (args.json) fs.writeFileSync(args.json, JSON.stringify({ seconds: SECONDS, tops, results }, null, 2));
+if (args.json) fs.writeFileSync(args.json, JSON.stringify({ seconds: SECONDS, tops, rungs: ladderRungs, results }, null, 2));
 
 // ---- the table ------------------------------------------------------------------------------
 const f1 = x => x === null || x === undefined ? '-' : x.toFixed(1);
@@ -192,3 +219,20 @@ for (const r of rows) console.log(line(r));
 for (const v of verdicts) console.log(v);
 for (const r of results.filter(x => x.failed)) console.log(`failed: ${r.ladder}, ${r.network}, run ${r.run}: ${r.failed}`);
 for (const r of results.filter(x => !x.failed && x.errors.length)) console.log(`media errors: ${r.ladder}, ${r.network}, run ${r.run}: ${r.errors.join('; ')}`);
+
+// ---- the renditions: declared against measured, and what an hour of each costs in transfer ----
+const CLOUDFRONT_USD_PER_GB = Number(args['usd-per-gb'] || 0.085);
+console.log('');
+console.log(`renditions (segment bytes over the lecture; GB per learner hour = average rate x 3600 s; transfer at $${CLOUDFRONT_USD_PER_GB}/GB)`);
+const rcols = ['ladder', 'playlist', 'size', 'BANDWIDTH kb/s', 'AVERAGE kb/s', 'measured avg kb/s', 'GB per learner hour', '$ per learner hour'];
+const rrows = [];
+for (const l of LADDERS) for (const r of ladderRungs[l.name]) {
+  const gbh = r.measuredKbps * 1000 / 8 * 3600 / 1e9;
+  rrows.push([l.name, r.name, r.resolution, r.bandwidth === null ? '-' : (r.bandwidth / 1000).toFixed(0),
+    r.average === null ? '-' : (r.average / 1000).toFixed(0), r.measuredKbps.toFixed(0), gbh.toFixed(3), (gbh * CLOUDFRONT_USD_PER_GB).toFixed(3)]);
+}
+const rw = rcols.map((c, i) => Math.max(c.length, ...rrows.map(r => r[i].length)));
+const rline = r => r.map((c, i) => c.padEnd(rw[i])).join('  ').trimEnd();
+console.log(rline(rcols));
+console.log(rw.map(w => '-'.repeat(w)).join('  '));
+for (const r of rrows) console.log(rline(r));

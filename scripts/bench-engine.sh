@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 . scripts/java-env.sh
 JAR=lambda-java/local/target/local.jar
-if [ ! -f "$JAR" ]; then
+if [ -z "${BENCH_BUILT:-}" ] || [ ! -f "$JAR" ]; then
   mvn_q package -DskipTests
 fi
 run() { "$JAVA_HOME/bin/java" -jar "$JAR" "$@"; }

@@ -39,7 +39,7 @@ fi
 scripts/web-build.sh >/dev/null
 . scripts/java-env.sh
 JAR=lambda-java/local/target/local.jar
-[ -f "$JAR" ] || mvn_q package -DskipTests
+if [ -z "${BENCH_BUILT:-}" ] || [ ! -f "$JAR" ]; then mvn_q package -DskipTests; fi
 run() { "$JAVA_HOME/bin/java" -jar "$JAR" "$@"; }
 
 # ---- the lecture and its two conversions ----------------------------------------------------

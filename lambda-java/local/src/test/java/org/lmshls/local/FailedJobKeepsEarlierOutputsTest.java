@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmshls.local.engine.EngineException;
+import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.engine.ScratchSpace;
 import org.lmshls.local.engine.Storage;
 import org.lmshls.local.engine.Transcoder;
 import org.lmshls.local.s3.S3Storage;
-import org.lmshls.local.s3.S3Uri;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
@@ -191,12 +191,12 @@ class FailedJobKeepsEarlierOutputsTest {
         }
 
         @Override
-        public String download(S3Uri from, Path to) throws IOException {
+        public String download(ObjectLocation from, Path to) throws IOException {
             return s3.download(from, to);
         }
 
         @Override
-        public void upload(Path from, S3Uri to, String contentType) throws IOException {
+        public void upload(Path from, ObjectLocation to, String contentType) throws IOException {
             if (!failed && uploads.incrementAndGet() == failAt) {
                 failed = true; // only the job's write fails; putting the old bytes back works
                 throw new IOException("connection reset while writing " + to);
@@ -206,7 +206,7 @@ class FailedJobKeepsEarlierOutputsTest {
         }
 
         @Override
-        public void delete(S3Uri what) throws IOException {
+        public void delete(ObjectLocation what) throws IOException {
             s3.delete(what);
         }
 

@@ -2,9 +2,11 @@ package org.lmshls.local.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.lmshls.local.process.ProcessRunner;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 
 /**
@@ -35,19 +37,16 @@ public final class EngineBenchmark {
                 fresh(work.resolve("engine")));
         double naive = 0;
         List<String> runs = new ArrayList<>();
-        for (int g = 0; g < plan.groups().size(); g++) {
-            for (int o = 0; o < plan.groups().get(g).outputs().size(); o++) {
-                if (plan.groups().get(g).outputs().get(o).type() == EnginePlan.OutputType.SUBTITLES) continue;
-                EnginePlan one = plan.only(g, o);
-                double t = time(
-                        ffmpeg,
-                        FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
-                        fresh(work.resolve("naive-" + g + "-" + o)));
-                naive += t;
-                var out = plan.groups().get(g).outputs().get(o);
-                runs.add(String.format(
-                        Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), out.nameModifier(), t));
-            }
+        for (int[] run : plan.naiveRuns()) {
+            int g = run[0], o = run[1];
+            EnginePlan one = o < 0 ? plan.onlyTrickPlay(g) : plan.only(g, o);
+            double t = time(
+                    ffmpeg,
+                    FfmpegCommand.build(one, probe, input.toAbsolutePath().toString()),
+                    fresh(work.resolve("naive-" + g + "-" + o)));
+            naive += t;
+            String what = o < 0 ? " trick-play tiles" : plan.groups().get(g).outputs().get(o).nameModifier();
+            runs.add(String.format(Locale.ROOT, "%s%s %.1f s", plan.groups().get(g).name(), what, t));
         }
         return new Figures(probe.durationSeconds(), engine, naive, runs);
     }
@@ -60,14 +59,10 @@ public final class EngineBenchmark {
 
     private static double time(Ffmpeg ffmpeg, List<String> args, Path dir) throws Exception {
         long start = System.nanoTime();
-        Process p = ffmpeg.ffmpeg(args)
-                .directory(dir.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        int exit = p.waitFor();
+        ProcessRunner.Result r = ProcessRunner.run(ffmpeg.ffmpeg(args).directory(dir.toFile()), Duration.ofHours(1));
+        int exit = r.exitCode();
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args);
+        if (exit != 0) throw new IllegalStateException("ffmpeg exited with " + exit + ": " + args + "\n" + r.stderr());
         return seconds;
     }
 }

@@ -1,15 +1,18 @@
 package org.lmshls.local.engine;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.mediaconvert.model.H264CodecProfile;
 import software.amazon.awssdk.services.mediaconvert.model.H264QualityTuningLevel;
-import software.amazon.awssdk.services.mediaconvert.model.H264RateControlMode;
 
 /**
  * What a job asks for, reduced to the distinct pieces of work: each scaled picture size is
  * computed once, each distinct H.264 encode and AAC encode runs once, and outputs only say
  * which of those they carry. The template's 720p HLS rung and its 720p MP4 share one encode;
- * all four audio tracks share one AAC encode; the frame captures reuse the 720p scaling.
+ * the frame captures reuse the 720p scaling; the trick-play thumbnails are one more small size.
  */
 public record EnginePlan(
         String fileInput,
@@ -22,59 +25,117 @@ public record EnginePlan(
 
     /**
      * The plan for one output alone, with only the scale and encodes it needs: what the naive way
-     * (one FFmpeg run per output, same encoder settings) runs. Used by the benchmark.
+     * (one FFmpeg run per output, same encoder settings) runs. Used by the benchmark. A group's
+     * trick-play images count as an output of their own ({@link #naiveRuns}).
      */
     public EnginePlan only(int group, int output) {
-        Output o = groups.get(group).outputs().get(output);
-        List<Scale> sc = new java.util.ArrayList<>();
-        List<VideoEncode> ve = new java.util.ArrayList<>();
-        List<AudioEncode> ae = new java.util.ArrayList<>();
-        Output single;
-        if (o.type() == OutputType.SUBTITLES) {
-            throw new IllegalArgumentException("a subtitle rendition is not an FFmpeg output of its own");
-        }
-        if (o.type() == OutputType.FRAME_CAPTURE) {
-            sc.add(scales.get(o.frameCapture().scale()));
-            FrameCapture f = o.frameCapture();
-            single = new Output(
-                    o.type(),
-                    o.nameModifier(),
-                    -1,
-                    -1,
-                    false,
-                    new FrameCapture(0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality()),
-                    null);
-        } else {
-            VideoEncode v = videoEncodes.get(o.videoEncode());
-            sc.add(scales.get(v.scale()));
-            ve.add(new VideoEncode(0, v.h264(), v.keyframeEverySeconds()));
-            ae.add(audioEncodes.get(o.audioEncode()));
-            single = new Output(o.type(), o.nameModifier(), 0, 0, o.moovAtFront(), null, null);
-        }
         Group g = groups.get(group);
+        List<Scale> sc = new ArrayList<>();
+        List<VideoEncode> ve = new ArrayList<>();
+        List<AudioEncode> ae = new ArrayList<>();
+        Output single =
+                switch (g.outputs().get(output)) {
+                    case SubtitleRendition s ->
+                        throw new IllegalArgumentException("a subtitle rendition is not an FFmpeg output of its own");
+                    case FrameCapture f -> {
+                        sc.add(scales.get(f.scale()));
+                        yield new FrameCapture(
+                                f.nameModifier(), 0, f.numerator(), f.denominator(), f.maxCaptures(), f.quality());
+                    }
+                    case Variant v -> {
+                        VideoEncode e = videoEncodes.get(v.videoEncode());
+                        sc.add(scales.get(e.scale()));
+                        ve.add(new VideoEncode(0, e.h264()));
+                        v.muxedAudio().ifPresent(a -> ae.add(audioEncodes.get(a)));
+                        yield new Variant(
+                                v.nameModifier(),
+                                0,
+                                v.muxedAudio().isPresent() ? OptionalInt.of(0) : OptionalInt.empty(),
+                                v.audioGroup(),
+                                v.iFrameManifest());
+                    }
+                    case AudioRendition a -> {
+                        ae.add(audioEncodes.get(a.audioEncode()));
+                        yield new AudioRendition(a.nameModifier(), 0, a.groupId(), a.name(), a.autoSelect(), a.isDefault());
+                    }
+                    case Mp4 m -> {
+                        VideoEncode e = videoEncodes.get(m.videoEncode());
+                        sc.add(scales.get(e.scale()));
+                        ve.add(new VideoEncode(0, e.h264()));
+                        ae.add(audioEncodes.get(m.audioEncode()));
+                        yield new Mp4(m.nameModifier(), 0, 0, m.moovAtFront());
+                    }
+                };
+        Group one =
+                switch (g) {
+                    case HlsGroup h ->
+                        new HlsGroup(
+                                h.name(),
+                                h.destination(),
+                                new Hls(
+                                        h.hls().segmentLength(),
+                                        h.hls().integerDurations(),
+                                        h.hls().includeResolution(),
+                                        Optional.empty()),
+                                List.of(single));
+                    case FileGroup f -> new FileGroup(f.name(), f.destination(), List.of(single));
+                };
+        return new EnginePlan(fileInput, autoRotate, sc, ve, ae, List.of(one), List.of());
+    }
+
+    /** The plan for one HLS group's trick-play images alone (the naive way's run for them). */
+    public EnginePlan onlyTrickPlay(int group) {
+        HlsGroup h = (HlsGroup) groups.get(group);
+        TrickPlay t = h.hls().trickPlay().orElseThrow();
+        TrickPlay single = new TrickPlay(0, t.intervalSeconds(), t.columns(), t.rows(), t.quality());
         return new EnginePlan(
                 fileInput,
                 autoRotate,
-                sc,
-                ve,
-                ae,
-                List.of(new Group(g.type(), g.name(), g.destination(), g.hls(), List.of(single))),
+                List.of(scales.get(t.scale())),
+                List.of(),
+                List.of(),
+                List.of(new HlsGroup(
+                        h.name(),
+                        h.destination(),
+                        new Hls(
+                                h.hls().segmentLength(),
+                                h.hls().integerDurations(),
+                                h.hls().includeResolution(),
+                                Optional.of(single)),
+                        List.of())),
                 List.of());
+    }
+
+    /** Every output the naive way runs on its own: {group, output}, or {group, -1} for trick-play images. */
+    public List<int[]> naiveRuns() {
+        List<int[]> runs = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Output> outs = groups.get(g).outputs();
+            for (int o = 0; o < outs.size(); o++) {
+                if (!(outs.get(o) instanceof SubtitleRendition)) runs.add(new int[] {g, o});
+            }
+            if (groups.get(g) instanceof HlsGroup h && h.hls().trickPlay().isPresent()) runs.add(new int[] {g, -1});
+        }
+        return runs;
     }
 
     /** A picture size: MediaConvert's DEFAULT scaling fits and letterboxes/pillarboxes; STRETCH_TO_OUTPUT does not. */
     public record Scale(int width, int height, boolean stretch, boolean antiAlias) {}
 
-    /** One x264 encode of one scaled picture; {@code keyframeEverySeconds} set for a GOP in seconds. */
-    public record VideoEncode(int scale, H264 h264, Double keyframeEverySeconds) {}
+    /** One x264 encode of one scaled picture. */
+    public record VideoEncode(int scale, H264 h264) {
+        /**
+         * With a GOP in seconds, a keyframe every that many seconds whatever the frame rate; HLS
+         * segments are then cut at those keyframes, as MediaConvert cuts them at GOP boundaries.
+         */
+        public OptionalDouble keyframeEverySeconds() {
+            return h264.gopInSeconds() ? OptionalDouble.of(h264.gopSize()) : OptionalDouble.empty();
+        }
+    }
 
     /** The H.264 settings that change the encoded bits (so outputs with equal ones can share). */
     public record H264(
-            H264RateControlMode rateControlMode,
-            Integer qvbrQualityLevel,
-            Integer maxBitrate,
-            Integer bitrate,
-            Integer hrdBufferSize,
+            RateControl rateControl,
             H264CodecProfile profile,
             double gopSize,
             boolean gopInSeconds,
@@ -83,39 +144,89 @@ public record EnginePlan(
             boolean sceneChangeDetect,
             H264QualityTuningLevel qualityTuningLevel) {}
 
-    /** One AAC encode. */
-    public record AudioEncode(int bitrate, int sampleRate, int channels) {}
+    /** How x264 spends bits; buffer sizes are the HRD (VBV) buffer in bits. */
+    public sealed interface RateControl {}
 
-    public enum GroupType {
-        HLS,
-        FILE
+    /** QVBR: a quality level (x264 CRF) capped at {@code maxBitrate}. */
+    public record Qvbr(int qualityLevel, int maxBitrate, int bufferSize) implements RateControl {}
+
+    public record Vbr(int bitrate, int maxBitrate, int bufferSize) implements RateControl {}
+
+    public record Cbr(int bitrate, int bufferSize) implements RateControl {}
+
+    /** One AAC encode, of the input's audio as normalised by {@code loudness} (or not). */
+    public record AudioEncode(int bitrate, int sampleRate, int channels, Optional<Loudness> loudness) {}
+
+    /**
+     * ITU-R BS.1770 loudness correction (MediaConvert AudioNormalizationSettings with CORRECT_AUDIO):
+     * integrated loudness to {@code targetLkfs}, true peaks limited to {@code truePeakDbfs}.
+     */
+    public record Loudness(double targetLkfs, double truePeakDbfs) {}
+
+    /** An output group: where it goes and what it writes. */
+    public sealed interface Group {
+        String name();
+
+        String destination();
+
+        List<Output> outputs();
     }
 
-    /** An output group: where it goes and how its files are named. */
-    public record Group(GroupType type, String name, String destination, Hls hls, List<Output> outputs) {}
+    /** An HLS group: variants, renditions, a master playlist. */
+    public record HlsGroup(String name, String destination, Hls hls, List<Output> outputs) implements Group {}
+
+    /** A file group: MP4 files or frame captures. */
+    public record FileGroup(String name, String destination, List<Output> outputs) implements Group {}
 
     /** The HLS group settings that change what the engine writes. */
-    public record Hls(int segmentLength, boolean integerDurations, boolean includeResolution) {}
+    public record Hls(
+            int segmentLength, boolean integerDurations, boolean includeResolution, Optional<TrickPlay> trickPlay) {}
 
-    public enum OutputType {
-        HLS_VARIANT,
-        MP4,
-        FRAME_CAPTURE,
-        SUBTITLES
+    /**
+     * Image-based trick play (HlsGroupSettings ImageBasedTrickPlay ADVANCED): a thumbnail of
+     * {@code scale}'s size every {@code intervalSeconds}, tiled {@code columns}x{@code rows} per JPEG.
+     */
+    public record TrickPlay(int scale, double intervalSeconds, int columns, int rows, int quality) {
+        public double tileSeconds() {
+            return intervalSeconds * columns * rows;
+        }
+    }
+
+    /** One output of a group. */
+    public sealed interface Output {
+        String nameModifier();
     }
 
     /**
-     * One output: which encodes it carries ({@code -1} for none), or for frame captures which
-     * scaled picture it samples.
+     * An HLS video variant: its encode, the audio muxed into it if any (the old, muxed layout), the
+     * audio rendition group it plays with if any, and whether it gets an I-frame playlist.
      */
-    public record Output(
-            OutputType type,
+    public record Variant(
             String nameModifier,
             int videoEncode,
-            int audioEncode,
-            boolean moovAtFront,
-            FrameCapture frameCapture,
-            Subtitle subtitle) {}
+            OptionalInt muxedAudio,
+            Optional<String> audioGroup,
+            boolean iFrameManifest)
+            implements Output {}
+
+    /** An audio-only HLS rendition, listed in the master as {@code EXT-X-MEDIA:TYPE=AUDIO}. */
+    public record AudioRendition(
+            String nameModifier, int audioEncode, String groupId, String name, boolean autoSelect, boolean isDefault)
+            implements Output {}
+
+    /** An MP4 file. */
+    public record Mp4(String nameModifier, int videoEncode, int audioEncode, boolean moovAtFront) implements Output {}
+
+    /** One JPEG every {@code denominator/numerator} seconds, at most {@code maxCaptures}. */
+    public record FrameCapture(
+            String nameModifier, int scale, int numerator, int denominator, int maxCaptures, int quality)
+            implements Output {}
+
+    /**
+     * A WebVTT subtitle rendition of an HLS group: segments aligned with the video's, its own
+     * playlist, an {@code EXT-X-MEDIA:TYPE=SUBTITLES} entry in the master.
+     */
+    public record SubtitleRendition(String nameModifier, int source, String language, String name) implements Output {}
 
     /** A caption file of the input (a caption selector with a sidecar file). */
     public record CaptionSource(String selectorName, String uri, CaptionFormat format) {}
@@ -124,13 +235,4 @@ public record EnginePlan(
         WEBVTT,
         SRT
     }
-
-    /**
-     * A WebVTT subtitle rendition of an HLS group: segments aligned with the video's, its own
-     * playlist, an {@code EXT-X-MEDIA:TYPE=SUBTITLES} entry in the master.
-     */
-    public record Subtitle(int source, String language, String name) {}
-
-    /** One JPEG every {@code denominator/numerator} seconds, at most {@code maxCaptures}. */
-    public record FrameCapture(int scale, int numerator, int denominator, int maxCaptures, int quality) {}
 }

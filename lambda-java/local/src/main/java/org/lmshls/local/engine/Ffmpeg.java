@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -20,10 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.lmshls.local.process.ProcessRunner;
 
 /**
  * The {@code ffmpeg} and {@code ffprobe} executables the engine runs, and how to start them.
@@ -242,13 +243,14 @@ public record Ffmpeg(Path ffmpeg, Path ffprobe, Map<String, String> environment,
         for (ProcessBuilder pb : List.of(
                 f.ffmpeg(List.of("-hide_banner", "-version")), f.ffprobe(List.of("-hide_banner", "-version")))) {
             try {
-                pb.redirectErrorStream(true);
-                Process p = pb.start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException(
-                            pb.command().get(0) + " (" + f.origin() + ") does not run: " + out.strip());
+                ProcessRunner.Result r = ProcessRunner.run(pb, Duration.ofSeconds(30));
+                if (r.exitCode() != 0) {
+                    throw new IllegalStateException(pb.command().get(0) + " (" + f.origin() + ") does not run: "
+                            + (r.stdout() + r.stderr()).strip());
                 }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(
+                        pb.command().get(0) + " (" + f.origin() + ") does not run: " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new IllegalStateException(
                         pb.command().get(0) + " (" + f.origin() + ") cannot be started: " + e.getMessage(), e);

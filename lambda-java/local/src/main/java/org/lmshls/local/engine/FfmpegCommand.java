@@ -3,12 +3,23 @@ package org.lmshls.local.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.lmshls.local.engine.EnginePlan.AudioEncode;
+import org.lmshls.local.engine.EnginePlan.AudioRendition;
+import org.lmshls.local.engine.EnginePlan.Cbr;
+import org.lmshls.local.engine.EnginePlan.FrameCapture;
 import org.lmshls.local.engine.EnginePlan.Group;
 import org.lmshls.local.engine.EnginePlan.H264;
+import org.lmshls.local.engine.EnginePlan.HlsGroup;
+import org.lmshls.local.engine.EnginePlan.Loudness;
+import org.lmshls.local.engine.EnginePlan.Mp4;
 import org.lmshls.local.engine.EnginePlan.Output;
-import org.lmshls.local.engine.EnginePlan.OutputType;
+import org.lmshls.local.engine.EnginePlan.Qvbr;
 import org.lmshls.local.engine.EnginePlan.Scale;
+import org.lmshls.local.engine.EnginePlan.SubtitleRendition;
+import org.lmshls.local.engine.EnginePlan.TrickPlay;
+import org.lmshls.local.engine.EnginePlan.Variant;
+import org.lmshls.local.engine.EnginePlan.Vbr;
 import org.lmshls.local.engine.EnginePlan.VideoEncode;
 import software.amazon.awssdk.services.mediaconvert.model.H264QualityTuningLevel;
 
@@ -31,33 +42,42 @@ final class FfmpegCommand {
         return "g" + group + "o" + output;
     }
 
+    /** {@code g<group>trick}: the scratch base name of an HLS group's trick-play tiles. */
+    static String trickPlayName(int group) {
+        return "g" + group + "trick";
+    }
+
     static List<String> build(EnginePlan plan, Probe probe, String inputFile) {
         List<String> args = new ArrayList<>(
                 List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1"));
         if (!plan.autoRotate()) args.add("-noautorotate");
         args.addAll(List.of("-i", inputFile));
 
-        // Who consumes each scaled picture: the encodes, then the frame captures.
+        // Who consumes each scaled picture: the encodes, the frame captures, the trick-play thumbnails.
         List<List<String>> consumers = new ArrayList<>();
         for (int s = 0; s < plan.scales().size(); s++) consumers.add(new ArrayList<>());
         for (int v = 0; v < plan.videoEncodes().size(); v++) {
             consumers.get(plan.videoEncodes().get(v).scale()).add("venc" + v);
         }
         List<int[]> captures = new ArrayList<>(); // {group, output}
+        List<Integer> trickPlays = new ArrayList<>(); // group
         for (int g = 0; g < plan.groups().size(); g++) {
             List<Output> outs = plan.groups().get(g).outputs();
             for (int o = 0; o < outs.size(); o++) {
-                if (outs.get(o).type() == OutputType.FRAME_CAPTURE) {
-                    consumers.get(outs.get(o).frameCapture().scale()).add("cappre" + g + "_" + o);
+                if (outs.get(o) instanceof FrameCapture fc) {
+                    consumers.get(fc.scale()).add("cappre" + g + "_" + o);
                     captures.add(new int[] {g, o});
                 }
+            }
+            if (plan.groups().get(g) instanceof HlsGroup h && h.hls().trickPlay().isPresent()) {
+                consumers.get(h.hls().trickPlay().get().scale()).add("trickpre" + g);
+                trickPlays.add(g);
             }
         }
 
         StringBuilder graph = new StringBuilder();
         int used = 0;
         for (List<String> c : consumers) if (!c.isEmpty()) used++;
-        String source = "[0:v]";
         int sourceIndex = 0;
         if (used > 1) {
             graph.append("[0:v]split=").append(used);
@@ -67,7 +87,7 @@ final class FfmpegCommand {
         for (int s = 0; s < plan.scales().size(); s++) {
             List<String> c = consumers.get(s);
             if (c.isEmpty()) continue;
-            String in = used > 1 ? "[src" + sourceIndex++ + "]" : source;
+            String in = used > 1 ? "[src" + sourceIndex++ + "]" : "[0:v]";
             graph.append(in)
                     .append(scaleFilter(plan.scales().get(s), probe, plan.autoRotate()))
                     .append(",format=yuv420p");
@@ -78,39 +98,31 @@ final class FfmpegCommand {
             graph.append(';');
         }
         for (int[] gc : captures) {
-            var fc = plan.groups().get(gc[0]).outputs().get(gc[1]).frameCapture();
-            // One picture per period, the first frame of each: "the first frame, then one every d/n seconds".
-            String period = num((double) fc.denominator() / fc.numerator());
+            FrameCapture fc = (FrameCapture) plan.groups().get(gc[0]).outputs().get(gc[1]);
+            String label = gc[0] + "_" + gc[1];
             graph.append("[cappre")
-                    .append(gc[0])
-                    .append('_')
-                    .append(gc[1])
-                    .append("]select='isnan(prev_selected_t)+gt(trunc(t/")
-                    .append(period)
-                    .append("),trunc(prev_selected_t/")
-                    .append(period)
-                    .append("))',format=yuvj420p[cap")
-                    .append(gc[0])
-                    .append('_')
-                    .append(gc[1])
+                    .append(label)
+                    .append(']')
+                    .append(everyPeriod((double) fc.denominator() / fc.numerator()))
+                    .append(",format=yuvj420p[cap")
+                    .append(label)
                     .append("];");
         }
-        boolean silence = !probe.hasAudio();
-        if (silence) {
-            // MediaConvert fills an audio selector that finds no track with silence; so does the engine.
-            for (int a = 0; a < plan.audioEncodes().size(); a++) {
-                AudioEncode ae = plan.audioEncodes().get(a);
-                graph.append("anullsrc=r=")
-                        .append(ae.sampleRate())
-                        .append(":cl=")
-                        .append(ae.channels() == 1 ? "mono" : "stereo")
-                        .append(",atrim=duration=")
-                        .append(num(probe.durationSeconds()))
-                        .append("[silence")
-                        .append(a)
-                        .append("];");
-            }
+        for (int g : trickPlays) {
+            TrickPlay t = ((HlsGroup) plan.groups().get(g)).hls().trickPlay().orElseThrow();
+            graph.append("[trickpre")
+                    .append(g)
+                    .append(']')
+                    .append(everyPeriod(t.intervalSeconds()))
+                    .append(",tile=")
+                    .append(t.columns())
+                    .append('x')
+                    .append(t.rows())
+                    .append(",format=yuvj420p[trick")
+                    .append(g)
+                    .append("];");
         }
+        audioGraph(plan, probe, graph);
         if (graph.charAt(graph.length() - 1) == ';') graph.setLength(graph.length() - 1);
         args.addAll(List.of("-filter_complex", graph.toString()));
 
@@ -119,25 +131,25 @@ final class FfmpegCommand {
         for (int g = 0; g < plan.groups().size(); g++) {
             Group group = plan.groups().get(g);
             for (int o = 0; o < group.outputs().size(); o++) {
-                Output out = group.outputs().get(o);
-                String select = "[select=\\'v:" + out.videoEncode() + ",a:" + out.audioEncode() + "\\'";
                 String name = scratchName(g, o);
-                switch (out.type()) {
-                    case HLS_VARIANT ->
-                        slaves.add(select + ":f=hls:hls_time=" + group.hls().segmentLength()
-                                + ":hls_playlist_type=vod:hls_segment_type=mpegts:start_number=1:hls_list_size=0"
-                                + ":hls_segment_filename=" + name + "_%05d.ts]" + name + ".m3u8");
-                    case MP4 ->
-                        slaves.add(select + ":f=mp4" + (out.moovAtFront() ? ":movflags=+faststart" : "") + "]" + name
-                                + ".mp4");
-                    case FRAME_CAPTURE, SUBTITLES -> {}
+                switch (group.outputs().get(o)) {
+                    case Variant v -> {
+                        String streams = "v:" + v.videoEncode()
+                                + (v.muxedAudio().isPresent() ? ",a:" + v.muxedAudio().getAsInt() : "");
+                        slaves.add(hls(streams, ((HlsGroup) group).hls(), name));
+                    }
+                    case AudioRendition a -> slaves.add(hls("a:" + a.audioEncode(), ((HlsGroup) group).hls(), name));
+                    case Mp4 m ->
+                        slaves.add("[select=\\'v:" + m.videoEncode() + ",a:" + m.audioEncode() + "\\':f=mp4"
+                                + (m.moovAtFront() ? ":movflags=+faststart" : "") + "]" + name + ".mp4");
+                    case FrameCapture f -> {}
+                    case SubtitleRendition s -> {}
                 }
             }
         }
         if (!slaves.isEmpty()) {
             for (int v = 0; v < plan.videoEncodes().size(); v++) args.addAll(List.of("-map", "[venc" + v + "]"));
-            for (int a = 0; a < plan.audioEncodes().size(); a++)
-                args.addAll(List.of("-map", silence ? "[silence" + a + "]" : "0:a:0"));
+            for (int a = 0; a < plan.audioEncodes().size(); a++) args.addAll(List.of("-map", "[aenc" + a + "]"));
             for (int v = 0; v < plan.videoEncodes().size(); v++)
                 args.addAll(videoOptions(v, plan.videoEncodes().get(v), probe));
             for (int a = 0; a < plan.audioEncodes().size(); a++) {
@@ -156,9 +168,9 @@ final class FfmpegCommand {
             }
             args.addAll(List.of("-max_muxing_queue_size", "4096", "-f", "tee", String.join("|", slaves)));
         }
-        // Output 2..n: the frame captures, as JPEG image sequences.
+        // Further outputs: the frame captures and trick-play tiles, as JPEG image sequences.
         for (int[] gc : captures) {
-            var fc = plan.groups().get(gc[0]).outputs().get(gc[1]).frameCapture();
+            FrameCapture fc = (FrameCapture) plan.groups().get(gc[0]).outputs().get(gc[1]);
             args.addAll(List.of(
                     "-map",
                     "[cap" + gc[0] + "_" + gc[1] + "]",
@@ -176,7 +188,95 @@ final class FfmpegCommand {
                     "0",
                     scratchName(gc[0], gc[1]) + ".%07d.jpg"));
         }
+        for (int g : trickPlays) {
+            TrickPlay t = ((HlsGroup) plan.groups().get(g)).hls().trickPlay().orElseThrow();
+            args.addAll(List.of(
+                    "-map",
+                    "[trick" + g + "]",
+                    "-c:v",
+                    "mjpeg",
+                    "-q:v",
+                    String.valueOf(jpegQscale(t.quality())),
+                    "-fps_mode",
+                    "passthrough",
+                    "-f",
+                    "image2",
+                    "-start_number",
+                    "1",
+                    trickPlayName(g) + ".%05d.jpg"));
+        }
         return args;
+    }
+
+    /** One picture per period, the first frame of each: "the first frame, then one every {@code seconds}". */
+    private static String everyPeriod(double seconds) {
+        String period = num(seconds);
+        return "select='isnan(prev_selected_t)+gt(trunc(t/" + period + "),trunc(prev_selected_t/" + period + "))'";
+    }
+
+    /** A tee slave writing {@code streams} as a VOD HLS rendition with MPEG-TS segments. */
+    private static String hls(String streams, EnginePlan.Hls hls, String name) {
+        return "[select=\\'" + streams + "\\':f=hls:hls_time=" + hls.segmentLength()
+                + ":hls_playlist_type=vod:hls_segment_type=mpegts:start_number=1:hls_list_size=0"
+                // The CLI's 0.7 s muxing delay, which tee slaves do not inherit: without it the TS muxer
+                // gives every AAC frame its own PES packet, doubling a 64 kb/s audio rendition's size.
+                + ":max_delay=700000"
+                + ":hls_segment_filename=" + name + "_%05d.ts]" + name + ".m3u8";
+    }
+
+    /**
+     * {@code [aenc<i>]} for each audio encode: the input's first audio track, normalised once per
+     * distinct loudness setting (BS.1770 via {@code loudnorm}) and split to the encodes that share it;
+     * silence of the media's length when the input has no audio (MediaConvert fills an audio
+     * selector that finds no track with silence).
+     */
+    private static void audioGraph(EnginePlan plan, Probe probe, StringBuilder graph) {
+        List<AudioEncode> encodes = plan.audioEncodes();
+        if (encodes.isEmpty()) return;
+        if (!probe.hasAudio()) {
+            for (int a = 0; a < encodes.size(); a++) {
+                AudioEncode ae = encodes.get(a);
+                graph.append("anullsrc=r=")
+                        .append(ae.sampleRate())
+                        .append(":cl=")
+                        .append(ae.channels() == 1 ? "mono" : "stereo")
+                        .append(",atrim=duration=")
+                        .append(num(probe.durationSeconds()))
+                        .append("[aenc")
+                        .append(a)
+                        .append("];");
+            }
+            return;
+        }
+        List<Optional<Loudness>> treatments = new ArrayList<>();
+        for (AudioEncode ae : encodes) if (!treatments.contains(ae.loudness())) treatments.add(ae.loudness());
+        if (treatments.size() > 1) {
+            graph.append("[0:a:0]asplit=").append(treatments.size());
+            for (int i = 0; i < treatments.size(); i++) graph.append("[ain").append(i).append(']');
+            graph.append(';');
+        }
+        for (int i = 0; i < treatments.size(); i++) {
+            Optional<Loudness> l = treatments.get(i);
+            List<Integer> users = new ArrayList<>();
+            for (int a = 0; a < encodes.size(); a++) if (encodes.get(a).loudness().equals(l)) users.add(a);
+            graph.append(treatments.size() > 1 ? "[ain" + i + "]" : "[0:a:0]");
+            // Cut (or pad) to the media's length: loudnorm's 100 ms frames and the encoder would add a little.
+            graph.append(l.map(FfmpegCommand::loudnorm).orElse("anull"))
+                    .append(",apad,atrim=duration=")
+                    .append(num(probe.durationSeconds()));
+            if (users.size() > 1) graph.append(",asplit=").append(users.size());
+            for (int a : users) graph.append("[aenc").append(a).append(']');
+            graph.append(';');
+        }
+    }
+
+    /**
+     * EBU R128 / ITU-R BS.1770 loudness normalisation in one pass (loudnorm's dynamic mode, which
+     * needs no first measuring run), back to 48 kHz (loudnorm works at 192 kHz).
+     */
+    static String loudnorm(Loudness l) {
+        return "loudnorm=I=" + num(Math.max(-70, Math.min(-5, l.targetLkfs()))) + ":TP="
+                + num(Math.max(-9, Math.min(0, l.truePeakDbfs()))) + ":LRA=11,aresample=48000";
     }
 
     /** MediaConvert DEFAULT: fit inside the frame keeping the display aspect ratio, pad the rest black. */
@@ -212,47 +312,37 @@ final class FfmpegCommand {
         o.addAll(List.of("-g" + sv, String.valueOf(gop), "-bf" + sv, String.valueOf(h.bFrames())));
         if (h.closedGop()) o.addAll(List.of("-flags" + sv, "+cgop"));
         if (!h.sceneChangeDetect()) o.addAll(List.of("-sc_threshold" + sv, "0"));
-        switch (h.rateControlMode()) {
-            case QVBR -> {
-                int max = h.maxBitrate();
+        switch (h.rateControl()) {
+            case Qvbr q ->
                 o.addAll(List.of(
                         "-crf" + sv,
-                        String.valueOf(crfForQvbr(h.qvbrQualityLevel())),
+                        String.valueOf(crfForQvbr(q.qualityLevel())),
                         "-maxrate" + sv,
-                        String.valueOf(max),
+                        String.valueOf(q.maxBitrate()),
                         "-bufsize" + sv,
-                        String.valueOf(
-                                h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
-            }
-            case VBR -> {
-                int max = h.maxBitrate() != null ? h.maxBitrate() : h.bitrate();
+                        String.valueOf(q.bufferSize())));
+            case Vbr r ->
                 o.addAll(List.of(
                         "-b" + sv,
-                        String.valueOf(h.bitrate()),
+                        String.valueOf(r.bitrate()),
                         "-maxrate" + sv,
-                        String.valueOf(max),
+                        String.valueOf(r.maxBitrate()),
                         "-bufsize" + sv,
-                        String.valueOf(
-                                h.hrdBufferSize() != null && h.hrdBufferSize() > 0 ? h.hrdBufferSize() : 2 * max)));
-            }
-            default ->
+                        String.valueOf(r.bufferSize())));
+            case Cbr c ->
                 o.addAll(List.of(
                         "-b" + sv,
-                        String.valueOf(h.bitrate()),
+                        String.valueOf(c.bitrate()),
                         "-minrate" + sv,
-                        String.valueOf(h.bitrate()),
+                        String.valueOf(c.bitrate()),
                         "-maxrate" + sv,
-                        String.valueOf(h.bitrate()),
+                        String.valueOf(c.bitrate()),
                         "-bufsize" + sv,
-                        String.valueOf(
-                                h.hrdBufferSize() != null && h.hrdBufferSize() > 0
-                                        ? h.hrdBufferSize()
-                                        : 2 * h.bitrate())));
+                        String.valueOf(c.bufferSize())));
         }
-        if (e.keyframeEverySeconds() != null) {
-            // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
-            o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + num(e.keyframeEverySeconds()) + ")"));
-        }
+        e.keyframeEverySeconds().ifPresent(every ->
+                // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
+                o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + num(every) + ")")));
         return o;
     }
 

@@ -3,16 +3,13 @@ package org.lmshls.local.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.lmshls.local.process.ProcessRunner;
 
 /**
  * What ffprobe says about an input: enough to plan sizes, GOPs, progress and silence, and to
@@ -56,8 +53,6 @@ public record Probe(
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Virtual threads: a reader blocked on a hung ffprobe's pipe costs nothing until the process is killed. */
-    private static final Executor READERS = Executors.newVirtualThreadPerTaskExecutor();
 
     /** The width and height as displayed (rotation applied when {@code autoRotate}). */
     int displayWidth(boolean autoRotate) {
@@ -79,37 +74,26 @@ public record Probe(
     }
 
     /**
-     * Probes {@code file}, stopping ffprobe after {@code timeout}. Both pipes are drained on
-     * their own threads so the wait below is what bounds the call (a hung ffprobe holds its
-     * stdout open, and reading it to the end first would wait with it).
+     * Probes {@code file}, stopping ffprobe (and anything it started) after {@code timeout}.
      */
     public static Probe of(Ffmpeg ffmpeg, Path file, String name, Duration timeout) throws EngineException {
         ProcessBuilder pb = ffmpeg.ffprobe(
                 List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()));
         String out, err;
         int exit;
-        Process p = null;
         try {
-            p = pb.start();
-            Process started = p;
-            CompletableFuture<String> outFuture =
-                    CompletableFuture.supplyAsync(() -> readAll(started.getInputStream()), READERS);
-            CompletableFuture<String> errFuture =
-                    CompletableFuture.supplyAsync(() -> readAll(started.getErrorStream()), READERS);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(p);
-                throw new EngineException(
-                        EngineException.INPUT_UNREADABLE,
-                        "Unable to open input file [" + name + "]: ffprobe did not finish within "
-                                + timeout.toMillis() / 1000.0 + " s");
-            }
-            exit = p.exitValue();
-            out = outFuture.join();
-            err = errFuture.join().strip();
+            ProcessRunner.Result r = ProcessRunner.run(pb, timeout);
+            exit = r.exitCode();
+            out = r.stdout();
+            err = r.stderr().strip();
+        } catch (TimeoutException e) {
+            throw new EngineException(
+                    EngineException.INPUT_UNREADABLE,
+                    "Unable to open input file [" + name + "]: ffprobe did not finish within "
+                            + timeout.toMillis() / 1000.0 + " s");
         } catch (IOException e) {
             throw new EngineException(EngineException.TRANSCODE_FAILED, "cannot run ffprobe: " + e.getMessage(), e);
         } catch (InterruptedException e) {
-            if (p != null) kill(p);
             Thread.currentThread().interrupt();
             throw new EngineException(EngineException.TRANSCODE_FAILED, "interrupted while probing " + name, e);
         }
@@ -223,18 +207,5 @@ public record Probe(
         String last =
                 lines.length == 0 || lines[lines.length - 1].isBlank() ? "no error output" : lines[lines.length - 1];
         return last.replace(file.toString() + ": ", "").replace(file.toString(), "input");
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-    }
-
-    static String readAll(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

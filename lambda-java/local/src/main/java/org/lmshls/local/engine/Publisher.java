@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lmshls.local.logging.JsonLine;
-import org.lmshls.local.s3.S3Uri;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +37,8 @@ final class Publisher {
     }
 
     void publish(String jobId, List<StagedFile> files, Path backupDir, Check check) throws EngineException {
-        Map<S3Uri, Saved> before = saveExisting(files, backupDir);
-        List<S3Uri> written = new ArrayList<>();
+        Map<ObjectLocation, Saved> before = saveExisting(files, backupDir);
+        List<ObjectLocation> written = new ArrayList<>();
         try {
             for (StagedFile f : files) {
                 check.check();
@@ -55,12 +54,12 @@ final class Publisher {
         }
     }
 
-    private Map<S3Uri, Saved> saveExisting(List<StagedFile> files, Path backupDir) throws EngineException {
-        Map<S3Uri, Saved> saved = new HashMap<>();
+    private Map<ObjectLocation, Saved> saveExisting(List<StagedFile> files, Path backupDir) throws EngineException {
+        Map<ObjectLocation, Saved> saved = new HashMap<>();
         try {
             // One listing per destination folder instead of one request per output file.
             Map<String, Set<String>> existing = new HashMap<>();
-            Set<S3Uri> seen = new HashSet<>();
+            Set<ObjectLocation> seen = new HashSet<>();
             for (StagedFile f : files) {
                 if (!seen.add(f.to())) continue;
                 String folder = f.to().key().substring(0, f.to().key().lastIndexOf('/') + 1);
@@ -85,10 +84,10 @@ final class Publisher {
         return saved;
     }
 
-    private void restore(String jobId, List<S3Uri> written, Map<S3Uri, Saved> before) {
+    private void restore(String jobId, List<ObjectLocation> written, Map<ObjectLocation, Saved> before) {
         // Newest first: the master playlist, written last, is put back first.
         for (int i = written.size() - 1; i >= 0; i--) {
-            S3Uri uri = written.get(i);
+            ObjectLocation uri = written.get(i);
             Saved old = before.get(uri);
             try {
                 if (old != null) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.lmshls.local.s3.S3Uri;
 
 /**
  * Writes one WebVTT subtitle rendition: a segment for each of the video's segments (same
@@ -58,12 +57,14 @@ final class Subtitles {
             String segName = name + String.format(Locale.ROOT, "_%05d.vtt", i + 1);
             Path file = out.resolve(scratchPrefix + "-" + i + ".vtt");
             Files.writeString(file, seg.toString());
-            uploads.add(new StagedFile(file, new S3Uri(bucket, folder + segName), "text/vtt; charset=utf-8"));
+            uploads.add(new StagedFile(file, new ObjectLocation(bucket, folder + segName), "text/vtt; charset=utf-8"));
             playlist.add(segName, d);
             at += d;
         }
         playlist.stage(
-                out.resolve(scratchPrefix + "-subtitles.m3u8"), new S3Uri(bucket, folder + name + ".m3u8"), uploads);
+                out.resolve(scratchPrefix + "-subtitles.m3u8"),
+                new ObjectLocation(bucket, folder + name + ".m3u8"),
+                uploads);
         return Math.round(at * 1000);
     }
 

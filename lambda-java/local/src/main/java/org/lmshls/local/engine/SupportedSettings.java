@@ -2,7 +2,6 @@ package org.lmshls.local.engine;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -96,6 +95,18 @@ final class SupportedSettings {
         oneOf(hls + ".ClientCache", "ENABLED", "DISABLED");
         // Subtitle segments always follow the video's; MediaConvert's default (LARGE_SEGMENTS) does not.
         oneOf(hls + ".CaptionSegmentLengthControl", "MATCH_VIDEO");
+        // Tiled thumbnails with an image media playlist; THUMBNAIL's own sizes are not documented.
+        oneOf(hls + ".ImageBasedTrickPlay", "NONE", "ADVANCED");
+        String trick = hls + ".ImageBasedTrickPlaySettings";
+        object(trick);
+        oneOf(trick + ".IntervalCadence", "FOLLOW_CUSTOM");
+        RULES.put(
+                trick + ".ThumbnailInterval",
+                new Rule(v -> v instanceof Number n && n.doubleValue() > 0, "a positive number of seconds"));
+        intRange(trick + ".ThumbnailWidth", 8, 4096);
+        intRange(trick + ".ThumbnailHeight", 2, 4096);
+        intRange(trick + ".TileWidth", 1, 512);
+        intRange(trick + ".TileHeight", 1, 2048);
         String file = "OutputGroups[].OutputGroupSettings.FileGroupSettings";
         object(file);
         s3Uri(file + ".Destination");
@@ -150,6 +161,23 @@ final class SupportedSettings {
         String audio = out + ".AudioDescriptions[]";
         object(audio);
         any(audio + ".AudioSourceName");
+        any(audio + ".StreamName");
+        // BS.1770 loudness correction: FFmpeg's loudnorm (EBU R128, which measures by BS.1770).
+        String norm = audio + ".AudioNormalizationSettings";
+        object(norm);
+        oneOf(norm + ".Algorithm", "ITU_BS_1770_2", "ITU_BS_1770_3", "ITU_BS_1770_4");
+        oneOf(norm + ".AlgorithmControl", "CORRECT_AUDIO");
+        RULES.put(
+                norm + ".TargetLkfs",
+                new Rule(
+                        v -> v instanceof Number n && n.doubleValue() >= -59 && n.doubleValue() <= -5,
+                        "a loudness from -59 to -5 LKFS"));
+        oneOf(norm + ".PeakCalculation", "TRUE_PEAK", "NONE");
+        RULES.put(
+                norm + ".TruePeakLimiterThreshold",
+                new Rule(
+                        v -> v instanceof Number n && n.doubleValue() >= -8 && n.doubleValue() <= 0,
+                        "a level from -8 to 0 dBFS"));
         oneOf(audio + ".AudioTypeControl", "FOLLOW_INPUT");
         oneOf(audio + ".LanguageCodeControl", "FOLLOW_INPUT");
         object(audio + ".CodecSettings");
@@ -174,7 +202,16 @@ final class SupportedSettings {
         oneOf(caption + ".DestinationSettings.WebvttDestinationSettings.StylePassthrough", "DISABLED");
         object(out + ".OutputSettings");
         object(out + ".OutputSettings.HlsSettings");
-        oneOf(out + ".OutputSettings.HlsSettings.IFrameOnlyManifest", "EXCLUDE");
+        String hlsOut = out + ".OutputSettings.HlsSettings";
+        oneOf(hlsOut + ".IFrameOnlyManifest", "INCLUDE", "EXCLUDE");
+        any(hlsOut + ".AudioGroupId");
+        any(hlsOut + ".AudioRenditionSets");
+        oneOf(
+                hlsOut + ".AudioTrackType",
+                "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
+                "ALTERNATE_AUDIO_AUTO_SELECT",
+                "ALTERNATE_AUDIO_NOT_AUTO_SELECT");
+        oneOf(hlsOut + ".AudioOnlyContainer", "M2TS");
     }
 
     private SupportedSettings() {}
@@ -182,13 +219,6 @@ final class SupportedSettings {
     /** Throws for the first field that is set and not supported, naming its path and value. */
     static void check(JobSettings settings) throws EngineException {
         walk(settings, "", "");
-    }
-
-    /** The whitelist as {@code path: supported values}, for the README and error messages. */
-    static Map<String, String> describe() {
-        Map<String, String> out = new LinkedHashMap<>();
-        RULES.forEach((k, r) -> out.put(k, r.supported()));
-        return out;
     }
 
     private static void walk(SdkPojo pojo, String path, String pattern) throws EngineException {
@@ -237,9 +267,5 @@ final class SupportedSettings {
 
     private static String join(String path, String name) {
         return path.isEmpty() ? name : path + "." + name;
-    }
-
-    static List<String> paths() {
-        return List.copyOf(RULES.keySet());
     }
 }

@@ -1,9 +1,6 @@
 package org.lmshls.local.engine;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +9,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.lmshls.local.s3.S3Uri;
+import org.lmshls.local.process.ProcessRunner;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 
@@ -26,41 +22,7 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  * so a failed job leaves its destinations exactly as it found them. The whole job is bounded by
  * {@link Limits#jobTimeLimit}.
  */
-public final class Transcoder {
-
-    /** How a job reports what it is doing; MediaConvert calls these phases. */
-    public interface Listener {
-        void phase(JobPhase phase);
-
-        void percent(int percent);
-
-        /** What the input turned out to be (MediaConvert's INPUT_INFORMATION). */
-        default void probed(Probe probe) {}
-
-        /** Frames FFmpeg has decoded so far (STATUS_UPDATE's framesDecoded). */
-        default void framesDecoded(long frames) {}
-    }
-
-    /** Lets the job service stop a running job (CancelJob). */
-    public static final class Cancellation {
-        private volatile boolean cancelled;
-        private volatile Process process;
-
-        public void cancel() {
-            cancelled = true;
-            Process p = process;
-            if (p != null) p.descendants().forEach(ProcessHandle::destroyForcibly);
-            if (p != null) p.destroyForcibly();
-        }
-
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        void check() {
-            if (cancelled) throw new CancellationException("job canceled");
-        }
-    }
+public final class Transcoder implements Engine {
 
     /**
      * How long a whole job may run (MediaConvert's own limit is 48 hours PROGRESSING, after which
@@ -116,6 +78,7 @@ public final class Transcoder {
         this.publisher = new Publisher(storage);
     }
 
+    @Override
     public JobResult run(String jobId, JobSettings settings, Listener listener, Cancellation cancel)
             throws EngineException {
         Deadline deadline = Deadline.after(limits.jobTimeLimit());
@@ -125,7 +88,7 @@ public final class Transcoder {
             Files.createDirectories(scratch.resolve("work"));
             Files.createDirectories(scratch.resolve("out"));
             listener.phase(JobPhase.PROBING);
-            S3Uri inputUri = S3Uri.parse(plan.fileInput());
+            ObjectLocation inputUri = ObjectLocation.parse(plan.fileInput());
             String inputName = inputUri.fileName().isEmpty() ? "input" : inputUri.fileName();
             Path input = scratch.resolve("input-" + inputName.replaceAll("[^A-Za-z0-9._-]", "_"));
             try {
@@ -153,15 +116,14 @@ public final class Transcoder {
                     deadline);
             cancel.check();
             deadline.check("TRANSCODING");
-            List<StagedFile> staged = new ArrayList<>();
-            JobResult result = Packager.pack(
-                    plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, staged, captions);
+            Packager.Packaged packaged = Packager.pack(
+                    plan, probe, scratch.resolve("work"), scratch.resolve("out"), inputName, captions);
             listener.phase(JobPhase.UPLOADING);
-            publisher.publish(jobId, staged, scratch.resolve("before"), () -> {
+            publisher.publish(jobId, packaged.files(), scratch.resolve("before"), () -> {
                 cancel.check();
                 deadline.check("UPLOADING");
             });
-            return result;
+            return packaged.result();
         } catch (IOException e) {
             throw new EngineException(EngineException.TRANSCODE_FAILED, "local engine I/O error: " + e.getMessage(), e);
         } finally {
@@ -175,7 +137,7 @@ public final class Transcoder {
         List<List<CaptionCues.Cue>> out = new ArrayList<>();
         for (int i = 0; i < plan.captionSources().size(); i++) {
             EnginePlan.CaptionSource source = plan.captionSources().get(i);
-            S3Uri uri = S3Uri.parse(source.uri());
+            ObjectLocation uri = ObjectLocation.parse(source.uri());
             Path file = scratch.resolve("caption-" + i);
             try {
                 storage.download(uri, file);
@@ -192,7 +154,7 @@ public final class Transcoder {
     }
 
     /** ffprobe bounded by its own timeout and by what is left of the job's time. */
-    private Probe probe(Path input, S3Uri inputUri, Deadline deadline) throws EngineException {
+    private Probe probe(Path input, ObjectLocation inputUri, Deadline deadline) throws EngineException {
         Duration timeout = deadline.remaining().compareTo(limits.probeTimeout()) < 0
                 ? deadline.remaining()
                 : limits.probeTimeout();
@@ -207,101 +169,76 @@ public final class Transcoder {
     private void runFfmpeg(
             List<String> args, Path workDir, Probe probe, Listener listener, Cancellation cancel, Deadline deadline)
             throws EngineException {
-        ProcessBuilder pb = ffmpeg.ffmpeg(args).directory(workDir.toFile());
-        Process p;
+        AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
+        Deque<String> errors = new ArrayDeque<>();
+        ProcessRunner.Running p;
         try {
-            p = pb.start();
+            p = ProcessRunner.start(
+                    ffmpeg.ffmpeg(args).directory(workDir.toFile()),
+                    line -> progress(line, lastProgress, listener, probe),
+                    line -> {
+                        synchronized (errors) {
+                            errors.addLast(line);
+                            if (errors.size() > 20) errors.removeFirst();
+                        }
+                    });
         } catch (IOException e) {
             throw new EngineException(
                     EngineException.TRANSCODE_FAILED,
                     "cannot start ffmpeg (" + ffmpeg.origin() + "): " + e.getMessage(),
                     e);
         }
-        cancel.process = p;
-        if (cancel.isCancelled()) p.destroyForcibly();
-        AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
-        Deque<String> errors = new ArrayDeque<>();
-        Thread err = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (errors) {
-                        errors.addLast(line);
-                        if (errors.size() > 20) errors.removeFirst();
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        Thread out = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lastProgress.set(System.currentTimeMillis());
-                    if (line.startsWith("frame=")) {
-                        try {
-                            listener.framesDecoded(Long.parseLong(
-                                    line.substring("frame=".length()).trim()));
-                        } catch (NumberFormatException ignored) {
-                            // not a count yet
-                        }
-                    } else if (line.startsWith("out_time_us=")) {
-                        try {
-                            double seconds = Long.parseLong(line.substring("out_time_us=".length())
-                                            .trim())
-                                    / 1e6;
-                            listener.percent((int) Math.max(0, Math.min(99, seconds * 100 / probe.durationSeconds())));
-                        } catch (NumberFormatException ignored) {
-                            // "N/A" before the first frame
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        try {
-            while (!p.waitFor(Math.min(250, Math.max(1, deadline.remaining().toMillis())), TimeUnit.MILLISECONDS)) {
+        try (p) {
+            cancel.attach(p);
+            while (!p.waitFor(Duration.ofMillis(
+                    Math.min(250, Math.max(1, deadline.remaining().toMillis()))))) {
                 if (deadline.passed()) {
-                    stop(p);
+                    p.kill();
                     throw new JobTimeLimitExceeded(limits.jobTimeLimit(), "TRANSCODING");
                 }
                 if (System.currentTimeMillis() - lastProgress.get()
                         > limits.stallTimeout().toMillis()) {
-                    stop(p);
+                    p.kill();
                     throw new EngineException(
                             EngineException.TRANSCODE_FAILED,
                             "FFmpeg made no progress for "
                                     + limits.stallTimeout().toSeconds() + " s and was stopped");
                 }
             }
-            err.join();
-            out.join();
         } catch (InterruptedException e) {
-            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
         } finally {
-            cancel.process = null;
+            cancel.attach(null);
         }
         cancel.check();
         deadline.check("TRANSCODING");
-        if (p.exitValue() != 0) {
+        if (p.exitCode() != 0) {
             String tail;
             synchronized (errors) {
                 tail = String.join(" | ", errors).replace(workDir.toString() + "/", "");
             }
             throw new EngineException(
                     EngineException.TRANSCODE_FAILED,
-                    "Transcoding failed: FFmpeg exited with status " + p.exitValue()
+                    "Transcoding failed: FFmpeg exited with status " + p.exitCode()
                             + (tail.isBlank() ? "" : ": " + tail));
         }
     }
 
-    private static void stop(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor();
+    /** One line of FFmpeg's {@code -progress pipe:1} output. */
+    private static void progress(String line, AtomicLong lastProgress, Listener listener, Probe probe) {
+        lastProgress.set(System.currentTimeMillis());
+        try {
+            if (line.startsWith("frame=")) {
+                listener.framesDecoded(
+                        Long.parseLong(line.substring("frame=".length()).trim()));
+            } else if (line.startsWith("out_time_us=")) {
+                double seconds =
+                        Long.parseLong(line.substring("out_time_us=".length()).trim()) / 1e6;
+                listener.percent((int) Math.max(0, Math.min(99, seconds * 100 / probe.durationSeconds())));
+            }
+        } catch (NumberFormatException ignored) {
+            // "N/A" before the first frame
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Set;
+import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.engine.Storage;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -56,7 +57,7 @@ public final class S3Storage implements Storage {
     }
 
     @Override
-    public String download(S3Uri from, Path to) throws IOException {
+    public String download(ObjectLocation from, Path to) throws IOException {
         try {
             try (var in = s3.getObject(r -> r.bucket(from.bucket()).key(from.key()))) {
                 Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
@@ -73,7 +74,7 @@ public final class S3Storage implements Storage {
     private static final int UPLOAD_ATTEMPTS = 4;
 
     @Override
-    public void upload(Path from, S3Uri to, String contentType) throws IOException {
+    public void upload(Path from, ObjectLocation to, String contentType) throws IOException {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
             try {
@@ -108,7 +109,7 @@ public final class S3Storage implements Storage {
     }
 
     @Override
-    public void delete(S3Uri what) throws IOException {
+    public void delete(ObjectLocation what) throws IOException {
         try {
             s3.deleteObject(r -> r.bucket(what.bucket()).key(what.key()));
         } catch (SdkException e) {

@@ -13,15 +13,76 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 class JobPlannerTest {
 
     @Test
-    void templateNeedsThreeEncodesOneAudioEncodeAndThreeScales() throws Exception {
+    void templateSharesEveryRepeatedPieceOfWork() throws Exception {
         EnginePlan plan = JobPlanner.plan(JobTemplate.bundled());
-        assertEquals(3, plan.scales().size(), "640x360, 960x540, 1280x720 (frame captures reuse 720p)");
-        assertEquals(3, plan.videoEncodes().size(), "the MP4 shares the 720p rung's encode");
-        assertEquals(1, plan.audioEncodes().size());
-        assertEquals(2.0, plan.videoEncodes().get(2).keyframeEverySeconds(), "GopSize 2 SECONDS: a keyframe every 2 s");
-        var mp4 = plan.groups().get(1).outputs().get(0);
-        var rung720 = plan.groups().get(0).outputs().get(2);
+        assertEquals(
+                List.of("160x90", "960x540", "640x360", "1280x720", "416x234", "1920x1080"),
+                plan.scales().stream().map(s -> s.width() + "x" + s.height()).toList(),
+                "the frame captures reuse 720p; 160x90 is the trick-play thumbnail");
+        assertEquals(5, plan.videoEncodes().size(), "the MP4 shares the 720p rung's encode");
+        assertEquals(2, plan.audioEncodes().size(), "64 kb/s for the HLS audio rendition, 96 kb/s for the MP4");
+        assertEquals(
+                plan.audioEncodes().get(0).loudness(),
+                plan.audioEncodes().get(1).loudness(),
+                "one loudness treatment, split to both encodes");
+        assertEquals(
+                java.util.Optional.of(new EnginePlan.Loudness(-16, -1.5)),
+                plan.audioEncodes().get(0).loudness());
+        assertEquals(
+                2.0, plan.videoEncodes().get(2).keyframeEverySeconds().orElseThrow(), "GopSize 2 SECONDS");
+        var hls = (EnginePlan.HlsGroup) plan.groups().get(0);
+        assertEquals(6, hls.hls().segmentLength());
+        assertTrue(!hls.hls().integerDurations());
+        assertEquals(new EnginePlan.TrickPlay(0, 5.0, 5, 5, HlsGroupPlanner.TRICK_PLAY_QUALITY), hls.hls().trickPlay().orElseThrow());
+        var rung720 = (EnginePlan.Variant) hls.outputs().get(2);
+        assertEquals(java.util.Optional.of("program_audio"), rung720.audioGroup());
+        assertTrue(rung720.muxedAudio().isEmpty() && rung720.iFrameManifest());
+        var audio = (EnginePlan.AudioRendition) hls.outputs().get(5);
+        assertEquals(new EnginePlan.AudioRendition("_audio", 0, "program_audio", "Lecture audio", true, true), audio);
+        var mp4 = (EnginePlan.Mp4) plan.groups().get(1).outputs().get(0);
         assertEquals(rung720.videoEncode(), mp4.videoEncode());
+    }
+
+    @Test
+    void theSeedLadderWithMuxedAudioStillPlans() throws Exception {
+        JobSettings seed;
+        try (var in = getClass().getResourceAsStream("/templates/seed-ladder-muxed-audio.json")) {
+            seed = SdkJson.read(in.readAllBytes(), JobSettings.class);
+        }
+        EnginePlan plan = JobPlanner.plan(seed);
+        var hls = (EnginePlan.HlsGroup) plan.groups().get(0);
+        assertEquals(3, hls.outputs().size());
+        for (var o : hls.outputs()) {
+            var v = (EnginePlan.Variant) o;
+            assertTrue(v.muxedAudio().isPresent() && v.audioGroup().isEmpty() && !v.iFrameManifest());
+        }
+        assertTrue(hls.hls().integerDurations() && hls.hls().trickPlay().isEmpty());
+        assertEquals(1, plan.audioEncodes().size());
+        assertTrue(plan.audioEncodes().get(0).loudness().isEmpty());
+    }
+
+    @Test
+    void aVariantNamingAnAudioGroupNoOutputHasFails() throws Exception {
+        String json = bundledJson().replace("\"AudioGroupId\": \"program_audio\"", "\"AudioGroupId\": \"other\"");
+        EngineException e = assertThrows(
+                EngineException.class,
+                () -> JobPlanner.plan(SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
+        assertTrue(e.getMessage().contains("names audio group program_audio"), e.getMessage());
+    }
+
+    @Test
+    void anAudioOnlyVariantStreamIsRefusedByName() throws Exception {
+        String json = bundledJson().replace("ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AUDIO_ONLY_VARIANT_STREAM");
+        EngineException e = assertThrows(
+                EngineException.class,
+                () -> JobPlanner.plan(SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
+        assertTrue(e.getMessage().contains("AudioTrackType = AUDIO_ONLY_VARIANT_STREAM"), e.getMessage());
+    }
+
+    static String bundledJson() throws Exception {
+        try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -43,7 +104,7 @@ class JobPlannerTest {
             json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         JobSettings s = SdkJson.read(
-                json.replaceFirst("\"CodecProfile\": \"MAIN\"", "\"CodecProfile\": \"HIGH_10BIT\"")
+                json.replaceFirst("\"CodecProfile\": \"HIGH\"", "\"CodecProfile\": \"HIGH_10BIT\"")
                         .getBytes(),
                 JobSettings.class);
         EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(s));
@@ -105,9 +166,8 @@ class JobPlannerTest {
                 List.of(new EnginePlan.CaptionSource("Captions en", "s3://in/a.en.srt", EnginePlan.CaptionFormat.SRT)),
                 plan.captionSources());
         EnginePlan.Output sub = plan.groups().get(0).outputs().get(0);
-        assertEquals(EnginePlan.OutputType.SUBTITLES, sub.type());
-        assertEquals(new EnginePlan.Subtitle(0, "en", "English"), sub.subtitle());
-        assertEquals(3, plan.videoEncodes().size(), "no encode for the subtitle rendition");
+        assertEquals(new EnginePlan.SubtitleRendition("_subtitles_en", 0, "en", "English"), sub);
+        assertEquals(5, plan.videoEncodes().size(), "no encode for the subtitle rendition");
     }
 
     @Test

@@ -1,9 +1,13 @@
-package org.lmshls.local.s3;
+package org.lmshls.local.engine;
 
-/** {@code s3://bucket/key}, as MediaConvert's FileInput and Destination settings write it. */
-public record S3Uri(String bucket, String key) {
+/**
+ * An object in storage, {@code s3://bucket/key}, as MediaConvert's FileInput and Destination settings
+ * write it. The engine's own type, so the engine does not depend on the S3 adapter (local.s3) that
+ * implements its {@link Storage}.
+ */
+public record ObjectLocation(String bucket, String key) {
 
-    public static S3Uri parse(String uri) {
+    public static ObjectLocation parse(String uri) {
         if (uri == null || !uri.startsWith("s3://")) {
             throw new IllegalArgumentException("not an s3:// URI: " + uri);
         }
@@ -11,7 +15,7 @@ public record S3Uri(String bucket, String key) {
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         if (bucket.isEmpty()) throw new IllegalArgumentException("s3 URI without a bucket: " + uri);
-        return new S3Uri(bucket, slash < 0 ? "" : rest.substring(slash + 1));
+        return new ObjectLocation(bucket, slash < 0 ? "" : rest.substring(slash + 1));
     }
 
     /** The key's folder part, with its trailing slash ({@code ""} at the bucket root). */
@@ -25,8 +29,8 @@ public record S3Uri(String bucket, String key) {
         return key.substring(key.lastIndexOf('/') + 1);
     }
 
-    public S3Uri sibling(String fileName) {
-        return new S3Uri(bucket, folder() + fileName);
+    public ObjectLocation sibling(String fileName) {
+        return new ObjectLocation(bucket, folder() + fileName);
     }
 
     @Override

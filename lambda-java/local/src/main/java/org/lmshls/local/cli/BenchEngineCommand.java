@@ -45,7 +45,7 @@ final class BenchEngineCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         System.out.printf(
                 Locale.ROOT,
-                "engine:  %.1f s  (one FFmpeg run: one decode, 3 H.264 encodes + 1 AAC shared by 3 HLS rungs and the MP4, frame captures)%n",
+                "engine:  %.1f s  (one FFmpeg run: the input decoded once for every output of the template)%n",
                 r.engineSeconds());
         System.out.printf(
                 Locale.ROOT,

@@ -1,6 +1,7 @@
 package org.lmshls.converter;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,12 +41,30 @@ record CallTimeouts(Duration total, Duration attempt) {
 
     static final CallTimeouts DEFAULT = new CallTimeouts(TOTAL, ATTEMPT);
 
-    /** The SDK's url-connection client with explicit connect and socket timeouts; every other setting its default. */
+    /**
+     * For the calls a job can do without (Probe, the ListJobs lookup, HeadObject for the title):
+     * at most this long each, so that a slow MediaConvert leaves CreateJob its time.
+     */
+    static final Duration OPTIONAL = Duration.ofSeconds(3);
+
+    /**
+     * The SDK's url-connection client, with connections opened by the JDK with explicit connect and
+     * read timeouts. HTTPS is the JDK's default: its trust store and host-name verification, set up
+     * on the first HTTPS connection rather than when the client is built (the SDK's own builder
+     * loads the CA certificates at once, about a tenth of a second of every cold start; see
+     * lambda-java/README.md). With SnapStart, {@link Priming} sets it up before the snapshot.
+     */
     static SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(CONNECT)
-                .socketTimeout(SOCKET)
-                .build();
+        return UrlConnectionHttpClient.create(uri -> {
+            try {
+                HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+                c.setConnectTimeout((int) CONNECT.toMillis());
+                c.setReadTimeout((int) SOCKET.toMillis());
+                return c;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /**
@@ -70,10 +89,19 @@ record CallTimeouts(Duration total, Duration attempt) {
         return Optional.of(new CallTimeouts(total, attempt));
     }
 
+    /** These bounds, cut to {@code limit}. */
+    CallTimeouts atMost(Duration limit) {
+        return new CallTimeouts(
+                total.compareTo(limit) < 0 ? total : limit, attempt.compareTo(limit) < 0 ? attempt : limit);
+    }
+
     CreateJobRequest applyTo(CreateJobRequest request) {
-        return request.toBuilder()
-                .overrideConfiguration(o -> o.apiCallTimeout(total).apiCallAttemptTimeout(attempt))
-                .build();
+        return request.toBuilder().overrideConfiguration(this::applyTo).build();
+    }
+
+    /** These bounds on one call's override configuration. */
+    void applyTo(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder o) {
+        o.apiCallTimeout(total).apiCallAttemptTimeout(attempt);
     }
 
     /** What the log line says about a failed call: HTTP status, error code and request id where there is one. */

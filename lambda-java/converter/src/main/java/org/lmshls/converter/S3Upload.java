@@ -22,9 +22,9 @@ public record S3Upload(String bucket, String key, String versionId, String seque
         return URLDecoder.decode(encodedKey, StandardCharsets.UTF_8);
     }
 
-    /** {@code s3://bucket/key}: MediaConvert's input URI. */
-    public String uri() {
-        return "s3://" + bucket + "/" + key;
+    /** Where the upload is: MediaConvert's {@code FileInput}. */
+    public S3Location location() {
+        return new S3Location(bucket, key);
     }
 
     /**

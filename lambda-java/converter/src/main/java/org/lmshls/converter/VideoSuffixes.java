@@ -1,7 +1,7 @@
 package org.lmshls.converter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.lmshls.template.SdkJson;
 
 /**
  * The object-key suffixes that are videos to convert. The list lives in
@@ -41,12 +42,27 @@ public final class VideoSuffixes {
             if (in == null) {
                 throw new IllegalStateException(BUNDLED_RESOURCE + " is missing from the class path");
             }
-            JsonNode suffixes = new ObjectMapper().readTree(in).path("suffixes");
-            if (!suffixes.isArray()) {
+            // Jackson's streaming parser, not data binding: this runs in every cold start.
+            List<String> list = null;
+            try (JsonParser p = SdkJson.parser(in)) {
+                if (p.nextToken() == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        JsonToken value = p.nextToken();
+                        if (field.equals("suffixes") && value == JsonToken.START_ARRAY) {
+                            list = new ArrayList<>();
+                            while (p.nextToken() == JsonToken.VALUE_STRING) {
+                                list.add(p.getText());
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+            }
+            if (list == null) {
                 throw new IllegalStateException(BUNDLED_RESOURCE + " must hold {\"suffixes\": [\".mp4\", ...]}");
             }
-            List<String> list = new ArrayList<>();
-            suffixes.forEach(n -> list.add(n.asText()));
             return new VideoSuffixes(list);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + BUNDLED_RESOURCE, e);

@@ -67,6 +67,26 @@ public final class SdkJson {
         }
     }
 
+    /**
+     * Reads the object at the parser's current {@code START_OBJECT} token into an instance of
+     * {@code modelClass}; {@code path} names it in errors. The parser ends on the object's
+     * {@code END_OBJECT}.
+     */
+    public static <T> T read(JsonParser p, Class<T> modelClass, String path) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new InvalidSdkJsonException(
+                    "expected a JSON object for " + modelClass.getSimpleName() + " at " + path);
+        }
+        SdkPojo builder = newBuilder(modelClass);
+        readObject(p, builder, path, modelClass.getSimpleName());
+        return modelClass.cast(((Buildable) builder).build());
+    }
+
+    /** A parser over {@code in}, for callers that read a file's other parts themselves. */
+    public static JsonParser parser(InputStream in) throws IOException {
+        return JSON.createParser(in);
+    }
+
     /** Reads {@code json} into an instance of {@code modelClass}, e.g. {@code JobSettings.class}. */
     public static <T> T read(byte[] json, Class<T> modelClass) {
         return read(new ByteArrayInputStream(json), modelClass);

@@ -50,7 +50,7 @@ class CaptionJobsTest {
 
     @BeforeAll
     static void startS3() throws Exception {
-        s3 = LoopbackS3.start(INPUT);
+        s3 = LoopbackS3.start(INPUT, ConverterHandlerTest.OUTPUT);
         template = JobTemplate.bundled();
     }
 
@@ -67,11 +67,11 @@ class CaptionJobsTest {
                 .endpointOverride(server.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
                 .build();
-        handler = handler(ConverterHandlerTest.CONFIG, s3.listing());
+        handler = handler(ConverterHandlerTest.CONFIG, s3.objects());
     }
 
-    ConverterHandler handler(ConverterConfig config, S3Listing listing) {
-        return new ConverterHandler(config, client, listing, template, VideoSuffixes.bundled(), Captions.bundled());
+    ConverterHandler handler(ConverterConfig config, S3Objects listing) {
+        return new ConverterHandler(config, client, listing, template);
     }
 
     @AfterEach
@@ -227,7 +227,7 @@ class CaptionJobsTest {
         assertEquals(
                 without.path("settings").path("outputGroups").get(2),
                 with.path("settings").path("outputGroups").get(2));
-        assertEquals(without.path("userMetadata"), with.path("userMetadata"));
+        assertEquals(withoutToken(without.path("userMetadata")), withoutToken(with.path("userMetadata")));
         assertEquals(hls(without).path("outputGroupSettings"), hls(with).path("outputGroupSettings"));
         for (int i = 0; i < 3; i++) {
             assertEquals(
@@ -240,9 +240,9 @@ class CaptionJobsTest {
     @Test
     void aCaptionUploadedBeforeItsVideoIsSkippedWithOneLineAndJoinsTheVideosJob() {
         InvocationContext context = new InvocationContext(30_000);
-        Map<String, Object> result = handler.handleRequest(upload("talks/week1.de.srt"), context);
+        Summary result = handler.handleRequest(upload("talks/week1.de.srt"), context);
         assertEquals(0, server.requests().size(), "no job without the video");
-        assertEquals(1, result.get("skipped"));
+        assertEquals(1, result.skipped());
         List<JsonNode> skipped = context.decisions("skipped");
         assertEquals(1, skipped.size(), context.lines().toString());
         assertEquals("talks/week1.de.srt", skipped.get(0).path("key").asText());
@@ -273,15 +273,26 @@ class CaptionJobsTest {
                 second.path("settings").path("inputs").get(0).path("fileInput").asText());
         assertEquals(
                 hls(first).path("outputGroupSettings"), hls(second).path("outputGroupSettings"), "same asset folder");
-        assertEquals(first.path("userMetadata"), second.path("userMetadata"));
+        assertEquals(withoutToken(first.path("userMetadata")), withoutToken(second.path("userMetadata")));
         assertNotEquals(first.path("clientRequestToken"), second.path("clientRequestToken"));
         JsonNode line = context.decisions("submitted").get(0);
         assertEquals("intro.mp4", line.path("key").asText());
         assertEquals("intro.de.srt", line.path("trigger").asText());
 
-        // Lambda delivers an event more than once at times: the same token, so MediaConvert starts one job.
-        handler.handleRequest(late, null);
-        assertEquals(second.path("clientRequestToken"), jobs().get(2).path("clientRequestToken"));
+        // Lambda delivers an event more than once at times: this one is older than MediaConvert's
+        // token window, so ListJobs finds the job by its token and nothing is submitted again.
+        InvocationContext again = new InvocationContext(30_000);
+        Summary redelivered = handler.handleRequest(late, again);
+        assertEquals(2, jobs().size());
+        assertEquals(
+                1, again.decisions("already_submitted").size(), again.lines().toString());
+        assertTrue(redelivered.submitted().get(0).alreadySubmitted());
+    }
+
+    static JsonNode withoutToken(JsonNode metadata) {
+        var copy = metadata.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove(JobRequestFactory.METADATA_REQUEST_TOKEN);
+        return copy;
     }
 
     @Test
@@ -311,7 +322,7 @@ class CaptionJobsTest {
     void theDefaultLanguageComesFromTheConfigurationAndATaggedFileOfItWins() {
         ConverterConfig german = new ConverterConfig(
                 ConverterHandlerTest.OUTPUT, ConverterHandlerTest.ROLE, "lms-hls-streaming-test", "us-east-1", "de");
-        ConverterHandler h = handler(german, s3.listing());
+        ConverterHandler h = handler(german, s3.objects());
         s3.put(INPUT, "intro.vtt", "x");
         s3.put(INPUT, "intro.en.srt", "x");
         s3.put(INPUT, "intro.en.vtt", "x");
@@ -341,7 +352,7 @@ class CaptionJobsTest {
     @Test
     void aDeniedListingFailsTheRecordWithS3sAnswerAndSubmitsNothing() {
         ConverterHandler h =
-                handler(ConverterHandlerTest.CONFIG, s3.listing("us-east-1", LoopbackS3.ACCESS_KEY, "wrong-secret"));
+                handler(ConverterHandlerTest.CONFIG, s3.objects("us-east-1", LoopbackS3.ACCESS_KEY, "wrong-secret"));
         InvocationContext context = new InvocationContext(30_000);
         ConverterHandler.JobSubmissionException e = assertThrows(
                 ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(upload("intro.mp4"), context));
@@ -358,7 +369,7 @@ class CaptionJobsTest {
     void aHungS3EndpointFailsTheRecordWellInsideTheFunctionTimeout() throws Exception {
         long functionTimeoutMs = 8_000;
         try (HungEndpoint hung = new HungEndpoint();
-                S3Listing listing = new S3Listing(
+                S3Objects listing = new S3Objects(
                         CallTimeouts.httpClient(),
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
                         "us-east-1",
@@ -379,5 +390,69 @@ class CaptionJobsTest {
             assertEquals("intro.mp4", line.path("key").asText());
             assertEquals(0, server.requests().size());
         }
+    }
+
+    @Test
+    void captionsMediaConvertWouldRejectAreMappedOrLeftOutWithOneLineEachAndTheVideoIsStillConverted() {
+        for (String k :
+                List.of("intro.es-419.vtt", "intro.de-CH-1901.srt", "intro.fr.Vtt", "intro.it.vtt", "intro.es.srt")) {
+            s3.put(INPUT, k, "x");
+        }
+        InvocationContext context = new InvocationContext(30_000);
+        handler.handleRequest(upload("intro.mp4"), context);
+        JsonNode job = jobs().get(0);
+        // es-419 maps to es, where the exact es file wins; de-CH-1901 maps to de-CH; .Vtt is left out.
+        assertEquals(
+                Map.of(
+                        "de-CH", List.of("SRT", "s3://" + INPUT + "/intro.de-CH-1901.srt", "Deutsch (Schweiz)"),
+                        "es", List.of("SRT", "s3://" + INPUT + "/intro.es.srt", "Español"),
+                        "it", List.of("WEBVTT", "s3://" + INPUT + "/intro.it.vtt", "Italiano")),
+                captions(job));
+        java.util.regex.Pattern language = java.util.regex.Pattern.compile(Captions.MEDIACONVERT_LANGUAGE);
+        for (JsonNode o : hls(job).path("outputs")) {
+            for (JsonNode d : o.path("captionDescriptions")) {
+                assertTrue(
+                        language.matcher(d.path("customLanguageCode").asText()).matches(), d.toString());
+            }
+        }
+        Map<String, String> skipped = new TreeMap<>();
+        for (JsonNode l : context.decisions("caption_skipped")) {
+            skipped.put(l.path("key").asText(), l.path("reason").asText());
+        }
+        assertEquals(List.of("intro.es-419.vtt", "intro.fr.Vtt"), List.copyOf(skipped.keySet()), skipped.toString());
+        assertTrue(skipped.get("intro.fr.Vtt").contains("mixed case"), skipped.toString());
+        List<JsonNode> mapped = context.decisions("caption_language_mapped");
+        assertEquals(1, mapped.size(), context.lines().toString());
+        assertEquals("de-CH-1901", mapped.get(0).path("fileTag").asText());
+    }
+
+    @Test
+    void atMostOneHundredCaptionSelectorsThePastOnesLoggedAndTheVideoStillConverted() {
+        List<String> tags = new ArrayList<>();
+        for (char a = 'a'; a <= 'e'; a++) {
+            for (char b = 'a'; b <= 'z' && tags.size() < 103; b++) {
+                tags.add("" + a + b);
+            }
+        }
+        for (String t : tags) {
+            s3.put(INPUT, "many." + t + ".vtt", "x");
+        }
+        InvocationContext context = new InvocationContext(30_000);
+        handler.handleRequest(upload("many.mp4"), context);
+        JsonNode job = jobs().get(0);
+        assertEquals(
+                Captions.MAX_SELECTORS,
+                job.path("settings")
+                        .path("inputs")
+                        .get(0)
+                        .path("captionSelectors")
+                        .size());
+        assertEquals(
+                3, context.decisions("caption_skipped").size(), context.lines().toString());
+        assertTrue(context.decisions("caption_skipped")
+                .get(0)
+                .path("reason")
+                .asText()
+                .contains("at most 100 caption selectors"));
     }
 }

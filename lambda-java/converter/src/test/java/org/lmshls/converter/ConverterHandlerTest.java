@@ -45,7 +45,7 @@ class ConverterHandlerTest {
     @BeforeAll
     static void parseTemplateOnce() throws Exception {
         template = JobTemplate.bundled();
-        s3 = LoopbackS3.start(INPUT);
+        s3 = LoopbackS3.start(INPUT, ConverterHandlerTest.OUTPUT);
     }
 
     @org.junit.jupiter.api.AfterAll
@@ -54,8 +54,7 @@ class ConverterHandlerTest {
     }
 
     static ConverterHandler handler(MediaConvertClient client) {
-        return new ConverterHandler(
-                CONFIG, client, s3.listing(), template, VideoSuffixes.bundled(), Captions.bundled());
+        return new ConverterHandler(CONFIG, client, s3.objects(), template);
     }
 
     @BeforeEach
@@ -77,6 +76,24 @@ class ConverterHandlerTest {
     private List<RecordingMediaConvert.Request> run(String fixture) {
         S3Event event = EventLoader.loadS3Event("events/" + fixture);
         handler.handleRequest(event, null);
+        return server.requests();
+    }
+
+    /** The fixture as S3 would send it now: its eventTime is this moment, inside MediaConvert's token window. */
+    static S3Event fresh(String fixture) {
+        try (var in = ConverterHandlerTest.class.getClassLoader().getResourceAsStream("events/" + fixture)) {
+            String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replaceAll("\"eventTime\": *\"[^\"]+\"", "\"eventTime\": \"" + java.time.Instant.now() + "\"");
+            return com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.serializerFor(
+                            S3Event.class, ConverterHandlerTest.class.getClassLoader())
+                    .fromJson(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<RecordingMediaConvert.Request> runFresh(String fixture) {
+        handler.handleRequest(fresh(fixture), null);
         return server.requests();
     }
 
@@ -139,10 +156,14 @@ class ConverterHandlerTest {
         assertTrue(meta.size() <= 10, "pairs: " + meta.size());
         meta.fieldNames().forEachRemaining(k -> {
             assertTrue(
-                    k.length() <= 128 && AssetPathTest.METADATA_VALUE.matcher(k).matches(), k);
+                    k.length() <= 128
+                            && AssetLayoutTest.METADATA_VALUE.matcher(k).matches(),
+                    k);
             String v = meta.path(k).asText();
             assertTrue(
-                    v.length() <= 256 && AssetPathTest.METADATA_VALUE.matcher(v).matches(), k + "=" + v);
+                    v.length() <= 256
+                            && AssetLayoutTest.METADATA_VALUE.matcher(v).matches(),
+                    k + "=" + v);
         });
     }
 
@@ -222,7 +243,7 @@ class ConverterHandlerTest {
 
     @Test
     void upperCaseSuffixIsAVideo() {
-        String id = "INTRO@" + AssetPath.hash("INTRO.MP4");
+        String id = "INTRO@" + AssetLayout.hash("INTRO.MP4");
         assertPaths(only(run("put-uppercase-suffix.json")), "INTRO.MP4", id, id);
     }
 
@@ -231,15 +252,15 @@ class ConverterHandlerTest {
         JsonNode lower = only(run("put-lowercase-intro.json"));
         JsonNode upper = run("put-uppercase-intro.json").get(1).json();
         assertPaths(lower, "intro.mp4", "intro", "intro");
-        String id = "intro@" + AssetPath.hash("intro.MP4");
+        String id = "intro@" + AssetLayout.hash("intro.MP4");
         assertPaths(upper, "intro.MP4", id, id);
     }
 
     @Test
     void longNonLatinKeyIsConvertedNotSkipped() {
         String key = "course-1/" + "讲".repeat(55) + ".mp4";
-        String id = "course-1/_@" + AssetPath.hash(key);
-        assertPaths(only(run("put-long-cjk.json")), key, id, "_@" + AssetPath.hash(key));
+        String id = "course-1/_@" + AssetLayout.hash(key);
+        assertPaths(only(run("put-long-cjk.json")), key, id, "_@" + AssetLayout.hash(key));
     }
 
     @Test
@@ -254,9 +275,9 @@ class ConverterHandlerTest {
 
     @Test
     void s3TestEventWithoutRecordsIsSkipped() {
-        Map<String, Object> result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
+        Summary result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
         assertEquals(List.of(), server.requests());
-        assertEquals(List.of(), result.get("submitted"));
+        assertEquals(List.of(), result.submitted());
     }
 
     @Test
@@ -272,8 +293,8 @@ class ConverterHandlerTest {
 
     @Test
     void redeliveredRecordCarriesTheSameTokenAndPaths() {
-        run("put-spaces-parens.json");
-        List<RecordingMediaConvert.Request> requests = run("put-spaces-parens.json");
+        runFresh("put-spaces-parens.json");
+        List<RecordingMediaConvert.Request> requests = runFresh("put-spaces-parens.json");
         assertEquals(2, requests.size());
         JsonNode first = requests.get(0).json();
         JsonNode second = requests.get(1).json();
@@ -317,8 +338,8 @@ class ConverterHandlerTest {
 
     @Test
     void redeliveryWithVersioningSuspendedGetsTheSameToken() {
-        run("put-suspended-first.json");
-        List<RecordingMediaConvert.Request> both = run("put-suspended-first.json");
+        runFresh("put-suspended-first.json");
+        List<RecordingMediaConvert.Request> both = runFresh("put-suspended-first.json");
         assertEquals(both.get(0).json(), both.get(1).json());
     }
 

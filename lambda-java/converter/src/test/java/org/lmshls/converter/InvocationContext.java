@@ -24,7 +24,7 @@ final class InvocationContext implements Context {
         this.deadlineNanos = System.nanoTime() + remainingMillis * 1_000_000;
     }
 
-    /** The JSON log lines whose {@code decision} is this one. */
+    /** The JSON log lines whose {@code event} is this one. */
     List<JsonNode> decisions(String decision) {
         ObjectMapper json = new ObjectMapper();
         return lines.stream()
@@ -35,7 +35,7 @@ final class InvocationContext implements Context {
                         throw new UncheckedIOException("log line is not JSON: " + l, e);
                     }
                 })
-                .filter(n -> n.path("decision").asText().equals(decision))
+                .filter(n -> n.path("event").asText().equals(decision))
                 .toList();
     }
 

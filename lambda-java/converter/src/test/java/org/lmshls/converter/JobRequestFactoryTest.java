@@ -26,7 +26,7 @@ class JobRequestFactoryTest {
         Collections.reverse(reversed);
         JobSettings shuffled = TEMPLATE.toBuilder().outputGroups(reversed).build();
         CreateJobRequest r = new JobRequestFactory(shuffled, CONFIG)
-                .build(new S3Upload("in", "x.mp4", "v", "s", "e"), AssetPath.forKey("x.mp4", ".mp4"));
+                .build(new S3Upload("in", "x.mp4", "v", "s", "e"), AssetLayout.forKey("x.mp4", ".mp4"));
         List<OutputGroup> groups = r.settings().outputGroups();
         assertEquals(
                 "s3://out-bucket/assets/x/Thumbnails/x",
@@ -43,7 +43,7 @@ class JobRequestFactoryTest {
     void theTemplateItselfIsNeverModified() {
         JobRequestFactory f = new JobRequestFactory(TEMPLATE, CONFIG);
         String before = TEMPLATE.toString();
-        f.build(new S3Upload("in", "x.mp4", "v", "s", "e"), AssetPath.forKey("x.mp4", ".mp4"));
+        f.build(new S3Upload("in", "x.mp4", "v", "s", "e"), AssetLayout.forKey("x.mp4", ".mp4"));
         assertEquals(before, TEMPLATE.toString());
     }
 

@@ -16,7 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A real S3 API server (S3Proxy over a temporary folder) on loopback that checks SigV4
- * signatures, for the converter's ListObjectsV2 calls. Objects are written straight into its
+ * signatures, for the converter's S3 calls (ListObjectsV2, HeadObject, PutObject). Objects are written straight into its
  * folder ({@code <root>/<bucket>/<key>}); what the converter does goes over HTTP.
  */
 final class LoopbackS3 implements AutoCloseable {
@@ -56,17 +56,27 @@ final class LoopbackS3 implements AutoCloseable {
         return endpoint;
     }
 
-    /** The converter's listing client against this server, with the given credentials. */
-    S3Listing listing(String region, String accessKey, String secretKey) {
-        return new S3Listing(
+    /** The converter's S3 client against this server, with the given credentials. */
+    S3Objects objects(String region, String accessKey, String secretKey) {
+        return new S3Objects(
                 CallTimeouts.httpClient(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)),
                 region,
                 endpoint);
     }
 
-    S3Listing listing() {
-        return listing("us-east-1", ACCESS_KEY, SECRET_KEY);
+    S3Objects objects() {
+        return objects("us-east-1", ACCESS_KEY, SECRET_KEY);
+    }
+
+    /** The object's bytes as stored, or null. */
+    byte[] get(String bucket, String key) {
+        Path file = root.resolve(bucket).resolve(key);
+        try {
+            return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void put(String bucket, String key, String content) {

@@ -21,6 +21,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmshls.template.JobTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
@@ -83,17 +84,20 @@ class TlsVerificationTest {
         });
         server.start();
         ConverterConfig config = ConverterHandlerTest.CONFIG;
+        URI untrusted = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
         // The S3 listing (the first call of a record) goes to the same untrusted server.
-        System.setProperty(
-                "aws.endpointUrlS3", "https://127.0.0.1:" + server.getAddress().getPort());
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "secret");
-        try (MediaConvertClient client = ConverterHandler.clientBuilder(config)
-                .endpointOverride(
-                        URI.create("https://127.0.0.1:" + server.getAddress().getPort()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build()) {
-            ConverterHandler handler = new ConverterHandler(config, client);
+        try (S3Objects s3 = new S3Objects(
+                        CallTimeouts.httpClient(),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                        "us-east-1",
+                        untrusted);
+                MediaConvertClient client = ConverterHandler.clientBuilder(config)
+                        .endpointOverride(URI.create(
+                                "https://127.0.0.1:" + server.getAddress().getPort()))
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                        .build()) {
+            ConverterHandler handler = new ConverterHandler(config, client, s3, JobTemplate.bundled());
             ConverterHandler.JobSubmissionException e = assertThrows(
                     ConverterHandler.JobSubmissionException.class,
                     () -> handler.handleRequest(EventLoader.loadS3Event("events/put-plain.json"), null));
@@ -107,9 +111,6 @@ class TlsVerificationTest {
                     "refused by certificate validation: " + root);
             assertEquals(0, requests.get(), "no request reached the untrusted server");
         } finally {
-            System.clearProperty("aws.endpointUrlS3");
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
             server.stop(0);
         }
     }

@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.lmshls.converter.Captions;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
-import org.lmshls.converter.S3Listing;
-import org.lmshls.converter.VideoSuffixes;
+import org.lmshls.converter.S3Objects;
 import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.engine.ScratchSpace;
 import org.lmshls.local.engine.Transcoder;
@@ -298,16 +296,11 @@ public final class LocalRuntime implements AutoCloseable {
                 ConverterConfig.MEDIACONVERT_ROLE, "arn:aws:iam::" + ACCOUNT_ID + ":role/local-mediaconvert",
                 ConverterConfig.APPLICATION, options.application(),
                 ConverterConfig.AWS_REGION, options.region())::get);
-        if (options.template() == null) {
-            return new ConverterHandler(config);
-        }
         return new ConverterHandler(
                 config,
                 ConverterHandler.defaultClient(config),
-                S3Listing.fromEnvironment(config),
-                JobTemplate.read(options.template()),
-                VideoSuffixes.bundled(),
-                Captions.bundled());
+                S3Objects.fromEnvironment(config),
+                options.template() == null ? JobTemplate.bundled() : JobTemplate.read(options.template()));
     }
 
     private void ensureBucket(String bucket) {

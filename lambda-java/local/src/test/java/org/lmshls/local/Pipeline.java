@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.lmshls.converter.AssetPath;
+import org.lmshls.converter.AssetLayout;
 import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.s3.S3Credentials;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -93,7 +93,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     static String assetId(String key) {
-        return AssetPath.forKey(key, ".mp4").assetId();
+        return AssetLayout.forKey(key, ".mp4").assetId();
     }
 
     /** The finished job whose user metadata names this key's asset (fails if none finishes in time). */

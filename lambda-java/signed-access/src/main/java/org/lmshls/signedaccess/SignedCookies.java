@@ -9,14 +9,22 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import org.lmshls.converter.AssetLayout;
 import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
 import software.amazon.awssdk.services.cloudfront.cookie.CookiesForCustomPolicy;
 import software.amazon.awssdk.services.cloudfront.model.CustomSignerRequest;
 
 /**
- * Issues CloudFront signed cookies that open one asset's folder ({@code assets/<assetID>/})
- * for a limited time: what the LMS backend does when an enrolled learner opens a lecture.
+ * Issues CloudFront signed cookies that open one asset's folder ({@code assets/<assetId>/}, as
+ * {@link AssetLayout} lays it out) for a limited time: what the LMS backend does when an enrolled
+ * learner opens a lecture.
+ *
+ * <p>One encoding rule for URLs, cookie path and policy (issue 15.3): asset ids hold only
+ * {@code A-Z a-z 0-9 - _ . / = @}, every one an RFC 3986 {@code pchar}, so the player requests
+ * {@code /assets/<assetId>/...} with those bytes unescaped, and the cookie {@code Path} and the
+ * policy resource carry the same raw bytes. A browser matches a cookie path byte for byte against
+ * the request path as sent (RFC 6265 section 5.1.4), so a page that wrote {@code %3D} for
+ * {@code =} would never send the cookies; ids outside that alphabet are refused here.
  *
  * <p>A custom policy with a wildcard resource is needed because a player fetches the master
  * playlist, then variant playlists and segments under the same folder; a canned policy
@@ -24,10 +32,6 @@ import software.amazon.awssdk.services.cloudfront.model.CustomSignerRequest;
  * several courses carries one independent set per asset.
  */
 public final class SignedCookies {
-
-    /** Asset IDs as the converter derives them from upload keys: path segments, no wildcards. */
-    private static final Pattern ASSET_ID =
-            Pattern.compile("[A-Za-z0-9._~!$&'()+,;=:@ -]+(/[A-Za-z0-9._~!$&'()+,;=:@ -]+)*");
 
     private final CloudFrontUtilities utilities = CloudFrontUtilities.create();
     private final String playbackDomain;
@@ -74,9 +78,9 @@ public final class SignedCookies {
     }
 
     /** The three cookies for one asset, as {@code Set-Cookie} header values. */
-    public List<String> setCookieHeaders(String assetID) {
-        CookiesForCustomPolicy cookies = sign(assetID);
-        String attributes = "; Path=/" + folder(assetID) + "; Secure; HttpOnly; SameSite=None"
+    public List<String> setCookieHeaders(String assetId) {
+        CookiesForCustomPolicy cookies = sign(assetId);
+        String attributes = "; Path=/" + folder(assetId) + "; Secure; HttpOnly; SameSite=None"
                 + (cookieDomain == null ? "" : "; Domain=" + cookieDomain);
         return List.of(
                 cookies.policyHeaderValue() + attributes,
@@ -84,9 +88,9 @@ public final class SignedCookies {
                 cookies.keyPairIdHeaderValue() + attributes);
     }
 
-    /** Signs the custom policy that admits every object under {@code assets/<assetID>/}. */
-    public CookiesForCustomPolicy sign(String assetID) {
-        String folderUrl = "https://" + playbackDomain + "/" + folder(assetID);
+    /** Signs the custom policy that admits every object under {@code assets/<assetId>/}. */
+    public CookiesForCustomPolicy sign(String assetId) {
+        String folderUrl = "https://" + playbackDomain + "/" + folder(assetId);
         Instant now = clock.instant();
         CustomSignerRequest request = CustomSignerRequest.builder()
                 // For cookies SDK 2.40.2 writes resourceUrl into the policy as is (resourceUrlPattern
@@ -99,9 +103,10 @@ public final class SignedCookies {
         return utilities.getCookiesForCustomPolicy(request);
     }
 
-    /** The master playlist's URL under the folder the cookies open. */
-    public String playbackUrl(String assetID, String name) {
-        return "https://" + playbackDomain + "/" + folder(assetID) + "HLS/" + requireText(name, "name") + ".m3u8";
+    /** The master playlist's URL under the folder the cookies open, the id's bytes as they are. */
+    public String playbackUrl(String assetId) {
+        return "https://" + playbackDomain + "/"
+                + AssetLayout.ofAssetId(assetId).masterKey();
     }
 
     /** Reads an unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), e.g. from a secret store. */
@@ -124,16 +129,9 @@ public final class SignedCookies {
         }
     }
 
-    private static String folder(String assetID) {
-        requireText(assetID, "assetID");
-        if (!ASSET_ID.matcher(assetID).matches()
-                || assetID.contains("..")
-                || assetID.startsWith("/")
-                || assetID.endsWith("/")) {
-            throw new IllegalArgumentException("assetID must be a relative path such as course-1/intro, without '..', "
-                    + "wildcards or leading/trailing '/', got '" + assetID + "'");
-        }
-        return "assets/" + assetID + "/";
+    /** {@code assets/<assetId>/}; refuses what the converter never produces (wildcards, {@code ..}, spaces, %). */
+    private static String folder(String assetId) {
+        return AssetLayout.ofAssetId(assetId).prefix();
     }
 
     private static String requireText(String value, String name) {

@@ -119,7 +119,7 @@ class SignedCookiesTest {
         }
         assertEquals(
                 "https://media.lms.example.com/assets/course-1/intro/HLS/intro.m3u8",
-                issuer().playbackUrl("course-1/intro", "intro"));
+                issuer().playbackUrl("course-1/intro"));
     }
 
     @Test
@@ -148,10 +148,12 @@ class SignedCookiesTest {
 
     @Test
     void assetIdsThatWouldWidenTheFolderAreRefused() {
-        for (String bad : new String[] {"", "../other", "course-1/*", "/course-1", "course-1/", "course-1?x=1"}) {
+        for (String bad : new String[] {
+            "", "../other", "course-1/*", "/course-1", "course-1/", "course-1?x=1", "a b", "a%3Db", "a;b", "ü"
+        }) {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> issuer().setCookieHeaders(bad), bad);
-            assertTrue(e.getMessage().contains("assetID"), e.getMessage());
+            assertTrue(e.getMessage().contains("asset id"), e.getMessage());
         }
     }
 
@@ -175,5 +177,42 @@ class SignedCookiesTest {
                 IllegalArgumentException.class,
                 () -> new SignedCookies(
                         DOMAIN, KEY_PAIR_ID, keys.getPrivate(), Duration.ZERO, null, Clock.systemUTC()));
+    }
+
+    /** What a page does under the one rule: every byte outside RFC 3986 pchar (and '/') is percent-encoded. */
+    static String pathAsSent(String key) {
+        StringBuilder out = new StringBuilder("/");
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean pchar = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
+            out.append(pchar ? String.valueOf((char) c) : "%%%02X".formatted(c));
+        }
+        return out.toString();
+    }
+
+    @Test
+    void idsWithEqualsAndAtSignsGetARawPathAndResourceThatMatchTheUrlThePageRequests() throws Exception {
+        // "Vorlesung 3 – Über Räder.mp4" escapes to '='; "intro.MP4" takes the hashed form with '@'.
+        for (String key : List.of("Vorlesung 3 – Über Räder.mp4", "intro.MP4")) {
+            String assetId = org.lmshls.converter.AssetLayout.forKey(key, key.substring(key.length() - 4))
+                    .assetId();
+            assertTrue(assetId.contains("=") || assetId.contains("@"), assetId);
+            List<String> headers = issuer().setCookieHeaders(assetId);
+            String path = "/assets/" + assetId + "/";
+            for (String h : headers) {
+                assertTrue(h.contains("; Path=" + path + ";"), h);
+            }
+            String policy = new String(
+                    cloudFrontBase64(cookieValues(headers).get("CloudFront-Policy")), StandardCharsets.UTF_8);
+            assertTrue(policy.contains("\"https://" + DOMAIN + path + "*\""), policy);
+            // RFC 6265 5.1.4: the cookie path must be a byte prefix of the request path as sent.
+            String master = issuer().playbackUrl(assetId);
+            String requested = pathAsSent(master.substring(("https://" + DOMAIN + "/").length()));
+            assertEquals("https://" + DOMAIN + requested, master, "the URL needs no escaping");
+            assertTrue(requested.startsWith(path), requested + " vs " + path);
+        }
     }
 }

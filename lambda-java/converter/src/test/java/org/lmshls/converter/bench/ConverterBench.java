@@ -237,10 +237,15 @@ public final class ConverterBench {
                 .credentialsProvider(
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))
                 .build();
-        System.setProperty("aws.endpointUrlS3", endpoint.toString());
-        System.setProperty("aws.accessKeyId", "AKIDBENCH");
-        System.setProperty("aws.secretAccessKey", "bench-secret");
-        ConverterHandler handler = new ConverterHandler(config, client);
+        ConverterHandler handler = new ConverterHandler(
+                config,
+                client,
+                new org.lmshls.converter.S3Objects(
+                        software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret")),
+                        "us-east-1",
+                        endpoint),
+                org.lmshls.template.JobTemplate.bundled());
         byte[] body = sampleBody();
 
         int warmup = Math.max(200, events / 2);

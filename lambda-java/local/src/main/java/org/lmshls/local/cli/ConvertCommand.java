@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.lmshls.converter.AssetPath;
+import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.Captions;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.LocalRuntime;
@@ -116,7 +116,7 @@ final class ConvertCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f + ": the converter only converts " + suffixes.asList()
                         + " files (and " + captions.suffixes() + " caption files next to them)");
             }
-            items.add(new Item(f, key, AssetPath.forKey(key, suffix.get()).assetId()));
+            items.add(new Item(f, key, AssetLayout.forKey(key, suffix.get()).assetId()));
         }
         PrintStream err = System.err;
         try (LocalRuntime runtime = LocalRuntime.start(common.options(false))) {
@@ -248,7 +248,7 @@ final class ConvertCommand implements Callable<Integer> {
         double seconds =
                 timing.path("finishTime").asDouble() - timing.path("startTime").asDouble();
         String bucket = runtime.options().outputBucket();
-        String prefix = AssetPath.ROOT + item.assetId + "/";
+        String prefix = AssetLayout.ROOT + item.assetId + "/";
         out.printf(Locale.ROOT, "%s: job %s COMPLETE in %.1f s%n", item.file, item.jobId, seconds);
         TreeMap<String, List<S3Object>> byFolder = new TreeMap<>();
         for (S3Object o : runtime.s3()

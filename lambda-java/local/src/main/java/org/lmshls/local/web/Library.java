@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.lmshls.converter.AssetPath;
+import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.VideoSuffixes;
 import org.lmshls.local.logging.JsonLine;
 import org.slf4j.Logger;
@@ -274,7 +274,7 @@ public final class Library {
                     s3.listObjectsV2Paginator(r -> r.bucket(inputBucket)).contents()) {
                 suffixes.match(o.key()).ifPresent(suffix -> {
                     try {
-                        out.putIfAbsent(AssetPath.forKey(o.key(), suffix).assetId(), o.key());
+                        out.putIfAbsent(AssetLayout.forKey(o.key(), suffix).assetId(), o.key());
                     } catch (RuntimeException e) {
                         // a key the converter refuses has no asset
                     }

@@ -8,8 +8,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where one upload's outputs go: {@code assets/<assetId>/{HLS,MP4,Thumbnails}/<name>}, with
- * {@code <name>} the last segment of {@code <assetId>}.
+ * The output layout of one upload, the one place that knows it: every key under
+ * {@code assets/<assetId>/}, with {@code <name>} the last segment of {@code <assetId>}:
+ *
+ * <pre>
+ * assets/&lt;assetId&gt;/HLS/&lt;name&gt;.m3u8                    master playlist
+ * assets/&lt;assetId&gt;/HLS/&lt;name&gt;&lt;modifier&gt;.m3u8          a rendition's playlist (modifiers from the template)
+ * assets/&lt;assetId&gt;/MP4/&lt;name&gt;&lt;modifier&gt;.mp4           the progressive download
+ * assets/&lt;assetId&gt;/Thumbnails/&lt;name&gt;&lt;modifier&gt;.NNNNNNN.jpg  frame captures, 7-digit counter from 0
+ * assets/&lt;assetId&gt;/lecture.json                      the manifest the page reads (written by the converter)
+ * </pre>
+ *
+ * <p>The names after {@code <name>} are MediaConvert's: it appends the output's
+ * {@code NameModifier} and the container's extension to the group's destination, which is
+ * {@link #destination}. The modifiers themselves come from the job template ({@link OutputNames}).
+ *
+ * <p>Spelling: {@code assetId} in code and JSON; the job's user-metadata key stays
+ * {@code assetID} ({@link JobRequestFactory#METADATA_ASSET_ID}), because EventBridge rules and the
+ * SNS message template in Terraform read it under that name.
+ *
+ * <p>URLs (issue 15.3): an asset id only holds {@code A-Z a-z 0-9 - _ . / = @}, all of them RFC
+ * 3986 {@code pchar}, so a URL path carries the id and every key below it as raw bytes, unescaped;
+ * cookie paths and signed-policy resources use the same bytes ({@link #ofAssetId} refuses others).
  *
  * <p>Every key S3 accepts gets a path; the rule has two forms:
  *
@@ -40,9 +60,32 @@ import java.util.Optional;
  * restrictions"). Both forms use only those characters and keep that key within 256 characters,
  * which also keeps every output key far under S3's 1024 bytes.
  */
-public record AssetPath(String assetId, String name) {
+public record AssetLayout(String assetId, String name) {
 
     public static final String ROOT = "assets/";
+
+    /** The output folders under {@code assets/<assetId>/}, one per output group of the template. */
+    public enum Folder {
+        HLS("HLS"),
+        MP4("MP4"),
+        THUMBNAILS("Thumbnails");
+
+        /** The folder's name in keys. */
+        public final String folderName;
+
+        Folder(String folderName) {
+            this.folderName = folderName;
+        }
+    }
+
+    /** The manifest next to the output folders ({@code lecture.json}). */
+    public static final String LECTURE_JSON = "lecture.json";
+
+    public static final String PLAYLIST_EXTENSION = ".m3u8";
+    public static final String MP4_EXTENSION = ".mp4";
+    public static final String FRAME_CAPTURE_EXTENSION = ".jpg";
+    /** MediaConvert numbers frame captures with seven digits, from 0. */
+    public static final int FRAME_CAPTURE_DIGITS = 7;
 
     /** The suffix (as listed in {@code video-suffixes.json}) whose keys get the readable form. */
     public static final String READABLE_SUFFIX = ".mp4";
@@ -54,7 +97,11 @@ public record AssetPath(String assetId, String name) {
     static final int MAX_S3_KEY_BYTES = 1024;
 
     /** {@code assets/} + {@code /Thumbnails/} + {@code .0000000.jpg}: the longest key put into metadata, less the id and name. */
-    static final int METADATA_KEY_OVERHEAD = ROOT.length() + "/Thumbnails/".length() + ".0000000.jpg".length();
+    static final int METADATA_KEY_OVERHEAD = ROOT.length()
+            + ("/" + Folder.THUMBNAILS.folderName + "/").length()
+            + 1
+            + FRAME_CAPTURE_DIGITS
+            + FRAME_CAPTURE_EXTENSION.length();
 
     // Hashed form: at most 60 characters of folders and 64 of name, so id + name stays within
     // 256 - METADATA_KEY_OVERHEAD (225): 60 + 1 + 81 + 81 = 223.
@@ -67,7 +114,7 @@ public record AssetPath(String assetId, String name) {
      * The asset path for a decoded object key that ends with {@code suffix} (as found in the key,
      * any case). Defined for every key.
      */
-    public static AssetPath forKey(String decodedKey, String suffix) {
+    public static AssetLayout forKey(String decodedKey, String suffix) {
         if (!decodedKey.endsWith(suffix)) {
             throw new IllegalArgumentException("key \"" + decodedKey + "\" does not end with \"" + suffix + "\"");
         }
@@ -80,14 +127,36 @@ public record AssetPath(String assetId, String name) {
         return assetId.indexOf(HASH_MARK) < 0;
     }
 
-    /** {@code s3://<bucket>/assets/<assetId>/<kind>/<name>}: MediaConvert's destination prefix. */
-    public String destination(String bucket, String kind) {
-        return "s3://" + bucket + "/" + key(kind);
+    /**
+     * The layout of an asset id as the converter produced it (from a request path, a cookie
+     * request, job metadata). Refuses ids outside the alphabet {@code A-Z a-z 0-9 - _ . / = @}, with
+     * empty, {@code .} or {@code ..} segments, or with a leading or trailing {@code /}.
+     */
+    public static AssetLayout ofAssetId(String assetId) {
+        if (!isAssetId(assetId)) {
+            throw new IllegalArgumentException("not an asset id (letters, digits and - _ . / = @ in non-empty"
+                    + " segments, none of them . or ..): '" + assetId + "'");
+        }
+        return new AssetLayout(assetId, assetId.substring(assetId.lastIndexOf('/') + 1));
     }
 
-    /** {@code assets/<assetId>/<kind>/<name>}: the output key MediaConvert appends its modifiers to. */
-    public String key(String kind) {
-        return prefix() + kind + "/" + name;
+    /** Whether {@code s} is shaped like an asset id the converter produces (see {@link #ofAssetId}). */
+    public static boolean isAssetId(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (String segment : s.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+            for (int i = 0; i < segment.length(); i++) {
+                char c = segment.charAt(i);
+                if (!isSafe(c) && c != '=' && c != HASH_MARK) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** {@code assets/<assetId>/}: everything this upload produces lies under it. */
@@ -95,7 +164,62 @@ public record AssetPath(String assetId, String name) {
         return ROOT + assetId + "/";
     }
 
-    private static Optional<AssetPath> readable(String stem, String suffix) {
+    /** {@code assets/<assetId>/<folder>/<name>}: the key MediaConvert appends modifiers and extensions to. */
+    public String base(Folder folder) {
+        return prefix() + folder.folderName + "/" + name;
+    }
+
+    /** {@code s3://<bucket>/assets/<assetId>/<folder>/<name>}: the output group's destination. */
+    public S3Location destination(String bucket, Folder folder) {
+        return new S3Location(bucket, base(folder));
+    }
+
+    /** {@code assets/<assetId>/HLS/<name>.m3u8}. */
+    public String masterKey() {
+        return base(Folder.HLS) + PLAYLIST_EXTENSION;
+    }
+
+    /** {@code assets/<assetId>/HLS/<name><modifier>.m3u8}: one rendition's media playlist. */
+    public String playlistKey(String modifier) {
+        return base(Folder.HLS) + modifier + PLAYLIST_EXTENSION;
+    }
+
+    /** {@code assets/<assetId>/MP4/<name><modifier>.mp4}. */
+    public String mp4Key(String modifier) {
+        return base(Folder.MP4) + modifier + MP4_EXTENSION;
+    }
+
+    /** {@code assets/<assetId>/Thumbnails/<name><modifier>.}: what every frame capture's key starts with. */
+    public String thumbnailPrefix(String modifier) {
+        return base(Folder.THUMBNAILS) + modifier + ".";
+    }
+
+    /** {@code assets/<assetId>/Thumbnails/<name><modifier>.NNNNNNN.jpg}, the {@code index}-th capture (from 0). */
+    public String thumbnailKey(String modifier, int index) {
+        String digits = Integer.toString(index);
+        if (index < 0 || digits.length() > FRAME_CAPTURE_DIGITS) {
+            throw new IllegalArgumentException("frame capture index out of range: " + index);
+        }
+        return thumbnailPrefix(modifier)
+                + "0".repeat(FRAME_CAPTURE_DIGITS - digits.length())
+                + digits
+                + FRAME_CAPTURE_EXTENSION;
+    }
+
+    /** {@code assets/<assetId>/lecture.json}. */
+    public String lectureKey() {
+        return prefix() + LECTURE_JSON;
+    }
+
+    /** {@code key} relative to {@link #prefix()} ({@code HLS/intro.m3u8}), as lecture.json writes paths. */
+    public String relative(String key) {
+        if (!key.startsWith(prefix())) {
+            throw new IllegalArgumentException(key + " is not under " + prefix());
+        }
+        return key.substring(prefix().length());
+    }
+
+    private static Optional<AssetLayout> readable(String stem, String suffix) {
         if (!suffix.equals(READABLE_SUFFIX)
                 || stem.isEmpty()
                 || stem.startsWith("/")
@@ -108,10 +232,10 @@ public record AssetPath(String assetId, String name) {
         if (METADATA_KEY_OVERHEAD + id.length() + name.length() > MAX_METADATA_VALUE) {
             return Optional.empty();
         }
-        return Optional.of(new AssetPath(id, name));
+        return Optional.of(new AssetLayout(id, name));
     }
 
-    private static AssetPath hashed(String key, String stem) {
+    private static AssetLayout hashed(String key, String stem) {
         List<String> segments = new ArrayList<>();
         for (String s : stem.split("/", -1)) {
             String clean = sanitise(s);
@@ -138,7 +262,7 @@ public record AssetPath(String assetId, String name) {
         }
         String name = (namePart.isEmpty() ? "video" : namePart) + HASH_MARK + hash(key);
         String id = folders.isEmpty() ? name : folders + "/" + name;
-        return new AssetPath(id, name);
+        return new AssetLayout(id, name);
     }
 
     /**
@@ -241,9 +365,9 @@ public record AssetPath(String assetId, String name) {
         return Optional.of(new String(out, 0, n, StandardCharsets.UTF_8));
     }
 
-    /** The folders MediaConvert writes into under {@code assets/<assetId>/} (see {@link JobRequestFactory}). */
+    /** The folders MediaConvert writes into under {@code assets/<assetId>/}. */
     static final java.util.Set<String> OUTPUT_FOLDERS =
-            java.util.Set.of(JobRequestFactory.HLS, JobRequestFactory.MP4, JobRequestFactory.THUMBNAILS);
+            java.util.Set.of(Folder.HLS.folderName, Folder.MP4.folderName, Folder.THUMBNAILS.folderName, LECTURE_JSON);
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();

@@ -14,7 +14,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class AssetPathTest {
+class AssetLayoutTest {
 
     /** MediaConvert's allowed user-metadata characters (letters and digits of any script, space, {@code _.:/=+-@}). */
     static final Pattern METADATA_VALUE = Pattern.compile("[\\p{L}\\p{N} _.:/=+\\-@]{0,256}");
@@ -26,24 +26,32 @@ class AssetPathTest {
      */
     static final List<String> LONGEST_APPENDED = List.of("_720_0000001.ts", "_720.m3u8", ".0000000.jpg", ".mp4");
 
-    static AssetPath of(String key) {
+    static AssetLayout of(String key) {
         String suffix = key.substring(key.length() - 4);
-        return AssetPath.forKey(key, suffix);
+        return AssetLayout.forKey(key, suffix);
     }
 
     @Test
     void plainKeyKeepsItsName() {
-        AssetPath p = of("intro.mp4");
+        AssetLayout p = of("intro.mp4");
         assertEquals("intro", p.assetId());
         assertEquals("intro", p.name());
-        assertEquals("s3://out/assets/intro/HLS/intro", p.destination("out", "HLS"));
+        assertEquals(
+                "s3://out/assets/intro/HLS/intro",
+                p.destination("out", AssetLayout.Folder.HLS).toString());
         assertEquals("assets/intro/", p.prefix());
+        assertEquals("assets/intro/HLS/intro.m3u8", p.masterKey());
+        assertEquals("assets/intro/HLS/intro_540.m3u8", p.playlistKey("_540"));
+        assertEquals("assets/intro/MP4/intro.mp4", p.mp4Key(""));
+        assertEquals("assets/intro/Thumbnails/intro.0000012.jpg", p.thumbnailKey("", 12));
+        assertEquals("assets/intro/lecture.json", p.lectureKey());
+        assertEquals("HLS/intro.m3u8", p.relative(p.masterKey()));
         assertTrue(p.isReadable());
     }
 
     @Test
     void foldersAreKeptAndOnlyTheLastExtensionGoes() {
-        AssetPath p = of("course-1/week-2/talk.v2.mp4");
+        AssetLayout p = of("course-1/week-2/talk.v2.mp4");
         assertEquals("course-1/week-2/talk.v2", p.assetId());
         assertEquals("talk.v2", p.name());
     }
@@ -60,9 +68,9 @@ class AssetPathTest {
 
     @Test
     void upperCaseSuffixGetsItsOwnFolder() {
-        AssetPath lower = of("intro.mp4");
-        AssetPath upper = of("intro.MP4");
-        AssetPath mixed = of("intro.Mp4");
+        AssetLayout lower = of("intro.mp4");
+        AssetLayout upper = of("intro.MP4");
+        AssetLayout mixed = of("intro.Mp4");
         assertNotEquals(lower.prefix(), upper.prefix());
         assertNotEquals(upper.prefix(), mixed.prefix());
         assertTrue(upper.assetId().matches("intro@[a-z2-7]{16}"), upper.assetId());
@@ -71,7 +79,7 @@ class AssetPathTest {
 
     @Test
     void dotSegmentsCannotBeCollapsedByUrlNormalisation() {
-        AssetPath p = of("a/../b/./.hidden.mp4");
+        AssetLayout p = of("a/../b/./.hidden.mp4");
         assertEquals("a/=2E./b/=2E/=2Ehidden", p.assetId());
     }
 
@@ -79,7 +87,7 @@ class AssetPathTest {
     void noAssetLiesInsideAnotherAssetsOutputFolders() {
         assertEquals("course/=48LS/x", of("course/HLS/x.mp4").assetId());
         assertEquals(
-                "course/_MP4/x@" + AssetPath.hash("course/MP4/x.MP4"),
+                "course/_MP4/x@" + AssetLayout.hash("course/MP4/x.MP4"),
                 of("course/MP4/x.MP4").assetId());
     }
 
@@ -94,16 +102,16 @@ class AssetPathTest {
     @Test
     void fiftyFiveCjkCharactersAreConverted() {
         String key = "讲".repeat(55) + ".mp4"; // the issue's 166-byte key, once skipped
-        AssetPath p = of(key);
+        AssetLayout p = of(key);
         assertTrue(p.assetId().matches("_@[a-z2-7]{16}"), p.assetId());
         assertFits(key, p);
     }
 
     @Test
     void shortNonLatinNamesStayReadable() {
-        AssetPath p = of("Лекция 1.mp4");
+        AssetLayout p = of("Лекция 1.mp4");
         assertTrue(p.isReadable(), p.assetId());
-        assertEquals(Optional.of("Лекция 1"), AssetPath.unescape(p.assetId()));
+        assertEquals(Optional.of("Лекция 1"), AssetLayout.unescape(p.assetId()));
     }
 
     @Test
@@ -160,14 +168,14 @@ class AssetPathTest {
                 stem.append(next);
             }
             String key = stem + suffix;
-            AssetPath p = AssetPath.forKey(key, suffix);
-            assertEquals(p, AssetPath.forKey(key, suffix), "deterministic: " + key);
+            AssetLayout p = AssetLayout.forKey(key, suffix);
+            assertEquals(p, AssetLayout.forKey(key, suffix), "deterministic: " + key);
             assertFits(key, p);
             if (p.isReadable()) {
                 readable++;
                 assertEquals(
                         Optional.of(stem.toString()),
-                        AssetPath.unescape(p.assetId()),
+                        AssetLayout.unescape(p.assetId()),
                         "readable form decodes back: " + key);
             }
             String before = folders.putIfAbsent(p.prefix(), key);
@@ -179,14 +187,14 @@ class AssetPathTest {
     }
 
     /** Output keys within S3's limit, metadata values within MediaConvert's, no segment URL normalisation would change. */
-    static void assertFits(String key, AssetPath p) {
-        for (String kind : AssetPath.OUTPUT_FOLDERS) {
+    static void assertFits(String key, AssetLayout p) {
+        for (AssetLayout.Folder kind : AssetLayout.Folder.values()) {
             for (String appended : LONGEST_APPENDED) {
-                int bytes = (p.key(kind) + appended).getBytes(StandardCharsets.UTF_8).length;
-                assertTrue(bytes <= AssetPath.MAX_S3_KEY_BYTES, key + ": output key of " + bytes + " bytes");
+                int bytes = (p.base(kind) + appended).getBytes(StandardCharsets.UTF_8).length;
+                assertTrue(bytes <= AssetLayout.MAX_S3_KEY_BYTES, key + ": output key of " + bytes + " bytes");
             }
         }
-        for (String value : List.of(p.assetId(), p.key("HLS") + ".m3u8", p.key("Thumbnails") + ".0000000.jpg")) {
+        for (String value : List.of(p.assetId(), p.masterKey(), p.thumbnailKey("", 0))) {
             assertTrue(
                     METADATA_VALUE.matcher(value).matches(),
                     key + ": not a valid MediaConvert metadata value: " + value);
@@ -196,8 +204,28 @@ class AssetPathTest {
             String s = segments[i];
             assertFalse(
                     s.isEmpty() || s.equals(".") || s.equals(".."), key + ": segment \"" + s + "\" in " + p.assetId());
-            assertFalse(AssetPath.OUTPUT_FOLDERS.contains(s), key + ": output-folder name in " + p.assetId());
+            assertFalse(AssetLayout.OUTPUT_FOLDERS.contains(s), key + ": output-folder name in " + p.assetId());
         }
         assertEquals(segments[segments.length - 1], p.name());
+    }
+
+    @Test
+    void aSegmentNamedLikeTheManifestIsEscapedSoNoAssetFolderMeetsAnotherAssetsLectureJson() {
+        assertEquals(
+                "course/=6Cecture.json/intro",
+                of("course/lecture.json/intro.mp4").assetId());
+    }
+
+    @Test
+    void assetIdsAreReadBackOnlyInTheConvertersAlphabet() {
+        for (String key : List.of("Vorlesung 3 – Über Räder.mp4", "intro.MP4", "course-1/week-2/intro.mp4")) {
+            AssetLayout p = of(key);
+            assertEquals(p, AssetLayout.ofAssetId(p.assetId()), key);
+        }
+        for (String bad : List.of("", "a//b", "/a", "a/", "../a", "a/./b", "a b", "a%20b", "a*", "a?b", "a\\b", "ü")) {
+            assertFalse(AssetLayout.isAssetId(bad), bad);
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> AssetLayout.ofAssetId(bad), bad);
+        }
     }
 }

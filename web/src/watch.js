@@ -165,7 +165,15 @@ function play(config, l) {
     return;
   }
   // Subtitles are off until the viewer picks a language (the master marks none DEFAULT either).
-  const hls = player.hls = new Hls({ enableWorker: true, subtitleDisplay: false });
+  const hls = player.hls = new Hls({
+    enableWorker: true, subtitleDisplay: false,
+    // Start-up (issue 17, measured by make bench): start from a weak-network guess, so the first
+    // segment comes from the lowest rung that fits it (416x234, ~190 kb/s). Left unset, hls.js
+    // takes the first variant's BANDWIDTH as its guess, and the master lists the mid rung first
+    // (for Apple's players), so a learner on 400 kb/s would wait for a 540p segment. Once the
+    // first segment is in, hls.js measures the link and climbs.
+    abrEwmaDefaultEstimate: 250_000,
+  });
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => buildSubtitleMenu(data.subtitleTracks));
   hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => { subtitles.value = String(data.id); });
   hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {

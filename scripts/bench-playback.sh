@@ -7,7 +7,8 @@
 # The conversions are kept in .work/bench/playback-<ladder>/ and made again only when the
 # template, the clip or the local runtime's jar changed.
 # BENCH_PLAYBACK_SECONDS (90), BENCH_PLAYBACK_RUNS (2), BENCH_PLAYBACK_STAGGER (15 s between
-# session starts) change the run; PLAYER_CHROMIUM=/path uses another Chromium.
+# session starts), BENCH_PLAYBACK_NETWORKS (e.g. 400,8000: only those) change the run;
+# PLAYER_CHROMIUM=/path uses another Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=.work/bench
@@ -121,4 +122,4 @@ done
 mkdir -p "$PROFILE/tmp"
 TMPDIR="$PROFILE/tmp" node scripts/bench/playback.mjs --cdp "http://127.0.0.1:$PORT" \
   --playwright "$NODE_DIR/node_modules/playwright-core" --seconds "$SECONDS_PLAYED" --runs "$RUNS" --stagger "$STAGGER" \
-  --json "$WORK/playback.json" "${ladder_args[@]}"
+  --json "$WORK/playback.json" ${BENCH_PLAYBACK_NETWORKS:+--networks "$BENCH_PLAYBACK_NETWORKS"} "${ladder_args[@]}"

@@ -13,6 +13,7 @@
 //        --stagger 15 --ladder 'before|<watch URL>|<master URL>' --ladder 'after|<watch URL>|<master URL>'
 //        [--json results.json]
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -36,6 +37,10 @@ const NETWORKS = [
   { name: '8 Mb/s, 40 ms', kbps: 8000, rttMs: 40, goal: { firstFrame: 2, topWithin: 15 } },
 ];
 const REPEAT_TOLERANCE_S = 0.2;
+if (args.networks) {   // e.g. --networks 400,8000: only those (for a quick look)
+  const keep = args.networks.split(',').map(Number);
+  NETWORKS.splice(0, NETWORKS.length, ...NETWORKS.filter(n => keep.includes(n.kbps)));
+}
 
 const { chromium } = await import(pathToFileURL(path.join(args.playwright, 'index.mjs')).href);
 
@@ -92,10 +97,19 @@ async function session(browser, ladder, net, run) {
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false, latency: net.rttMs, downloadThroughput: bps, uploadThroughput: bps,
     });
-    const urls = new Map(), received = new Map(), finished = new Map(), segments = new Map();
-    cdp.on('Network.requestWillBeSent', e => urls.set(e.requestId, e.request.url));
+    const urls = new Map(), received = new Map(), finished = new Map(), segments = new Map(), times = new Map();
+    let t0 = null;   // CDP's clock at the page's own request
+    cdp.on('Network.requestWillBeSent', e => {
+      urls.set(e.requestId, e.request.url);
+      if (t0 === null) t0 = e.timestamp;
+      times.set(e.requestId, [e.timestamp - t0, null]);
+    });
     cdp.on('Network.dataReceived', e => received.set(e.requestId, (received.get(e.requestId) || 0) + (e.encodedDataLength || 0)));
-    cdp.on('Network.loadingFinished', e => finished.set(e.requestId, e.encodedDataLength || 0));
+    cdp.on('Network.loadingFinished', e => {
+      finished.set(e.requestId, e.encodedDataLength || 0);
+      const t = times.get(e.requestId);
+      if (t && t0 !== null) t[1] = e.timestamp - t0;
+    });
     await page.goto(ladder.watch + (ladder.watch.includes('?') ? '&' : '?') + 'autoplay=1', { waitUntil: 'commit' });
     await page.waitForFunction(s => performance.now() >= s * 1000, SECONDS, { polling: 250, timeout: (SECONDS + 60) * 1000 });
     const r = await page.evaluate(() => window.__playbackBench.snapshot());
@@ -107,7 +121,10 @@ async function session(browser, ladder, net, run) {
       const m = /\/([^/]+)_(\d{5,})\.(ts|m4s|aac)$/.exec(new URL(url).pathname);
       if (m) segments.set(m[1], (segments.get(m[1]) || 0) + n);
     }
-    return { ladder: ladder.name, network: net.name, run, ...r, bytes, segmentBytes: Object.fromEntries(segments) };
+    // Each request's start and end (s after the page's own request), for reading the JSON.
+    const requests = [...urls].map(([id, url]) => ({ url: url.replace(/^https?:\/\/[^/]+/, ''), start: times.get(id)?.[0], end: times.get(id)?.[1],
+      bytes: Math.max(received.get(id) || 0, finished.get(id) || 0) }));
+    return { ladder: ladder.name, network: net.name, run, ...r, bytes, segmentBytes: Object.fromEntries(segments), requests };
   } finally {
     await context.close().catch(() => {});
   }
@@ -147,7 +164,28 @@ async function rungs(masterUrl) {
   return out;
 }
 
+// Each runtime answers its first requests slowly (a cold JVM: JIT, the S3 listing); a CDN would
+// not. So before any session, every file a session starts with is fetched once, unthrottled.
+async function warmUp(l) {
+  const base = new URL('.', l.watch);
+  const asset = new URL(l.watch).searchParams.get('asset');
+  const get = async u => { try { await (await fetch(u)).arrayBuffer(); } catch { /* the session will say */ } };
+  for (let i = 0; i < 3; i++) {
+    for (const u of [l.watch, new URL('watch.js', base), new URL('config.json', base), new URL('app.css', base),
+      new URL('api/lecture?asset=' + encodeURIComponent(asset), base), l.master]) await get(u);
+    const master = await (await fetch(l.master)).text();
+    for (const m of master.matchAll(/^([^#\s][^\s]*\.m3u8)$|URI="([^"]+\.m3u8)"/gm)) {
+      const pl = new URL(m[1] || m[2], l.master);
+      const text = await (await fetch(pl)).text();
+      const first = /^[^#\s].*$/m.exec(text);
+      if (first) await get(new URL(first[0], pl));
+    }
+  }
+}
+
 const browser = await chromium.connectOverCDP(args.cdp);
+for (const l of LADDERS) await warmUp(l);
+const loadBefore = os.loadavg()[0];
 const tops = {}, ladderRungs = {};
 for (const l of LADDERS) { tops[l.name] = await topHeight(l.master); ladderRungs[l.name] = await rungs(l.master); }
 
@@ -212,7 +250,8 @@ for (const net of NETWORKS) {
 }
 const widths = cols.map((c, i) => Math.max(c.length, ...rows.map(r => r[i].length)));
 const line = r => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-console.log(`playback: ${SECONDS} s from opening the watch page, each figure run 1 / run 2 (times in s from navigation start)`);
+console.log(`playback: ${SECONDS} s from opening the watch page, each figure run 1 / run 2 (times in s from navigation start;`
+  + ` load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, on ${os.cpus().length} CPUs)`);
 console.log(line(cols));
 console.log(widths.map(w => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));

@@ -66,6 +66,11 @@ if PY=$(python3 -c 'import boto3, sys; print(sys.executable)' 2>/dev/null); then
 else
   echo "bench: no python3 with boto3; the cold start is not compared with the Python handler" >&2
 fi
+# The event as S3 delivers it, moments after the upload: eventTime now (an old one would make the
+# converter look for an earlier attempt's job first, which a fresh event never does).
+EVENT=.work/bench/put-plain-now.json
+sed -E "s/\"eventTime\": *\"[^\"]*\"/\"eventTime\": \"$(date -u +%Y-%m-%dT%H:%M:%S.000Z)\"/" \
+  "$conv/src/test/resources/events/put-plain.json" > "$EVENT"
 java -cp "$conv/target/test-classes:$conv/target/classes:$(cat "$cp_file")" \
   org.lmshls.converter.bench.ConverterBench \
-  "$conv/target/converter.jar" "$child_cp" "$conv/src/test/resources/events/put-plain.json" "$COLD_RUNS" "$WARM_EVENTS" "${python[@]}"
+  "$conv/target/converter.jar" "$child_cp" "$EVENT" "$COLD_RUNS" "$WARM_EVENTS" "${python[@]}"

@@ -101,7 +101,7 @@ web: ## Build the library and watch pages into web/dist (npm ci + esbuild; hls.j
 	scripts/web-build.sh
 
 .PHONY: bench
-bench: java ## Benchmarks: converter cold/warm start and jar size; local engine vs naive FFmpeg
+bench: java ## Benchmarks: converter cold/warm start (beside Python/boto3), jar size; engine vs naive FFmpeg; playback under 3 networks, old vs new ladder (BENCH_PARTS=...)
 	scripts/bench.sh
 
 .PHONY: smoke-aws

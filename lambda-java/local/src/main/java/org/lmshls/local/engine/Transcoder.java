@@ -173,6 +173,7 @@ public final class Transcoder implements Engine {
             List<String> args, Path workDir, Probe probe, Listener listener, Cancellation cancel, Deadline deadline)
             throws EngineException {
         AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
+        long[] outputBytes = {-1};
         Deque<String> errors = new ArrayDeque<>();
         ProcessRunner.Running p;
         try {
@@ -201,6 +202,15 @@ public final class Transcoder implements Engine {
                 }
                 if (System.currentTimeMillis() - lastProgress.get()
                         > limits.stallTimeout().toMillis()) {
+                    // FFmpeg reports progress only once every output has started, and a trick-play
+                    // tile waits for 25 thumbnails' worth of input (125 s): outputs still growing
+                    // in the work folder count as progress too.
+                    long size = bytesIn(workDir);
+                    if (size != outputBytes[0]) {
+                        outputBytes[0] = size;
+                        lastProgress.set(System.currentTimeMillis());
+                        continue;
+                    }
                     p.kill();
                     throw new EngineException(
                             EngineException.TRANSCODE_FAILED,
@@ -253,6 +263,16 @@ public final class Transcoder implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
+        }
+    }
+
+    private static long bytesIn(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
         }
     }
 

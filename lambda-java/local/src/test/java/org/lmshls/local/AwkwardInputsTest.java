@@ -10,8 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
+import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
 
 /**
  * Inputs a lecture platform will meet: each gives valid outputs or a job in ERROR whose message
@@ -60,8 +62,26 @@ class AwkwardInputsTest {
             OutputChecks.checkVariant(pipeline.ffmpeg(), master.resolveSibling(v.getKey()), v.getValue());
         }
         OutputChecks.checkDecodes(pipeline.ffmpeg(), master);
-        OutputChecks.checkMp4(pipeline.ffmpeg(), out.resolve("MP4/" + name + ".mp4"));
-        OutputChecks.checkThumbnails(pipeline.ffmpeg(), out.resolve("Thumbnails"), name, thumbnails);
+        // The converter fits the MP4 and the frame captures to a probed source smaller than 720p
+        // (no upscaling); the files must be what the job asked for.
+        OutputChecks.checkMp4(pipeline.ffmpeg(), out.resolve("MP4/" + name + ".mp4"), requestedSize(job, false));
+        OutputChecks.checkThumbnails(
+                pipeline.ffmpeg(), out.resolve("Thumbnails"), name, thumbnails, requestedSize(job, true));
+    }
+
+    /** WxH of the job's MP4 output ({@code frameCapture} false) or of its frame captures. */
+    private static String requestedSize(Job job, boolean frameCapture) {
+        return job.settings().outputGroups().stream()
+                .flatMap(g -> g.outputs().stream())
+                .filter(o ->
+                        o.videoDescription() != null && o.videoDescription().codecSettings() != null)
+                .filter(o -> frameCapture
+                        ? o.videoDescription().codecSettings().codec() == VideoCodec.FRAME_CAPTURE
+                        : o.containerSettings() != null && o.containerSettings().container() == ContainerType.MP4)
+                .map(o -> o.videoDescription().width() + "x"
+                        + o.videoDescription().height())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + (frameCapture ? "frame capture" : "MP4") + " output"));
     }
 
     private static void assertErrorWithoutOutputs(String key, String expectedInMessage) throws Exception {
@@ -84,10 +104,12 @@ class AwkwardInputsTest {
     @Test
     void portraitVideoIsPillarboxedIntoTheLandscapeRungs() throws Exception {
         assertValidOutputs("portrait.mp4", 1);
-        Path mp4 = dir.resolve("out-portrait/MP4/portrait.mp4");
+        // The MP4 keeps the small portrait source's own size (no upscaling); the HLS rungs are
+        // landscape: the 416x234 rung (the only one no taller than the 320-line source) is pillarboxed.
+        Path segment = dir.resolve("out-portrait/HLS/portrait_234_00001.ts");
         // Pillarbox: the frame's left edge is black, its middle is picture.
-        assertTrue(maxLuma(mp4, "crop=64:720:0:0") <= 20, "left edge is black");
-        assertTrue(maxLuma(mp4, "crop=300:720:490:0") > 60, "middle has the picture");
+        assertTrue(maxLuma(segment, "crop=20:234:0:0") <= 20, "left edge is black");
+        assertTrue(maxLuma(segment, "crop=60:234:178:0") > 60, "middle has the picture");
     }
 
     private static double maxLuma(Path video, String crop) throws Exception {

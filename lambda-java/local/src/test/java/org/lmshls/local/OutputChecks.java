@@ -129,9 +129,14 @@ final class OutputChecks {
 
     /** H.264 + AAC, 1280x720, and the moov box comes before mdat (progressive download). */
     static void checkMp4(Ffmpeg ffmpeg, Path mp4) throws Exception {
+        checkMp4(ffmpeg, mp4, "1280x720");
+    }
+
+    /** H.264 + AAC at {@code size} (WxH), and the moov box comes before mdat (progressive download). */
+    static void checkMp4(Ffmpeg ffmpeg, Path mp4, String size) throws Exception {
         JsonNode probe = probe(ffmpeg, mp4);
         assertEquals(Set.of("h264", "aac"), codecs(probe));
-        assertEquals("1280x720", videoSize(probe));
+        assertEquals(size, videoSize(probe));
         List<String> boxes = topLevelBoxes(mp4);
         assertTrue(boxes.contains("moov") && boxes.contains("mdat"), "boxes " + boxes);
         assertTrue(boxes.indexOf("moov") < boxes.indexOf("mdat"), "moov before mdat: " + boxes);
@@ -139,6 +144,11 @@ final class OutputChecks {
 
     /** {@code expected} JPEGs named name.NNNNNNN.jpg (0-based), each 1280x720. */
     static void checkThumbnails(Ffmpeg ffmpeg, Path folder, String name, int expected) throws Exception {
+        checkThumbnails(ffmpeg, folder, name, expected, "1280x720");
+    }
+
+    /** {@code expected} JPEGs named name.NNNNNNN.jpg (0-based), each {@code size} (WxH). */
+    static void checkThumbnails(Ffmpeg ffmpeg, Path folder, String name, int expected, String size) throws Exception {
         List<Path> jpgs;
         try (Stream<Path> s = Files.list(folder)) {
             jpgs = s.sorted().toList();
@@ -151,7 +161,7 @@ final class OutputChecks {
             JsonNode probe = probe(ffmpeg, jpgs.get(i));
             assertEquals(
                     "mjpeg", probe.path("streams").path(0).path("codec_name").asText());
-            assertEquals("1280x720", videoSize(probe));
+            assertEquals(size, videoSize(probe));
         }
     }
 

@@ -195,7 +195,8 @@ class ConverterHandlerTest {
         var template = org.lmshls.template.JobTemplate.bundled();
         var hls = template.outputGroups().get(TemplateGroups.of(template).hls());
         List<Integer> expected = hls.outputs().stream()
-                .map(o -> o.videoDescription() == null ? 0 : o.videoDescription().height())
+                .map(o ->
+                        o.videoDescription() == null ? 0 : o.videoDescription().height())
                 .filter(h -> h <= 720)
                 .toList();
         assertEquals(expected, heights);

@@ -84,18 +84,17 @@ class LadderTest {
             List<Output> kept = Ladder.fit(SEED, source);
             List<String> sizes = sizes(kept);
             assertTrue(sizes.containsAll(seed), source + ": " + sizes);
-            assertEquals(
-                    source.known() && source.height() >= 1080,
-                    sizes.contains("1920x1080"),
-                    source + ": " + sizes);
+            assertEquals(source.known() && source.height() >= 1080, sizes.contains("1920x1080"), source + ": " + sizes);
             assertEquals(1, audioOnly(kept), source + ": the audio rendition is kept");
         }
-        assertEquals(List.of("960x540", "640x360", "416x234"), sizes(Ladder.fit(SEED, Ladder.Source.of(960, 540, 1.0))));
+        assertEquals(
+                List.of("960x540", "640x360", "416x234"), sizes(Ladder.fit(SEED, Ladder.Source.of(960, 540, 1.0))));
         List<Output> tiny = Ladder.fit(SEED, Ladder.Source.of(320, 180, 1.0));
         assertEquals(List.of("320x180"), sizes(tiny));
         assertEquals(1, audioOnly(tiny));
         // Every kept rung's audio rendition set names an audio group that a kept output defines.
-        for (Ladder.Source source : new Ladder.Source[] {Ladder.Source.of(320, 180, 1.0), Ladder.Source.of(1920, 1080, 1.0)}) {
+        for (Ladder.Source source :
+                new Ladder.Source[] {Ladder.Source.of(320, 180, 1.0), Ladder.Source.of(1920, 1080, 1.0)}) {
             List<Output> kept = Ladder.fit(SEED, source);
             java.util.Set<String> groups = kept.stream()
                     .filter(o -> o.videoDescription() == null)
@@ -104,7 +103,9 @@ class LadderTest {
             for (Output o : kept) {
                 if (o.videoDescription() != null) {
                     String sets = o.outputSettings().hlsSettings().audioRenditionSets();
-                    assertTrue(sets == null || groups.containsAll(List.of(sets.split(","))), o.nameModifier() + " -> " + sets);
+                    assertTrue(
+                            sets == null || groups.containsAll(List.of(sets.split(","))),
+                            o.nameModifier() + " -> " + sets);
                 }
             }
         }
@@ -128,7 +129,8 @@ class LadderTest {
     static List<String> sizes(List<Output> outputs) {
         return outputs.stream()
                 .filter(o -> o.videoDescription() != null)
-                .map(o -> o.videoDescription().width() + "x" + o.videoDescription().height())
+                .map(o -> o.videoDescription().width() + "x"
+                        + o.videoDescription().height())
                 .toList();
     }
 

@@ -62,8 +62,12 @@ public final class ConverterBench {
                 received.offer(now);
             } else if (path.endsWith("/endpoints")) {
                 // DescribeEndpoints (the boto3 baseline asks for the account endpoint first): this one.
-                answer(ex, 200, "application/json",
-                        "{\"endpoints\":[{\"url\":\"http://127.0.0.1:" + ex.getLocalAddress().getPort() + "\"}]}");
+                answer(
+                        ex,
+                        200,
+                        "application/json",
+                        "{\"endpoints\":[{\"url\":\"http://127.0.0.1:"
+                                + ex.getLocalAddress().getPort() + "\"}]}");
             } else if (path.endsWith("/probe")) {
                 answer(ex, 200, "application/json", PROBE_ANSWER);
             } else if (method.equals("GET") && path.endsWith("/jobs")) {
@@ -112,12 +116,13 @@ public final class ConverterBench {
     }
 
     /** What Probe says of a 1080p30 lecture with stereo audio. */
-    private static final String PROBE_ANSWER = "{\"probeResults\":[{\"container\":{\"format\":\"mp4\",\"duration\":600.0,"
-            + "\"tracks\":[{\"index\":1,\"trackType\":\"video\",\"codec\":\"AVC\",\"duration\":600.0,"
-            + "\"videoProperties\":{\"width\":1920,\"height\":1080,\"bitDepth\":8,"
-            + "\"frameRate\":{\"numerator\":30,\"denominator\":1}}},"
-            + "{\"index\":2,\"trackType\":\"audio\",\"codec\":\"AAC\",\"duration\":600.0,"
-            + "\"audioProperties\":{\"channels\":2,\"sampleRate\":48000}}]}}]}";
+    private static final String PROBE_ANSWER =
+            "{\"probeResults\":[{\"container\":{\"format\":\"mp4\",\"duration\":600.0,"
+                    + "\"tracks\":[{\"index\":1,\"trackType\":\"video\",\"codec\":\"AVC\",\"duration\":600.0,"
+                    + "\"videoProperties\":{\"width\":1920,\"height\":1080,\"bitDepth\":8,"
+                    + "\"frameRate\":{\"numerator\":30,\"denominator\":1}}},"
+                    + "{\"index\":2,\"trackType\":\"audio\",\"codec\":\"AAC\",\"duration\":600.0,"
+                    + "\"audioProperties\":{\"channels\":2,\"sampleRate\":48000}}]}}]}";
 
     private static final String LIST_ANSWER = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
             + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><IsTruncated>false</IsTruncated>"
@@ -135,12 +140,7 @@ public final class ConverterBench {
             "AWS_SECRET_ACCESS_KEY", "bench-secret");
 
     private static void cold(
-            String classpath,
-            Path event,
-            String endpoint,
-            BlockingQueue<Long> received,
-            int runs,
-            List<String> python)
+            String classpath, Path event, String endpoint, BlockingQueue<Long> received, int runs, List<String> python)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long[] bare = new long[runs];
@@ -172,12 +172,7 @@ public final class ConverterBench {
 
             received.clear();
             t0 = System.nanoTime();
-            run(
-                    List.of(java),
-                    classpath,
-                    ColdStartMain.class.getName(),
-                    List.of(event.toString()),
-                    env);
+            run(List.of(java), classpath, ColdStartMain.class.getName(), List.of(event.toString()), env);
             whole[i] = System.nanoTime() - t0;
             if (!python.isEmpty()) ratio[i] = (double) whole[i] / pyWhole[i];
             Long at = received.poll(1, TimeUnit.SECONDS);

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmshls.local.mediaconvert.FakeEngine;
+import org.lmshls.local.mediaconvert.LocalApiFixture.MovableClock;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.lmshls.local.trigger.S3EventJson;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -32,33 +30,10 @@ class ExactlyOnceAfterALostAnswerTest {
     @TempDir
     Path dir;
 
-    /** The service's clock; the test moves it past the token minute. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void aRetryAfterTheTokenWindowFindsTheJobWhoseAnswerWasLost() throws Exception {
-        MovableClock clock = new MovableClock();
+        // The service's clock; the test moves it past the token minute.
+        MovableClock clock = new MovableClock(Instant.now());
         try (LocalRuntime runtime = LocalRuntime.start(LocalRuntime.Options.builder(dir.resolve("data"))
                 .engine(new FakeEngine(Duration.ofMillis(50)))
                 .clock(clock)

@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.lmshls.converter.AssetLayout;
 import org.lmshls.local.engine.Ffmpeg;
-import org.lmshls.local.s3.S3Credentials;
+import org.lmshls.local.mediaconvert.LocalApiFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
@@ -44,12 +42,7 @@ final class Pipeline implements AutoCloseable {
         this.dir = dir;
         this.runtime = LocalRuntime.start(
                 options.events(dir.resolve("events.jsonl"), null).build());
-        this.mediaConvert = MediaConvertClient.builder()
-                .endpointOverride(runtime.mediaConvertEndpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(S3Credentials.LOCAL.provider())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        this.mediaConvert = LocalApiFixture.client(runtime.mediaConvertEndpoint());
     }
 
     Ffmpeg ffmpeg() {

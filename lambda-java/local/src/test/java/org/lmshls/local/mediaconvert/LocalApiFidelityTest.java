@@ -7,20 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.lmshls.local.s3.S3Credentials;
 import org.lmshls.template.JobTemplate;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
@@ -37,7 +32,8 @@ import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
  * ({@link FakeEngine}): no video is transcoded here (the end-to-end tests do that).
  */
 class LocalApiFidelityTest {
-    static final MovableClock CLOCK = new MovableClock();
+    static final LocalApiFixture.MovableClock CLOCK =
+            new LocalApiFixture.MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
     static final int WORKERS = 2;
     static FakeEngine engine;
     static JobEvents events;
@@ -45,30 +41,6 @@ class LocalApiFidelityTest {
     static MediaConvertServer api;
     static MediaConvertClient client;
     static final List<ObjectNode> EVENTS = new CopyOnWriteArrayList<>();
-
-    /** A clock the test moves; everything else in the service reads it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,19 +56,12 @@ class LocalApiFidelityTest {
                 WORKERS,
                 new JobService.Timing(CLOCK, i -> JobService.intervalLength(i).dividedBy(40)));
         api = MediaConvertServer.start(0, service);
-        client = MediaConvertClient.builder()
-                .endpointOverride(api.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(S3Credentials.LOCAL.provider())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        client = LocalApiFixture.client(api.endpoint());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) client.close();
-        if (api != null) api.close();
-        if (service != null) service.close();
+        LocalApiFixture.closeAll(client, api, service);
     }
 
     static CreateJobRequest request(String inputKey, String token) {
@@ -324,11 +289,7 @@ class LocalApiFidelityTest {
     @Test
     void aDroppedCreateJobAnswerStillLeavesExactlyTheOneJobItCreated() throws Exception {
         CreateJobRequest request = request("dropped-answer.mp4", "token-dropped-answer");
-        try (MediaConvertClient noRetries = MediaConvertClient.builder()
-                .endpointOverride(api.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(S3Credentials.LOCAL.provider())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+        try (MediaConvertClient noRetries = LocalApiFixture.clientBuilder(api.endpoint())
                 .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
                 .build()) {
             api.dropCreateJobAnswers(1);

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lmshls.converter.Captions;
-import org.lmshls.local.s3.S3Credentials;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.BadRequestException;
 import software.amazon.awssdk.services.mediaconvert.model.CaptionSelector;
@@ -40,26 +37,14 @@ class LocalApiRefusesWhatMediaConvertRefusesTest {
     @BeforeAll
     static void start() throws Exception {
         ConverterRequestsConformanceTest.load();
-        service = new JobService(
-                new FakeEngine(Duration.ofMillis(100)),
-                new JobEvents("us-east-1", "000000000000", null, null),
-                "us-east-1",
-                "000000000000",
-                1);
+        service = LocalApiFixture.service(Duration.ofMillis(100));
         api = MediaConvertServer.start(0, service, null, ServiceModel.installed());
-        client = MediaConvertClient.builder()
-                .endpointOverride(api.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(S3Credentials.LOCAL.provider())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        client = LocalApiFixture.client(api.endpoint());
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) client.close();
-        if (api != null) api.close();
-        if (service != null) service.close();
+    static void stop() throws Exception {
+        LocalApiFixture.closeAll(client, api, service);
     }
 
     /** The converter's request for intro.mp4 with one English WebVTT file (which MediaConvert accepts). */

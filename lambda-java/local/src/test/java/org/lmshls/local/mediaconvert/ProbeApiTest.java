@@ -18,8 +18,6 @@ import org.lmshls.local.s3.LocalS3;
 import org.lmshls.local.s3.S3Credentials;
 import org.lmshls.local.s3.S3Storage;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.BadRequestException;
 import software.amazon.awssdk.services.mediaconvert.model.Codec;
@@ -79,33 +77,19 @@ class ProbeApiTest {
                 r -> r.bucket("input-bucket").key("talks/clip.mp4").contentType("video/mp4"),
                 RequestBody.fromFile(clip));
         S3Storage storage = new S3Storage(s3);
-        service = new JobService(
-                new FakeEngine(Duration.ofMillis(10)),
-                new JobEvents("us-east-1", "000000000000", null, null),
-                "us-east-1",
-                "000000000000",
-                1);
+        service = LocalApiFixture.service(Duration.ofMillis(10));
         api = MediaConvertServer.start(
                 0,
                 service,
                 new FfprobeInputProbe(
                         ffmpeg, (uri, to) -> storage.download(ObjectLocation.parse(uri), to), dir.resolve("probe")),
                 ServiceModel.installed());
-        client = MediaConvertClient.builder()
-                .endpointOverride(api.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(S3Credentials.LOCAL.provider())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        client = LocalApiFixture.client(api.endpoint());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) client.close();
-        if (api != null) api.close();
-        if (service != null) service.close();
-        if (s3 != null) s3.close();
-        if (localS3 != null) localS3.close();
+        LocalApiFixture.closeAll(client, api, service, s3, localS3);
     }
 
     @Test

@@ -253,7 +253,7 @@ public final class LocalRuntime implements AutoCloseable {
         api = MediaConvertServer.start(options.mediaConvertPort(), jobService);
         resources.add(api);
 
-        lambda = new LambdaHost(converter(), 1000);
+        lambda = new LambdaHost(converter()::handle, 1000);
         resources.add(lambda);
         Consumer<ObjectCreated> onInput = o -> {
             if (o.bucket().equals(options.inputBucket())) {

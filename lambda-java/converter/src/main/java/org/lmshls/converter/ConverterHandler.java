@@ -1,9 +1,14 @@
 package org.lmshls.converter;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,11 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  * The Lambda: one MediaConvert job per uploaded video, for every record of an S3 notification.
  * Handler string: {@code org.lmshls.converter.ConverterHandler::handleRequest}.
  *
+ * <p>A {@link RequestStreamHandler}: the converter reads the few fields it needs from the event
+ * JSON itself ({@link S3Notification}) and writes the {@link Summary} as JSON, instead of the
+ * runtime's event (de)serialization, which was a sixth of the cold start. {@link #handle(S3Event,
+ * Context)} and {@link #handle(List, Context)} are the typed entries (tests, the local runtime).
+ *
  * <p>Per record: {@link RecordPlanner} decides (video, caption file, or skip with one log line);
  * {@link Submitter} does the I/O (caption listing, Probe, CreateJob, lecture.json). A failure a
  * retry can fix (throttled, rejected, unreachable, too slow) makes the invocation throw once every
@@ -32,7 +42,7 @@ import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
  * <p>Also a CRaC {@link Resource}, registered by the constructor Lambda uses: with SnapStart,
  * Lambda calls {@link #beforeCheckpoint} once before it snapshots the initialised function.
  */
-public final class ConverterHandler implements RequestHandler<S3Event, Summary>, Resource {
+public final class ConverterHandler implements RequestStreamHandler, Resource {
 
     private final RecordPlanner planner;
     private final Submitter submitter;
@@ -114,10 +124,24 @@ public final class ConverterHandler implements RequestHandler<S3Event, Summary>,
                 .overrideConfiguration(CallTimeouts::applyDefaults);
     }
 
+    /** The Lambda entry: the S3 notification's JSON in, the {@link Summary}'s JSON out. */
     @Override
-    public Summary handleRequest(S3Event event, Context context) {
-        List<S3EventNotificationRecord> records =
-                event == null || event.getRecords() == null ? List.of() : event.getRecords();
+    public void handleRequest(InputStream event, OutputStream result, Context context) {
+        Summary summary = handle(S3Notification.parse(event), context);
+        try (JsonGenerator g = new JsonFactory().createGenerator(result)) {
+            writeSummary(g, summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The runtime's typed event (the local runtime and tests build those). */
+    public Summary handle(S3Event event, Context context) {
+        return handle(S3Notification.of(event), context);
+    }
+
+    /** The records of one notification; throws {@link JobSubmissionException} so Lambda retries. */
+    public Summary handle(List<S3Notification.Record> records, Context context) {
         if (records.isEmpty()) {
             // S3 sends {"Event":"s3:TestEvent",...} without Records when a notification is configured.
             Log.info("skipped")
@@ -156,6 +180,29 @@ public final class ConverterHandler implements RequestHandler<S3Event, Summary>,
                     firstFailure);
         }
         return new Summary(List.copyOf(submitted), skipped);
+    }
+
+    /** {"submitted":[{"key":…,"assetId":…,"jobId":…,"captions":[…],"trigger":…,"alreadySubmitted":…}],"skipped":n}. */
+    static void writeSummary(JsonGenerator g, Summary summary) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("submitted");
+        for (Summary.Submitted s : summary.submitted()) {
+            g.writeStartObject();
+            g.writeStringField("key", s.key());
+            g.writeStringField("assetId", s.assetId());
+            g.writeStringField("jobId", s.jobId());
+            g.writeArrayFieldStart("captions");
+            for (String c : s.captions() == null ? List.<String>of() : s.captions()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+            g.writeStringField("trigger", s.trigger());
+            g.writeBooleanField("alreadySubmitted", s.alreadySubmitted());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeNumberField("skipped", summary.skipped());
+        g.writeEndObject();
     }
 
     /** SnapStart, before the snapshot: load and run what the first event needs ({@link Priming}). */

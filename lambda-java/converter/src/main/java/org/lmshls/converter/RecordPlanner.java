@@ -11,36 +11,29 @@ import java.util.Optional;
  */
 public record RecordPlanner(VideoSuffixes suffixes, Captions captions, String defaultLanguage) {
 
+    /** A record of the runtime's typed event ({@link S3Notification#of(S3EventNotificationRecord)}). */
     public Plan plan(S3EventNotificationRecord record) {
-        String eventName = record.getEventName();
+        return plan(S3Notification.of(record));
+    }
+
+    public Plan plan(S3Notification.Record record) {
+        String eventName = record.eventName();
         String name = eventName != null && eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
         if (name == null || !name.startsWith("ObjectCreated:")) {
             return new Plan.Skip("not an ObjectCreated event: " + eventName, null, false);
         }
-        if (record.getS3() == null
-                || record.getS3().getBucket() == null
-                || record.getS3().getObject() == null
-                || record.getS3().getObject().getKey() == null
-                || record.getS3().getObject().getKey().isEmpty()) {
+        if (record.bucket() == null || record.key() == null || record.key().isEmpty()) {
             return new Plan.Skip("record has no bucket or object key", null, true);
         }
-        String rawKey = record.getS3().getObject().getKey();
+        String rawKey = record.key();
         String key;
         try {
             key = S3Upload.decodeKey(rawKey);
         } catch (IllegalArgumentException e) {
             return new Plan.Skip("object key is not validly URL-encoded: " + e.getMessage(), rawKey, true);
         }
-        var object = record.getS3().getObject();
-        S3Upload upload = new S3Upload(
-                record.getS3().getBucket().getName(),
-                key,
-                object.getVersionId(),
-                object.getSequencer(),
-                object.geteTag());
-        Instant eventTime = record.getEventTime() == null
-                ? null
-                : Instant.ofEpochMilli(record.getEventTime().getMillis());
+        S3Upload upload = new S3Upload(record.bucket(), key, record.versionId(), record.sequencer(), record.eTag());
+        Instant eventTime = record.eventTime();
         Optional<String> suffix = suffixes.match(key);
         if (suffix.isPresent()) {
             return new Plan.Video(upload, suffix.get(), eventTime);

@@ -186,13 +186,13 @@ class CaptionJobsTest {
         for (String k : captionKeys) {
             s3.put(INPUT, k, "x");
         }
-        handler.handleRequest(upload(video), context);
+        handler.handle(upload(video), context);
         return jobs().get(0);
     }
 
     @Test
     void videoWithoutCaptionsGetsNoSelectorsAndTheTemplatesGroups() {
-        handler.handleRequest(upload("intro.mp4"), null);
+        handler.handle(upload("intro.mp4"), null);
         JsonNode job = jobs().get(0);
         assertEquals(Map.of(), captions(job));
         assertFalse(job.path("settings").path("inputs").get(0).has("captionSelectors"));
@@ -202,7 +202,7 @@ class CaptionJobsTest {
     @Test
     void oneWebVttFileBecomesOneSelectorAndOneSubtitleRendition() {
         s3.put(INPUT, "intro.en.vtt", "WEBVTT\n");
-        handler.handleRequest(upload("intro.mp4"), null);
+        handler.handle(upload("intro.mp4"), null);
         JsonNode job = jobs().get(0);
         assertEquals(Map.of("en", List.of("WEBVTT", "s3://" + INPUT + "/intro.en.vtt", "English")), captions(job));
         JsonNode selector = job.path("settings")
@@ -226,10 +226,10 @@ class CaptionJobsTest {
 
     @Test
     void captionsChangeNothingButTheInputsSelectorsAndTheHlsGroupsOutputs() {
-        handler.handleRequest(upload("intro.mp4"), null);
+        handler.handle(upload("intro.mp4"), null);
         s3.put(INPUT, "intro.en.vtt", "x");
         s3.put(INPUT, "intro.de.srt", "x");
-        handler.handleRequest(upload("intro.mp4"), null);
+        handler.handle(upload("intro.mp4"), null);
         List<JsonNode> jobs = jobs();
         JsonNode without = jobs.get(0), with = jobs.get(1);
         assertEquals(group(without, "FILE_GROUP_SETTINGS"), group(with, "FILE_GROUP_SETTINGS"));
@@ -254,7 +254,7 @@ class CaptionJobsTest {
     @Test
     void aCaptionUploadedBeforeItsVideoIsSkippedWithOneLineAndJoinsTheVideosJob() {
         InvocationContext context = new InvocationContext(30_000);
-        Summary result = handler.handleRequest(upload("talks/week1.de.srt"), context);
+        Summary result = handler.handle(upload("talks/week1.de.srt"), context);
         assertEquals(0, server.requests().size(), "no job without the video");
         assertEquals(1, result.skipped());
         List<JsonNode> skipped = context.decisions("skipped");
@@ -264,7 +264,7 @@ class CaptionJobsTest {
                 skipped.get(0).path("reason").asText().contains("not uploaded yet"),
                 skipped.get(0).toString());
 
-        handler.handleRequest(upload("talks/week1.mp4"), null);
+        handler.handle(upload("talks/week1.mp4"), null);
         assertEquals(
                 Map.of("de", List.of("SRT", "s3://" + INPUT + "/talks/week1.de.srt", "Deutsch")),
                 captions(jobs().get(0)));
@@ -273,10 +273,10 @@ class CaptionJobsTest {
     @Test
     void aCaptionUploadedAfterItsVideoStartsANewJobWithAllOfTheVideosCaptions() {
         s3.put(INPUT, "intro.en.vtt", "x");
-        handler.handleRequest(upload("intro.mp4"), null);
+        handler.handle(upload("intro.mp4"), null);
         S3Event late = upload("intro.de.srt");
         InvocationContext context = new InvocationContext(30_000);
-        handler.handleRequest(late, context);
+        handler.handle(late, context);
         List<JsonNode> jobs = jobs();
         assertEquals(2, jobs.size());
         JsonNode first = jobs.get(0), second = jobs.get(1);
@@ -296,7 +296,7 @@ class CaptionJobsTest {
         // Lambda delivers an event more than once at times: this one is older than MediaConvert's
         // token window, so ListJobs finds the job by its token and nothing is submitted again.
         InvocationContext again = new InvocationContext(30_000);
-        Summary redelivered = handler.handleRequest(late, again);
+        Summary redelivered = handler.handle(late, again);
         assertEquals(2, jobs().size());
         assertEquals(
                 1, again.decisions("already_submitted").size(), again.lines().toString());
@@ -313,7 +313,7 @@ class CaptionJobsTest {
     void aCaptionForTwoCaseVariantsOfAVideoStartsTwoJobsWithDifferentTokens() {
         s3.put(INPUT, "intro.mp4", "v");
         s3.put(INPUT, "intro.MP4", "v");
-        handler.handleRequest(upload("intro.en.vtt"), null);
+        handler.handle(upload("intro.en.vtt"), null);
         List<JsonNode> jobs = jobs();
         assertEquals(2, jobs.size());
         assertNotEquals(jobs.get(0).path("clientRequestToken"), jobs.get(1).path("clientRequestToken"));
@@ -324,7 +324,7 @@ class CaptionJobsTest {
     @Test
     void aTaggedLookingNameCanBeAnUntaggedCaptionOfADottedVideo() {
         s3.put(INPUT, "lecture.de.mp4", "v");
-        handler.handleRequest(upload("lecture.de.vtt"), null);
+        handler.handle(upload("lecture.de.vtt"), null);
         JsonNode job = jobs().get(0);
         assertEquals(
                 "s3://" + INPUT + "/lecture.de.mp4",
@@ -340,7 +340,7 @@ class CaptionJobsTest {
         s3.put(INPUT, "intro.vtt", "x");
         s3.put(INPUT, "intro.en.srt", "x");
         s3.put(INPUT, "intro.en.vtt", "x");
-        h.handleRequest(upload("intro.mp4"), null);
+        h.handle(upload("intro.mp4"), null);
         assertEquals(
                 Map.of(
                         "de", List.of("WEBVTT", "s3://" + INPUT + "/intro.vtt", "Deutsch"),
@@ -358,7 +358,7 @@ class CaptionJobsTest {
             s3.put(INPUT, "big.a%04d.txt".formatted(i), "x");
         }
         s3.put(INPUT, "big.zu.vtt", "x");
-        handler.handleRequest(upload("big.mp4"), null);
+        handler.handle(upload("big.mp4"), null);
         assertEquals(
                 Map.of("zu", List.of("WEBVTT", "s3://" + INPUT + "/big.zu.vtt", "IsiZulu")), captions(jobs().get(0)));
     }
@@ -369,7 +369,7 @@ class CaptionJobsTest {
                 handler(ConverterHandlerTest.CONFIG, s3.objects("us-east-1", LoopbackS3.ACCESS_KEY, "wrong-secret"));
         InvocationContext context = new InvocationContext(30_000);
         ConverterHandler.JobSubmissionException e = assertThrows(
-                ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(upload("intro.mp4"), context));
+                ConverterHandler.JobSubmissionException.class, () -> h.handle(upload("intro.mp4"), context));
         assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
         assertEquals(0, server.requests().size());
         JsonNode line = context.decisions("list_captions_failed").get(0);
@@ -393,8 +393,7 @@ class CaptionJobsTest {
             S3Event event = upload("intro.mp4");
             assertTimeoutPreemptively(
                     Duration.ofMillis(functionTimeoutMs),
-                    () -> assertThrows(
-                            ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, context)));
+                    () -> assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handle(event, context)));
             assertTrue(hung.connections() >= 1);
             JsonNode line = context.decisions("list_captions_failed").get(0);
             assertTrue(
@@ -450,7 +449,7 @@ class CaptionJobsTest {
             s3.put(INPUT, "many." + t + ".vtt", "x");
         }
         InvocationContext context = new InvocationContext(30_000);
-        handler.handleRequest(upload("many.mp4"), context);
+        handler.handle(upload("many.mp4"), context);
         JsonNode job = jobs().get(0);
         assertEquals(
                 Captions.MAX_SELECTORS,

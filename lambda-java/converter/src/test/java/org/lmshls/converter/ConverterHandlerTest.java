@@ -1,6 +1,7 @@
 package org.lmshls.converter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,7 +68,7 @@ class ConverterHandlerTest {
 
     private List<RecordingMediaConvert.Request> run(String fixture) {
         S3Event event = EventLoader.loadS3Event("events/" + fixture);
-        handler.handleRequest(event, null);
+        handler.handle(event, null);
         return server.requests();
     }
 
@@ -85,7 +86,7 @@ class ConverterHandlerTest {
     }
 
     private List<RecordingMediaConvert.Request> runFresh(String fixture) {
-        handler.handleRequest(fresh(fixture), null);
+        handler.handle(fresh(fixture), null);
         return server.requests();
     }
 
@@ -179,6 +180,28 @@ class ConverterHandlerTest {
                 requests.get(0).header("Content-Length"));
         assertEquals(null, requests.get(0).header("Transfer-Encoding"));
         assertTrue(!auth.contains("content-length"), auth);
+    }
+
+    /** The Lambda entry: the event's JSON in (as the runtime passes it), the summary's JSON out. */
+    @Test
+    void theStreamEntryReadsTheEventJsonAndWritesTheSummary() throws Exception {
+        byte[] json;
+        try (var in = ConverterHandlerTest.class.getClassLoader().getResourceAsStream("events/put-plain.json")) {
+            json = in.readAllBytes();
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        handler.handleRequest(new java.io.ByteArrayInputStream(json), out, null);
+        JsonNode body = only(server.requests());
+        JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+        assertEquals(0, summary.path("skipped").asInt());
+        assertEquals(1, summary.path("submitted").size());
+        JsonNode s = summary.path("submitted").get(0);
+        assertEquals(
+                body.path("userMetadata").path("assetID").asText(),
+                s.path("assetId").asText());
+        assertTrue(s.path("jobId").asText().length() > 0, summary.toString());
+        assertFalse(s.path("alreadySubmitted").asBoolean());
+        assertTrue(s.path("captions").isArray() && s.path("trigger").isNull(), summary.toString());
     }
 
     @Test
@@ -277,7 +300,7 @@ class ConverterHandlerTest {
 
     @Test
     void s3TestEventWithoutRecordsIsSkipped() {
-        Summary result = handler.handleRequest(EventLoader.loadS3Event("events/s3-test-event.json"), null);
+        Summary result = handler.handle(EventLoader.loadS3Event("events/s3-test-event.json"), null);
         assertEquals(List.of(), server.requests());
         assertEquals(List.of(), result.submitted());
     }
@@ -360,8 +383,7 @@ class ConverterHandlerTest {
             // Bounded by the function's timeout: a handler that blocks fails here instead of hanging the build.
             ConverterHandler.JobSubmissionException e = assertTimeoutPreemptively(
                     Duration.ofMillis(functionTimeoutMs),
-                    () -> assertThrows(
-                            ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, context)));
+                    () -> assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handle(event, context)));
             assertTrue(context.getRemainingTimeInMillis() > 0, "failed before the function's timeout");
             assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
             assertTrue(hung.connections() >= 1, "the client did connect");
@@ -383,7 +405,7 @@ class ConverterHandlerTest {
         server.failAlways(400, "BadRequestException");
         InvocationContext context = new InvocationContext(30_000);
         S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handle(event, context));
         JsonNode line = context.decisions("create_job_failed").get(0);
         assertEquals(400, line.path("httpStatus").asInt(), line.toString());
         assertEquals("BadRequestException", line.path("errorCode").asText());
@@ -395,7 +417,7 @@ class ConverterHandlerTest {
     void noCallIsStartedWhenTheInvocationHasNoTimeLeftForOne() {
         InvocationContext context = new InvocationContext(CallTimeouts.RESERVE.toMillis());
         S3Event event = EventLoader.loadS3Event("events/put-plain.json");
-        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, context));
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handle(event, context));
         assertEquals(List.of(), server.requests());
         // The record's first call is the caption listing: it is not started either.
         assertTrue(context.decisions("list_captions_failed")
@@ -422,7 +444,7 @@ class ConverterHandlerTest {
                 ConverterHandler h = failing.converter(s3.objects());
                 S3Event event = EventLoader.loadS3Event("events/put-plain.json");
                 ConverterHandler.JobSubmissionException e =
-                        assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handleRequest(event, null));
+                        assertThrows(ConverterHandler.JobSubmissionException.class, () -> h.handle(event, null));
                 assertTrue(e.getMessage().contains("intro.mp4"), e.getMessage());
                 List<RecordingMediaConvert.Request> attempts = failing.requests();
                 assertTrue(attempts.size() > 1, failure[1] + ": the SDK retried, " + attempts.size() + " attempts");
@@ -442,7 +464,7 @@ class ConverterHandlerTest {
         server.failAlways(400, "BadRequestException");
         S3Event event = EventLoader.loadS3Event("events/multiple-records.json");
         ConverterHandler.JobSubmissionException e =
-                assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
+                assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handle(event, null));
         assertTrue(e.getMessage().startsWith("2 of 3 records"), e.getMessage());
         assertEquals(2, server.requests().size(), "a 400 is not retried; both videos were tried");
     }

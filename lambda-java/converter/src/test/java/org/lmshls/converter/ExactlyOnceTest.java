@@ -60,7 +60,7 @@ class ExactlyOnceTest {
         // Every attempt loses its answer (the SDK's standard retries, and the JDK's own retry of a POST).
         server.dropCreateJobAnswers(Integer.MAX_VALUE);
         InvocationContext first = new InvocationContext(30_000);
-        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, first));
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handle(event, first));
         assertEquals(1, server.jobs().size(), "the first attempt created the job; the SDK's retries reused its token");
         assertEquals(
                 1, first.decisions("create_job_failed").size(), first.lines().toString());
@@ -68,7 +68,7 @@ class ExactlyOnceTest {
         server.dropCreateJobAnswers(0);
         server.forgetTokens(); // a minute later
         InvocationContext retry = new InvocationContext(30_000);
-        Summary summary = handler.handleRequest(event, retry);
+        Summary summary = handler.handle(event, retry);
 
         assertEquals(1, server.jobs().size(), "exactly one job for the upload: " + server.jobs());
         Summary.Submitted s = summary.submitted().get(0);
@@ -89,15 +89,15 @@ class ExactlyOnceTest {
     void theLookupPagesThroughNewerJobsAndStopsAtJobsOlderThanTheEvent() {
         S3Event event = uploadAt("intro.mp4", Instant.now().minusSeconds(70), "0B");
         server.dropCreateJobAnswers(Integer.MAX_VALUE);
-        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handleRequest(event, null));
+        assertThrows(ConverterHandler.JobSubmissionException.class, () -> handler.handle(event, null));
         server.dropCreateJobAnswers(0);
         // 45 other uploads since: the job is on the third ListJobs page of 20.
         for (int i = 0; i < 45; i++) {
             s3.put(INPUT, "other" + i + ".mp4", "video");
-            handler.handleRequest(uploadAt("other" + i + ".mp4", Instant.now(), "0C"), null);
+            handler.handle(uploadAt("other" + i + ".mp4", Instant.now(), "0C"), null);
         }
         server.forgetTokens();
-        Summary summary = handler.handleRequest(event, null);
+        Summary summary = handler.handle(event, null);
         assertTrue(summary.submitted().get(0).alreadySubmitted());
         assertEquals(46, server.jobs().size());
         long pages = server.calls().stream()
@@ -108,8 +108,8 @@ class ExactlyOnceTest {
 
     @Test
     void anEventInsideTheTokenWindowIsNotLookedUpTheTokenIsEnough() {
-        handler.handleRequest(uploadAt("intro.mp4", Instant.now(), "0D"), null);
-        handler.handleRequest(uploadAt("intro.mp4", Instant.now(), "0D"), null);
+        handler.handle(uploadAt("intro.mp4", Instant.now(), "0D"), null);
+        handler.handle(uploadAt("intro.mp4", Instant.now(), "0D"), null);
         assertEquals(1, server.jobs().size(), "MediaConvert answered the second CreateJob with the first job");
         assertEquals(2, server.requests().size());
         assertFalse(server.calls().stream().anyMatch(r -> r.method().equals("GET")), "no ListJobs");

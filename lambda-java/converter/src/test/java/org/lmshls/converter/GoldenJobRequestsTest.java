@@ -58,7 +58,7 @@ class GoldenJobRequestsTest {
         server.reset(); // each case on its own: no earlier case's job for ListJobs to find
         int before = server.requests().size();
         try {
-            handler.handleRequest(event, null);
+            handler.handle(event, null);
         } catch (ConverterHandler.JobSubmissionException e) {
             throw new AssertionError("golden cases must submit", e);
         }

@@ -91,8 +91,7 @@ class LectureJsonTest {
                                 + "?="));
         sdk.putObject(b -> b.bucket(INPUT).key("course/Vorlesung 3.de.vtt"), RequestBody.fromString("WEBVTT\n"));
         server.probeAnswers(1920, 1080, 5400.25);
-        Summary summary =
-                handler.handleRequest(ExactlyOnceTest.uploadAt("course/Vorlesung+3.mp4", Instant.now(), "0E"), null);
+        Summary summary = handler.handle(ExactlyOnceTest.uploadAt("course/Vorlesung+3.mp4", Instant.now(), "0E"), null);
 
         String assetId = "course/Vorlesung=203";
         var got = sdk.getObjectAsBytes(b -> b.bucket(OUTPUT).key("assets/" + assetId + "/lecture.json"));
@@ -124,7 +123,7 @@ class LectureJsonTest {
     void withoutATitleTheFileNameIsTheTitleAndAFailedProbeLeavesTheDurationNull() {
         upload("intro.MP4", Map.of());
         server.probeFails();
-        handler.handleRequest(ExactlyOnceTest.uploadAt("intro.MP4", Instant.now(), "0F"), null);
+        handler.handle(ExactlyOnceTest.uploadAt("intro.MP4", Instant.now(), "0F"), null);
         String assetId = AssetLayout.forKey("intro.MP4", ".MP4").assetId();
         JsonNode m = json(s3.get(OUTPUT, "assets/" + assetId + "/lecture.json"));
         assertEquals("intro", m.path("title").asText());

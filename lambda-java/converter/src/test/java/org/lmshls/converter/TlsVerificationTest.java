@@ -100,7 +100,7 @@ class TlsVerificationTest {
             ConverterHandler handler = new ConverterHandler(config, client, s3, JobTemplate.bundled());
             ConverterHandler.JobSubmissionException e = assertThrows(
                     ConverterHandler.JobSubmissionException.class,
-                    () -> handler.handleRequest(EventLoader.loadS3Event("events/put-plain.json"), null));
+                    () -> handler.handle(EventLoader.loadS3Event("events/put-plain.json"), null));
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();

@@ -294,7 +294,7 @@ public final class LocalRuntime implements AutoCloseable {
         api = MediaConvertServer.start(options.mediaConvertPort(), jobService, probe, ServiceModel.installed());
         resources.add(api);
 
-        lambda = new LambdaHost(converter(credentials), 1000);
+        lambda = new LambdaHost(converter(credentials)::handle, 1000);
         resources.add(lambda);
         Consumer<ObjectCreated> onInput = o -> {
             if (o.bucket().equals(options.inputBucket())) {

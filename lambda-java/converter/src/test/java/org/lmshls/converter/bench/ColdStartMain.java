@@ -1,22 +1,20 @@
 package org.lmshls.converter.bench;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.FileInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import org.lmshls.converter.ConverterHandler;
 
 /**
- * What a Lambda cold start does, in one fresh JVM: deserialize the S3 event as the runtime does,
- * construct the handler from the environment, handle the event (one CreateJob), exit.
+ * What a Lambda cold start does, in one fresh JVM: construct the handler from the environment,
+ * hand it the S3 event's JSON as the runtime hands a {@code RequestStreamHandler} its input (one
+ * CreateJob), exit.
  */
 public final class ColdStartMain {
     public static void main(String[] args) throws Exception {
-        S3Event event;
+        ConverterHandler handler = new ConverterHandler();
         try (InputStream in = new FileInputStream(args[0])) {
-            event = LambdaEventSerializers.serializerFor(S3Event.class, ColdStartMain.class.getClassLoader())
-                    .fromJson(in);
+            handler.handleRequest(in, OutputStream.nullOutputStream(), null);
         }
-        new ConverterHandler().handleRequest(event, null);
     }
 }

@@ -263,13 +263,13 @@ public final class ConverterBench {
         long[] cpuNs = new long[events];
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < warmup; i++) {
-            handler.handleRequest(event, null);
+            handler.handle(event, null);
             post(endpoint, body);
         }
         for (int i = 0; i < events; i++) {
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            handler.handleRequest(event, null);
+            handler.handle(event, null);
             handlerNs[i] = System.nanoTime() - t0;
             cpuNs[i] = threads.getCurrentThreadCpuTime() - c0;
             t0 = System.nanoTime();

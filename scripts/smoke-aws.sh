@@ -242,9 +242,10 @@ if [[ $signed == true ]]; then
   say "issuing signed cookies with lambda-java/signed-access"
   JAVA_HOME=${JAVA_HOME:-$(scripts/find-jdk.sh)}
   export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-  mvn_args=(-B -q -ntp -Dstyle.color=never -f "$repo/lambda-java/pom.xml" -pl signed-access)
-  [[ -d $repo/lambda-java/signed-access/target/classes/org ]] || mvn "${mvn_args[@]}" compile
-  mvn "${mvn_args[@]}" dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
+  # signed-access uses the converter module's AssetLayout: build both in one reactor run, so the
+  # converter resolves to its classes (the last module, signed-access, writes the classpath file).
+  mvn -B -q -ntp -Dstyle.color=never -f "$repo/lambda-java/pom.xml" -pl signed-access -am \
+    compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
   cookies=$("$JAVA_HOME/bin/java" -cp "$repo/lambda-java/signed-access/target/classes:$(cat "$work/classpath.txt")" \
     "$repo/scripts/smoke-aws/IssueCookies.java" "$domain" "$(output signed_access_key_pair_id)" "$work/private-pkcs8.pem" "$asset")
   for c in CloudFront-Policy CloudFront-Signature CloudFront-Key-Pair-Id; do

@@ -29,7 +29,8 @@ run ffprobe -hide_banner -version >/dev/null
 if command -v ffprobe >/dev/null && command -v ffmpeg >/dev/null; then
   FFPROBE=$(command -v ffprobe) FFMPEG=$(command -v ffmpeg)
 else
-  dir=$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/lms-hls/ffmpeg-*gpl*/ | head -1)
+  dirs=("${XDG_CACHE_HOME:-$HOME/.cache}"/lms-hls/ffmpeg-*gpl*/)
+  dir=${dirs[0]}
   FFPROBE=${dir}ffprobe FFMPEG=${dir}ffmpeg
   export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi

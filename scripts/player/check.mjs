@@ -434,12 +434,13 @@ try {
     await page.evaluate(() => player.video.play());
     const playing = await until(() => !player.video.paused && player.video.readyState >= 3 && document.getElementById('playing').textContent.startsWith('Playing')
       && document.getElementById('playing').textContent);
-    // A stall: segments held back for 3 s while an immediate quality switch empties the buffer.
+    // A stall: segments held back for 8 s while an immediate quality switch empties the buffer
+    // (long enough that what is still buffered runs out, whatever the segment length and the load).
     const slow = u => u.pathname.endsWith('.ts');
-    await page.route(slow, async r => { await sleep(3000); await r.continue().catch(() => {}); });
+    await page.route(slow, async r => { await sleep(8000); await r.continue().catch(() => {}); });
     const other = await page.evaluate(() => (player.hls.currentLevel === 0 ? 1 : 0));
     await page.selectOption('#quality', String(other));
-    const buffering = await until(() => document.getElementById('playing').textContent.startsWith('Buffering') && document.getElementById('playing').textContent, null, 4000);
+    const buffering = await until(() => document.getElementById('playing').textContent.startsWith('Buffering') && document.getElementById('playing').textContent, null, 9000);
     await page.unroute(slow);
     await until(() => !player.video.paused && player.video.readyState >= 3 && document.getElementById('playing').textContent.startsWith('Playing'));
     await page.selectOption('#quality', '-1');

@@ -76,10 +76,15 @@ final class Submitter {
 
     Outcome submit(Plan.Work work, int record, Context context) {
         Log.Sink log = LambdaLog.sink(context);
+        // A video's probe and title do not depend on the listing: they start now and run beside it
+        // (on a cold start each call's first use of its client is the slow part, so the three
+        // overlap instead of queueing). A caption upload learns its videos from the listing.
+        Started early = work instanceof Plan.Video v ? start(v.upload(), v.suffix(), record, context, log) : null;
         List<String> listed;
         try {
             listed = s3.keys(work.upload().bucket(), work.listPrefix(), timeouts(context, "S3"));
         } catch (S3Objects.S3Exception e) {
+            settle(early);
             Log.error("list_captions_failed")
                     .with("record", record)
                     .with("bucket", work.upload().bucket())
@@ -89,6 +94,7 @@ final class Submitter {
                     .to(log);
             return failed(work.upload().key() + ": listing its caption files failed: " + e.getMessage(), e);
         } catch (TooLittleTime e) {
+            settle(early);
             tooLittleTime(log, "list_captions_failed", record, work.upload(), e, context);
             return failed(work.upload().key() + ": not enough time left", null);
         }
@@ -98,7 +104,10 @@ final class Submitter {
         Throwable first = null;
         for (Todo job : todo) {
             try {
-                done.add(run(job, work.eventTime(), record, context, log));
+                Started calls = early != null && job.video().equals(work.upload())
+                        ? early
+                        : start(job.video(), job.suffix(), record, context, log);
+                done.add(run(job, calls, work.eventTime(), record, context, log));
             } catch (JobFailed e) {
                 failures.add(e.getMessage());
                 first = first == null ? e.getCause() : first;
@@ -197,22 +206,38 @@ final class Submitter {
         return files.stream().map(f -> f.language() + "=" + f.key()).toList();
     }
 
+    /** A video's Probe and HeadObject (for the title), running; neither fails (both fall back, logged). */
+    private record Started(CompletableFuture<Ladder.Source> source, CompletableFuture<String> title) {}
+
+    private Started start(S3Upload video, String suffix, int record, Context context, Log.Sink log) {
+        return new Started(
+                CompletableFuture.supplyAsync(() -> probe(video, record, context, log), BESIDE),
+                CompletableFuture.supplyAsync(() -> metadataTitle(video, suffix, record, context, log), BESIDE));
+    }
+
+    /** Waits for calls started for a record that then failed, so none of them logs after it returns. */
+    private static void settle(Started started) {
+        if (started != null) {
+            started.source().join();
+            started.title().join();
+        }
+    }
+
     /**
-     * Probe, build, find or create, write lecture.json. The ListJobs lookup and the HeadObject for
-     * the title do not depend on the probe, so they run beside it.
+     * Build, find or create, write lecture.json. The ListJobs lookup does not depend on the probe,
+     * so it runs beside it (as the probe and the HeadObject for the title do, started earlier).
      */
-    private Summary.Submitted run(Todo job, Instant eventTime, int record, Context context, Log.Sink log) {
+    private Summary.Submitted run(
+            Todo job, Started calls, Instant eventTime, int record, Context context, Log.Sink log) {
         AssetLayout asset = job.asset();
         CompletableFuture<Optional<Created>> existing =
                 CompletableFuture.supplyAsync(() -> findExisting(job, eventTime, record, context, log), BESIDE);
-        CompletableFuture<String> title =
-                CompletableFuture.supplyAsync(() -> metadataTitle(job, record, context, log), BESIDE);
-        Ladder.Source source = probe(job.video(), record, context, log);
+        Ladder.Source source = calls.source().join();
         CreateJobRequest request =
                 jobs.build(job.video(), asset, job.captions().files(), captions, job.token(), source);
         Optional<Created> found = existing.join();
         Created created = found.orElseGet(() -> create(job, request, asset, record, context, log));
-        writeManifest(job, asset, source, created, title.join(), record, context, log);
+        writeManifest(job, asset, source, created, calls.title().join(), record, context, log);
         return new Summary.Submitted(
                 job.video().key(),
                 asset.assetId(),
@@ -344,15 +369,17 @@ final class Submitter {
     }
 
     /** The upload's {@code x-amz-meta-title} (HeadObject), or null (logged when the call failed). */
-    private String metadataTitle(Todo job, int record, Context context, Log.Sink log) {
+    private String metadataTitle(S3Upload video, String suffix, int record, Context context, Log.Sink log) {
         try {
             return s3.userMetadata(
-                            job.video().bucket(),
-                            job.video().key(),
-                            timeouts(context, "S3").atMost(CallTimeouts.OPTIONAL))
+                            video.bucket(), video.key(), timeouts(context, "S3").atMost(CallTimeouts.OPTIONAL))
                     .get("title");
         } catch (S3Objects.S3Exception | TooLittleTime e) {
-            about(Log.warn("title_from_file_name"), record, job)
+            Log.warn("title_from_file_name")
+                    .with("record", record)
+                    .with("bucket", video.bucket())
+                    .with("key", video.key())
+                    .with("assetId", AssetLayout.forKey(video.key(), suffix).assetId())
                     .with("reason", "HeadObject failed")
                     .withAll(e instanceof S3Objects.S3Exception s ? s.describe() : Map.of("error", e.getMessage()))
                     .to(log);

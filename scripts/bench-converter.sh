@@ -16,10 +16,16 @@ mvn_q -pl converter test-compile
 cp_file=lambda-java/converter/target/bench.classpath
 mvn_q -pl converter dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$(pwd)/$cp_file"
 conv=lambda-java/converter
-# The cold-start JVMs see the shaded Lambda jar (as on Lambda) plus the runtime's event
-# deserializer and the bench mains; the driver itself runs on the test classpath.
+# The cold-start JVMs see the deployment package as Lambda does: Lambda extracts the uploaded jar
+# into the function's task directory (/var/task) and its runtime loads the classes from there, not
+# from the jar. Plus the runtime's event deserializer and the bench mains; the driver itself runs
+# on the test classpath.
+task=.work/bench/task
+rm -rf "$task" && mkdir -p "$task"
+jar_path="$(pwd)/$conv/target/converter.jar"
+(cd "$task" && jar xf "$jar_path")
 serialization=$(tr ':' '\n' < "$cp_file" | grep 'aws-lambda-java-serialization' | head -1)
-child_cp="$conv/target/converter.jar:$serialization:$conv/target/test-classes"
+child_cp="$task:$serialization:$conv/target/test-classes"
 python=()
 mkdir -p .work/bench
 PY_HANDLER=.work/bench/boto3_handler.py

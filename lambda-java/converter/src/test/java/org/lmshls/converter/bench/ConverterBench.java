@@ -128,8 +128,11 @@ public final class ConverterBench {
             + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><IsTruncated>false</IsTruncated>"
             + "<Contents><Key>intro.mp4</Key></Contents><Contents><Key>intro.en.vtt</Key></Contents></ListBucketResult>";
 
-    // Lambda's java21 runtime starts the JVM with tiered compilation stopped at C1; do the same.
-    private static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    // Lambda's Java runtimes start the JVM with tiered compilation stopped at C1 (java17 and java21)
+    // and the serial collector (AWS Lambda Developer Guide, "Customize Java runtime startup
+    // behavior"); do the same.
+    private static final List<String> LAMBDA_JVM_FLAGS =
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private static final Map<String, String> LAMBDA_ENV = Map.of(
             "DestinationBucket", "output-bucket-terraform-lms-hls-streaming",

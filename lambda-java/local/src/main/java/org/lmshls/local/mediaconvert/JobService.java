@@ -21,13 +21,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.lmshls.converter.log.Log;
 import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.logging.JsonLine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.lmshls.local.logging.Slf4jSink;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
@@ -47,7 +46,7 @@ import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
  * in-process callers (the CLI, the library pages) call it directly.
  */
 public final class JobService implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("jobs");
+    private static final Slf4jSink LOG = Slf4jSink.named("jobs");
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     /** How long MediaConvert returns the same job for a repeated {@code clientRequestToken}. */
@@ -146,12 +145,18 @@ public final class JobService implements AutoCloseable {
             }
         }
         if (created) {
-            LOG.info(JsonLine.of("job_created", "jobId", job.id(), "clientRequestToken", token));
+            Log.info("job_created")
+                    .with("jobId", job.id())
+                    .with("clientRequestToken", token)
+                    .to(LOG);
             // No event yet: MediaConvert sends none for SUBMITTED.
             LocalJob queued = job;
             workers.execute(() -> run(queued));
         } else {
-            LOG.info(JsonLine.of("job_create_repeated", "jobId", job.id(), "clientRequestToken", token));
+            Log.info("job_create_repeated")
+                    .with("jobId", job.id())
+                    .with("clientRequestToken", token)
+                    .to(LOG);
         }
         return job.toJob();
     }
@@ -279,30 +284,27 @@ public final class JobService implements AutoCloseable {
                 if (job.isFinished()) return;
                 job.complete(result, timing.clock().instant());
             }
-            LOG.info(JsonLine.of(
-                    "job_complete",
-                    "jobId",
-                    job.id(),
-                    "seconds",
-                    Math.round((System.nanoTime() - started) / 1e8) / 10.0));
+            Log.info("job_complete")
+                    .with("jobId", job.id())
+                    .with("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0)
+                    .to(LOG);
             emit(job, JobEvent.Kind.COMPLETE);
         } catch (CancellationException e) {
             // CancelJob already recorded and emitted the change
         } catch (EngineException e) {
             if (failUnlessFinished(job, e.errorCode(), e.getMessage())) {
-                LOG.warn(JsonLine.of(
-                        "job_error",
-                        "jobId",
-                        job.id(),
-                        "errorCode",
-                        e.errorCode(),
-                        "errorType",
-                        e.getClass().getSimpleName(),
-                        "errorMessage",
-                        e.getMessage()));
+                Log.warn("job_error")
+                        .with("jobId", job.id())
+                        .with("errorCode", e.errorCode())
+                        .with("errorType", e.getClass().getSimpleName())
+                        .with("errorMessage", e.getMessage())
+                        .to(LOG);
             }
         } catch (RuntimeException | Error e) {
-            LOG.error(JsonLine.of("job_failed_unexpectedly", "jobId", job.id(), "error", String.valueOf(e)), e);
+            Log.error("job_failed_unexpectedly")
+                    .with("jobId", job.id())
+                    .with("error", String.valueOf(e))
+                    .to(LOG, e);
             failUnlessFinished(job, EngineException.TRANSCODE_FAILED, "local engine failure: " + e);
         } finally {
             updates.cancel(false);

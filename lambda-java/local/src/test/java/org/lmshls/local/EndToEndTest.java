@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lmshls.converter.S3Location;
+import org.lmshls.converter.TemplateGroups;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.lmshls.local.trigger.S3EventJson;
 import org.lmshls.template.JobTemplate;
@@ -195,20 +197,8 @@ class EndToEndTest extends SharedPipeline {
         JobSettings template = JobTemplate.bundled();
         List<OutputGroup> groups = new ArrayList<>();
         for (OutputGroup g : template.outputGroups()) {
-            var s = g.outputGroupSettings();
-            String folder = "s3://" + pipeline.output() + "/assets/unsupported/" + g.customName() + "/unsupported";
-            var settings = s.hlsGroupSettings() != null
-                    ? s.toBuilder()
-                            .hlsGroupSettings(s.hlsGroupSettings().toBuilder()
-                                    .destination(folder)
-                                    .build())
-                            .build()
-                    : s.toBuilder()
-                            .fileGroupSettings(s.fileGroupSettings().toBuilder()
-                                    .destination(folder)
-                                    .build())
-                            .build();
-            groups.add(g.toBuilder().outputGroupSettings(settings).build());
+            groups.add(TemplateGroups.withDestination(
+                    g, new S3Location(pipeline.output(), "assets/unsupported/" + g.customName() + "/unsupported")));
         }
         var mp4 = groups.get(1);
         var out = mp4.outputs().get(0);

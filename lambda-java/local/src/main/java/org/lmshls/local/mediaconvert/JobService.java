@@ -25,11 +25,9 @@ import org.lmshls.converter.log.Log;
 import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
-import org.lmshls.local.engine.Probe;
 import org.lmshls.local.logging.Slf4jSink;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
-import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
@@ -131,14 +129,16 @@ public final class JobService implements AutoCloseable {
             if (job == null) {
                 String id = now.toEpochMilli() + "-" + randomSuffix();
                 job = new LocalJob(
-                        id,
-                        ++sequence,
-                        "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
-                        request.queue() != null
-                                ? request.queue()
-                                : "arn:aws:mediaconvert:" + region + ":" + accountId + ":queues/Default",
-                        request,
-                        now);
+                        new LocalJob.Submission(
+                                id,
+                                ++sequence,
+                                "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
+                                request.queue() != null
+                                        ? request.queue()
+                                        : "arn:aws:mediaconvert:" + region + ":" + accountId + ":queues/Default",
+                                request,
+                                now),
+                        probed -> emit(probed, JobEvent.Kind.INPUT_INFORMATION));
                 jobs.put(id, job);
                 if (token != null) byToken.put(token, new Token(job, now));
                 created = true;
@@ -186,7 +186,7 @@ public final class JobService implements AutoCloseable {
             throw new BadRequest(
                     "/status: should be one of " + JobStatus.knownValues() + ", got " + request.statusAsString());
         boolean ascending = request.order() == Order.ASCENDING;
-        Comparator<LocalJob> order = Comparator.comparing(LocalJob::createdAt).thenComparingLong(LocalJob::sequence);
+        Comparator<LocalJob> order = Comparator.comparing(LocalJob::submission, LocalJob.Submission.CREATION_ORDER);
         if (!ascending) order = order.reversed();
         List<LocalJob> all = new ArrayList<>(jobs.values());
         all.sort(order);
@@ -197,7 +197,8 @@ public final class JobService implements AutoCloseable {
         for (LocalJob j : all) {
             if (after != null && order.compare(j, after) <= 0) continue;
             if (request.status() != null && request.status() != j.status()) continue;
-            if (queue != null && !queue.equals(j.queue()) && !j.queue().endsWith("/" + queue)) continue;
+            String in = j.submission().queue();
+            if (queue != null && !queue.equals(in) && !in.endsWith("/" + queue)) continue;
             if (page.size() == max) {
                 more = true;
                 break;
@@ -253,32 +254,8 @@ public final class JobService implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
-            JobResult result = engine.run(
-                    job.id(),
-                    job.request().settings(),
-                    new Engine.Listener() {
-                        @Override
-                        public void phase(JobPhase phase) {
-                            job.phase(phase);
-                        }
-
-                        @Override
-                        public void percent(int percent) {
-                            job.percent(percent);
-                        }
-
-                        @Override
-                        public void framesDecoded(long frames) {
-                            job.framesDecoded(frames);
-                        }
-
-                        @Override
-                        public void probed(Probe probe) {
-                            job.probed(probe);
-                            emit(job, JobEvent.Kind.INPUT_INFORMATION);
-                        }
-                    },
-                    job.cancellation);
+            // The job is the engine's listener: it records phases and progress, and its probe emits INPUT_INFORMATION.
+            JobResult result = engine.run(job.id(), job.submission().request().settings(), job, job.cancellation);
             updates.cancel(false);
             synchronized (job) {
                 if (job.isFinished()) return;

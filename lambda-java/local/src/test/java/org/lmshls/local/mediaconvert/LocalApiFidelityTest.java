@@ -205,7 +205,10 @@ class LocalApiFidelityTest {
     void aJobWithoutAnIntervalGetsMediaConvertsDefaultOfOneMinute() {
         assertEquals(
                 StatusUpdateInterval.SECONDS_60,
-                new LocalJob("1", 1, "arn", "q", request("x.mp4", null), Instant.EPOCH).statusUpdateInterval());
+                new LocalJob(
+                                new LocalJob.Submission("1", 1, "arn", "q", request("x.mp4", null), Instant.EPOCH),
+                                j -> {})
+                        .statusUpdateInterval());
         assertEquals(Duration.ofSeconds(60), JobService.intervalLength(StatusUpdateInterval.SECONDS_60));
         assertEquals(Duration.ofMinutes(10), JobService.intervalLength(StatusUpdateInterval.SECONDS_600));
         assertEquals(Duration.ofSeconds(12), JobService.intervalLength(StatusUpdateInterval.SECONDS_12));

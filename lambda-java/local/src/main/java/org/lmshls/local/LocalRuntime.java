@@ -87,27 +87,6 @@ public final class LocalRuntime implements AutoCloseable {
             return new Builder(dataDir);
         }
 
-        public Builder toBuilder() {
-            Builder b = new Builder(dataDir);
-            b.ffmpeg = ffmpeg;
-            b.jobs = jobs;
-            b.template = template;
-            b.s3Port = s3Port;
-            b.mediaConvertPort = mediaConvertPort;
-            b.s3Endpoint = s3Endpoint;
-            b.pollInputBucket = pollInputBucket;
-            b.inputBucket = inputBucket;
-            b.outputBucket = outputBucket;
-            b.region = region;
-            b.application = application;
-            b.eventsFile = eventsFile;
-            b.webhook = webhook;
-            b.jobTimeLimit = jobTimeLimit;
-            b.engine = engine;
-            b.clock = clock;
-            return b;
-        }
-
         /** Defaults: embedded S3 and API on free loopback ports, the bundled FFmpeg and template, the real bucket names. */
         public static final class Builder {
             private final Path dataDir;

@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.mediaconvert.model.Input;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
-import software.amazon.awssdk.services.mediaconvert.model.OutputGroupSettings;
 
 /**
  * Template + upload → CreateJob request. The template's shape is checked once, here; per upload
@@ -99,7 +98,7 @@ public final class JobRequestFactory {
             Ladder.Source source) {
         String bucket = config.destinationBucket();
         List<OutputGroup> out = new ArrayList<>(template.outputGroups());
-        OutputGroup hls = withDestination(out.get(groups.hls()), asset.destination(bucket, Folder.HLS));
+        OutputGroup hls = TemplateGroups.withDestination(out.get(groups.hls()), asset.destination(bucket, Folder.HLS));
         hls = hls.toBuilder().outputs(Ladder.fit(hls.outputs(), source)).build();
         Input.Builder input =
                 template.inputs().get(0).toBuilder().fileInput(video.location().toString());
@@ -116,7 +115,7 @@ public final class JobRequestFactory {
         }
         out.set(groups.hls(), hls);
         for (Folder f : List.of(Folder.MP4, Folder.THUMBNAILS)) {
-            OutputGroup g = withDestination(out.get(groups.index(f)), asset.destination(bucket, f));
+            OutputGroup g = TemplateGroups.withDestination(out.get(groups.index(f)), asset.destination(bucket, f));
             List<Output> pictures =
                     g.outputs().stream().map(o -> Ladder.noUpscale(o, source)).toList();
             out.set(groups.index(f), g.toBuilder().outputs(pictures).build());
@@ -143,24 +142,5 @@ public final class JobRequestFactory {
         m.put(METADATA_MASTER_KEY, asset.masterKey());
         m.put(METADATA_THUMBNAIL_KEY, names.posterKey(asset));
         return m;
-    }
-
-    private static OutputGroup withDestination(OutputGroup group, S3Location destination) {
-        OutputGroupSettings.Builder s = group.outputGroupSettings().toBuilder();
-        String d = destination.toString();
-        switch (group.outputGroupSettings().type()) {
-            case HLS_GROUP_SETTINGS ->
-                s.hlsGroupSettings(group.outputGroupSettings().hlsGroupSettings().toBuilder()
-                        .destination(d)
-                        .build());
-            case FILE_GROUP_SETTINGS ->
-                s.fileGroupSettings(group.outputGroupSettings().fileGroupSettings().toBuilder()
-                        .destination(d)
-                        .build());
-            default ->
-                throw new IllegalStateException(
-                        "unreachable: group type " + group.outputGroupSettings().type());
-        }
-        return group.toBuilder().outputGroupSettings(s.build()).build();
     }
 }

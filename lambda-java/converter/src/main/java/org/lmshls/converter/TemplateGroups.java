@@ -51,6 +51,29 @@ public record TemplateGroups(int hls, int mp4, int thumbnails) {
         };
     }
 
+    /**
+     * The group with its destination set: the prefix MediaConvert writes the group's files under
+     * (the template's groups are HLS or file groups; any other type is refused).
+     */
+    public static OutputGroup withDestination(OutputGroup group, S3Location destination) {
+        OutputGroupSettings.Builder s = group.outputGroupSettings().toBuilder();
+        String d = destination.toString();
+        switch (group.outputGroupSettings().type()) {
+            case HLS_GROUP_SETTINGS ->
+                s.hlsGroupSettings(group.outputGroupSettings().hlsGroupSettings().toBuilder()
+                        .destination(d)
+                        .build());
+            case FILE_GROUP_SETTINGS ->
+                s.fileGroupSettings(group.outputGroupSettings().fileGroupSettings().toBuilder()
+                        .destination(d)
+                        .build());
+            default ->
+                throw new IllegalArgumentException("no destination to set in a group of type "
+                        + group.outputGroupSettings().type());
+        }
+        return group.toBuilder().outputGroupSettings(s.build()).build();
+    }
+
     private static OutputGroupType type(OutputGroup g) {
         return g.outputGroupSettings() == null ? null : g.outputGroupSettings().type();
     }

@@ -13,12 +13,13 @@ import java.util.function.Consumer;
 import org.lmshls.converter.ConverterConfig;
 import org.lmshls.converter.ConverterHandler;
 import org.lmshls.converter.S3Objects;
+import org.lmshls.converter.log.Log;
 import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.engine.ScratchSpace;
 import org.lmshls.local.engine.Transcoder;
-import org.lmshls.local.logging.JsonLine;
+import org.lmshls.local.logging.Slf4jSink;
 import org.lmshls.local.mediaconvert.FfprobeInputProbe;
 import org.lmshls.local.mediaconvert.InputProbe;
 import org.lmshls.local.mediaconvert.JobEvents;
@@ -33,8 +34,6 @@ import org.lmshls.local.trigger.BucketPoller;
 import org.lmshls.local.trigger.LambdaHost;
 import org.lmshls.local.trigger.S3EventJson;
 import org.lmshls.template.JobTemplate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -49,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * input bucket. {@link #start} brings it up; {@link #close} takes it down.
  */
 public final class LocalRuntime implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("local-runtime");
+    private static final Slf4jSink LOG = Slf4jSink.named("local-runtime");
     /** The account id the local services report (MediaConvert ARNs, events). */
     public static final String ACCOUNT_ID = "000000000000";
 
@@ -86,27 +85,6 @@ public final class LocalRuntime implements AutoCloseable {
 
         public static Builder builder(Path dataDir) {
             return new Builder(dataDir);
-        }
-
-        public Builder toBuilder() {
-            Builder b = new Builder(dataDir);
-            b.ffmpeg = ffmpeg;
-            b.jobs = jobs;
-            b.template = template;
-            b.s3Port = s3Port;
-            b.mediaConvertPort = mediaConvertPort;
-            b.s3Endpoint = s3Endpoint;
-            b.pollInputBucket = pollInputBucket;
-            b.inputBucket = inputBucket;
-            b.outputBucket = outputBucket;
-            b.region = region;
-            b.application = application;
-            b.eventsFile = eventsFile;
-            b.webhook = webhook;
-            b.jobTimeLimit = jobTimeLimit;
-            b.engine = engine;
-            b.clock = clock;
-            return b;
         }
 
         /** Defaults: embedded S3 and API on free loopback ports, the bundled FFmpeg and template, the real bucket names. */
@@ -307,16 +285,12 @@ public final class LocalRuntime implements AutoCloseable {
             resources.add(poller);
             poller.start(1000);
         }
-        LOG.info(JsonLine.of(
-                "started",
-                "s3",
-                s3Endpoint,
-                "mediaconvert",
-                api.endpoint(),
-                "ffmpeg",
-                ffmpeg.origin(),
-                "jobs",
-                options.jobs()));
+        Log.info("started")
+                .with("s3", s3Endpoint)
+                .with("mediaconvert", api.endpoint())
+                .with("ffmpeg", ffmpeg.origin())
+                .with("jobs", options.jobs())
+                .to(LOG);
     }
 
     /**
@@ -410,14 +384,10 @@ public final class LocalRuntime implements AutoCloseable {
             try {
                 resources.get(i).close();
             } catch (Exception e) {
-                LOG.warn(
-                        JsonLine.of(
-                                "stop_failed",
-                                "part",
-                                resources.get(i).getClass().getSimpleName(),
-                                "error",
-                                String.valueOf(e)),
-                        e);
+                Log.warn("stop_failed")
+                        .with("part", resources.get(i).getClass().getSimpleName())
+                        .with("error", String.valueOf(e))
+                        .to(LOG, e);
             }
         }
         resources.clear();

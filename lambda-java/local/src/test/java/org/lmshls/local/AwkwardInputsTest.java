@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
@@ -20,15 +18,10 @@ import software.amazon.awssdk.services.mediaconvert.model.VideoCodec;
  * says what is wrong; none hangs (every wait has a deadline); none leaves partial outputs.
  * All are uploaded first and converted on the shared pool, then checked one by one.
  */
-class AwkwardInputsTest {
-    @TempDir
-    static Path dir;
-
-    static Pipeline pipeline;
+class AwkwardInputsTest extends SharedPipeline {
 
     @BeforeAll
     static void uploadAll() throws Exception {
-        pipeline = new Pipeline(dir, 2);
         pipeline.upload(pipeline.clip("noaudio.mp4", 3, 320, 180, 30, false), "no-audio.mp4");
         pipeline.upload(pipeline.clip("portrait.mp4", 3, 180, 320, 30, true), "portrait.mp4");
         // x264 needs even sizes for 4:2:0; 4:4:4 lets the input have odd ones.
@@ -44,11 +37,6 @@ class AwkwardInputsTest {
         pipeline.upload(empty, "empty.mp4");
         Path text = Files.writeString(dir.resolve("text.mp4"), "This is a lecture transcript, not a video.\n");
         pipeline.upload(text, "notes-text.mp4");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) pipeline.close();
     }
 
     private static void assertValidOutputs(String key, int thumbnails) throws Exception {

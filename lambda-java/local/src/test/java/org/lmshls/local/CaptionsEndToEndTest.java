@@ -15,10 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lmshls.local.engine.CaptionCues;
 import org.lmshls.local.engine.EnginePlan.CaptionFormat;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -30,23 +27,8 @@ import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
  * the converter's caption selectors, the engine's WebVTT renditions, read back through S3 and
  * checked as a player would read them.
  */
-class CaptionsEndToEndTest {
+class CaptionsEndToEndTest extends SharedPipeline {
     static final double SECONDS = 23;
-
-    @TempDir
-    static Path dir;
-
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pipeline = new Pipeline(dir, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) pipeline.close();
-    }
 
     static void put(String key, byte[] bytes) {
         pipeline.runtime.s3().putObject(r -> r.bucket(pipeline.input()).key(key), RequestBody.fromBytes(bytes));

@@ -20,11 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.lmshls.converter.S3Location;
+import org.lmshls.converter.TemplateGroups;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
 import org.lmshls.local.trigger.S3EventJson;
 import org.lmshls.template.JobTemplate;
@@ -40,28 +40,18 @@ import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
  * The converter (the Lambda's own classes) → the local MediaConvert API over HTTP → the FFmpeg
  * engine → the local S3; outputs read back through the S3 API and checked with ffprobe/ffmpeg.
  */
-class EndToEndTest {
-    @TempDir
-    static Path dir;
-
-    static Pipeline pipeline;
+class EndToEndTest extends SharedPipeline {
     static Path clip;
     static final String KEY = "course-1/week 2/intro.mp4";
     static Job job;
 
     @BeforeAll
     static void convertOneUpload() throws Exception {
-        pipeline = new Pipeline(dir, 2);
         // 720p: the converter probes the source and keeps the rungs no taller than it (C6), so the job has the
         // template's ladder below 1080 (a smaller source would get one rendition at its own size).
         clip = pipeline.clip("intro.mp4", 12, 1280, 720, 30, true);
         pipeline.upload(clip, KEY);
         job = pipeline.finishedJobFor(KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) pipeline.close();
     }
 
     static String prefix() {
@@ -207,20 +197,8 @@ class EndToEndTest {
         JobSettings template = JobTemplate.bundled();
         List<OutputGroup> groups = new ArrayList<>();
         for (OutputGroup g : template.outputGroups()) {
-            var s = g.outputGroupSettings();
-            String folder = "s3://" + pipeline.output() + "/assets/unsupported/" + g.customName() + "/unsupported";
-            var settings = s.hlsGroupSettings() != null
-                    ? s.toBuilder()
-                            .hlsGroupSettings(s.hlsGroupSettings().toBuilder()
-                                    .destination(folder)
-                                    .build())
-                            .build()
-                    : s.toBuilder()
-                            .fileGroupSettings(s.fileGroupSettings().toBuilder()
-                                    .destination(folder)
-                                    .build())
-                            .build();
-            groups.add(g.toBuilder().outputGroupSettings(settings).build());
+            groups.add(TemplateGroups.withDestination(
+                    g, new S3Location(pipeline.output(), "assets/unsupported/" + g.customName() + "/unsupported")));
         }
         var mp4 = groups.get(1);
         var out = mp4.outputs().get(0);

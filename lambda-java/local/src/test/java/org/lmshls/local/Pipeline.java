@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * with FFmpeg, uploading them, waiting for their jobs through the real MediaConvert SDK client,
  * downloading outputs through the real S3 client, and running ffprobe/ffmpeg on them.
  */
-final class Pipeline implements AutoCloseable {
+public final class Pipeline implements AutoCloseable {
     static final Duration JOB_DEADLINE = Duration.ofMinutes(4);
 
     final LocalRuntime runtime;
@@ -57,10 +57,27 @@ final class Pipeline implements AutoCloseable {
         return runtime.options().outputBucket();
     }
 
-    /** Generates a clip with testsrc2 (+ a sine tone when {@code audio}) into the test folder. */
+    /** Generates a clip with testsrc2 (+ a 44.1 kHz sine tone when {@code audio}) into the test folder. */
     Path clip(String name, double seconds, int width, int height, int fps, boolean audio, String... extra)
             throws Exception {
-        Path out = dir.resolve(name);
+        return clip(
+                ffmpeg(),
+                dir.resolve(name),
+                seconds,
+                width + "x" + height,
+                String.valueOf(fps),
+                audio ? 44100 : 0,
+                extra);
+    }
+
+    /**
+     * Generates {@code out}: testsrc2 at {@code size} ({@code WxH}) and {@code rate} ({@code 30} or
+     * {@code 30000/1001}), H.264; with a 440 Hz tone at {@code sampleRate} in AAC unless it is 0;
+     * {@code extra} output options before the audio's.
+     */
+    public static Path clip(
+            Ffmpeg ffmpeg, Path out, double seconds, String size, String rate, int sampleRate, String... extra)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "-hide_banner",
                 "-v",
@@ -69,14 +86,16 @@ final class Pipeline implements AutoCloseable {
                 "-f",
                 "lavfi",
                 "-i",
-                "testsrc2=size=" + width + "x" + height + ":rate=" + fps + ":duration=" + seconds));
+                "testsrc2=size=" + size + ":rate=" + rate + ":duration=" + seconds));
+        boolean audio = sampleRate > 0;
         if (audio)
-            args.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + seconds));
+            args.addAll(List.of(
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + sampleRate + ":duration=" + seconds));
         args.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast"));
         args.addAll(List.of(extra));
         if (audio) args.addAll(List.of("-c:a", "aac", "-shortest"));
         args.add(out.toString());
-        run(ffmpeg().ffmpeg(args));
+        run(ffmpeg.ffmpeg(args));
         return out;
     }
 
@@ -138,20 +157,14 @@ final class Pipeline implements AutoCloseable {
                 .toList();
     }
 
-    /** Runs a process to completion; returns stdout+stderr. */
+    /** Runs a process to completion and fails the test unless it exits 0; returns stdout and stderr. */
     static Result run(ProcessBuilder pb) throws Exception {
-        Process p = pb.redirectErrorStream(false).start();
-        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("timed out: " + pb.command());
-        }
-        Result r = new Result(p.exitValue(), out, err.join());
+        Result r = runAllowingFailure(pb.redirectErrorStream(false));
         assertEquals(0, r.exit(), () -> "failed: " + pb.command() + "\n" + r.err());
         return r;
     }
 
+    /** Runs a process to completion (at most 5 minutes); returns its exit code, stdout and stderr. */
     static Result runAllowingFailure(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
         var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
@@ -23,27 +21,16 @@ import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
  * frame rate, and the 6 s HLS segments, cut at GOP boundaries, are exactly 6 s but the last.
  * A GOP of 90 frames would put keyframes 3.6 s apart at 25 fps and 1.5 s apart at 60 fps.
  */
-class SegmentCadenceTest {
+class SegmentCadenceTest extends SharedPipeline {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double SECONDS = 21;
 
-    @TempDir
-    static Path dir;
-
-    static Pipeline pipeline;
-
     @BeforeAll
     static void uploadBoth() throws Exception {
-        pipeline = new Pipeline(dir, 2);
         for (int fps : new int[] {25, 60}) {
             pipeline.upload(
                     pipeline.clip("fps" + fps + ".mp4", SECONDS, 1280, 720, fps, true), "cadence-" + fps + "fps.mp4");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pipeline != null) pipeline.close();
     }
 
     @ParameterizedTest(name = "{0} fps")

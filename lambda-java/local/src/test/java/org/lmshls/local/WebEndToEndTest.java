@@ -34,7 +34,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lmshls.local.web.Lecture;
 import org.lmshls.local.web.Library;
 import org.lmshls.local.web.LocalWeb;
@@ -47,11 +46,7 @@ import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
  * engine, the listing through the S3 API, titles, progress and errors through the MediaConvert
  * API, media streamed from S3 with Range, and request paths that try to leave the output bucket.
  */
-class WebEndToEndTest {
-    @TempDir
-    static Path dir;
-
-    static Pipeline pipeline;
+class WebEndToEndTest extends SharedPipeline {
     static LocalWeb web;
     static URI base;
     static final HttpClient HTTP =
@@ -68,7 +63,6 @@ class WebEndToEndTest {
 
     @BeforeAll
     static void convertAndServe() throws Exception {
-        pipeline = new Pipeline(dir, 2);
         Path pages = Files.createDirectories(dir.resolve("pages"));
         Files.writeString(pages.resolve("index.html"), "<!doctype html><title>library</title>");
         Files.writeString(pages.resolve("watch.html"), "<!doctype html><title>watch</title>");
@@ -108,7 +102,6 @@ class WebEndToEndTest {
     @AfterAll
     static void stop() {
         if (web != null) web.close();
-        if (pipeline != null) pipeline.close();
     }
 
     static HttpResponse<String> get(String path, String... headers) throws Exception {

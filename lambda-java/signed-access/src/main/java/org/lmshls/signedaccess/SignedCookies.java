@@ -1,12 +1,9 @@
 package org.lmshls.signedaccess;
 
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import org.lmshls.converter.AssetLayout;
@@ -111,22 +108,7 @@ public final class SignedCookies {
 
     /** Reads an unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), e.g. from a secret store. */
     public static PrivateKey privateKeyFromPem(String pem) {
-        String body = requireText(pem, "pem");
-        if (!body.contains("-----BEGIN PRIVATE KEY-----")) {
-            throw new IllegalArgumentException(
-                    "expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); convert a PKCS#1 key with "
-                            + "'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
-        }
-        String base64 = body.replace("-----BEGIN PRIVATE KEY-----", "")
-                .replace("-----END PRIVATE KEY-----", "")
-                .replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                    "the PEM does not hold a readable RSA private key: " + e.getMessage(), e);
-        }
+        return Pem.rsaPrivateKey(requireText(pem, "pem"));
     }
 
     /** {@code assets/<assetId>/}; refuses what the converter never produces (wildcards, {@code ..}, spaces, %). */

@@ -2,6 +2,8 @@ package org.lmshls.converter.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.TreeNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -21,16 +23,20 @@ import java.util.regex.Pattern;
  *       {@code caption_skipped}); checked when the line is built.
  *   <li>Fields follow in the order given; a field whose value is null is left out, always.
  *   <li>Values are strings, numbers, booleans, enums (their {@code toString()}: the SDK's enums give
- *       the service's own spelling), collections and maps of those; anything else is written with
- *       {@code toString()}.
+ *       the service's own spelling), collections and maps of those; a JSON tree (Jackson's {@link
+ *       TreeNode}, e.g. a parsed event) is embedded as it is, nulls inside it included; anything else
+ *       is written with {@code toString()}.
  * </ul>
  *
  * <p>Where a line goes is the caller's {@link Sink}: on Lambda the invocation's logger (so the line
- * carries the request id in CloudWatch), elsewhere standard output or an SLF4J logger.
+ * carries the request id in CloudWatch), elsewhere standard output or an SLF4J logger (the local
+ * runtime's {@code Slf4jSink}, which also gets the level and the throwable behind the line).
  */
 public final class Log {
 
     public enum Level {
+        /** Not used by the Lambda; the local runtime's detail (an SLF4J sink drops it below its threshold). */
+        DEBUG,
         INFO,
         WARN,
         ERROR
@@ -41,6 +47,15 @@ public final class Log {
     public interface Sink extends Consumer<String> {
         /** Standard output. */
         Sink STDOUT = System.out::println;
+
+        /**
+         * A line with its level and the throwable behind it (null when there is none). By default
+         * the line alone goes to {@code accept(String)}: its level is in it already, and the throwable is
+         * dropped. A sink with levels of its own (an SLF4J logger) overrides this.
+         */
+        default void accept(Level level, String line, Throwable cause) {
+            accept(line);
+        }
     }
 
     private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
@@ -56,6 +71,10 @@ public final class Log {
         }
         this.level = level;
         this.event = event;
+    }
+
+    public static Log debug(String event) {
+        return new Log(Level.DEBUG, event);
     }
 
     public static Log info(String event) {
@@ -113,7 +132,12 @@ public final class Log {
 
     /** Writes the line to {@code sink}. */
     public void to(Sink sink) {
-        sink.accept(toJson());
+        sink.accept(level, toJson(), null);
+    }
+
+    /** Writes the line to {@code sink} with the throwable behind it, for a sink that prints stack traces. */
+    public void to(Sink sink, Throwable cause) {
+        sink.accept(level, toJson(), cause);
     }
 
     private static void value(JsonGenerator g, Object v) throws IOException {
@@ -133,6 +157,11 @@ public final class Log {
                 value(g, o);
             }
             g.writeEndArray();
+        } else if (v instanceof TreeNode tree) {
+            try (JsonParser p = tree.traverse()) {
+                p.nextToken();
+                g.copyCurrentStructure(p);
+            }
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -9,7 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.lmshls.local.logging.JsonLine;
+import org.lmshls.converter.log.Log;
+import org.lmshls.local.logging.Slf4jSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,27 +97,21 @@ final class Publisher {
                     storage.delete(uri);
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.error(JsonLine.of(
-                        "rollback_failed",
-                        "jobId",
-                        jobId,
-                        "key",
-                        uri,
-                        "restoring",
-                        old != null,
-                        "error",
-                        String.valueOf(e)));
+                Log.error("rollback_failed")
+                        .with("jobId", jobId)
+                        .with("key", uri)
+                        .with("restoring", old != null)
+                        .with("error", String.valueOf(e))
+                        .to(Slf4jSink.of(LOG));
             }
         }
-        LOG.warn(JsonLine.of(
-                "publish_rolled_back",
-                "jobId",
-                jobId,
-                "written",
-                written.size(),
-                "restored",
-                written.stream().filter(before::containsKey).count(),
-                "deleted",
-                written.stream().filter(u -> !before.containsKey(u)).count()));
+        Log.warn("publish_rolled_back")
+                .with("jobId", jobId)
+                .with("written", written.size())
+                .with("restored", written.stream().filter(before::containsKey).count())
+                .with(
+                        "deleted",
+                        written.stream().filter(u -> !before.containsKey(u)).count())
+                .to(Slf4jSink.of(LOG));
     }
 }

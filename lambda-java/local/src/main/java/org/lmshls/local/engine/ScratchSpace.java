@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.lmshls.local.logging.JsonLine;
+import org.lmshls.converter.log.Log;
+import org.lmshls.local.logging.Slf4jSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,18 +36,17 @@ public final class ScratchSpace {
         Files.createDirectories(root);
         List<Path> removed = cleanStale(root);
         if (!removed.isEmpty()) {
-            LOG.info(JsonLine.of(
-                    "stale_scratch_removed",
-                    "root",
-                    root,
-                    "folders",
-                    removed.size(),
-                    "names",
-                    String.join(
-                            ",",
-                            removed.stream()
-                                    .map(p -> p.getFileName().toString())
-                                    .toList())));
+            Log.info("stale_scratch_removed")
+                    .with("root", root)
+                    .with("folders", removed.size())
+                    .with(
+                            "names",
+                            String.join(
+                                    ",",
+                                    removed.stream()
+                                            .map(p -> p.getFileName().toString())
+                                            .toList()))
+                    .to(Slf4jSink.of(LOG));
         }
         Path own = root.resolve(folderName(ProcessHandle.current()));
         Files.createDirectories(own);

@@ -20,11 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.lmshls.converter.log.Log;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
-import org.lmshls.local.logging.JsonLine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.lmshls.local.logging.Slf4jSink;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 
@@ -32,13 +31,14 @@ import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
  * The EventBridge events MediaConvert emits for a job ({@code detail-type "MediaConvert Job
  * State Change"}, {@code source "aws.mediaconvert"}), with its set and its shapes: PROGRESSING,
  * INPUT_INFORMATION, STATUS_UPDATE, COMPLETE, CANCELED, ERROR, and no SUBMITTED (MediaConvert
- * sends none). Each goes to the log, and optionally to a JSON-lines file and a webhook, as
- * EventBridge JSON; in-process listeners get the typed {@link JobEvent} (tests use them; the CLI
+ * sends none). Each goes to the log (a {@code job_state_change} line, the event under
+ * {@code eventBridge}), and optionally to a JSON-lines file and a webhook, as EventBridge JSON;
+ * in-process listeners get the typed {@link JobEvent} (tests use them; the CLI
  * polls the job service instead). The shapes follow the examples on AWS's pages listed in the
  * module README.
  */
 public final class JobEvents {
-    private static final Logger LOG = LoggerFactory.getLogger("job-events");
+    private static final Slf4jSink LOG = Slf4jSink.named("job-events");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
@@ -74,8 +74,9 @@ public final class JobEvents {
     }
 
     void emit(JobEvent event) {
-        String line = eventBridge(event).toString();
-        LOG.info("{}", line);
+        ObjectNode json = eventBridge(event);
+        Log.info("job_state_change").with("eventBridge", json).to(LOG);
+        String line = json.toString();
         if (file != null) {
             synchronized (this) {
                 try {
@@ -86,7 +87,10 @@ public final class JobEvents {
                             StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
                 } catch (IOException e) {
-                    LOG.warn(JsonLine.of("job_event_file_failed", "file", file, "error", e.getMessage()));
+                    Log.warn("job_event_file_failed")
+                            .with("file", file)
+                            .with("error", e.getMessage())
+                            .to(LOG);
                 }
             }
         }
@@ -98,12 +102,10 @@ public final class JobEvents {
                     .build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                 if (e != null || r.statusCode() >= 300) {
-                    LOG.warn(JsonLine.of(
-                            "job_event_webhook_failed",
-                            "url",
-                            webhook,
-                            "error",
-                            e != null ? e.getMessage() : "HTTP " + r.statusCode()));
+                    Log.warn("job_event_webhook_failed")
+                            .with("url", webhook)
+                            .with("error", e != null ? e.getMessage() : "HTTP " + r.statusCode())
+                            .to(LOG);
                 }
             });
         }
@@ -111,7 +113,9 @@ public final class JobEvents {
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
-                LOG.warn(JsonLine.of("job_event_listener_failed", "error", String.valueOf(e)), e);
+                Log.warn("job_event_listener_failed")
+                        .with("error", String.valueOf(e))
+                        .to(LOG, e);
             }
         }
     }

@@ -21,16 +21,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.lmshls.converter.log.Log;
 import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.EngineException;
 import org.lmshls.local.engine.JobResult;
-import org.lmshls.local.engine.Probe;
-import org.lmshls.local.logging.JsonLine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.lmshls.local.logging.Slf4jSink;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
-import software.amazon.awssdk.services.mediaconvert.model.JobPhase;
 import software.amazon.awssdk.services.mediaconvert.model.JobStatus;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsResponse;
@@ -47,7 +44,7 @@ import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
  * in-process callers (the CLI, the library pages) call it directly.
  */
 public final class JobService implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("jobs");
+    private static final Slf4jSink LOG = Slf4jSink.named("jobs");
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     /** How long MediaConvert returns the same job for a repeated {@code clientRequestToken}. */
@@ -132,26 +129,34 @@ public final class JobService implements AutoCloseable {
             if (job == null) {
                 String id = now.toEpochMilli() + "-" + randomSuffix();
                 job = new LocalJob(
-                        id,
-                        ++sequence,
-                        "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
-                        request.queue() != null
-                                ? request.queue()
-                                : "arn:aws:mediaconvert:" + region + ":" + accountId + ":queues/Default",
-                        request,
-                        now);
+                        new LocalJob.Submission(
+                                id,
+                                ++sequence,
+                                "arn:aws:mediaconvert:" + region + ":" + accountId + ":jobs/" + id,
+                                request.queue() != null
+                                        ? request.queue()
+                                        : "arn:aws:mediaconvert:" + region + ":" + accountId + ":queues/Default",
+                                request,
+                                now),
+                        probed -> emit(probed, JobEvent.Kind.INPUT_INFORMATION));
                 jobs.put(id, job);
                 if (token != null) byToken.put(token, new Token(job, now));
                 created = true;
             }
         }
         if (created) {
-            LOG.info(JsonLine.of("job_created", "jobId", job.id(), "clientRequestToken", token));
+            Log.info("job_created")
+                    .with("jobId", job.id())
+                    .with("clientRequestToken", token)
+                    .to(LOG);
             // No event yet: MediaConvert sends none for SUBMITTED.
             LocalJob queued = job;
             workers.execute(() -> run(queued));
         } else {
-            LOG.info(JsonLine.of("job_create_repeated", "jobId", job.id(), "clientRequestToken", token));
+            Log.info("job_create_repeated")
+                    .with("jobId", job.id())
+                    .with("clientRequestToken", token)
+                    .to(LOG);
         }
         return job.toJob();
     }
@@ -181,7 +186,7 @@ public final class JobService implements AutoCloseable {
             throw new BadRequest(
                     "/status: should be one of " + JobStatus.knownValues() + ", got " + request.statusAsString());
         boolean ascending = request.order() == Order.ASCENDING;
-        Comparator<LocalJob> order = Comparator.comparing(LocalJob::createdAt).thenComparingLong(LocalJob::sequence);
+        Comparator<LocalJob> order = Comparator.comparing(LocalJob::submission, LocalJob.Submission.CREATION_ORDER);
         if (!ascending) order = order.reversed();
         List<LocalJob> all = new ArrayList<>(jobs.values());
         all.sort(order);
@@ -192,7 +197,8 @@ public final class JobService implements AutoCloseable {
         for (LocalJob j : all) {
             if (after != null && order.compare(j, after) <= 0) continue;
             if (request.status() != null && request.status() != j.status()) continue;
-            if (queue != null && !queue.equals(j.queue()) && !j.queue().endsWith("/" + queue)) continue;
+            String in = j.submission().queue();
+            if (queue != null && !queue.equals(in) && !in.endsWith("/" + queue)) continue;
             if (page.size() == max) {
                 more = true;
                 break;
@@ -248,61 +254,34 @@ public final class JobService implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
-            JobResult result = engine.run(
-                    job.id(),
-                    job.request().settings(),
-                    new Engine.Listener() {
-                        @Override
-                        public void phase(JobPhase phase) {
-                            job.phase(phase);
-                        }
-
-                        @Override
-                        public void percent(int percent) {
-                            job.percent(percent);
-                        }
-
-                        @Override
-                        public void framesDecoded(long frames) {
-                            job.framesDecoded(frames);
-                        }
-
-                        @Override
-                        public void probed(Probe probe) {
-                            job.probed(probe);
-                            emit(job, JobEvent.Kind.INPUT_INFORMATION);
-                        }
-                    },
-                    job.cancellation);
+            // The job is the engine's listener: it records phases and progress, and its probe emits INPUT_INFORMATION.
+            JobResult result = engine.run(job.id(), job.submission().request().settings(), job, job.cancellation);
             updates.cancel(false);
             synchronized (job) {
                 if (job.isFinished()) return;
                 job.complete(result, timing.clock().instant());
             }
-            LOG.info(JsonLine.of(
-                    "job_complete",
-                    "jobId",
-                    job.id(),
-                    "seconds",
-                    Math.round((System.nanoTime() - started) / 1e8) / 10.0));
+            Log.info("job_complete")
+                    .with("jobId", job.id())
+                    .with("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0)
+                    .to(LOG);
             emit(job, JobEvent.Kind.COMPLETE);
         } catch (CancellationException e) {
             // CancelJob already recorded and emitted the change
         } catch (EngineException e) {
             if (failUnlessFinished(job, e.errorCode(), e.getMessage())) {
-                LOG.warn(JsonLine.of(
-                        "job_error",
-                        "jobId",
-                        job.id(),
-                        "errorCode",
-                        e.errorCode(),
-                        "errorType",
-                        e.getClass().getSimpleName(),
-                        "errorMessage",
-                        e.getMessage()));
+                Log.warn("job_error")
+                        .with("jobId", job.id())
+                        .with("errorCode", e.errorCode())
+                        .with("errorType", e.getClass().getSimpleName())
+                        .with("errorMessage", e.getMessage())
+                        .to(LOG);
             }
         } catch (RuntimeException | Error e) {
-            LOG.error(JsonLine.of("job_failed_unexpectedly", "jobId", job.id(), "error", String.valueOf(e)), e);
+            Log.error("job_failed_unexpectedly")
+                    .with("jobId", job.id())
+                    .with("error", String.valueOf(e))
+                    .to(LOG, e);
             failUnlessFinished(job, EngineException.TRANSCODE_FAILED, "local engine failure: " + e);
         } finally {
             updates.cancel(false);

@@ -1,7 +1,9 @@
 package org.lmshls.local.mediaconvert;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.lmshls.local.engine.Engine;
 import org.lmshls.local.engine.JobResult;
 import org.lmshls.local.engine.Probe;
@@ -15,19 +17,30 @@ import software.amazon.awssdk.services.mediaconvert.model.StatusUpdateInterval;
 import software.amazon.awssdk.services.mediaconvert.model.Timing;
 import software.amazon.awssdk.services.mediaconvert.model.VideoDetail;
 
-/** One job's state. Mutated only under its own lock by the job service. */
-final class LocalJob {
+/**
+ * One job's state. Mutated only under its own lock, by the job service and by the engine, whose
+ * listener it is (phase, progress, frames decoded, the probe of its input).
+ */
+final class LocalJob implements Engine.Listener {
     /** MediaConvert's default when a job does not set one (about once a minute). */
     static final StatusUpdateInterval DEFAULT_STATUS_UPDATE_INTERVAL = StatusUpdateInterval.SECONDS_60;
 
-    private final String id;
-    /** Creation order: ListJobs sorts by creation time, and jobs created in the same millisecond by this. */
-    private final long sequence;
+    /**
+     * What CreateJob fixed about the job; it never changes.
+     *
+     * @param sequence creation order: ListJobs sorts by creation time, and jobs created in the same
+     *     millisecond by this
+     */
+    record Submission(String id, long sequence, String arn, String queue, CreateJobRequest request, Instant createdAt) {
+        /** ListJobs' ascending order. */
+        static final Comparator<Submission> CREATION_ORDER =
+                Comparator.comparing(Submission::createdAt).thenComparingLong(Submission::sequence);
+    }
 
-    private final String arn;
-    private final String queue;
-    private final CreateJobRequest request;
-    private final Instant createdAt;
+    private final Submission submission;
+    /** Told once the engine has probed the input (the job service sends INPUT_INFORMATION). */
+    private final Consumer<LocalJob> onProbed;
+
     final Engine.Cancellation cancellation = new Engine.Cancellation();
 
     private JobStatus status = JobStatus.SUBMITTED;
@@ -41,37 +54,17 @@ final class LocalJob {
     private String errorMessage;
     private JobResult result;
 
-    LocalJob(String id, long sequence, String arn, String queue, CreateJobRequest request, Instant createdAt) {
-        this.id = id;
-        this.sequence = sequence;
-        this.arn = arn;
-        this.queue = queue;
-        this.request = request;
-        this.createdAt = createdAt;
+    LocalJob(Submission submission, Consumer<LocalJob> onProbed) {
+        this.submission = submission;
+        this.onProbed = onProbed;
+    }
+
+    Submission submission() {
+        return submission;
     }
 
     String id() {
-        return id;
-    }
-
-    long sequence() {
-        return sequence;
-    }
-
-    String arn() {
-        return arn;
-    }
-
-    String queue() {
-        return queue;
-    }
-
-    CreateJobRequest request() {
-        return request;
-    }
-
-    Instant createdAt() {
-        return createdAt;
+        return submission.id();
     }
 
     synchronized JobStatus status() {
@@ -107,12 +100,12 @@ final class LocalJob {
     }
 
     Map<String, String> userMetadata() {
-        return request.userMetadata();
+        return submission.request().userMetadata();
     }
 
     /** The request's StatusUpdateInterval, or MediaConvert's default. */
     StatusUpdateInterval statusUpdateInterval() {
-        StatusUpdateInterval i = request.statusUpdateInterval();
+        StatusUpdateInterval i = submission.request().statusUpdateInterval();
         return i == null || i == StatusUpdateInterval.UNKNOWN_TO_SDK_VERSION ? DEFAULT_STATUS_UPDATE_INTERVAL : i;
     }
 
@@ -128,19 +121,26 @@ final class LocalJob {
         return true;
     }
 
-    synchronized void phase(JobPhase phase) {
+    @Override
+    public synchronized void phase(JobPhase phase) {
         currentPhase = phase;
     }
 
-    synchronized void probed(Probe p) {
-        probe = p;
+    @Override
+    public void probed(Probe p) {
+        synchronized (this) {
+            probe = p;
+        }
+        onProbed.accept(this);
     }
 
-    synchronized void framesDecoded(long frames) {
+    @Override
+    public synchronized void framesDecoded(long frames) {
         framesDecoded = Math.max(framesDecoded, frames);
     }
 
-    synchronized void percent(int p) {
+    @Override
+    public synchronized void percent(int p) {
         if (status == JobStatus.PROGRESSING) percent = Math.max(percent == null ? 0 : percent, p);
     }
 
@@ -171,11 +171,12 @@ final class LocalJob {
 
     /** The job as the SDK models it (what GetJob and ListJobs return). */
     synchronized Job toJob() {
+        CreateJobRequest request = submission.request();
         Job.Builder b = Job.builder()
-                .id(id)
-                .arn(arn)
-                .queue(queue)
-                .createdAt(createdAt)
+                .id(submission.id())
+                .arn(submission.arn())
+                .queue(submission.queue())
+                .createdAt(submission.createdAt())
                 .status(status)
                 .role(request.role())
                 .settings(request.settings())
@@ -186,7 +187,7 @@ final class LocalJob {
                 .billingTagsSource(request.billingTagsSourceAsString())
                 .accelerationSettings(request.accelerationSettings())
                 .timing(Timing.builder()
-                        .submitTime(createdAt)
+                        .submitTime(submission.createdAt())
                         .startTime(startTime)
                         .finishTime(finishTime)
                         .build())

@@ -13,12 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.lmshls.converter.log.Log;
 import org.lmshls.local.http.LoopbackServer;
 import org.lmshls.local.http.Query;
-import org.lmshls.local.logging.JsonLine;
+import org.lmshls.local.logging.Slf4jSink;
 import org.lmshls.template.SdkJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import software.amazon.awssdk.services.mediaconvert.model.ListJobsRequest;
@@ -35,7 +34,7 @@ import software.amazon.awssdk.services.mediaconvert.model.ProbeRequest;
  * is a local development endpoint.
  */
 public final class MediaConvertServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("mediaconvert-api");
+    private static final Slf4jSink LOG = Slf4jSink.named("mediaconvert-api");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JOBS = "/2017-08-29/jobs";
     private static final String PROBE = "/2017-08-29/probe";
@@ -68,13 +67,13 @@ public final class MediaConvertServer implements AutoCloseable {
     public static MediaConvertServer start(int port, JobService jobs, InputProbe probe, Optional<ServiceModel> model)
             throws IOException {
         if (model.isEmpty()) {
-            LOG.warn(JsonLine.of(
-                    "service_model_missing",
-                    "looked_for",
-                    "botocore/" + ServiceModel.BOTOCORE_PATH,
-                    "effect",
-                    "CreateJob is not checked against MediaConvert's published model (pip install botocore, or set "
-                            + ServiceModel.ENVIRONMENT + ")"));
+            Log.warn("service_model_missing")
+                    .with("looked_for", "botocore/" + ServiceModel.BOTOCORE_PATH)
+                    .with(
+                            "effect",
+                            "CreateJob is not checked against MediaConvert's published model (pip install botocore, or set "
+                                    + ServiceModel.ENVIRONMENT + ")")
+                    .to(LOG);
         }
         return new MediaConvertServer(jobs, probe, model, port);
     }
@@ -103,7 +102,9 @@ public final class MediaConvertServer implements AutoCloseable {
                 if (!violations.isEmpty()) throw new JobService.BadRequest(message(violations));
                 ObjectNode answer = wrap("job", jobs.create(request));
                 if (dropCreateJobAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    LOG.info(JsonLine.of("create_job_answer_dropped", "fault", "drop_create_job_answers"));
+                    Log.info("create_job_answer_dropped")
+                            .with("fault", "drop_create_job_answers")
+                            .to(LOG);
                     return; // closed in finally with no response sent: the client sees the connection end
                 }
                 send(ex, 201, answer);
@@ -133,14 +134,22 @@ public final class MediaConvertServer implements AutoCloseable {
                                 + " (supported: CreateJob, GetJob, ListJobs, CancelJob, Probe)");
             }
         } catch (JobService.BadRequest e) {
-            LOG.info(JsonLine.of("bad_request", "method", method, "path", path, "message", e.getMessage()));
+            Log.info("bad_request")
+                    .with("method", method)
+                    .with("path", path)
+                    .with("message", e.getMessage())
+                    .to(LOG);
             error(ex, 400, "BadRequestException", e.getMessage());
         } catch (JobService.NotFound e) {
             error(ex, 404, "NotFoundException", e.getMessage());
         } catch (JobService.Conflict e) {
             error(ex, 409, "ConflictException", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error(JsonLine.of("api_internal_error", "method", method, "path", path, "error", String.valueOf(e)), e);
+            Log.error("api_internal_error")
+                    .with("method", method)
+                    .with("path", path)
+                    .with("error", String.valueOf(e))
+                    .to(LOG, e);
             error(ex, 500, "InternalServerErrorException", "local MediaConvert API error: " + e);
         } finally {
             ex.close();

@@ -142,12 +142,14 @@ public final class ServiceModel {
         if (v == null || v.isNull() || v.isMissingNode()) return;
         JsonNode shape = shapes.path(shapeName);
         String at = path.isEmpty() ? "/" : path;
-        switch (shape.path("type").asText()) {
+        String type = shape.path("type").asText();
+        String wrongKind = wrongKind(type, v);
+        if (wrongKind != null) {
+            out.add(at + ": " + wrongKind);
+            return;
+        }
+        switch (type) {
             case "structure" -> {
-                if (!v.isObject()) {
-                    out.add(at + ": should be an object");
-                    return;
-                }
                 Map<String, String> members = wireMembers(shapeName);
                 for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
@@ -164,19 +166,11 @@ public final class ServiceModel {
                 }
             }
             case "list" -> {
-                if (!v.isArray()) {
-                    out.add(at + ": should be an array");
-                    return;
-                }
                 size(shape, v.size(), at, "items", out);
                 String member = shape.path("member").path("shape").asText();
                 for (int i = 0; i < v.size(); i++) check(member, v.get(i), path + "/" + i, out);
             }
             case "map" -> {
-                if (!v.isObject()) {
-                    out.add(at + ": should be an object");
-                    return;
-                }
                 size(shape, v.size(), at, "entries", out);
                 String key = shape.path("key").path("shape").asText();
                 String value = shape.path("value").path("shape").asText();
@@ -190,10 +184,6 @@ public final class ServiceModel {
                 }
             }
             case "string" -> {
-                if (!v.isTextual()) {
-                    out.add(at + ": should be a string, got " + v);
-                    return;
-                }
                 String s = v.asText();
                 if (shape.has("enum")) {
                     boolean known = false;
@@ -206,28 +196,24 @@ public final class ServiceModel {
                         out.add(at + ": should match the pattern " + p.pattern() + ", got \"" + s + "\"");
                 });
             }
-            case "integer", "long" -> {
-                if (!v.isIntegralNumber()) {
-                    out.add(at + ": should be a whole number, got " + v);
-                    return;
-                }
-                range(shape, v.decimalValue(), at, out);
-            }
-            case "double", "float" -> {
-                if (!v.isNumber()) {
-                    out.add(at + ": should be a number, got " + v);
-                    return;
-                }
-                range(shape, v.decimalValue(), at, out);
-            }
-            case "boolean" -> {
-                if (!v.isBoolean()) out.add(at + ": should be true or false, got " + v);
-            }
-            case "timestamp" -> {
-                if (!v.isNumber() && !v.isTextual()) out.add(at + ": should be a timestamp, got " + v);
-            }
+            case "integer", "long", "double", "float" -> range(shape, v.decimalValue(), at, out);
+            case "boolean", "timestamp" -> {} // the kind is all there is to check
             default -> out.add(at + ": the model has no shape " + shapeName);
         }
+    }
+
+    /** What is wrong with the JSON kind of {@code v} for a shape of this type, or null when it fits. */
+    private static String wrongKind(String type, JsonNode v) {
+        return switch (type) {
+            case "structure", "map" -> v.isObject() ? null : "should be an object";
+            case "list" -> v.isArray() ? null : "should be an array";
+            case "string" -> v.isTextual() ? null : "should be a string, got " + v;
+            case "integer", "long" -> v.isIntegralNumber() ? null : "should be a whole number, got " + v;
+            case "double", "float" -> v.isNumber() ? null : "should be a number, got " + v;
+            case "boolean" -> v.isBoolean() ? null : "should be true or false, got " + v;
+            case "timestamp" -> v.isNumber() || v.isTextual() ? null : "should be a timestamp, got " + v;
+            default -> null; // an unknown shape is reported by check
+        };
     }
 
     private Map<String, String> wireMembers(String shapeName) {

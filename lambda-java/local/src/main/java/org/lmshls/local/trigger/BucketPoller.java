@@ -6,10 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.lmshls.local.logging.JsonLine;
+import org.lmshls.converter.log.Log;
+import org.lmshls.local.logging.Slf4jSink;
 import org.lmshls.local.s3.LocalS3.ObjectCreated;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -19,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * were already there when polling started are taken as handled.
  */
 public final class BucketPoller implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("bucket-poller");
+    private static final Slf4jSink LOG = Slf4jSink.named("bucket-poller");
 
     private final S3Client s3;
     private final String bucket;
@@ -44,7 +43,10 @@ public final class BucketPoller implements AutoCloseable {
                     try {
                         scan(true);
                     } catch (RuntimeException e) {
-                        LOG.warn(JsonLine.of("poll_failed", "bucket", bucket, "error", e.getMessage()));
+                        Log.warn("poll_failed")
+                                .with("bucket", bucket)
+                                .with("error", e.getMessage())
+                                .to(LOG);
                     }
                 },
                 intervalMillis,

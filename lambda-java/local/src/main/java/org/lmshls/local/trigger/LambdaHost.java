@@ -1,23 +1,18 @@
 package org.lmshls.local.trigger;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.lmshls.local.logging.JsonLine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.lmshls.converter.StandaloneContext;
+import org.lmshls.converter.log.Log;
+import org.lmshls.local.logging.Slf4jSink;
 
 /**
  * Plays the Lambda service for the converter: the event JSON is turned into {@link S3Event}
@@ -25,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * event at a time, retried twice on failure (Lambda's default for asynchronous invocations).
  */
 public final class LambdaHost implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("lambda");
+    private static final Slf4jSink LOG = Slf4jSink.named("lambda");
+    private static final String FUNCTION_ARN = "arn:aws:lambda:local:000000000000:function:converter-local";
     private static final int RETRIES = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,18 +59,22 @@ public final class LambdaHost implements AutoCloseable {
             String requestId = UUID.randomUUID().toString();
             try {
                 S3Event event = serializer.fromJson(eventJson);
-                Object result = handler.handleRequest(event, new LocalContext(requestId));
-                LOG.info(JsonLine.of("invoked", "requestId", requestId, "result", JSON.valueToTree(result)));
+                // The converter's own lines (its Lambda logger) go to the same log at INFO; their level is in the line.
+                Object result = handler.handleRequest(
+                        event,
+                        new StandaloneContext(
+                                requestId, FUNCTION_ARN, () -> 60_000, m -> LOG.accept(m.stripTrailing())));
+                Log.info("invoked")
+                        .with("requestId", requestId)
+                        .with("result", JSON.valueToTree(result))
+                        .to(LOG);
                 return true;
             } catch (RuntimeException e) {
-                LOG.warn(JsonLine.of(
-                        "invoke_failed",
-                        "requestId",
-                        requestId,
-                        "attempt",
-                        attempt + 1,
-                        "error",
-                        String.valueOf(e.getMessage())));
+                Log.warn("invoke_failed")
+                        .with("requestId", requestId)
+                        .with("attempt", attempt + 1)
+                        .with("error", String.valueOf(e.getMessage()))
+                        .to(LOG);
                 if (attempt < RETRIES) {
                     try {
                         Thread.sleep(retryDelayMillis * (attempt + 1));
@@ -85,7 +85,10 @@ public final class LambdaHost implements AutoCloseable {
                 }
             }
         }
-        LOG.error(JsonLine.of("invoke_gave_up", "attempts", RETRIES + 1, "payload", payload(eventJson)));
+        Log.error("invoke_gave_up")
+                .with("attempts", RETRIES + 1)
+                .with("payload", payload(eventJson))
+                .to(LOG);
         return false;
     }
 
@@ -105,73 +108,5 @@ public final class LambdaHost implements AutoCloseable {
     @Override
     public void close() {
         invoker.shutdownNow();
-    }
-
-    /** The Context the Lambda runtime passes: request id, names, a logger to stdout. */
-    private record LocalContext(String requestId) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/converter-local";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "converter-local";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:local:000000000000:function:converter-local";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 60_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    LOG.info("{}", message.stripTrailing());
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    log(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

@@ -15,10 +15,9 @@ import org.lmshls.converter.AssetLayout;
 import org.lmshls.converter.JobRequestFactory;
 import org.lmshls.converter.S3Location;
 import org.lmshls.converter.VideoSuffixes;
-import org.lmshls.local.logging.JsonLine;
+import org.lmshls.converter.log.Log;
+import org.lmshls.local.logging.Slf4jSink;
 import org.lmshls.local.mediaconvert.JobService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Job;
@@ -41,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * reversible.
  */
 public final class Library {
-    private static final Logger LOG = LoggerFactory.getLogger("web-library");
+    private static final Slf4jSink LOG = Slf4jSink.named("web-library");
     /** assets/<assetId>/<folder>/<file>, with the folders of {@link AssetLayout.Folder}. */
     private static final Pattern OUTPUT = Pattern.compile("^" + Pattern.quote(AssetLayout.ROOT) + "(.+)/("
             + java.util.Arrays.stream(AssetLayout.Folder.values())
@@ -120,8 +119,11 @@ public final class Library {
             lectures.put(id, lecture(id, title, assets.get(id), job));
         }
         List<Lecture> out = new ArrayList<>(lectures.values());
-        if (onlyAsset == null && LOG.isDebugEnabled())
-            LOG.debug(JsonLine.of("listed", "lectures", out.size(), "jobs", jobs.size()));
+        if (onlyAsset == null && LOG.logger().isDebugEnabled())
+            Log.debug("listed")
+                    .with("lectures", out.size())
+                    .with("jobs", jobs.size())
+                    .to(LOG);
         return out;
     }
 
@@ -217,7 +219,10 @@ public final class Library {
             playlists.put(cacheKey, text);
             return text;
         } catch (SdkException e) {
-            LOG.warn(JsonLine.of("playlist_unreadable", "key", key, "error", e.getMessage()));
+            Log.warn("playlist_unreadable")
+                    .with("key", key)
+                    .with("error", e.getMessage())
+                    .to(LOG);
             return null;
         }
     }
@@ -300,7 +305,10 @@ public final class Library {
                 });
             }
         } catch (SdkException e) {
-            LOG.warn(JsonLine.of("input_bucket_unlistable", "bucket", inputBucket, "error", e.getMessage()));
+            Log.warn("input_bucket_unlistable")
+                    .with("bucket", inputBucket)
+                    .with("error", e.getMessage())
+                    .to(LOG);
         }
         return out;
     }

@@ -9,16 +9,15 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.lmshls.signedaccess.Pem;
 
 /**
  * CloudFront's signed-cookie check, for the local web server: a request for media passes only with
@@ -52,21 +51,7 @@ public final class SignedCookieCheck {
 
     /** From a public key PEM file ({@code -----BEGIN PUBLIC KEY-----}, what the CloudFront key group holds). */
     public static SignedCookieCheck fromPem(Path pem, String keyPairId) throws IOException {
-        return new SignedCookieCheck(publicKeyFromPem(Files.readString(pem)), keyPairId, Clock.systemUTC());
-    }
-
-    public static PublicKey publicKeyFromPem(String pem) {
-        if (!pem.contains("-----BEGIN PUBLIC KEY-----"))
-            throw new IllegalArgumentException("expected a public key PEM (-----BEGIN PUBLIC KEY-----)");
-        String base64 = pem.replace("-----BEGIN PUBLIC KEY-----", "")
-                .replace("-----END PUBLIC KEY-----", "")
-                .replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("RSA")
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("the PEM does not hold a readable RSA public key: " + e.getMessage(), e);
-        }
+        return new SignedCookieCheck(Pem.rsaPublicKey(Files.readString(pem)), keyPairId, Clock.systemUTC());
     }
 
     public String keyPairId() {

@@ -17,9 +17,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import org.lmshls.converter.log.Log;
 import org.lmshls.local.http.LoopbackServer;
 import org.lmshls.local.http.Query;
-import org.lmshls.local.logging.JsonLine;
+import org.lmshls.local.logging.Slf4jSink;
 import org.lmshls.signedaccess.SignedCookies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,14 +107,15 @@ public final class WebServer implements AutoCloseable {
                 ? webDir.toAbsolutePath().normalize()
                 : null;
         WebServer s = new WebServer(port, library, s3, outputBucket, dir, signed);
-        LOG.info(JsonLine.of(
-                "web_started",
-                "url",
-                s.url,
-                "pages",
-                dir == null ? "not built" : dir,
-                "signed_cookies",
-                signed == null ? "off" : "enforced, key pair " + signed.check().keyPairId()));
+        Log.info("web_started")
+                .with("url", s.url)
+                .with("pages", dir == null ? "not built" : dir)
+                .with(
+                        "signed_cookies",
+                        signed == null
+                                ? "off"
+                                : "enforced, key pair " + signed.check().keyPairId())
+                .to(Slf4jSink.of(LOG));
         return s;
     }
 
@@ -142,8 +144,9 @@ public final class WebServer implements AutoCloseable {
             }
             if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
                 // A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) must not read the library.
-                LOG.info(JsonLine.of(
-                        "host_refused", "host", ex.getRequestHeaders().getFirst("Host")));
+                Log.info("host_refused")
+                        .with("host", ex.getRequestHeaders().getFirst("Host"))
+                        .to(Slf4jSink.of(LOG));
                 text(ex, 403, "this server answers only to 127.0.0.1, localhost or [::1]\n");
                 return;
             }
@@ -179,9 +182,15 @@ public final class WebServer implements AutoCloseable {
         } catch (IOException e) {
             // the browser went away mid-response (hls.js aborts loads on seeks and level switches)
             if (LOG.isDebugEnabled())
-                LOG.debug(JsonLine.of("client_gone", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
+                Log.debug("client_gone")
+                        .with("path", ex.getRequestURI().getRawPath())
+                        .with("error", e.getMessage())
+                        .to(Slf4jSink.of(LOG));
         } catch (RuntimeException e) {
-            LOG.warn(JsonLine.of("request_failed", "path", ex.getRequestURI().getRawPath(), "error", e.getMessage()));
+            Log.warn("request_failed")
+                    .with("path", ex.getRequestURI().getRawPath())
+                    .with("error", e.getMessage())
+                    .to(Slf4jSink.of(LOG));
             try {
                 text(ex, 502, "upstream error: " + e.getMessage() + "\n");
             } catch (IOException | RuntimeException ignored) {
@@ -220,7 +229,10 @@ public final class WebServer implements AutoCloseable {
                         String.join("; ", ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())),
                         ex.getRemoteAddress().getAddress());
         if (refusal.isEmpty()) return true;
-        LOG.info(JsonLine.of("media_forbidden", "url", cloudFrontUrl, "reason", refusal.get()));
+        Log.info("media_forbidden")
+                .with("url", cloudFrontUrl)
+                .with("reason", refusal.get())
+                .to(Slf4jSink.of(LOG));
         text(ex, 403, "forbidden: " + refusal.get() + "\n");
         return false;
     }
@@ -257,7 +269,7 @@ public final class WebServer implements AutoCloseable {
     private void media(HttpExchange ex, String rawKey) throws IOException {
         Optional<String> key = MediaKey.fromRawPath(rawKey);
         if (key.isEmpty()) {
-            LOG.info(JsonLine.of("media_refused", "path", rawKey));
+            Log.info("media_refused").with("path", rawKey).to(Slf4jSink.of(LOG));
             text(ex, 404, "not found\n");
             return;
         }

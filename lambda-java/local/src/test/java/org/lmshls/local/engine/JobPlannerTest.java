@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lmshls.template.JobTemplate;
@@ -64,53 +65,46 @@ class JobPlannerTest {
 
     @Test
     void aVariantNamingAnAudioGroupNoOutputHasFails() throws Exception {
-        String json = bundledJson().replace("\"AudioGroupId\": \"program_audio\"", "\"AudioGroupId\": \"other\"");
-        EngineException e = assertThrows(
-                EngineException.class,
-                () -> JobPlanner.plan(
-                        SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
+        EngineException e = refused(
+                settings(bundledJson().replace("\"AudioGroupId\": \"program_audio\"", "\"AudioGroupId\": \"other\"")));
         assertTrue(e.getMessage().contains("names audio group program_audio"), e.getMessage());
     }
 
     @Test
     void anAudioOnlyVariantStreamIsRefusedByName() throws Exception {
-        String json = bundledJson().replace("ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AUDIO_ONLY_VARIANT_STREAM");
-        EngineException e = assertThrows(
-                EngineException.class,
-                () -> JobPlanner.plan(
-                        SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class)));
+        EngineException e = refused(
+                settings(bundledJson().replace("ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AUDIO_ONLY_VARIANT_STREAM")));
         assertTrue(e.getMessage().contains("AudioTrackType = AUDIO_ONLY_VARIANT_STREAM"), e.getMessage());
     }
 
     static String bundledJson() throws Exception {
         try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Job settings from MediaConvert JSON, as the SDK reads them. */
+    static JobSettings settings(String json) {
+        return SdkJson.read(json.getBytes(StandardCharsets.UTF_8), JobSettings.class);
+    }
+
+    /** The planner's refusal of these settings. */
+    static EngineException refused(JobSettings settings) {
+        return assertThrows(EngineException.class, () -> JobPlanner.plan(settings));
     }
 
     @Test
     void unsupportedSettingIsNamedWithItsPathAndValue() {
-        JobSettings s = SdkJson.read(
-                ("{\"Inputs\":[{\"FileInput\":\"s3://b/k.mp4\",\"DeblockFilter\":\"ENABLED\"}],"
-                                + "\"OutputGroups\":[]}")
-                        .getBytes(),
-                JobSettings.class);
-        EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(s));
+        EngineException e = refused(settings(
+                "{\"Inputs\":[{\"FileInput\":\"s3://b/k.mp4\",\"DeblockFilter\":\"ENABLED\"}],\"OutputGroups\":[]}"));
         assertEquals(EngineException.UNSUPPORTED_SETTINGS, e.errorCode());
         assertTrue(e.getMessage().contains("Inputs[0].DeblockFilter = ENABLED"), e.getMessage());
     }
 
     @Test
     void unsupportedValueOfAKnownSettingSaysWhatIsSupported() throws Exception {
-        String json;
-        try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
-            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        JobSettings s = SdkJson.read(
-                json.replaceFirst("\"CodecProfile\": \"HIGH\"", "\"CodecProfile\": \"HIGH_10BIT\"")
-                        .getBytes(),
-                JobSettings.class);
-        EngineException e = assertThrows(EngineException.class, () -> JobPlanner.plan(s));
+        EngineException e = refused(
+                settings(bundledJson().replaceFirst("\"CodecProfile\": \"HIGH\"", "\"CodecProfile\": \"HIGH_10BIT\"")));
         assertTrue(
                 e.getMessage()
                         .contains(
@@ -144,22 +138,19 @@ class JobPlannerTest {
     }
 
     static JobSettings withCaptions(String selectorExtra, String descriptionExtra) throws Exception {
-        String json;
-        try (var in = JobTemplate.class.getClassLoader().getResourceAsStream("job-templates/hls-abr.json")) {
-            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        json = json.replace(
-                "\"TimecodeSource\": \"ZEROBASED\",",
-                "\"TimecodeSource\": \"ZEROBASED\", \"CaptionSelectors\": {\"Captions en\": "
-                        + "{\"CustomLanguageCode\": \"ENG\", \"SourceSettings\": {\"SourceType\": \"SRT\", \"FileSourceSettings\": "
-                        + "{\"SourceFile\": \"s3://in/a.en.srt\"" + selectorExtra + "}}}},");
+        String json = bundledJson()
+                .replace(
+                        "\"TimecodeSource\": \"ZEROBASED\",",
+                        "\"TimecodeSource\": \"ZEROBASED\", \"CaptionSelectors\": {\"Captions en\": "
+                                + "{\"CustomLanguageCode\": \"ENG\", \"SourceSettings\": {\"SourceType\": \"SRT\", \"FileSourceSettings\": "
+                                + "{\"SourceFile\": \"s3://in/a.en.srt\"" + selectorExtra + "}}}},");
         json = json.replaceFirst(
                 "\"Outputs\": \\[",
                 "\"Outputs\": [{\"NameModifier\": \"_subtitles_en\", \"ContainerSettings\": {\"Container\": \"M3U8\"}, "
                         + "\"CaptionDescriptions\": [{\"CaptionSelectorName\": \"Captions en\", \"CustomLanguageCode\": \"en\", "
                         + "\"LanguageDescription\": \"English\", \"DestinationSettings\": {\"DestinationType\": \"WEBVTT\""
                         + descriptionExtra + "}}]},");
-        return SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class);
+        return settings(json);
     }
 
     @Test
@@ -175,17 +166,13 @@ class JobPlannerTest {
 
     @Test
     void captionSettingsTheEngineDoesNotSupportAreNamed() throws Exception {
-        EngineException e =
-                assertThrows(EngineException.class, () -> JobPlanner.plan(withCaptions(", \"TimeDelta\": 2", "")));
+        EngineException e = refused(withCaptions(", \"TimeDelta\": 2", ""));
         assertTrue(
                 e.getMessage()
                         .contains(
                                 "Inputs[0].CaptionSelectors.Captions en.SourceSettings.FileSourceSettings.TimeDelta = 2"),
                 e.getMessage());
-        e = assertThrows(
-                EngineException.class,
-                () -> JobPlanner.plan(
-                        withCaptions("", ", \"WebvttDestinationSettings\": {\"StylePassthrough\": \"ENABLED\"}")));
+        e = refused(withCaptions("", ", \"WebvttDestinationSettings\": {\"StylePassthrough\": \"ENABLED\"}"));
         assertTrue(e.getMessage().contains("StylePassthrough = ENABLED"), e.getMessage());
         assertEquals(EngineException.UNSUPPORTED_SETTINGS, e.errorCode());
     }

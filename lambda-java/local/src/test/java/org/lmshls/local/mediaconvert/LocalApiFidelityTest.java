@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lmshls.converter.S3Location;
+import org.lmshls.converter.TemplateGroups;
 import org.lmshls.template.JobTemplate;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
@@ -67,24 +69,8 @@ class LocalApiFidelityTest {
     static CreateJobRequest request(String inputKey, String token) {
         JobSettings t = JobTemplate.bundled();
         List<OutputGroup> groups = t.outputGroups().stream()
-                .map(g -> {
-                    var s = g.outputGroupSettings();
-                    String dest = "s3://output-bucket/" + inputKey + "/" + g.customName() + "/lecture";
-                    return g.toBuilder()
-                            .outputGroupSettings(
-                                    s.hlsGroupSettings() != null
-                                            ? s.toBuilder()
-                                                    .hlsGroupSettings(s.hlsGroupSettings().toBuilder()
-                                                            .destination(dest)
-                                                            .build())
-                                                    .build()
-                                            : s.toBuilder()
-                                                    .fileGroupSettings(s.fileGroupSettings().toBuilder()
-                                                            .destination(dest)
-                                                            .build())
-                                                    .build())
-                            .build();
-                })
+                .map(g -> TemplateGroups.withDestination(
+                        g, new S3Location("output-bucket", inputKey + "/" + g.customName() + "/lecture")))
                 .toList();
         JobSettings settings = t.toBuilder()
                 .inputs(t.inputs().get(0).toBuilder()
@@ -219,7 +205,10 @@ class LocalApiFidelityTest {
     void aJobWithoutAnIntervalGetsMediaConvertsDefaultOfOneMinute() {
         assertEquals(
                 StatusUpdateInterval.SECONDS_60,
-                new LocalJob("1", 1, "arn", "q", request("x.mp4", null), Instant.EPOCH).statusUpdateInterval());
+                new LocalJob(
+                                new LocalJob.Submission("1", 1, "arn", "q", request("x.mp4", null), Instant.EPOCH),
+                                j -> {})
+                        .statusUpdateInterval());
         assertEquals(Duration.ofSeconds(60), JobService.intervalLength(StatusUpdateInterval.SECONDS_60));
         assertEquals(Duration.ofMinutes(10), JobService.intervalLength(StatusUpdateInterval.SECONDS_600));
         assertEquals(Duration.ofSeconds(12), JobService.intervalLength(StatusUpdateInterval.SECONDS_12));

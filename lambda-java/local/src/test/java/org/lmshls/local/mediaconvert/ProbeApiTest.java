@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmshls.local.Pipeline;
 import org.lmshls.local.engine.Ffmpeg;
 import org.lmshls.local.engine.ObjectLocation;
 import org.lmshls.local.s3.LocalS3;
@@ -47,32 +47,7 @@ class ProbeApiTest {
         s3 = S3Storage.client(localS3.endpoint(), "us-east-1", S3Credentials.LOCAL.provider());
         s3.createBucket(r -> r.bucket("input-bucket"));
         Ffmpeg ffmpeg = Ffmpeg.resolve(null, Ffmpeg.defaultCacheRoot());
-        Path clip = dir.resolve("clip.mp4");
-        Process p = ffmpeg.ffmpeg(List.of(
-                        "-v",
-                        "error",
-                        "-y",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size=320x180:rate=30000/1001:duration=2",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=frequency=440:sample_rate=48000:duration=2",
-                        "-ac",
-                        "2",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-c:a",
-                        "aac",
-                        "-shortest",
-                        clip.toString()))
-                .inheritIO()
-                .start();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, "clip generated");
+        Path clip = Pipeline.clip(ffmpeg, dir.resolve("clip.mp4"), 2, "320x180", "30000/1001", 48000, "-ac", "2");
         s3.putObject(
                 r -> r.bucket("input-bucket").key("talks/clip.mp4").contentType("video/mp4"),
                 RequestBody.fromFile(clip));
@@ -100,25 +75,26 @@ class ProbeApiTest {
         ProbeResult r = results.get(0);
         assertEquals("mp4", r.container().formatAsString());
         assertEquals(2.0, r.container().duration(), 0.1);
-        Track video = r.container().tracks().stream()
-                .filter(t -> t.trackType() == TrackType.VIDEO)
-                .findFirst()
-                .orElseThrow();
+        Track video = first(r, TrackType.VIDEO);
         assertEquals(Codec.AVC, video.codec());
         assertEquals(320, video.videoProperties().width());
         assertEquals(180, video.videoProperties().height());
         assertEquals(30000, video.videoProperties().frameRate().numerator());
         assertEquals(1001, video.videoProperties().frameRate().denominator());
-        Track audio = r.container().tracks().stream()
-                .filter(t -> t.trackType() == TrackType.AUDIO)
-                .findFirst()
-                .orElseThrow();
+        Track audio = first(r, TrackType.AUDIO);
         assertEquals(Codec.AAC, audio.codec());
         assertEquals(2, audio.audioProperties().channels());
         assertEquals(48000, audio.audioProperties().sampleRate());
         assertEquals(List.of(video.index()), r.trackMappings().get(0).videoTrackIndexes());
         assertTrue(r.metadata().fileSize() > 1000, "the object's size");
         assertEquals("video/mp4", r.metadata().mimeType());
+    }
+
+    private static Track first(ProbeResult r, TrackType type) {
+        return r.container().tracks().stream()
+                .filter(t -> t.trackType() == type)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

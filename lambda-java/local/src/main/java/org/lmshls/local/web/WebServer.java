@@ -383,8 +383,8 @@ public final class WebServer implements AutoCloseable {
         if (!copies.isEmpty()) h.set("Vary", "Accept-Encoding");
         String rangeHeader = ex.getRequestHeaders().getFirst("Range");
         if (rangeHeader == null) {
-            Optional<String> coding = AcceptEncoding.parse(
-                            ex.getRequestHeaders().getFirst("Accept-Encoding"))
+            List<String> accept = ex.getRequestHeaders().get("Accept-Encoding"); // several lines: one list
+            Optional<String> coding = AcceptEncoding.parse(accept == null ? null : String.join(",", accept))
                     .choose(List.copyOf(copies.keySet()));
             if (coding.isPresent()) {
                 h.set("Content-Encoding", coding.get());

@@ -146,6 +146,9 @@ class PrecompressedPagesTest {
             assertArrayEquals(js, gunzip(r.body()), accept);
             assertEquals(Optional.of("Accept-Encoding"), header(r, "Vary"), accept);
         }
+        // two header lines are one list (RFC 9110 §5.3)
+        HttpResponse<byte[]> r = get("/watch.js", "Accept-Encoding", "br;q=0", "Accept-Encoding", "gzip");
+        assertSent(r, 200, JS_TYPE, "gzip", jsGz);
     }
 
     @Test

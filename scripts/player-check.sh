@@ -182,20 +182,19 @@ set +e
 # TMPDIR: playwright-core's scratch folder goes into the profile too, removed even if interrupted.
 mkdir -p "$PROFILE/tmp"
 # Stricter as the other areas land: lecture.json once the converter writes it, trick play once
-# the template asks for it, Content-Encoding once the local web server sends the .br/.gz variants.
-EXPECT_LECTURE_JSON=0; EXPECT_TRICK_PLAY=0; EXPECT_SERVER_COMPRESSION=0; SOURCE_AWARE=0
+# the template asks for it. (The local web server's Content-Encoding is always required.)
+EXPECT_LECTURE_JSON=0; EXPECT_TRICK_PLAY=0; SOURCE_AWARE=0
 grep -rqs '\.probe(' lambda-java/converter/src/main/java && SOURCE_AWARE=1
 grep -rqs 'lecture.json' lambda-java/converter/src/main/java && EXPECT_LECTURE_JSON=1
 grep -Eqs '"ImageBasedTrickPlay" *: *"(THUMBNAIL|THUMBNAIL_AND_FULLFRAME|ADVANCED)"' job-templates/hls-abr.json && EXPECT_TRICK_PLAY=1
-grep -qs 'Content-Encoding' lambda-java/local/src/main/java/org/lmshls/local/web/WebServer.java && EXPECT_SERVER_COMPRESSION=1
-echo "    (lecture.json expected: $EXPECT_LECTURE_JSON, trick play: $EXPECT_TRICK_PLAY, server compression: $EXPECT_SERVER_COMPRESSION, source-aware ladder: $SOURCE_AWARE, CloudFront CSP: read from terraform/modules/delivery/main.tf)"
+echo "    (lecture.json expected: $EXPECT_LECTURE_JSON, trick play: $EXPECT_TRICK_PLAY, source-aware ladder: $SOURCE_AWARE, CloudFront CSP: read from terraform/modules/delivery/main.tf)"
 TMPDIR="$PROFILE/tmp" timeout --kill-after=5 360 node scripts/player/check.mjs \
   --cdp "http://127.0.0.1:$PORT" --library "$LIBRARY" --playwright "$WORK/node/node_modules/playwright-core" \
   --axe "$WORK/node/node_modules/axe-core/axe.min.js" --probe scripts/player/probe.js --dist web/dist --template job-templates/hls-abr.json \
   --lecture "$LECTURE" --duration "$CLIP_SECONDS" --silent "$SILENT" --silent-duration "$SILENT_SECONDS" \
   --short "$SHORT" --broken "$BROKEN" --subtitles "Deutsch,English" --cue "English|$CUE_START|$CUE_END|$CUE_TEXT" \
   --search "$SEARCH_WORDS|$SEARCH_AT" --expect-lecture-json "$EXPECT_LECTURE_JSON" --expect-trick-play "$EXPECT_TRICK_PLAY" \
-  --expect-server-compression "$EXPECT_SERVER_COMPRESSION" --source-aware "$SOURCE_AWARE" --delivery-tf terraform/modules/delivery/main.tf \
+  --source-aware "$SOURCE_AWARE" --delivery-tf terraform/modules/delivery/main.tf \
   --screenshots "$WORK/screenshots" &
 CHECK_PID=$!
 wait "$CHECK_PID"

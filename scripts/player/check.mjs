@@ -12,9 +12,10 @@
 //   node check.mjs --cdp URL --library URL --playwright DIR --axe FILE --probe FILE --dist DIR --template FILE
 //                  --lecture NAME --duration S --silent NAME --silent-duration S --short NAME --broken NAME
 //                  --subtitles "Deutsch,English" --cue "English|12|14.5|text" --search "words|start"
-//                  --expect-lecture-json 0|1 --expect-trick-play 0|1 --expect-server-compression 0|1
+//                  --expect-lecture-json 0|1 --expect-trick-play 0|1
 //                  [--cloudfront-csp-file FILE] --screenshots DIR
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 for (const k of ['cdp', 'library', 'playwright', 'axe', 'probe', 'dist', 'template', 'lecture', 'duration', 'silent', 'silent-duration', 'short',
-  'broken', 'subtitles', 'cue', 'search', 'expect-lecture-json', 'expect-trick-play', 'expect-server-compression', 'screenshots']) {
+  'broken', 'subtitles', 'cue', 'search', 'expect-lecture-json', 'expect-trick-play', 'screenshots']) {
   if (!args[k]) { console.error(`check.mjs: --${k} is required`); process.exit(2); }
 }
 const LIBRARY = args.library;
@@ -33,7 +34,6 @@ const WAIT_MS = 30_000;        // any single wait
 const OVERALL_MS = 330_000;    // the whole run
 const EXPECT_LECTURE_JSON = args['expect-lecture-json'] === '1';
 const EXPECT_TRICK_PLAY = args['expect-trick-play'] === '1';
-const EXPECT_SERVER_COMPRESSION = args['expect-server-compression'] === '1';
 fs.mkdirSync(args.screenshots, { recursive: true });
 const { chromium } = await import(pathToFileURL(path.join(args.playwright, 'index.mjs')).href);
 const AXE = fs.readFileSync(args.axe, 'utf8');
@@ -97,7 +97,7 @@ const C = {
   phone360: 'phone 360x800: no horizontal scroll, 44 px targets, video full width, captions >= 16 px, no keyboard hint',
   phoneLevel: 'phone: hls.js caps the rendition to the player\'s size',
   axe: 'axe-core: no serious or critical violations on the library and watch pages (desktop and phone)',
-  compressed: 'compressed: the page\'s script and styles have gzip and brotli variants (and the server uses them where it can)',
+  compressed: 'compressed: the page\'s script, styles and HTML reach the browser as br or gzip (the build\'s variants, the original type, Vary), identity without Accept-Encoding or at q=0; playlists and segments never encoded, types unchanged',
   noApi: 'no API (as behind CloudFront, with its CSP): config.json without api, overrides off: the page plays with captions and no CSP violation, ?media= is ignored',
   csp: 'CSP (as CloudFront sends it): the page plays; an injected origin is refused by the browser',
   notFound403: 'not found: 403 and 404 alike show "Not found" (S3 answers 403 for a missing key)',
@@ -141,13 +141,28 @@ const overall = setTimeout(() => {
 
 const pageErrors = [];       // page exceptions and console errors, with the page they came from
 const foreignRequests = [];  // anything not to this origin (hls.js's worker and MSE use blob: of it)
-const media = [];            // {url, status, type} of every /media/ response
+const media = [];            // {url, status, type, encoding} of every /media/ response
+const pageFiles = [];        // the responses of the page's own files (/, *.html, *.js, *.css), as the browser got them
 const expectedConsole = [];  // [page URL regexp, message regexp]: console errors a check provokes
 const RECOVER_CONSOLE = [/watch\.html/, /playback_failed/];
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 // The page's own rule (C3): every byte outside RFC 3986 pchar percent-encoded, = and @ raw.
 const pathOf = key => key.split('/').map(s => encodeURIComponent(s).replace(/%(24|26|2B|2C|3B|3D|3A|40)/g, (_, h) => String.fromCharCode(parseInt(h, 16)))).join('/');
 const readable = name => name.replace(/\.[A-Za-z0-9]{2,4}$/, '');
+// One request with exactly these headers (node:http adds no Accept-Encoding and decodes nothing).
+function raw(url, headers = {}, method = 'GET') {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, res => {
+      const chunks = [];
+      res.on('data', c => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(WAIT_MS, () => req.destroy(new Error(`${url}: no answer within ${WAIT_MS / 1000} s`)));
+    req.end();
+  });
+}
 
 function watchContext(context) {
   context.on('request', r => {
@@ -155,7 +170,10 @@ function watchContext(context) {
     if (!u.startsWith(ORIGIN + '/') && !u.startsWith(`blob:${ORIGIN}/`) && !u.startsWith('data:')) foreignRequests.push(u);
   });
   context.on('response', r => {
-    if (r.url().startsWith(ORIGIN + '/media/')) media.push({ url: r.url(), status: r.status(), type: r.headers()['content-type'] });
+    const h = r.headers();
+    if (r.url().startsWith(ORIGIN + '/media/')) media.push({ url: r.url(), status: r.status(), type: h['content-type'], encoding: h['content-encoding'] });
+    const u = new URL(r.url());
+    if (u.origin === ORIGIN && /^\/$|\.(js|css|html)$/.test(u.pathname)) pageFiles.push(r);
   });
 }
 function watchPage(page) {
@@ -242,26 +260,6 @@ try {
     if (found.length) throw new Error('the production watch.js holds ' + found.join(', '));
     return `watch.js (${js.length} bytes) has none of fragsLoaded, frameStats, cueChanges, mediaErrors, problems`;
   });
-  await soft(C.compressed, async () => {
-    const out = [];
-    for (const f of ['watch.js', 'library.js', 'app.css', 'watch.html', 'index.html']) {
-      const raw = fs.readFileSync(path.join(args.dist, f));
-      const br = fs.readFileSync(path.join(args.dist, f + '.br')), gz = fs.readFileSync(path.join(args.dist, f + '.gz'));
-      if (!zlib.brotliDecompressSync(br).equals(raw) || !zlib.gunzipSync(gz).equals(raw)) throw new Error(`${f}: a variant does not decompress to it`);
-      if (raw.length > 2000 && !(br.length < raw.length / 2)) throw new Error(`${f}: brotli ${br.length} of ${raw.length} bytes`);
-      if (f === 'watch.js') out.push(`watch.js ${raw.length} → br ${br.length}, gz ${gz.length} bytes`);
-    }
-    const r = await fetch(`${ORIGIN}/watch.js`, { headers: { 'Accept-Encoding': 'br, gzip' } });
-    const enc = r.headers.get('content-encoding');
-    const body = Buffer.from(await r.arrayBuffer());
-    const raw = fs.readFileSync(path.join(args.dist, 'watch.js'));
-    // Node's fetch decodes br/gzip itself: the body must be the script either way.
-    if (!body.equals(raw)) throw new Error(`served watch.js (${enc || 'identity'}) differs from the build`);
-    if (EXPECT_SERVER_COMPRESSION && !/^(br|gzip)$/.test(enc || '')) throw new Error(`the local server sends watch.js with Content-Encoding ${enc || 'none'}`);
-    if (enc && !/Accept-Encoding/i.test(r.headers.get('vary') || '')) throw new Error('Content-Encoding without Vary: Accept-Encoding');
-    return `${out.join('; ')}; local server: ${enc || 'identity (it does not serve the variants yet)'}`;
-  });
-
   // ---- the library ---------------------------------------------------------------------------
   await page.goto(LIBRARY, { timeout: WAIT_MS });
   await check(C.library, async () => {
@@ -304,6 +302,71 @@ try {
     const refused = types.filter(([c, ok]) => !c || !ok);
     if (refused.length) throw new Error('MSE refuses ' + JSON.stringify(refused) + ' or no CODECS');
     return `"${r.title}" (document "${r.doc}", video "${r.video}"); codecs ` + [...new Set(types.map(([c]) => c))].join(' ');
+  });
+  // ---- compression: the build's variants, as the local server sends them and as the browser got them
+  await soft(C.compressed, async () => {
+    const TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', html: 'text/html; charset=utf-8' };
+    const files = ['watch.js', 'library.js', 'app.css', 'watch.html', 'index.html'];
+    const out = [];
+    for (const f of files) {
+      const rawFile = fs.readFileSync(path.join(args.dist, f));
+      const br = fs.readFileSync(path.join(args.dist, f + '.br')), gz = fs.readFileSync(path.join(args.dist, f + '.gz'));
+      if (!zlib.brotliDecompressSync(br).equals(rawFile) || !zlib.gunzipSync(gz).equals(rawFile)) throw new Error(`${f}: a variant does not decompress to it`);
+      if (rawFile.length > 2000 && !(br.length < rawFile.length / 2)) throw new Error(`${f}: brotli ${br.length} of ${rawFile.length} bytes`);
+      const type = TYPES[f.split('.').pop()];
+      // What the server sends for each Accept-Encoding: [header or null, coding or null, bytes]
+      for (const [accept, coding, bytes] of [['br, gzip', 'br', br], ['gzip, deflate', 'gzip', gz], ['gzip;q=0.5, br;q=0.9', 'br', br],
+        ['br;q=0, gzip', 'gzip', gz], [null, null, rawFile], ['br;q=0, gzip;q=0', null, rawFile], ['identity', null, rawFile]]) {
+        for (const method of ['GET', 'HEAD']) {
+          const r = await raw(`${ORIGIN}/${f}`, accept === null ? {} : { 'Accept-Encoding': accept }, method);
+          const got = `${method} ${f} (Accept-Encoding: ${accept === null ? 'none' : accept}): ${r.status} ${r.headers['content-encoding'] || 'identity'}, ${r.headers['content-type']}, ${r.headers['content-length']} bytes, Vary ${r.headers.vary || 'none'}`;
+          if (r.status !== 200 || (r.headers['content-encoding'] || null) !== coding || r.headers['content-type'] !== type
+            || r.headers['content-length'] !== String(bytes.length) || !/(^|,)\s*accept-encoding\s*(,|$)/i.test(r.headers.vary || '')) {
+            throw new Error(`${got}; want ${coding || 'identity'}, ${type}, ${bytes.length} bytes, Vary: Accept-Encoding`);
+          }
+          if (method === 'GET' && !r.body.equals(bytes)) throw new Error(`${got}: the body is not the build's ${coding ? f + '.' + (coding === 'br' ? 'br' : 'gz') : f}`);
+          if (method === 'HEAD' && r.body.length) throw new Error(`${got}: HEAD with a body`);
+        }
+      }
+      if (f === 'watch.js') out.push(`watch.js ${rawFile.length} → br ${br.length}, gz ${gz.length} bytes`);
+    }
+    const range = await raw(`${ORIGIN}/watch.js`, { 'Accept-Encoding': 'br, gzip', Range: 'bytes=0-99' });
+    const js = fs.readFileSync(path.join(args.dist, 'watch.js'));
+    if (range.status !== 206 || range.headers['content-encoding'] || !range.body.equals(js.subarray(0, 100))) {
+      throw new Error(`Range bytes=0-99 of watch.js: ${range.status} ${range.headers['content-encoding'] || 'identity'}, ${range.body.length} bytes; want 206, the script's own first 100 bytes`);
+    }
+    // As Chromium loaded the library and the watch page: every file of the page br or gzip.
+    const seen = [];
+    for (const r of pageFiles.slice()) {
+      const u = new URL(r.url());
+      if (u.pathname !== '/' && !files.includes(u.pathname.slice(1))) continue;
+      const h = await r.allHeaders();
+      const ae = (await r.request().allHeaders())['accept-encoding'] || '';
+      seen.push(`${u.pathname} ${h['content-encoding'] || 'identity'}`);
+      if (r.status() !== 200 || !/^(br|gzip)$/.test(h['content-encoding'] || '')) {
+        throw new Error(`the browser got ${u.pathname} with ${r.status()} Content-Encoding ${h['content-encoding'] || 'none'} (it sent Accept-Encoding: ${ae || 'none'})`);
+      }
+      if (!/accept-encoding/i.test(h.vary || '')) throw new Error(`${u.pathname}: Content-Encoding without Vary: Accept-Encoding`);
+      const type = TYPES[u.pathname === '/' ? 'html' : u.pathname.split('.').pop()];
+      if (h['content-type'] !== type) throw new Error(`${u.pathname}: Content-Type ${h['content-type']}, want ${type}`);
+    }
+    for (const want of ['/watch.js', '/library.js', '/app.css', '/watch.html']) {
+      if (!seen.some(x => x.startsWith(want + ' '))) throw new Error(`the browser did not load ${want} (${seen.join(', ')})`);
+    }
+    // Media: never encoded, whatever the client accepts; the types the players expect.
+    const master = await page.evaluate(() => new URL(player.lecture.master, location.href).href);
+    const m = await raw(master, { 'Accept-Encoding': 'br, gzip, *' });
+    const variant = new URL(m.body.toString('utf8').split('\n').find(l => l && !l.startsWith('#')).trim(), master).href;
+    const v = await raw(variant, { 'Accept-Encoding': 'br, gzip, *' });
+    const segment = new URL(v.body.toString('utf8').split('\n').find(l => l && !l.startsWith('#')).trim(), variant).href;
+    const sg = await raw(segment, { 'Accept-Encoding': 'br, gzip, *' }, 'HEAD');
+    for (const [u, r, type] of [[master, m, 'application/vnd.apple.mpegurl'], [variant, v, 'application/vnd.apple.mpegurl'], [segment, sg, 'video/mp2t']]) {
+      if (r.status !== 200 || r.headers['content-type'] !== type || r.headers['content-encoding']) {
+        throw new Error(`${u.slice(ORIGIN.length)}: ${r.status} ${r.headers['content-type']} ${r.headers['content-encoding'] || 'identity'}; want 200 ${type} identity`);
+      }
+    }
+    return `${out.join('; ')}; the server: br, gzip or identity as asked (GET and HEAD, q-values), a range as identity; the browser got ${seen.join(', ')}; `
+      + `playlists and segments identity, application/vnd.apple.mpegurl and video/mp2t`;
   });
   await soft(C.layout, async () => {
     const s = await page.evaluate(() => ({ source: player.lecture.source, master: player.lecture.master, logs: __probe.logs.filter(l => l.event === 'lecture_json_missing') }));
@@ -1029,8 +1092,11 @@ try {
     const variants = new Set(media.filter(m => m.url.startsWith(lectureBase) && m.url.endsWith('.ts')).map(m => m.url.replace(/_\d+\.ts$/, '')));
     const unplayed = levelPlaylists.filter(v => !variants.has(v));
     if (!levelPlaylists.length || unplayed.length) problems.push('no segments served of ' + unplayed.join(', '));
-    const wrongType = media.filter(m => !m.url.includes('/assets/nothing/')).filter(m => (m.url.endsWith('.ts') && m.type !== 'video/mp2t') || (m.url.endsWith('.m3u8') && m.type !== 'application/vnd.apple.mpegurl'));
+    const wrongType = media.filter(m => !m.url.includes('/assets/nothing/')).filter(m => (m.url.endsWith('.ts') && m.type !== 'video/mp2t')
+      || (m.url.endsWith('.m3u8') && m.type !== 'application/vnd.apple.mpegurl') || (m.url.endsWith('.vtt') && m.type !== 'text/vtt; charset=utf-8'));
     if (wrongType.length) problems.push('content types ' + JSON.stringify(wrongType.slice(0, 3)));
+    const encoded = media.filter(m => m.encoding);
+    if (encoded.length) problems.push('media sent with a Content-Encoding ' + JSON.stringify(encoded.slice(0, 3)));
     if (problems.length) throw new Error(problems.join('; '));
     return `${media.length} media responses, segments of all ${levelPlaylists.length} variants (${variants.size} playlists in all), nothing off ${ORIGIN}`;
   });

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.lmshls.converter.log.Log;
@@ -48,6 +51,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *                               (only with an issuer key) CloudFront signed cookies for one asset
  * </pre>
  *
+ * <p>The pages' files are sent as {@code make web} left them, or as its precompressed copy
+ * ({@code name.br}, {@code name.gz}) to a client whose {@code Accept-Encoding} admits it ({@link
+ * AcceptEncoding}; see {@code sendFile}); media is never encoded.
+ *
  * <p>With {@link SignedAccess}, every media request must carry CloudFront signed cookies that
  * admit it ({@link SignedCookieCheck}), else 403, as CloudFront answers with signed access on.
  */
@@ -64,6 +71,12 @@ public final class WebServer implements AutoCloseable {
                     + " connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private static final int BUFFER = 64 * 1024;
+
+    /** A precompressed copy {@code make web} writes next to a page's file: its coding and its name's suffix. */
+    private record Copy(String coding, String suffix) {}
+
+    /** In the order preferred when the request weighs them the same. */
+    private static final List<Copy> COPIES = List.of(new Copy("br", ".br"), new Copy("gzip", ".gz"));
 
     /**
      * Signed-cookie enforcement: {@code check} verifies the cookies; {@code issuer}, when not null, is the
@@ -359,7 +372,60 @@ public final class WebServer implements AutoCloseable {
             page(ex, "404.html", 404);
             return;
         }
-        send(ex, 200, MediaTypes.of(file.getFileName().toString()), Files.readAllBytes(file), true);
+        sendFile(ex, 200, MediaTypes.of(file.getFileName().toString()), file);
+    }
+
+    /**
+     * A built file, or its precompressed copy ({@code name.br}, {@code name.gz}, written by {@code make web}
+     * next to it) when the request's {@code Accept-Encoding} admits that coding: brotli before gzip at equal
+     * weight, the original's Content-Type, {@code Content-Encoding}, and the copy's length. A file that has a
+     * copy is always sent with {@code Vary: Accept-Encoding}, whichever form this response takes. A request with
+     * a {@code Range} header gets the file as it is (byte ranges count the original's bytes: 206 for one
+     * satisfiable range, 416 for one outside it, the whole file for several, a malformed header or any
+     * {@code If-Range}, since pages carry no validator to compare). {@code Accept-Ranges: bytes} comes with the
+     * file as it is only, never with a compressed copy, so no client asks for a range of the copy's bytes.
+     */
+    private void sendFile(HttpExchange ex, int status, String type, Path file) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        Map<String, Path> copies = new LinkedHashMap<>();
+        for (Copy c : COPIES) {
+            Path copy = file.resolveSibling(file.getFileName() + c.suffix());
+            if (Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)) copies.put(c.coding(), copy);
+        }
+        if (!copies.isEmpty()) h.set("Vary", "Accept-Encoding");
+        String rangeHeader = ex.getRequestHeaders().getFirst("Range");
+        if (rangeHeader == null) {
+            List<String> accept = ex.getRequestHeaders().get("Accept-Encoding"); // several lines: one list
+            Optional<String> coding = AcceptEncoding.parse(accept == null ? null : String.join(",", accept))
+                    .choose(List.copyOf(copies.keySet()));
+            if (coding.isPresent()) {
+                h.set("Content-Encoding", coding.get());
+                send(ex, status, type, Files.readAllBytes(copies.get(coding.get())), true);
+                return;
+            }
+            h.set("Accept-Ranges", "bytes");
+            send(ex, status, type, Files.readAllBytes(file), true);
+            return;
+        }
+        byte[] whole = Files.readAllBytes(file);
+        h.set("Accept-Ranges", "bytes");
+        Optional<ByteRange> range;
+        try {
+            range = status != 200 || ex.getRequestHeaders().getFirst("If-Range") != null
+                    ? Optional.empty()
+                    : ByteRange.parse(rangeHeader, whole.length);
+        } catch (ByteRange.Unsatisfiable e) {
+            h.set("Content-Range", "bytes */" + whole.length);
+            text(ex, 416, e.getMessage() + "\n");
+            return;
+        }
+        if (range.isEmpty()) {
+            send(ex, status, type, whole, true);
+            return;
+        }
+        ByteRange r = range.get();
+        h.set("Content-Range", r.contentRange());
+        send(ex, 206, type, Arrays.copyOfRange(whole, (int) r.first(), (int) r.last() + 1), true);
     }
 
     /** A file of the built folder for a request path, or null: one plain segment, no dot files, no links out. */
@@ -376,7 +442,7 @@ public final class WebServer implements AutoCloseable {
     private void page(HttpExchange ex, String name, int status) throws IOException {
         Path file = resolveStatic("/" + name);
         if (file != null) {
-            send(ex, status, "text/html; charset=utf-8", Files.readAllBytes(file), true);
+            sendFile(ex, status, "text/html; charset=utf-8", file);
             return;
         }
         String body = status == 404

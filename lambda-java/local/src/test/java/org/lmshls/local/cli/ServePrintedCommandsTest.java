@@ -19,8 +19,9 @@ import picocli.CommandLine;
 /**
  * The commands {@code serve} prints work as printed: pasted into a shell with no AWS settings of
  * its own, the AWS CLI uploads a lecture to the embedded S3 and lists the job the upload started.
- * (The CLI here is v1, which reads only {@code AWS_DEFAULT_REGION}; v2 reads that too.) And the
- * ports are the same on every start unless chosen.
+ * (It runs the {@code aws} first on {@code PATH}: v1 where the project's tools are installed, which
+ * reads only {@code AWS_DEFAULT_REGION}; v2 reads that too, and passes with v2 first on {@code PATH}.)
+ * And the ports are the same on every start unless chosen.
  */
 class ServePrintedCommandsTest {
     @TempDir

@@ -15,7 +15,6 @@ import org.lmshls.local.engine.EnginePlan.Loudness;
 import org.lmshls.local.engine.EnginePlan.Mp4;
 import org.lmshls.local.engine.EnginePlan.Output;
 import org.lmshls.local.engine.EnginePlan.Qvbr;
-import org.lmshls.local.engine.EnginePlan.Scale;
 import org.lmshls.local.engine.EnginePlan.SubtitleRendition;
 import org.lmshls.local.engine.EnginePlan.TrickPlay;
 import org.lmshls.local.engine.EnginePlan.Variant;
@@ -24,8 +23,8 @@ import org.lmshls.local.engine.EnginePlan.VideoEncode;
 import software.amazon.awssdk.services.mediaconvert.model.H264QualityTuningLevel;
 
 /**
- * One FFmpeg run for a whole job: the input is decoded once, a filter graph splits the
- * decoded picture into the distinct sizes, each distinct encode runs once, and a {@code tee}
+ * One FFmpeg run for a whole job: the input is decoded once, a filter graph scales the decoded
+ * picture to the distinct sizes ({@link VideoGraph}), each distinct encode runs once, and a {@code tee}
  * muxer writes every HLS rung and MP4 from those shared encodes; frame captures are a second
  * output of the same run. Files are written with plain scratch names ({@link #scratchName})
  * in the working directory and renamed to MediaConvert's names afterwards, so no user text
@@ -99,72 +98,17 @@ final class FfmpegCommand {
         if (!plan.autoRotate()) args.add("-noautorotate");
         args.addAll(List.of("-i", inputFile));
 
-        // Who consumes each scaled picture: the encodes, the frame captures, the trick-play thumbnails.
-        List<List<String>> consumers = new ArrayList<>();
-        for (int s = 0; s < plan.scales().size(); s++) consumers.add(new ArrayList<>());
-        for (int v = 0; v < plan.videoEncodes().size(); v++) {
-            consumers.get(plan.videoEncodes().get(v).scale()).add("venc" + v);
-        }
         List<int[]> captures = new ArrayList<>(); // {group, output}
-        List<Integer> trickPlays = new ArrayList<>(); // group
+        List<Integer> trickPlays = trickPlayGroups(plan);
         for (int g = 0; g < plan.groups().size(); g++) {
             List<Output> outs = plan.groups().get(g).outputs();
             for (int o = 0; o < outs.size(); o++) {
-                if (outs.get(o) instanceof FrameCapture fc) {
-                    consumers.get(fc.scale()).add("cappre" + g + "_" + o);
-                    captures.add(new int[] {g, o});
-                }
-            }
-            if (plan.groups().get(g) instanceof HlsGroup h
-                    && h.hls().trickPlay().isPresent()) {
-                consumers.get(h.hls().trickPlay().get().scale()).add("trickpre" + g);
-                trickPlays.add(g);
+                if (outs.get(o) instanceof FrameCapture) captures.add(new int[] {g, o});
             }
         }
 
         StringBuilder graph = new StringBuilder();
-        int used = 0;
-        for (List<String> c : consumers) if (!c.isEmpty()) used++;
-        int sourceIndex = 0;
-        if (used > 1) {
-            graph.append("[0:v]split=").append(used);
-            for (int i = 0; i < used; i++) graph.append("[src").append(i).append(']');
-            graph.append(';');
-        }
-        for (int s = 0; s < plan.scales().size(); s++) {
-            List<String> c = consumers.get(s);
-            if (c.isEmpty()) continue;
-            String in = used > 1 ? "[src" + sourceIndex++ + "]" : "[0:v]";
-            graph.append(in)
-                    .append(scaleFilter(plan.scales().get(s), probe, plan.autoRotate()))
-                    .append(",format=yuv420p");
-            if (c.size() > 1) {
-                graph.append(",split=").append(c.size());
-            }
-            for (String label : c) graph.append('[').append(label).append(']');
-            graph.append(';');
-        }
-        for (int[] gc : captures) {
-            FrameCapture fc = (FrameCapture) plan.groups().get(gc[0]).outputs().get(gc[1]);
-            String label = gc[0] + "_" + gc[1];
-            graph.append("[cappre")
-                    .append(label)
-                    .append(']')
-                    .append(everyPeriod((double) fc.denominator() / fc.numerator()))
-                    .append(",format=yuvj420p[cap")
-                    .append(label)
-                    .append("];");
-        }
-        for (int g : trickPlays) {
-            TrickPlay t = ((HlsGroup) plan.groups().get(g)).hls().trickPlay().orElseThrow();
-            graph.append("[trickpre")
-                    .append(g)
-                    .append(']')
-                    .append(everyPeriod(t.intervalSeconds()))
-                    .append(",format=yuvj420p[trick")
-                    .append(g)
-                    .append("];");
-        }
+        VideoGraph.append(plan, probe, graph);
         audioGraph(plan, probe, graph);
         if (graph.charAt(graph.length() - 1) == ';') graph.setLength(graph.length() - 1);
         args.addAll(List.of("-filter_complex", graph.toString()));
@@ -218,7 +162,7 @@ final class FfmpegCommand {
             FrameCapture fc = (FrameCapture) plan.groups().get(gc[0]).outputs().get(gc[1]);
             args.addAll(List.of(
                     "-map",
-                    "[cap" + gc[0] + "_" + gc[1] + "]",
+                    "[" + VideoGraph.captureLabel(gc[0], gc[1]) + "]",
                     "-c:v",
                     "mjpeg",
                     "-q:v",
@@ -239,7 +183,7 @@ final class FfmpegCommand {
             // progress at all until every output has started: a long job would look stalled.
             args.addAll(List.of(
                     "-map",
-                    "[trick" + g + "]",
+                    "[" + VideoGraph.trickPlayLabel(g) + "]",
                     "-c:v",
                     "mjpeg",
                     "-q:v",
@@ -253,12 +197,6 @@ final class FfmpegCommand {
                     thumbnailName(g) + ".%05d.jpg"));
         }
         return args;
-    }
-
-    /** One picture per period, the first frame of each: "the first frame, then one every {@code seconds}". */
-    private static String everyPeriod(double seconds) {
-        String period = num(seconds);
-        return "select='isnan(prev_selected_t)+gt(trunc(t/" + period + "),trunc(prev_selected_t/" + period + "))'";
     }
 
     /** A tee slave writing {@code streams} as a VOD HLS rendition with MPEG-TS segments. */
@@ -328,23 +266,6 @@ final class FfmpegCommand {
     static String loudnorm(Loudness l) {
         return "loudnorm=I=" + num(Math.max(-70, Math.min(-5, l.targetLkfs()))) + ":TP="
                 + num(Math.max(-9, Math.min(0, l.truePeakDbfs()))) + ":LRA=11,aresample=48000";
-    }
-
-    /** MediaConvert DEFAULT: fit inside the frame keeping the display aspect ratio, pad the rest black. */
-    static String scaleFilter(Scale s, Probe probe, boolean autoRotate) {
-        String flags = s.antiAlias() ? "bicubic" : "fast_bilinear";
-        if (s.stretch()) {
-            return "scale=" + s.width() + ":" + s.height() + ":flags=" + flags + ",setsar=1";
-        }
-        double dw = probe.displayWidth(autoRotate), dh = probe.displayHeight(autoRotate);
-        double ratio = Math.min(s.width() / dw, s.height() / dh);
-        int w = Math.min(s.width(), Math.max(2, even(dw * ratio)));
-        int h = Math.min(s.height(), Math.max(2, even(dh * ratio)));
-        int x = ((s.width() - w) / 2) & ~1, y = ((s.height() - h) / 2) & ~1;
-        String scale = "scale=" + w + ":" + h + ":flags=" + flags + ",setsar=1";
-        return (w == s.width() && h == s.height())
-                ? scale
-                : scale + ",pad=" + s.width() + ":" + s.height() + ":" + x + ":" + y + ":black";
     }
 
     static List<String> videoOptions(int v, VideoEncode e, Probe probe) {
@@ -421,11 +342,7 @@ final class FfmpegCommand {
         return (int) Math.round(2 + (100 - quality) * 29.0 / 99.0);
     }
 
-    private static int even(double v) {
-        return (int) Math.round(v / 2) * 2;
-    }
-
-    private static String num(double v) {
+    static String num(double v) {
         return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 }

@@ -54,15 +54,27 @@ public record Probe(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The width and height as displayed (rotation applied when {@code autoRotate}). */
+    /** Whether the picture is turned a quarter (rotation metadata of ±90°/270°) and FFmpeg is to apply it. */
+    private boolean turned(boolean autoRotate) {
+        return autoRotate && Math.abs(rotation) % 180 == 90;
+    }
+
+    /** The width and height of a decoded frame as the filter graph gets it (rotation applied when {@code autoRotate}). */
+    int frameWidth(boolean autoRotate) {
+        return turned(autoRotate) ? height : width;
+    }
+
+    int frameHeight(boolean autoRotate) {
+        return turned(autoRotate) ? width : height;
+    }
+
+    /** The width and height as displayed: the sample aspect ratio applied to the stored width, then rotation. */
     int displayWidth(boolean autoRotate) {
-        int w = (int) Math.round(width * sampleAspectRatio);
-        return autoRotate && (Math.abs(rotation) % 180 == 90) ? height : w;
+        return turned(autoRotate) ? height : (int) Math.round(width * sampleAspectRatio);
     }
 
     int displayHeight(boolean autoRotate) {
-        int w = (int) Math.round(width * sampleAspectRatio);
-        return autoRotate && (Math.abs(rotation) % 180 == 90) ? w : height;
+        return turned(autoRotate) ? (int) Math.round(width * sampleAspectRatio) : height;
     }
 
     /** How long ffprobe may take on one file unless the caller says otherwise. */

@@ -61,40 +61,44 @@ final class FfmpegCommand {
         return groups;
     }
 
+    /** How every run starts: no banner, no keyboard, overwrite scratch files, errors only. */
+    private static final List<String> QUIET = List.of("-hide_banner", "-nostdin", "-y", "-v", "error");
+
     /** A second, small run: the group's thumbnails, in order, into {@code columns}x{@code rows} JPEG tiles. */
     static List<String> tileCommand(EnginePlan plan, int group) {
         TrickPlay t = ((HlsGroup) plan.groups().get(group)).hls().trickPlay().orElseThrow();
+        List<String> args = new ArrayList<>(QUIET);
+        args.addAll(List.of("-framerate", "1", "-start_number", "1", "-i", thumbnailName(group) + ".%05d.jpg"));
+        args.addAll(List.of("-vf", "tile=" + t.columns() + "x" + t.rows()));
+        args.addAll(jpegs(jpegQscale(t.quality()), 1, trickPlayName(group) + ".%05d.jpg"));
+        return args;
+    }
+
+    /** A JPEG image sequence numbered from {@code first}, written with mjpeg at {@code qscale}. */
+    private static List<String> jpegs(int qscale, int first, String pattern) {
         return List.of(
-                "-hide_banner",
-                "-nostdin",
-                "-y",
-                "-v",
-                "error",
-                "-framerate",
-                "1",
-                "-start_number",
-                "1",
-                "-i",
-                thumbnailName(group) + ".%05d.jpg",
-                "-vf",
-                "tile=" + t.columns() + "x" + t.rows(),
                 "-c:v",
                 "mjpeg",
                 "-q:v",
-                String.valueOf(jpegQscale(t.quality())),
+                String.valueOf(qscale),
                 "-f",
                 "image2",
                 "-start_number",
-                "1",
-                trickPlayName(group) + ".%05d.jpg");
+                String.valueOf(first),
+                pattern);
+    }
+
+    /** One picture of the graph's {@code label} per packet, as it comes (frame captures, thumbnails). */
+    private static List<String> everyPicture(String label) {
+        return List.of("-map", "[" + label + "]", "-fps_mode", "passthrough");
     }
 
     /** FFmpeg's AAC encoder puts 1024 samples of priming before the audio (at 48 kHz). */
     static final double AAC_PRIMING_SECONDS = 1024 / 48_000.0;
 
     static List<String> build(EnginePlan plan, Probe probe, String inputFile) {
-        List<String> args = new ArrayList<>(
-                List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1"));
+        List<String> args = new ArrayList<>(QUIET);
+        args.addAll(List.of("-nostats", "-progress", "pipe:1"));
         if (!plan.autoRotate()) args.add("-noautorotate");
         args.addAll(List.of("-i", inputFile));
 
@@ -141,60 +145,23 @@ final class FfmpegCommand {
             for (int a = 0; a < plan.audioEncodes().size(); a++) args.addAll(List.of("-map", "[aenc" + a + "]"));
             for (int v = 0; v < plan.videoEncodes().size(); v++)
                 args.addAll(videoOptions(v, plan.videoEncodes().get(v), probe));
-            for (int a = 0; a < plan.audioEncodes().size(); a++) {
-                AudioEncode ae = plan.audioEncodes().get(a);
-                args.addAll(List.of(
-                        "-c:a:" + a,
-                        "aac",
-                        "-profile:a:" + a,
-                        "aac_low",
-                        "-b:a:" + a,
-                        String.valueOf(ae.bitrate()),
-                        "-ar:a:" + a,
-                        String.valueOf(ae.sampleRate()),
-                        "-ac:a:" + a,
-                        String.valueOf(ae.channels())));
-            }
+            for (int a = 0; a < plan.audioEncodes().size(); a++)
+                args.addAll(audioOptions(a, plan.audioEncodes().get(a)));
             args.addAll(List.of("-max_muxing_queue_size", "4096", "-f", "tee", String.join("|", slaves)));
         }
         // Further outputs: the frame captures and trick-play tiles, as JPEG image sequences.
         for (int[] gc : captures) {
             FrameCapture fc = (FrameCapture) plan.groups().get(gc[0]).outputs().get(gc[1]);
-            args.addAll(List.of(
-                    "-map",
-                    "[" + VideoGraph.captureLabel(gc[0], gc[1]) + "]",
-                    "-c:v",
-                    "mjpeg",
-                    "-q:v",
-                    String.valueOf(jpegQscale(fc.quality())),
-                    "-fps_mode",
-                    "passthrough",
-                    "-frames:v",
-                    String.valueOf(fc.maxCaptures()),
-                    "-f",
-                    "image2",
-                    "-start_number",
-                    "0",
-                    scratchName(gc[0], gc[1]) + ".%07d.jpg"));
+            args.addAll(everyPicture(VideoGraph.captureLabel(gc[0], gc[1])));
+            args.addAll(List.of("-frames:v", String.valueOf(fc.maxCaptures())));
+            args.addAll(jpegs(jpegQscale(fc.quality()), 0, scratchName(gc[0], gc[1]) + ".%07d.jpg"));
         }
         for (int g : trickPlays) {
             // Single thumbnails, near-lossless; tiled afterwards (tileCommand). Tiling here would hold this
             // output's first packet back until 25 thumbnails (125 s of media) exist, and FFmpeg prints no
             // progress at all until every output has started: a long job would look stalled.
-            args.addAll(List.of(
-                    "-map",
-                    "[" + VideoGraph.trickPlayLabel(g) + "]",
-                    "-c:v",
-                    "mjpeg",
-                    "-q:v",
-                    "2",
-                    "-fps_mode",
-                    "passthrough",
-                    "-f",
-                    "image2",
-                    "-start_number",
-                    "1",
-                    thumbnailName(g) + ".%05d.jpg"));
+            args.addAll(everyPicture(VideoGraph.trickPlayLabel(g)));
+            args.addAll(jpegs(2, 1, thumbnailName(g) + ".%05d.jpg"));
         }
         return args;
     }
@@ -270,57 +237,64 @@ final class FfmpegCommand {
 
     static List<String> videoOptions(int v, VideoEncode e, Probe probe) {
         H264 h = e.h264();
-        String sv = ":v:" + v;
-        List<String> o = new ArrayList<>(List.of(
-                "-c" + sv,
-                "libx264",
-                "-preset" + sv,
-                preset(h.qualityTuningLevel()),
-                "-profile" + sv,
-                h.profile().toString().toLowerCase(Locale.ROOT)));
+        StreamOptions o = new StreamOptions(":v:" + v);
+        o.put("c", "libx264")
+                .put("preset", preset(h.qualityTuningLevel()))
+                .put("profile", h.profile().toString().toLowerCase(Locale.ROOT));
         // In seconds, the GOP is kept by forced keyframes (below); -g only stops x264 adding its own in between.
         int gop = (int) Math.max(
                 1, h.gopInSeconds() ? Math.ceil(h.gopSize() * probe.framesPerSecond()) : Math.round(h.gopSize()));
-        o.addAll(List.of("-g" + sv, String.valueOf(gop), "-bf" + sv, String.valueOf(h.bFrames())));
-        if (h.gopInSeconds()) {
-            // A scene change then gets an I-frame, not an IDR: the IDR cadence stays the GOP's, as on MediaConvert.
-            o.addAll(List.of("-keyint_min" + sv, String.valueOf(gop)));
-        }
-        if (h.closedGop()) o.addAll(List.of("-flags" + sv, "+cgop"));
-        if (!h.sceneChangeDetect()) o.addAll(List.of("-sc_threshold" + sv, "0"));
+        o.put("g", gop).put("bf", h.bFrames());
+        // A scene change then gets an I-frame, not an IDR: the IDR cadence stays the GOP's, as on MediaConvert.
+        if (h.gopInSeconds()) o.put("keyint_min", gop);
+        if (h.closedGop()) o.put("flags", "+cgop");
+        if (!h.sceneChangeDetect()) o.put("sc_threshold", 0);
         switch (h.rateControl()) {
             case Qvbr q ->
-                o.addAll(List.of(
-                        "-crf" + sv,
-                        String.valueOf(crfForQvbr(q.qualityLevel())),
-                        "-maxrate" + sv,
-                        String.valueOf(q.maxBitrate()),
-                        "-bufsize" + sv,
-                        String.valueOf(q.bufferSize())));
-            case Vbr r ->
-                o.addAll(List.of(
-                        "-b" + sv,
-                        String.valueOf(r.bitrate()),
-                        "-maxrate" + sv,
-                        String.valueOf(r.maxBitrate()),
-                        "-bufsize" + sv,
-                        String.valueOf(r.bufferSize())));
+                o.put("crf", crfForQvbr(q.qualityLevel()))
+                        .put("maxrate", q.maxBitrate())
+                        .put("bufsize", q.bufferSize());
+            case Vbr r -> o.put("b", r.bitrate()).put("maxrate", r.maxBitrate()).put("bufsize", r.bufferSize());
             case Cbr c ->
-                o.addAll(List.of(
-                        "-b" + sv,
-                        String.valueOf(c.bitrate()),
-                        "-minrate" + sv,
-                        String.valueOf(c.bitrate()),
-                        "-maxrate" + sv,
-                        String.valueOf(c.bitrate()),
-                        "-bufsize" + sv,
-                        String.valueOf(c.bufferSize())));
+                o.put("b", c.bitrate())
+                        .put("minrate", c.bitrate())
+                        .put("maxrate", c.bitrate())
+                        .put("bufsize", c.bufferSize());
         }
+        // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
         e.keyframeEverySeconds()
-                .ifPresent(every ->
-                        // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
-                        o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + num(every) + ")")));
-        return o;
+                .ifPresent(every -> o.put("force_key_frames", "expr:gte(t,n_forced*" + num(every) + ")"));
+        return o.args();
+    }
+
+    static List<String> audioOptions(int a, AudioEncode e) {
+        return new StreamOptions(":a:" + a)
+                .put("c", "aac")
+                .put("profile", "aac_low")
+                .put("b", e.bitrate())
+                .put("ar", e.sampleRate())
+                .put("ac", e.channels())
+                .args();
+    }
+
+    /** Options of one output stream, {@code -name:v:N value}, in the order put. */
+    private static final class StreamOptions {
+        private final String stream;
+        private final List<String> args = new ArrayList<>();
+
+        StreamOptions(String stream) {
+            this.stream = stream;
+        }
+
+        StreamOptions put(String name, Object value) {
+            args.add("-" + name + stream);
+            args.add(String.valueOf(value));
+            return this;
+        }
+
+        List<String> args() {
+            return args;
+        }
     }
 
     /** QVBR quality 1..10 → x264 CRF 35..17 (7 → 23, x264's own default quality). */

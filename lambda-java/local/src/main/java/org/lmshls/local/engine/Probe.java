@@ -31,21 +31,17 @@ public record Probe(
 
     public record AudioStream(int streamId, String codec, int channels, int sampleRate, String language) {}
 
-    /** A probe of a file with one video stream and, if {@code hasAudio}, one AAC track: what tests plan with. */
-    public Probe(
-            double durationSeconds,
-            int width,
-            int height,
-            double sampleAspectRatio,
-            int rotation,
-            double framesPerSecond,
-            boolean hasAudio) {
-        this(
+    /**
+     * A probe of a file with square pixels, no rotation, one H.264 video stream and, if {@code hasAudio},
+     * one AAC track without a language: what tests plan with.
+     */
+    public static Probe plain(double durationSeconds, int width, int height, double framesPerSecond, boolean hasAudio) {
+        return new Probe(
                 durationSeconds,
                 width,
                 height,
-                sampleAspectRatio,
-                rotation,
+                1,
+                0,
                 framesPerSecond,
                 hasAudio,
                 new VideoStream(1, "H_264", "avc1", 8),

@@ -122,13 +122,13 @@ class JobPlannerTest {
     @Test
     void defaultScalingLetterboxesAndPillarboxesInsideTheFrame() {
         var s = new EnginePlan.Scale(1280, 720, false, true);
-        var portrait = VideoGraph.fit(s, new Probe(3, 180, 320, 1, 0, 30, true), false);
+        var portrait = VideoGraph.fit(s, Probe.plain(3, 180, 320, 30, true), false);
         assertEquals("scale=406:720:flags=bicubic,setsar=1", portrait.scale());
         assertEquals(java.util.Optional.of("pad=1280:720:436:0:black"), portrait.pad());
-        var wide = VideoGraph.fit(s, new Probe(3, 1920, 1080, 1, 0, 30, true), false);
+        var wide = VideoGraph.fit(s, Probe.plain(3, 1920, 1080, 30, true), false);
         assertEquals("scale=1280:720:flags=bicubic,setsar=1", wide.scale());
         assertTrue(wide.pad().isEmpty());
-        var cinema = VideoGraph.fit(s, new Probe(3, 1920, 800, 1, 0, 30, true), false);
+        var cinema = VideoGraph.fit(s, Probe.plain(3, 1920, 800, 30, true), false);
         assertEquals("scale=1280:534:flags=bicubic,setsar=1", cinema.scale());
         assertEquals(java.util.Optional.of("pad=1280:720:0:92:black"), cinema.pad());
     }

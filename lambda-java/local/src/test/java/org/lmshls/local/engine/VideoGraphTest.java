@@ -32,12 +32,12 @@ class VideoGraphTest {
                         // The trick-play thumbnail: only one frame per 5 s is scaled.
                         "[s4_0]" + EVERY_5_S
                                 + ",scale=160:90:flags=bicubic,setsar=1,format=yuv420p,format=yuvj420p[trick0]"),
-                graph(new Probe(30, 1920, 1080, 1, 0, 30, true)));
+                graph(Probe.plain(30, 1920, 1080, 30, true)));
     }
 
     @Test
     void aRungLargerThanTheSourceIsScaledFromTheSourceAndNothingFromIt() throws Exception {
-        List<String> g = graph(new Probe(30, 1280, 720, 1, 0, 25, true));
+        List<String> g = graph(Probe.plain(30, 1280, 720, 25, true));
         assertEquals("[0:v]split=2[src_0][src_1]", g.get(0));
         assertTrue(g.get(1).startsWith("[src_0]scale=1920:1080:"), g.toString());
         assertTrue(g.get(1).endsWith("[venc4]"), "the enlarged 1080p picture feeds its encode only: " + g);
@@ -47,7 +47,7 @@ class VideoGraphTest {
 
     @Test
     void aLetterboxedPictureIsScaledFromBeforeItIsPadded() throws Exception {
-        List<String> g = graph(new Probe(30, 1280, 536, 1, 0, 24, false));
+        List<String> g = graph(Probe.plain(30, 1280, 536, 24, false));
         // 720p: 1280x536 padded to 1280x720; 540p is scaled from the 1280x536 picture, not the padded frame.
         assertTrue(
                 g.contains("[src_1]scale=1280:536:flags=bicubic,setsar=1,format=yuv420p,split=2[s3_0][s3]"),

@@ -77,20 +77,26 @@ class JobPlannerTest {
         return JobPlanner.plan(SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class));
     }
 
+    /** Planning the template with {@code from} replaced by {@code to} fails with a message containing {@code says}. */
+    static void refused(String from, String to, String says) {
+        EngineException e = assertThrows(EngineException.class, () -> planEdited(from, to));
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+    }
+
     @Test
     void aVariantNamingAnAudioGroupNoOutputHasFails() {
-        EngineException e = assertThrows(
-                EngineException.class,
-                () -> planEdited("\"AudioGroupId\": \"program_audio\"", "\"AudioGroupId\": \"other\""));
-        assertTrue(e.getMessage().contains("names audio group program_audio"), e.getMessage());
+        refused(
+                "\"AudioGroupId\": \"program_audio\"",
+                "\"AudioGroupId\": \"other\"",
+                "names audio group program_audio");
     }
 
     @Test
     void anAudioOnlyVariantStreamIsRefusedByName() {
-        EngineException e = assertThrows(
-                EngineException.class,
-                () -> planEdited("ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AUDIO_ONLY_VARIANT_STREAM"));
-        assertTrue(e.getMessage().contains("AudioTrackType = AUDIO_ONLY_VARIANT_STREAM"), e.getMessage());
+        refused(
+                "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
+                "AUDIO_ONLY_VARIANT_STREAM",
+                "AudioTrackType = AUDIO_ONLY_VARIANT_STREAM");
     }
 
     static EnginePlan.AudioLanguage audioLanguage(EnginePlan plan) {

@@ -70,11 +70,12 @@ MODEL=$(python3 -c 'import botocore,os;print(os.path.join(os.path.dirname(botoco
 failed=0
 assets=.work/hls-conformance/data/s3/output-bucket-terraform-lms-hls-streaming/assets
 for name in talk-720p25 screen-1080p2997 scope-239-silent tiny-176x144; do
-  python3 scripts/hls-conformance/check.py output "$assets/$name/HLS" "$SRC/$name.mp4" || failed=$((failed + $?))
+  python3 scripts/hls-conformance/check.py output "$assets/$name/HLS" "$SRC/$name.mp4" job-templates/hls-abr.json \
+    || failed=$((failed + $?))
 done
 python3 scripts/hls-conformance/check.py output \
   ".work/hls-conformance/data-slides/s3/output-bucket-terraform-lms-hls-streaming/assets/slides-2h/HLS" \
-  "$SRC/slides-2h.mp4" --slides || failed=$((failed + $?))
+  "$SRC/slides-2h.mp4" "$WORK/slides-template.json" --slides || failed=$((failed + $?))
 python3 scripts/hls-conformance/check.py template job-templates/hls-abr.json "$MODEL" || failed=$((failed + $?))
 if [ "$failed" -ne 0 ]; then
   echo "hls-conformance: $failed rule(s) failed" >&2

@@ -3,7 +3,8 @@
 package (an independent parser, not the engine's writer), and the job template for the AWS path.
 
 Usage:
-  check.py output ASSET_HLS_DIR SOURCE_FILE [--slides]   check one converted asset against its source
+  check.py output ASSET_HLS_DIR SOURCE_FILE TEMPLATE_JSON [--slides]   one converted asset against its
+                                                     source and the template it was converted with
   check.py template TEMPLATE_JSON BOTOCORE_MODEL_JSON_GZ  check the template's settings
 
 FFPROBE and FFMPEG (environment) name the executables. Every failed rule is printed as
@@ -34,6 +35,10 @@ LADDER = {"_234": (416, 234), "_360": (640, 360), "_540": (960, 540), "_720": (1
 THUMB = (160, 90)
 TILE_LAYOUT = (5, 5)
 THUMB_INTERVAL = 5
+
+# RFC 8216 4.3.4.1: LANGUAGE is an RFC 5646 language tag (well-formed: a 2-3 letter primary subtag,
+# then subtags of 1-8 letters or digits).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 failures = []
 passes = []
@@ -69,7 +74,27 @@ def source_facts(src):
         "fps": rate(video["avg_frame_rate"]),
         "duration": duration,
         "has_audio": bool(audio),
+        "audio_language": audio[0].get("tags", {}).get("language", "und").lower() if audio else "und",
     }
+
+
+def audio_only_output(t):
+    """The template's audio-only HLS output (no VideoDescription) and its one AudioDescription."""
+    hls = next(g for g in t["OutputGroups"] if g["OutputGroupSettings"]["Type"] == "HLS_GROUP_SETTINGS")
+    out = next(o for o in hls["Outputs"] if "VideoDescription" not in o and o.get("AudioDescriptions"))
+    return out, out["AudioDescriptions"][0]
+
+
+def expected_audio_language(ad, source_language):
+    """LANGUAGE as MediaConvert's AudioDescription sets it (the API reference of LanguageCodeControl,
+    CustomLanguageCode, LanguageCode): USE_CONFIGURED writes the configured code, FOLLOW_INPUT the
+    input track's language or, without one, the configured code. CustomLanguageCode is written as
+    given (RFC 5646 for streaming outputs); LanguageCode, ISO 639-2, in lower case (AWS Elemental's
+    sample manifests: LANGUAGE="eng"). None: no LANGUAGE."""
+    configured = ad.get("CustomLanguageCode") or (ad.get("LanguageCode") or "").lower() or None
+    if ad.get("LanguageCodeControl", "FOLLOW_INPUT") == "FOLLOW_INPUT" and source_language not in ("", "und"):
+        return source_language
+    return configured
 
 
 def peak_and_average(segments, target):
@@ -108,8 +133,9 @@ def within(declared, measured, tolerance=BANDWIDTH_TOLERANCE):
     return abs(declared - measured) <= tolerance * measured
 
 
-def check_output(hls_dir, src, slides):
+def check_output(hls_dir, src, template_path, slides):
     facts = source_facts(src)
+    template = json.load(open(template_path))
     asset = os.path.basename(os.path.dirname(os.path.normpath(hls_dir)))
     frame = 1.0 / facts["fps"]
     masters = [
@@ -128,6 +154,13 @@ def check_output(hls_dir, src, slides):
     audio_media = [m for m in master.media if m.type == "AUDIO"]
     rule(asset, "audio-only rendition as EXT-X-MEDIA TYPE=AUDIO", len(audio_media) >= 1 and all(m.uri for m in audio_media),
          f"{len(audio_media)} audio renditions")
+    # LANGUAGE and NAME of the audio rendition, from the settings the asset was converted with.
+    _, ad = audio_only_output(template)
+    language = expected_audio_language(ad, facts["audio_language"])
+    for m in audio_media:
+        rule(asset, f"audio {m.uri} LANGUAGE {language} (RFC 5646) and NAME {ad.get('StreamName')!r} from its AudioDescription",
+             language is not None and m.language == language and bool(LANGUAGE_TAG.fullmatch(m.language or ""))
+             and m.name == ad.get("StreamName"), f"LANGUAGE={m.language!r} NAME={m.name!r}")
     audio_groups = {}
     for m in audio_media:
         p = m3u8.load(os.path.join(hls_dir, m.uri))
@@ -354,6 +387,15 @@ def check_template(path, model_path):
         ahs = audio[0]["OutputSettings"]["HlsSettings"]
         rule(asset, "audio rendition is EXT-X-MEDIA (not an audio-only variant)",
              ahs.get("AudioTrackType", "").startswith("ALTERNATE_AUDIO"), ahs.get("AudioTrackType"))
+        # EXT-X-MEDIA LANGUAGE comes from the language code, NAME from the stream name (MediaLive's and AWS
+        # Elemental's sample manifests; MediaConvert's API reference of StreamName: "passes this information
+        # into destination manifests"). Whatever the input's tags, a configured code must be there.
+        _, ad = audio_only_output(t)
+        code = expected_audio_language(ad, "")
+        rule(asset, "audio rendition LANGUAGE (LanguageCodeControl + CustomLanguageCode/LanguageCode, RFC 5646)",
+             code is not None and bool(LANGUAGE_TAG.fullmatch(code)),
+             json.dumps({k: ad.get(k) for k in ("LanguageCodeControl", "CustomLanguageCode", "LanguageCode")}))
+        rule(asset, "audio rendition NAME (StreamName)", bool((ad.get("StreamName") or "").strip()), str(ad.get("StreamName")))
     low = next((o for o in video if o["NameModifier"] == "_234"), None)
     if low and audio:
         h = low["VideoDescription"]["CodecSettings"]["H264Settings"]
@@ -372,7 +414,7 @@ def check_template(path, model_path):
 
 def main():
     if sys.argv[1] == "output":
-        check_output(sys.argv[2], sys.argv[3], "--slides" in sys.argv[4:])
+        check_output(sys.argv[2], sys.argv[3], sys.argv[4], "--slides" in sys.argv[5:])
     elif sys.argv[1] == "template":
         check_template(sys.argv[2], sys.argv[3])
     else:

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lmshls.local.engine.EnginePlan.CaptionFormat;
@@ -161,30 +162,7 @@ public final class CaptionCues {
                         blockStart + 1,
                         "a cue identifier without a timing line after it: \"" + clip(first) + "\"");
             }
-            Matcher m = VTT_TIMING.matcher(lines[timingLine]);
-            if (!m.matches()) {
-                throw error(
-                        uri,
-                        timingLine + 1,
-                        "expected a cue timing like 00:00:01.000 --> 00:00:04.000, found \"" + clip(lines[timingLine])
-                                + "\"");
-            }
-            long start = millis(m.group(1)), end = millis(m.group(2));
-            if (end <= start) {
-                throw error(
-                        uri, timingLine + 1, "the cue ends (" + m.group(2) + ") before it starts (" + m.group(1) + ")");
-            }
-            i = timingLine + 1;
-            StringBuilder text = new StringBuilder();
-            while (i < lines.length && !lines[i].isEmpty()) {
-                if (lines[i].contains("-->")) {
-                    throw error(uri, i + 1, "a cue timing inside a cue's text (a blank line is missing before it?)");
-                }
-                if (!text.isEmpty()) text.append('\n');
-                text.append(lines[i]);
-                i++;
-            }
-            cues.add(new Cue(start, end, text.toString()));
+            i = cue(lines, timingLine, VTT, uri, cues);
         }
         return cues;
     }
@@ -201,29 +179,55 @@ public final class CaptionCues {
             if (timingLine >= lines.length) {
                 throw error(uri, i + 1, "a cue number without a timing line after it");
             }
-            Matcher m = SRT_TIMING.matcher(lines[timingLine].strip());
-            if (!m.matches()) {
-                throw error(
-                        uri,
-                        timingLine + 1,
-                        "expected a cue timing like 00:00:01,000 --> 00:00:04,000, found \"" + clip(lines[timingLine])
-                                + "\"");
-            }
-            long start = millis(m.group(1)), end = millis(m.group(2));
-            if (end <= start) {
-                throw error(
-                        uri, timingLine + 1, "the cue ends (" + m.group(2) + ") before it starts (" + m.group(1) + ")");
-            }
-            i = timingLine + 1;
-            StringBuilder text = new StringBuilder();
-            while (i < lines.length && !lines[i].isBlank()) {
-                if (!text.isEmpty()) text.append('\n');
-                text.append(srtLineToVtt(lines[i]));
-                i++;
-            }
-            cues.add(new Cue(start, end, text.toString()));
+            i = cue(lines, timingLine, SRT, uri, cues);
         }
         return cues;
+    }
+
+    /**
+     * How the two formats' cue blocks differ: the timing line's syntax (and an example for messages),
+     * whether the timing line may have spaces around it and whether a whitespace-only line ends the
+     * text (SRT), whether a timing inside the text is an error (WebVTT: a missing blank line), and how
+     * a text line becomes WebVTT cue text.
+     */
+    private record Syntax(
+            Pattern timing,
+            String example,
+            boolean lenientSpace,
+            boolean timingInTextIsError,
+            UnaryOperator<String> textLine) {}
+
+    private static final Syntax VTT =
+            new Syntax(VTT_TIMING, "00:00:01.000 --> 00:00:04.000", false, true, UnaryOperator.identity());
+    private static final Syntax SRT =
+            new Syntax(SRT_TIMING, "00:00:01,000 --> 00:00:04,000", true, false, CaptionCues::srtLineToVtt);
+
+    /** The cue whose timing line is {@code timingLine}, added to {@code cues}; returns the line after its text. */
+    private static int cue(String[] lines, int timingLine, Syntax syntax, String uri, List<Cue> cues)
+            throws EngineException {
+        Matcher m = syntax.timing().matcher(syntax.lenientSpace() ? lines[timingLine].strip() : lines[timingLine]);
+        if (!m.matches()) {
+            throw error(
+                    uri,
+                    timingLine + 1,
+                    "expected a cue timing like " + syntax.example() + ", found \"" + clip(lines[timingLine]) + "\"");
+        }
+        long start = millis(m.group(1)), end = millis(m.group(2));
+        if (end <= start) {
+            throw error(uri, timingLine + 1, "the cue ends (" + m.group(2) + ") before it starts (" + m.group(1) + ")");
+        }
+        int i = timingLine + 1;
+        StringBuilder text = new StringBuilder();
+        while (i < lines.length && !(syntax.lenientSpace() ? lines[i].isBlank() : lines[i].isEmpty())) {
+            if (syntax.timingInTextIsError() && lines[i].contains("-->")) {
+                throw error(uri, i + 1, "a cue timing inside a cue's text (a blank line is missing before it?)");
+            }
+            if (!text.isEmpty()) text.append('\n');
+            text.append(syntax.textLine().apply(lines[i]));
+            i++;
+        }
+        cues.add(new Cue(start, end, text.toString()));
+        return i;
     }
 
     /** SRT text as WebVTT cue text: i/b/u kept, font tags dropped, every other {@code & < >} escaped. */

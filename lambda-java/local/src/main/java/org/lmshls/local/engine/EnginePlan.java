@@ -55,7 +55,7 @@ public record EnginePlan(
             }
             case AudioRendition a -> {
                 ae.add(audioEncodes.get(a.audioEncode()));
-                yield new AudioRendition(a.nameModifier(), 0, a.groupId(), a.name(), a.autoSelect(), a.isDefault());
+                yield a.withAudioEncode(0);
             }
             case Mp4 m -> {
                 VideoEncode e = videoEncodes.get(m.videoEncode());
@@ -66,16 +66,7 @@ public record EnginePlan(
             }
         };
         Group one = switch (g) {
-            case HlsGroup h ->
-                new HlsGroup(
-                        h.name(),
-                        h.destination(),
-                        new Hls(
-                                h.hls().segmentLength(),
-                                h.hls().integerDurations(),
-                                h.hls().includeResolution(),
-                                Optional.empty()),
-                        List.of(single));
+            case HlsGroup h -> h.with(h.hls().withTrickPlay(Optional.empty()), List.of(single));
             case FileGroup f -> new FileGroup(f.name(), f.destination(), List.of(single));
         };
         return new EnginePlan(fileInput, autoRotate, sc, ve, ae, List.of(one), List.of());
@@ -92,15 +83,7 @@ public record EnginePlan(
                 List.of(scales.get(t.scale())),
                 List.of(),
                 List.of(),
-                List.of(new HlsGroup(
-                        h.name(),
-                        h.destination(),
-                        new Hls(
-                                h.hls().segmentLength(),
-                                h.hls().integerDurations(),
-                                h.hls().includeResolution(),
-                                Optional.of(single)),
-                        List.of())),
+                List.of(h.with(h.hls().withTrickPlay(Optional.of(single)), List.of())),
                 List.of());
     }
 
@@ -171,14 +154,23 @@ public record EnginePlan(
     }
 
     /** An HLS group: variants, renditions, a master playlist. */
-    public record HlsGroup(String name, String destination, Hls hls, List<Output> outputs) implements Group {}
+    public record HlsGroup(String name, String destination, Hls hls, List<Output> outputs) implements Group {
+        /** This group with other settings and outputs (the benchmark's one-output plans). */
+        HlsGroup with(Hls settings, List<Output> only) {
+            return new HlsGroup(name, destination, settings, only);
+        }
+    }
 
     /** A file group: MP4 files or frame captures. */
     public record FileGroup(String name, String destination, List<Output> outputs) implements Group {}
 
     /** The HLS group settings that change what the engine writes. */
     public record Hls(
-            int segmentLength, boolean integerDurations, boolean includeResolution, Optional<TrickPlay> trickPlay) {}
+            int segmentLength, boolean integerDurations, boolean includeResolution, Optional<TrickPlay> trickPlay) {
+        Hls withTrickPlay(Optional<TrickPlay> t) {
+            return new Hls(segmentLength, integerDurations, includeResolution, t);
+        }
+    }
 
     /**
      * Image-based trick play (HlsGroupSettings ImageBasedTrickPlay ADVANCED): a thumbnail of
@@ -207,10 +199,44 @@ public record EnginePlan(
             boolean iFrameManifest)
             implements Output {}
 
-    /** An audio-only HLS rendition, listed in the master as {@code EXT-X-MEDIA:TYPE=AUDIO}. */
+    /**
+     * An audio-only HLS rendition, listed in the master as {@code EXT-X-MEDIA:TYPE=AUDIO} with its
+     * group, {@code NAME} (the AudioDescription's StreamName) and {@code LANGUAGE}.
+     */
     public record AudioRendition(
-            String nameModifier, int audioEncode, String groupId, String name, boolean autoSelect, boolean isDefault)
-            implements Output {}
+            String nameModifier,
+            int audioEncode,
+            String groupId,
+            String name,
+            AudioLanguage language,
+            boolean autoSelect,
+            boolean isDefault)
+            implements Output {
+        AudioRendition withAudioEncode(int encode) {
+            return new AudioRendition(nameModifier, encode, groupId, name, language, autoSelect, isDefault);
+        }
+    }
+
+    /**
+     * The language of an audio output as its AudioDescription sets it (MediaConvert's
+     * LanguageCodeControl): {@code USE_CONFIGURED} takes the configured code; {@code FOLLOW_INPUT} (the
+     * default) the input track's language, or the configured code when the track has none; with neither,
+     * no language. The configured code is CustomLanguageCode as written (RFC 5646 for streaming
+     * outputs), else LanguageCode (ISO 639-2, written in lower case as in AWS Elemental's manifests).
+     */
+    public record AudioLanguage(boolean followInput, Optional<String> configured) {
+        /** The language written for an input whose first audio track is {@code probe}'s. */
+        public Optional<String> of(Probe probe) {
+            if (followInput) {
+                Optional<String> input = probe.audio().stream()
+                        .findFirst()
+                        .map(a -> a.language().toLowerCase(java.util.Locale.ROOT))
+                        .filter(l -> !l.isBlank() && !l.equals("und"));
+                if (input.isPresent()) return input;
+            }
+            return configured;
+        }
+    }
 
     /** An MP4 file. */
     public record Mp4(String nameModifier, int videoEncode, int audioEncode, boolean moovAtFront) implements Output {}

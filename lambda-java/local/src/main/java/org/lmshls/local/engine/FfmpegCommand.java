@@ -15,7 +15,6 @@ import org.lmshls.local.engine.EnginePlan.Loudness;
 import org.lmshls.local.engine.EnginePlan.Mp4;
 import org.lmshls.local.engine.EnginePlan.Output;
 import org.lmshls.local.engine.EnginePlan.Qvbr;
-import org.lmshls.local.engine.EnginePlan.Scale;
 import org.lmshls.local.engine.EnginePlan.SubtitleRendition;
 import org.lmshls.local.engine.EnginePlan.TrickPlay;
 import org.lmshls.local.engine.EnginePlan.Variant;
@@ -24,8 +23,8 @@ import org.lmshls.local.engine.EnginePlan.VideoEncode;
 import software.amazon.awssdk.services.mediaconvert.model.H264QualityTuningLevel;
 
 /**
- * One FFmpeg run for a whole job: the input is decoded once, a filter graph splits the
- * decoded picture into the distinct sizes, each distinct encode runs once, and a {@code tee}
+ * One FFmpeg run for a whole job: the input is decoded once, a filter graph scales the decoded
+ * picture to the distinct sizes ({@link VideoGraph}), each distinct encode runs once, and a {@code tee}
  * muxer writes every HLS rung and MP4 from those shared encodes; frame captures are a second
  * output of the same run. Files are written with plain scratch names ({@link #scratchName})
  * in the working directory and renamed to MediaConvert's names afterwards, so no user text
@@ -62,109 +61,58 @@ final class FfmpegCommand {
         return groups;
     }
 
+    /** How every run starts: no banner, no keyboard, overwrite scratch files, errors only. */
+    private static final List<String> QUIET = List.of("-hide_banner", "-nostdin", "-y", "-v", "error");
+
     /** A second, small run: the group's thumbnails, in order, into {@code columns}x{@code rows} JPEG tiles. */
     static List<String> tileCommand(EnginePlan plan, int group) {
         TrickPlay t = ((HlsGroup) plan.groups().get(group)).hls().trickPlay().orElseThrow();
+        List<String> args = new ArrayList<>(QUIET);
+        args.addAll(List.of("-framerate", "1", "-start_number", "1", "-i", thumbnailName(group) + ".%05d.jpg"));
+        args.addAll(List.of("-vf", "tile=" + t.columns() + "x" + t.rows()));
+        args.addAll(jpegs(jpegQscale(t.quality()), 1, trickPlayName(group) + ".%05d.jpg"));
+        return args;
+    }
+
+    /** A JPEG image sequence numbered from {@code first}, written with mjpeg at {@code qscale}. */
+    private static List<String> jpegs(int qscale, int first, String pattern) {
         return List.of(
-                "-hide_banner",
-                "-nostdin",
-                "-y",
-                "-v",
-                "error",
-                "-framerate",
-                "1",
-                "-start_number",
-                "1",
-                "-i",
-                thumbnailName(group) + ".%05d.jpg",
-                "-vf",
-                "tile=" + t.columns() + "x" + t.rows(),
                 "-c:v",
                 "mjpeg",
                 "-q:v",
-                String.valueOf(jpegQscale(t.quality())),
+                String.valueOf(qscale),
                 "-f",
                 "image2",
                 "-start_number",
-                "1",
-                trickPlayName(group) + ".%05d.jpg");
+                String.valueOf(first),
+                pattern);
+    }
+
+    /** One picture of the graph's {@code label} per packet, as it comes (frame captures, thumbnails). */
+    private static List<String> everyPicture(String label) {
+        return List.of("-map", "[" + label + "]", "-fps_mode", "passthrough");
     }
 
     /** FFmpeg's AAC encoder puts 1024 samples of priming before the audio (at 48 kHz). */
     static final double AAC_PRIMING_SECONDS = 1024 / 48_000.0;
 
     static List<String> build(EnginePlan plan, Probe probe, String inputFile) {
-        List<String> args = new ArrayList<>(
-                List.of("-hide_banner", "-nostdin", "-y", "-v", "error", "-nostats", "-progress", "pipe:1"));
+        List<String> args = new ArrayList<>(QUIET);
+        args.addAll(List.of("-nostats", "-progress", "pipe:1"));
         if (!plan.autoRotate()) args.add("-noautorotate");
         args.addAll(List.of("-i", inputFile));
 
-        // Who consumes each scaled picture: the encodes, the frame captures, the trick-play thumbnails.
-        List<List<String>> consumers = new ArrayList<>();
-        for (int s = 0; s < plan.scales().size(); s++) consumers.add(new ArrayList<>());
-        for (int v = 0; v < plan.videoEncodes().size(); v++) {
-            consumers.get(plan.videoEncodes().get(v).scale()).add("venc" + v);
-        }
         List<int[]> captures = new ArrayList<>(); // {group, output}
-        List<Integer> trickPlays = new ArrayList<>(); // group
+        List<Integer> trickPlays = trickPlayGroups(plan);
         for (int g = 0; g < plan.groups().size(); g++) {
             List<Output> outs = plan.groups().get(g).outputs();
             for (int o = 0; o < outs.size(); o++) {
-                if (outs.get(o) instanceof FrameCapture fc) {
-                    consumers.get(fc.scale()).add("cappre" + g + "_" + o);
-                    captures.add(new int[] {g, o});
-                }
-            }
-            if (plan.groups().get(g) instanceof HlsGroup h
-                    && h.hls().trickPlay().isPresent()) {
-                consumers.get(h.hls().trickPlay().get().scale()).add("trickpre" + g);
-                trickPlays.add(g);
+                if (outs.get(o) instanceof FrameCapture) captures.add(new int[] {g, o});
             }
         }
 
         StringBuilder graph = new StringBuilder();
-        int used = 0;
-        for (List<String> c : consumers) if (!c.isEmpty()) used++;
-        int sourceIndex = 0;
-        if (used > 1) {
-            graph.append("[0:v]split=").append(used);
-            for (int i = 0; i < used; i++) graph.append("[src").append(i).append(']');
-            graph.append(';');
-        }
-        for (int s = 0; s < plan.scales().size(); s++) {
-            List<String> c = consumers.get(s);
-            if (c.isEmpty()) continue;
-            String in = used > 1 ? "[src" + sourceIndex++ + "]" : "[0:v]";
-            graph.append(in)
-                    .append(scaleFilter(plan.scales().get(s), probe, plan.autoRotate()))
-                    .append(",format=yuv420p");
-            if (c.size() > 1) {
-                graph.append(",split=").append(c.size());
-            }
-            for (String label : c) graph.append('[').append(label).append(']');
-            graph.append(';');
-        }
-        for (int[] gc : captures) {
-            FrameCapture fc = (FrameCapture) plan.groups().get(gc[0]).outputs().get(gc[1]);
-            String label = gc[0] + "_" + gc[1];
-            graph.append("[cappre")
-                    .append(label)
-                    .append(']')
-                    .append(everyPeriod((double) fc.denominator() / fc.numerator()))
-                    .append(",format=yuvj420p[cap")
-                    .append(label)
-                    .append("];");
-        }
-        for (int g : trickPlays) {
-            TrickPlay t = ((HlsGroup) plan.groups().get(g)).hls().trickPlay().orElseThrow();
-            graph.append("[trickpre")
-                    .append(g)
-                    .append(']')
-                    .append(everyPeriod(t.intervalSeconds()))
-                    .append(",format=yuvj420p[trick")
-                    .append(g)
-                    .append("];");
-        }
+        VideoGraph.append(plan, probe, graph);
         audioGraph(plan, probe, graph);
         if (graph.charAt(graph.length() - 1) == ';') graph.setLength(graph.length() - 1);
         args.addAll(List.of("-filter_complex", graph.toString()));
@@ -197,68 +145,25 @@ final class FfmpegCommand {
             for (int a = 0; a < plan.audioEncodes().size(); a++) args.addAll(List.of("-map", "[aenc" + a + "]"));
             for (int v = 0; v < plan.videoEncodes().size(); v++)
                 args.addAll(videoOptions(v, plan.videoEncodes().get(v), probe));
-            for (int a = 0; a < plan.audioEncodes().size(); a++) {
-                AudioEncode ae = plan.audioEncodes().get(a);
-                args.addAll(List.of(
-                        "-c:a:" + a,
-                        "aac",
-                        "-profile:a:" + a,
-                        "aac_low",
-                        "-b:a:" + a,
-                        String.valueOf(ae.bitrate()),
-                        "-ar:a:" + a,
-                        String.valueOf(ae.sampleRate()),
-                        "-ac:a:" + a,
-                        String.valueOf(ae.channels())));
-            }
+            for (int a = 0; a < plan.audioEncodes().size(); a++)
+                args.addAll(audioOptions(a, plan.audioEncodes().get(a)));
             args.addAll(List.of("-max_muxing_queue_size", "4096", "-f", "tee", String.join("|", slaves)));
         }
         // Further outputs: the frame captures and trick-play tiles, as JPEG image sequences.
         for (int[] gc : captures) {
             FrameCapture fc = (FrameCapture) plan.groups().get(gc[0]).outputs().get(gc[1]);
-            args.addAll(List.of(
-                    "-map",
-                    "[cap" + gc[0] + "_" + gc[1] + "]",
-                    "-c:v",
-                    "mjpeg",
-                    "-q:v",
-                    String.valueOf(jpegQscale(fc.quality())),
-                    "-fps_mode",
-                    "passthrough",
-                    "-frames:v",
-                    String.valueOf(fc.maxCaptures()),
-                    "-f",
-                    "image2",
-                    "-start_number",
-                    "0",
-                    scratchName(gc[0], gc[1]) + ".%07d.jpg"));
+            args.addAll(everyPicture(VideoGraph.captureLabel(gc[0], gc[1])));
+            args.addAll(List.of("-frames:v", String.valueOf(fc.maxCaptures())));
+            args.addAll(jpegs(jpegQscale(fc.quality()), 0, scratchName(gc[0], gc[1]) + ".%07d.jpg"));
         }
         for (int g : trickPlays) {
             // Single thumbnails, near-lossless; tiled afterwards (tileCommand). Tiling here would hold this
             // output's first packet back until 25 thumbnails (125 s of media) exist, and FFmpeg prints no
             // progress at all until every output has started: a long job would look stalled.
-            args.addAll(List.of(
-                    "-map",
-                    "[trick" + g + "]",
-                    "-c:v",
-                    "mjpeg",
-                    "-q:v",
-                    "2",
-                    "-fps_mode",
-                    "passthrough",
-                    "-f",
-                    "image2",
-                    "-start_number",
-                    "1",
-                    thumbnailName(g) + ".%05d.jpg"));
+            args.addAll(everyPicture(VideoGraph.trickPlayLabel(g)));
+            args.addAll(jpegs(2, 1, thumbnailName(g) + ".%05d.jpg"));
         }
         return args;
-    }
-
-    /** One picture per period, the first frame of each: "the first frame, then one every {@code seconds}". */
-    private static String everyPeriod(double seconds) {
-        String period = num(seconds);
-        return "select='isnan(prev_selected_t)+gt(trunc(t/" + period + "),trunc(prev_selected_t/" + period + "))'";
     }
 
     /** A tee slave writing {@code streams} as a VOD HLS rendition with MPEG-TS segments. */
@@ -330,76 +235,66 @@ final class FfmpegCommand {
                 + num(Math.max(-9, Math.min(0, l.truePeakDbfs()))) + ":LRA=11,aresample=48000";
     }
 
-    /** MediaConvert DEFAULT: fit inside the frame keeping the display aspect ratio, pad the rest black. */
-    static String scaleFilter(Scale s, Probe probe, boolean autoRotate) {
-        String flags = s.antiAlias() ? "bicubic" : "fast_bilinear";
-        if (s.stretch()) {
-            return "scale=" + s.width() + ":" + s.height() + ":flags=" + flags + ",setsar=1";
-        }
-        double dw = probe.displayWidth(autoRotate), dh = probe.displayHeight(autoRotate);
-        double ratio = Math.min(s.width() / dw, s.height() / dh);
-        int w = Math.min(s.width(), Math.max(2, even(dw * ratio)));
-        int h = Math.min(s.height(), Math.max(2, even(dh * ratio)));
-        int x = ((s.width() - w) / 2) & ~1, y = ((s.height() - h) / 2) & ~1;
-        String scale = "scale=" + w + ":" + h + ":flags=" + flags + ",setsar=1";
-        return (w == s.width() && h == s.height())
-                ? scale
-                : scale + ",pad=" + s.width() + ":" + s.height() + ":" + x + ":" + y + ":black";
-    }
-
     static List<String> videoOptions(int v, VideoEncode e, Probe probe) {
         H264 h = e.h264();
-        String sv = ":v:" + v;
-        List<String> o = new ArrayList<>(List.of(
-                "-c" + sv,
-                "libx264",
-                "-preset" + sv,
-                preset(h.qualityTuningLevel()),
-                "-profile" + sv,
-                h.profile().toString().toLowerCase(Locale.ROOT)));
+        StreamOptions o = new StreamOptions(":v:" + v);
+        o.put("c", "libx264")
+                .put("preset", preset(h.qualityTuningLevel()))
+                .put("profile", h.profile().toString().toLowerCase(Locale.ROOT));
         // In seconds, the GOP is kept by forced keyframes (below); -g only stops x264 adding its own in between.
         int gop = (int) Math.max(
                 1, h.gopInSeconds() ? Math.ceil(h.gopSize() * probe.framesPerSecond()) : Math.round(h.gopSize()));
-        o.addAll(List.of("-g" + sv, String.valueOf(gop), "-bf" + sv, String.valueOf(h.bFrames())));
-        if (h.gopInSeconds()) {
-            // A scene change then gets an I-frame, not an IDR: the IDR cadence stays the GOP's, as on MediaConvert.
-            o.addAll(List.of("-keyint_min" + sv, String.valueOf(gop)));
-        }
-        if (h.closedGop()) o.addAll(List.of("-flags" + sv, "+cgop"));
-        if (!h.sceneChangeDetect()) o.addAll(List.of("-sc_threshold" + sv, "0"));
+        o.put("g", gop).put("bf", h.bFrames());
+        // A scene change then gets an I-frame, not an IDR: the IDR cadence stays the GOP's, as on MediaConvert.
+        if (h.gopInSeconds()) o.put("keyint_min", gop);
+        if (h.closedGop()) o.put("flags", "+cgop");
+        if (!h.sceneChangeDetect()) o.put("sc_threshold", 0);
         switch (h.rateControl()) {
             case Qvbr q ->
-                o.addAll(List.of(
-                        "-crf" + sv,
-                        String.valueOf(crfForQvbr(q.qualityLevel())),
-                        "-maxrate" + sv,
-                        String.valueOf(q.maxBitrate()),
-                        "-bufsize" + sv,
-                        String.valueOf(q.bufferSize())));
-            case Vbr r ->
-                o.addAll(List.of(
-                        "-b" + sv,
-                        String.valueOf(r.bitrate()),
-                        "-maxrate" + sv,
-                        String.valueOf(r.maxBitrate()),
-                        "-bufsize" + sv,
-                        String.valueOf(r.bufferSize())));
+                o.put("crf", crfForQvbr(q.qualityLevel()))
+                        .put("maxrate", q.maxBitrate())
+                        .put("bufsize", q.bufferSize());
+            case Vbr r -> o.put("b", r.bitrate()).put("maxrate", r.maxBitrate()).put("bufsize", r.bufferSize());
             case Cbr c ->
-                o.addAll(List.of(
-                        "-b" + sv,
-                        String.valueOf(c.bitrate()),
-                        "-minrate" + sv,
-                        String.valueOf(c.bitrate()),
-                        "-maxrate" + sv,
-                        String.valueOf(c.bitrate()),
-                        "-bufsize" + sv,
-                        String.valueOf(c.bufferSize())));
+                o.put("b", c.bitrate())
+                        .put("minrate", c.bitrate())
+                        .put("maxrate", c.bitrate())
+                        .put("bufsize", c.bufferSize());
         }
+        // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
         e.keyframeEverySeconds()
-                .ifPresent(every ->
-                        // A keyframe at every multiple of the GOP duration, by time: the same cadence at 25 or 60 fps.
-                        o.addAll(List.of("-force_key_frames" + sv, "expr:gte(t,n_forced*" + num(every) + ")")));
-        return o;
+                .ifPresent(every -> o.put("force_key_frames", "expr:gte(t,n_forced*" + num(every) + ")"));
+        return o.args();
+    }
+
+    static List<String> audioOptions(int a, AudioEncode e) {
+        return new StreamOptions(":a:" + a)
+                .put("c", "aac")
+                .put("profile", "aac_low")
+                .put("b", e.bitrate())
+                .put("ar", e.sampleRate())
+                .put("ac", e.channels())
+                .args();
+    }
+
+    /** Options of one output stream, {@code -name:v:N value}, in the order put. */
+    private static final class StreamOptions {
+        private final String stream;
+        private final List<String> args = new ArrayList<>();
+
+        StreamOptions(String stream) {
+            this.stream = stream;
+        }
+
+        StreamOptions put(String name, Object value) {
+            args.add("-" + name + stream);
+            args.add(String.valueOf(value));
+            return this;
+        }
+
+        List<String> args() {
+            return args;
+        }
     }
 
     /** QVBR quality 1..10 → x264 CRF 35..17 (7 → 23, x264's own default quality). */
@@ -421,11 +316,7 @@ final class FfmpegCommand {
         return (int) Math.round(2 + (100 - quality) * 29.0 / 99.0);
     }
 
-    private static int even(double v) {
-        return (int) Math.round(v / 2) * 2;
-    }
-
-    private static String num(double v) {
+    static String num(double v) {
         return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 }

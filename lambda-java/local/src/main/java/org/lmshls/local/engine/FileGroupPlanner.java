@@ -6,6 +6,7 @@ import org.lmshls.local.engine.EnginePlan.FileGroup;
 import org.lmshls.local.engine.EnginePlan.FrameCapture;
 import org.lmshls.local.engine.EnginePlan.Mp4;
 import org.lmshls.local.engine.EnginePlan.Output;
+import org.lmshls.local.engine.JobPlanner.OutputAt;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.FrameCaptureSettings;
 import software.amazon.awssdk.services.mediaconvert.model.Mp4MoovPlacement;
@@ -23,13 +24,9 @@ final class FileGroupPlanner {
             throw JobPlanner.unsupported(where + ".OutputGroupSettings.FileGroupSettings.Destination is required");
         }
         List<Output> outputs = new ArrayList<>();
-        for (int o = 0; o < group.outputs().size(); o++) {
-            var output = group.outputs().get(o);
-            String at = where + ".Outputs[" + o + "]";
-            String modifier = JobPlanner.modifier(group, o, at);
-            ContainerType container = output.containerSettings() == null
-                    ? null
-                    : output.containerSettings().container();
+        for (OutputAt o : JobPlanner.outputs(group, where)) {
+            var output = o.output();
+            String at = o.at();
             if (!output.captionDescriptions().isEmpty()) {
                 throw JobPlanner.unsupported(at + ".CaptionDescriptions: the local engine writes captions as"
                         + " WebVTT renditions of an HLS group (Container M3U8) only");
@@ -39,7 +36,7 @@ final class FileGroupPlanner {
                 throw JobPlanner.unsupported(at + ".VideoDescription.CodecSettings is required in a file group");
             }
             if (vd.codecSettings().codec() == VideoCodec.FRAME_CAPTURE) {
-                if (container != ContainerType.RAW)
+                if (o.container() != ContainerType.RAW)
                     throw JobPlanner.unsupported(at + ": FRAME_CAPTURE needs a file group output with Container RAW");
                 if (!output.audioDescriptions().isEmpty())
                     throw JobPlanner.unsupported(at + ".AudioDescriptions: a frame capture output has no audio");
@@ -48,7 +45,7 @@ final class FileGroupPlanner {
                     throw JobPlanner.unsupported(
                             at + ".VideoDescription.CodecSettings.FrameCaptureSettings is required");
                 outputs.add(new FrameCapture(
-                        modifier,
+                        o.modifier(),
                         encodes.scale(vd, at + ".VideoDescription"),
                         Encodes.or(fc.framerateNumerator(), 1),
                         Encodes.or(fc.framerateDenominator(), 1),
@@ -56,21 +53,14 @@ final class FileGroupPlanner {
                         Encodes.or(fc.quality(), 80)));
                 continue;
             }
-            if (container != ContainerType.MP4) {
-                throw JobPlanner.unsupported(at + ".ContainerSettings.Container = "
-                        + (container == null ? null : output.containerSettings().containerAsString())
-                        + " (expected MP4 in this group)");
-            }
+            o.requireContainer(ContainerType.MP4, "expected MP4 in this group");
             int video = encodes.video(vd, at + ".VideoDescription");
-            if (output.audioDescriptions().size() != 1) {
-                throw JobPlanner.unsupported(at + ".AudioDescriptions: the local engine supports exactly one audio"
-                        + " description per MP4 output, found "
-                        + output.audioDescriptions().size());
-            }
-            int audio = encodes.audio(output.audioDescriptions().get(0), at + ".AudioDescriptions[0]");
+            int audio = encodes.audio(
+                    o.onlyAudio("the local engine supports exactly one audio description per MP4 output"),
+                    at + ".AudioDescriptions[0]");
             var mp4 = output.containerSettings().mp4Settings();
             boolean moovFront = mp4 == null || mp4.moovPlacement() != Mp4MoovPlacement.NORMAL;
-            outputs.add(new Mp4(modifier, video, audio, moovFront));
+            outputs.add(new Mp4(o.modifier(), video, audio, moovFront));
         }
         return new FileGroup(name, fs.destination(), List.copyOf(outputs));
     }

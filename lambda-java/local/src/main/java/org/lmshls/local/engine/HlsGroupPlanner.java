@@ -2,10 +2,12 @@ package org.lmshls.local.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.lmshls.local.engine.EnginePlan.AudioLanguage;
 import org.lmshls.local.engine.EnginePlan.AudioRendition;
 import org.lmshls.local.engine.EnginePlan.CaptionSource;
 import org.lmshls.local.engine.EnginePlan.Hls;
@@ -15,6 +17,9 @@ import org.lmshls.local.engine.EnginePlan.Scale;
 import org.lmshls.local.engine.EnginePlan.SubtitleRendition;
 import org.lmshls.local.engine.EnginePlan.TrickPlay;
 import org.lmshls.local.engine.EnginePlan.Variant;
+import org.lmshls.local.engine.JobPlanner.OutputAt;
+import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
+import software.amazon.awssdk.services.mediaconvert.model.AudioLanguageCodeControl;
 import software.amazon.awssdk.services.mediaconvert.model.CaptionDestinationType;
 import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.HlsAudioOnlyContainer;
@@ -52,27 +57,17 @@ final class HlsGroupPlanner {
                 h.streamInfResolution() != HlsStreamInfResolution.EXCLUDE,
                 trickPlay(h, at, encodes));
         List<Output> outputs = new ArrayList<>();
-        for (int o = 0; o < group.outputs().size(); o++) {
-            var output = group.outputs().get(o);
-            String oat = where + ".Outputs[" + o + "]";
-            String modifier = JobPlanner.modifier(group, o, oat);
-            ContainerType container = output.containerSettings() == null
+        for (OutputAt o : JobPlanner.outputs(group, where)) {
+            o.requireContainer(ContainerType.M3_U8, "expected M3U8 in an HLS group");
+            HlsSettings hs = o.output().outputSettings() == null
                     ? null
-                    : output.containerSettings().container();
-            if (container != ContainerType.M3_U8) {
-                throw JobPlanner.unsupported(oat + ".ContainerSettings.Container = "
-                        + (container == null ? null : output.containerSettings().containerAsString())
-                        + " (expected M3U8 in an HLS group)");
-            }
-            HlsSettings hs = output.outputSettings() == null
-                    ? null
-                    : output.outputSettings().hlsSettings();
-            if (!output.captionDescriptions().isEmpty()) {
-                outputs.add(subtitle(output, oat, modifier, captions));
-            } else if (output.videoDescription() == null) {
-                outputs.add(audioRendition(output, oat, modifier, hs, encodes));
+                    : o.output().outputSettings().hlsSettings();
+            if (!o.output().captionDescriptions().isEmpty()) {
+                outputs.add(subtitle(o, captions));
+            } else if (o.output().videoDescription() == null) {
+                outputs.add(audioRendition(o, hs, encodes));
             } else {
-                outputs.add(variant(output, oat, modifier, hs, encodes));
+                outputs.add(variant(o, hs, encodes));
             }
         }
         check(outputs, where);
@@ -101,13 +96,9 @@ final class HlsGroupPlanner {
                 new TrickPlay(scale, t.thumbnailInterval(), t.tileWidth(), t.tileHeight(), TRICK_PLAY_QUALITY));
     }
 
-    private static Variant variant(
-            software.amazon.awssdk.services.mediaconvert.model.Output output,
-            String at,
-            String modifier,
-            HlsSettings hs,
-            Encodes encodes)
-            throws EngineException {
+    private static Variant variant(OutputAt o, HlsSettings hs, Encodes encodes) throws EngineException {
+        var output = o.output();
+        String at = o.at();
         var vd = output.videoDescription();
         if (vd.codecSettings() == null)
             throw JobPlanner.unsupported(at + ".VideoDescription.CodecSettings is required");
@@ -134,21 +125,12 @@ final class HlsGroupPlanner {
             muxed = OptionalInt.of(encodes.audio(output.audioDescriptions().get(0), at + ".AudioDescriptions[0]"));
         }
         boolean iFrames = hs != null && hs.iFrameOnlyManifest() == HlsIFrameOnlyManifest.INCLUDE;
-        return new Variant(modifier, video, muxed, group, iFrames);
+        return new Variant(o.modifier(), video, muxed, group, iFrames);
     }
 
-    private static AudioRendition audioRendition(
-            software.amazon.awssdk.services.mediaconvert.model.Output output,
-            String at,
-            String modifier,
-            HlsSettings hs,
-            Encodes encodes)
-            throws EngineException {
-        if (output.audioDescriptions().size() != 1) {
-            throw JobPlanner.unsupported(at + ".AudioDescriptions: an audio-only output needs exactly one audio"
-                    + " description (no VideoDescription), found "
-                    + output.audioDescriptions().size());
-        }
+    private static AudioRendition audioRendition(OutputAt o, HlsSettings hs, Encodes encodes) throws EngineException {
+        String at = o.at();
+        var ad = o.onlyAudio("an audio-only output needs exactly one audio description (no VideoDescription)");
         HlsAudioTrackType type = hs == null || hs.audioTrackType() == null
                 ? HlsAudioTrackType.ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT
                 : hs.audioTrackType();
@@ -160,28 +142,34 @@ final class HlsGroupPlanner {
             throw JobPlanner.unsupported(at + ".OutputSettings.HlsSettings.AudioOnlyContainer must be M2TS"
                     + " (the local engine writes audio renditions as MPEG-TS segments)");
         }
-        var ad = output.audioDescriptions().get(0);
         int audio = encodes.audio(ad, at + ".AudioDescriptions[0]");
         String groupId = hs.audioGroupId() == null || hs.audioGroupId().isBlank()
                 ? DEFAULT_AUDIO_GROUP
                 : hs.audioGroupId().strip();
         String name = ad.streamName() != null && !ad.streamName().isBlank() ? ad.streamName() : "Audio";
         return new AudioRendition(
-                modifier,
+                o.modifier(),
                 audio,
                 groupId,
                 name,
+                language(ad),
                 type != HlsAudioTrackType.ALTERNATE_AUDIO_NOT_AUTO_SELECT,
                 type == HlsAudioTrackType.ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT);
     }
 
+    /** The rendition's LANGUAGE as the AudioDescription's LanguageCodeControl, CustomLanguageCode and LanguageCode set it. */
+    static AudioLanguage language(AudioDescription ad) {
+        Optional<String> configured =
+                ad.customLanguageCode() != null && !ad.customLanguageCode().isBlank()
+                        ? Optional.of(ad.customLanguageCode().strip())
+                        : Optional.ofNullable(ad.languageCodeAsString()).map(c -> c.toLowerCase(Locale.ROOT));
+        return new AudioLanguage(ad.languageCodeControl() != AudioLanguageCodeControl.USE_CONFIGURED, configured);
+    }
+
     /** A captions-only output of an HLS group: one WebVTT description of one sidecar caption selector. */
-    private static SubtitleRendition subtitle(
-            software.amazon.awssdk.services.mediaconvert.model.Output output,
-            String at,
-            String modifier,
-            List<CaptionSource> sources)
-            throws EngineException {
+    private static SubtitleRendition subtitle(OutputAt o, List<CaptionSource> sources) throws EngineException {
+        var output = o.output();
+        String at = o.at();
         if (output.videoDescription() != null || !output.audioDescriptions().isEmpty()) {
             throw JobPlanner.unsupported(at + ": captions in a video or audio output (embedded or burned in) are not"
                     + " supported; use an output with CaptionDescriptions only");
@@ -208,8 +196,9 @@ final class HlsGroupPlanner {
                 ? d.customLanguageCode()
                 : d.languageCode() != null ? d.languageCodeAsString() : "und";
         String name = d.languageDescription() != null ? d.languageDescription() : language;
-        if (modifier.isEmpty()) throw JobPlanner.unsupported(at + ".NameModifier is required for a subtitle rendition");
-        return new SubtitleRendition(modifier, source, language, name);
+        if (o.modifier().isEmpty())
+            throw JobPlanner.unsupported(at + ".NameModifier is required for a subtitle rendition");
+        return new SubtitleRendition(o.modifier(), source, language, name);
     }
 
     /** What only makes sense across the group's outputs. */

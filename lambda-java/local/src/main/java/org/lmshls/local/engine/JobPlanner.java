@@ -6,11 +6,14 @@ import java.util.Map;
 import org.lmshls.local.engine.EnginePlan.CaptionFormat;
 import org.lmshls.local.engine.EnginePlan.CaptionSource;
 import org.lmshls.local.engine.EnginePlan.Group;
+import software.amazon.awssdk.services.mediaconvert.model.AudioDescription;
 import software.amazon.awssdk.services.mediaconvert.model.AudioSelector;
 import software.amazon.awssdk.services.mediaconvert.model.CaptionSourceType;
+import software.amazon.awssdk.services.mediaconvert.model.ContainerType;
 import software.amazon.awssdk.services.mediaconvert.model.Input;
 import software.amazon.awssdk.services.mediaconvert.model.InputRotate;
 import software.amazon.awssdk.services.mediaconvert.model.JobSettings;
+import software.amazon.awssdk.services.mediaconvert.model.Output;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
 import software.amazon.awssdk.services.mediaconvert.model.OutputGroupType;
 
@@ -90,15 +93,51 @@ public final class JobPlanner {
         return List.copyOf(out);
     }
 
-    /** The output's name modifier; required when the group has more than one output. */
-    static String modifier(OutputGroup group, int o, String at) throws EngineException {
-        String modifier = group.outputs().get(o).nameModifier() == null
-                ? ""
-                : group.outputs().get(o).nameModifier();
-        if (group.outputs().size() > 1 && modifier.isEmpty()) {
-            throw unsupported(at + ".NameModifier is required when a group has more than one output");
+    /**
+     * One output of a group as its planner reads it: the SDK's output, its path in the settings (for
+     * messages) and its name modifier.
+     */
+    record OutputAt(Output output, String at, String modifier) {
+        ContainerType container() {
+            return output.containerSettings() == null
+                    ? null
+                    : output.containerSettings().container();
         }
-        return modifier;
+
+        /** Fails unless the output's container is {@code expected} ({@code why} says where it is expected). */
+        void requireContainer(ContainerType expected, String why) throws EngineException {
+            if (container() != expected) {
+                throw unsupported(at + ".ContainerSettings.Container = "
+                        + (container() == null
+                                ? null
+                                : output.containerSettings().containerAsString())
+                        + " (" + why + ")");
+            }
+        }
+
+        /** The output's one audio description; {@code rule} says why there must be exactly one. */
+        AudioDescription onlyAudio(String rule) throws EngineException {
+            if (output.audioDescriptions().size() != 1) {
+                throw unsupported(at + ".AudioDescriptions: " + rule + ", found "
+                        + output.audioDescriptions().size());
+            }
+            return output.audioDescriptions().get(0);
+        }
+    }
+
+    /** The group's outputs in order; a name modifier is required when the group has more than one. */
+    static List<OutputAt> outputs(OutputGroup group, String where) throws EngineException {
+        List<OutputAt> out = new ArrayList<>();
+        for (int o = 0; o < group.outputs().size(); o++) {
+            Output output = group.outputs().get(o);
+            String at = where + ".Outputs[" + o + "]";
+            String modifier = output.nameModifier() == null ? "" : output.nameModifier();
+            if (group.outputs().size() > 1 && modifier.isEmpty()) {
+                throw unsupported(at + ".NameModifier is required when a group has more than one output");
+            }
+            out.add(new OutputAt(output, at, modifier));
+        }
+        return out;
     }
 
     static EngineException unsupported(String message) {

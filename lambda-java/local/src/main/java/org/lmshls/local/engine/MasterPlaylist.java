@@ -63,67 +63,82 @@ final class MasterPlaylist {
                 .append(iFrames.isEmpty() ? 3 : 4)
                 .append("\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         for (Rendition r : renditions) {
-            m.append("#EXT-X-MEDIA:TYPE=")
-                    .append(r.type())
-                    .append(",GROUP-ID=\"")
-                    .append(quoted(r.groupId()))
-                    .append('"');
-            if (r.language() != null)
-                m.append(",LANGUAGE=\"").append(quoted(r.language())).append('"');
-            m.append(",NAME=\"")
-                    .append(quoted(r.name()))
-                    .append("\",AUTOSELECT=")
-                    .append(r.autoSelect() ? "YES" : "NO")
-                    .append(",DEFAULT=")
-                    .append(r.isDefault() ? "YES" : "NO");
-            if (r.channels() != null)
-                m.append(",CHANNELS=\"").append(r.channels()).append('"');
-            m.append(",URI=\"").append(r.uri()).append("\"\n");
+            Attributes a =
+                    new Attributes("#EXT-X-MEDIA").plain("TYPE", r.type()).text("GROUP-ID", r.groupId());
+            if (r.language() != null) a.text("LANGUAGE", r.language());
+            a.text("NAME", r.name()).plain("AUTOSELECT", yesNo(r.autoSelect())).plain("DEFAULT", yesNo(r.isDefault()));
+            if (r.channels() != null) a.quoted("CHANNELS", r.channels());
+            m.append(a.quoted("URI", r.uri()).line());
         }
         for (Variant v : variants) {
-            m.append("#EXT-X-STREAM-INF:BANDWIDTH=")
-                    .append(v.bandwidth().peak())
-                    .append(",AVERAGE-BANDWIDTH=")
-                    .append(v.bandwidth().average())
-                    .append(",CODECS=\"")
-                    .append(v.codecs())
-                    .append('"');
-            if (v.includeResolution())
-                m.append(",RESOLUTION=").append(v.width()).append('x').append(v.height());
-            m.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", v.frameRate()));
-            if (v.audioGroup() != null)
-                m.append(",AUDIO=\"").append(quoted(v.audioGroup())).append('"');
-            if (v.subtitleGroup() != null)
-                m.append(",SUBTITLES=\"").append(quoted(v.subtitleGroup())).append('"');
-            m.append('\n').append(v.uri()).append('\n');
+            Attributes a =
+                    new Attributes("#EXT-X-STREAM-INF").bandwidth(v.bandwidth()).quoted("CODECS", v.codecs());
+            if (v.includeResolution()) a.resolution(v.width(), v.height());
+            a.plain("FRAME-RATE", String.format(Locale.ROOT, "%.3f", v.frameRate()));
+            if (v.audioGroup() != null) a.text("AUDIO", v.audioGroup());
+            if (v.subtitleGroup() != null) a.text("SUBTITLES", v.subtitleGroup());
+            m.append(a.line()).append(v.uri()).append('\n');
         }
         for (IFrameVariant v : iFrames) {
-            m.append("#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=")
-                    .append(v.bandwidth().peak())
-                    .append(",AVERAGE-BANDWIDTH=")
-                    .append(v.bandwidth().average())
-                    .append(",CODECS=\"")
-                    .append(v.codecs())
-                    .append("\",RESOLUTION=")
-                    .append(v.width())
-                    .append('x')
-                    .append(v.height())
-                    .append(",URI=\"")
-                    .append(v.uri())
-                    .append("\"\n");
+            m.append(new Attributes("#EXT-X-I-FRAME-STREAM-INF")
+                    .bandwidth(v.bandwidth())
+                    .quoted("CODECS", v.codecs())
+                    .resolution(v.width(), v.height())
+                    .quoted("URI", v.uri())
+                    .line());
         }
         for (ImageStream i : images) {
-            m.append("#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=")
-                    .append(i.bandwidth())
-                    .append(",RESOLUTION=")
-                    .append(i.width())
-                    .append('x')
-                    .append(i.height())
-                    .append(",CODECS=\"jpeg\",URI=\"")
-                    .append(i.uri())
-                    .append("\"\n");
+            m.append(new Attributes("#EXT-X-IMAGE-STREAM-INF")
+                    .plain("BANDWIDTH", String.valueOf(i.bandwidth()))
+                    .resolution(i.width(), i.height())
+                    .quoted("CODECS", "jpeg")
+                    .quoted("URI", i.uri())
+                    .line());
         }
         return m.toString();
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "YES" : "NO";
+    }
+
+    /** A tag with an attribute list (RFC 8216 4.2), attributes in the order added. */
+    private static final class Attributes {
+        private final StringBuilder line;
+        private char separator = ':';
+
+        Attributes(String tag) {
+            line = new StringBuilder(tag);
+        }
+
+        /** A decimal, enumerated or resolution value, unquoted. */
+        Attributes plain(String name, String value) {
+            line.append(separator).append(name).append('=').append(value);
+            separator = ',';
+            return this;
+        }
+
+        /** A quoted string the engine wrote (a URI, CODECS, CHANNELS). */
+        Attributes quoted(String name, String value) {
+            return plain(name, "\"" + value + "\"");
+        }
+
+        /** A quoted string from the job's settings, made safe to quote (MasterPlaylist.quoted). */
+        Attributes text(String name, String value) {
+            return quoted(name, MasterPlaylist.quoted(value));
+        }
+
+        Attributes bandwidth(Bandwidth b) {
+            return plain("BANDWIDTH", String.valueOf(b.peak())).plain("AVERAGE-BANDWIDTH", String.valueOf(b.average()));
+        }
+
+        Attributes resolution(int width, int height) {
+            return plain("RESOLUTION", width + "x" + height);
+        }
+
+        String line() {
+            return line.append('\n').toString();
+        }
     }
 
     /** A quoted-string attribute value: no double quote or line break (RFC 8216 4.2). */

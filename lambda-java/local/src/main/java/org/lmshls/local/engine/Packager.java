@@ -111,7 +111,7 @@ final class Packager {
                     "AUDIO",
                     a.groupId(),
                     a.name(),
-                    null,
+                    a.language().of(probe).orElse(null),
                     a.autoSelect(),
                     a.isDefault(),
                     String.valueOf(plan.audioEncodes().get(a.audioEncode()).channels()),

@@ -31,21 +31,17 @@ public record Probe(
 
     public record AudioStream(int streamId, String codec, int channels, int sampleRate, String language) {}
 
-    /** A probe of a file with one video stream and, if {@code hasAudio}, one AAC track: what tests plan with. */
-    public Probe(
-            double durationSeconds,
-            int width,
-            int height,
-            double sampleAspectRatio,
-            int rotation,
-            double framesPerSecond,
-            boolean hasAudio) {
-        this(
+    /**
+     * A probe of a file with square pixels, no rotation, one H.264 video stream and, if {@code hasAudio},
+     * one AAC track without a language: what tests plan with.
+     */
+    public static Probe plain(double durationSeconds, int width, int height, double framesPerSecond, boolean hasAudio) {
+        return new Probe(
                 durationSeconds,
                 width,
                 height,
-                sampleAspectRatio,
-                rotation,
+                1,
+                0,
                 framesPerSecond,
                 hasAudio,
                 new VideoStream(1, "H_264", "avc1", 8),
@@ -54,15 +50,27 @@ public record Probe(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The width and height as displayed (rotation applied when {@code autoRotate}). */
+    /** Whether the picture is turned a quarter (rotation metadata of ±90°/270°) and FFmpeg is to apply it. */
+    private boolean turned(boolean autoRotate) {
+        return autoRotate && Math.abs(rotation) % 180 == 90;
+    }
+
+    /** The width and height of a decoded frame as the filter graph gets it (rotation applied when {@code autoRotate}). */
+    int frameWidth(boolean autoRotate) {
+        return turned(autoRotate) ? height : width;
+    }
+
+    int frameHeight(boolean autoRotate) {
+        return turned(autoRotate) ? width : height;
+    }
+
+    /** The width and height as displayed: the sample aspect ratio applied to the stored width, then rotation. */
     int displayWidth(boolean autoRotate) {
-        int w = (int) Math.round(width * sampleAspectRatio);
-        return autoRotate && (Math.abs(rotation) % 180 == 90) ? height : w;
+        return turned(autoRotate) ? height : (int) Math.round(width * sampleAspectRatio);
     }
 
     int displayHeight(boolean autoRotate) {
-        int w = (int) Math.round(width * sampleAspectRatio);
-        return autoRotate && (Math.abs(rotation) % 180 == 90) ? w : height;
+        return turned(autoRotate) ? (int) Math.round(width * sampleAspectRatio) : height;
     }
 
     /** How long ffprobe may take on one file unless the caller says otherwise. */

@@ -179,7 +179,10 @@ final class SupportedSettings {
                         v -> v instanceof Number n && n.doubleValue() >= -8 && n.doubleValue() <= 0,
                         "a level from -8 to 0 dBFS"));
         oneOf(audio + ".AudioTypeControl", "FOLLOW_INPUT");
-        oneOf(audio + ".LanguageCodeControl", "FOLLOW_INPUT");
+        // The language of an audio rendition: its master playlist LANGUAGE (EnginePlan.AudioLanguage).
+        oneOf(audio + ".LanguageCodeControl", "FOLLOW_INPUT", "USE_CONFIGURED");
+        any(audio + ".LanguageCode");
+        any(audio + ".CustomLanguageCode");
         object(audio + ".CodecSettings");
         oneOf(audio + ".CodecSettings.Codec", "AAC");
         String aac = audio + ".CodecSettings.AacSettings";

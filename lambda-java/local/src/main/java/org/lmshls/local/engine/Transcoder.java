@@ -91,14 +91,7 @@ public final class Transcoder implements Engine {
             ObjectLocation inputUri = ObjectLocation.parse(plan.fileInput());
             String inputName = inputUri.fileName().isEmpty() ? "input" : inputUri.fileName();
             Path input = scratch.resolve("input-" + inputName.replaceAll("[^A-Za-z0-9._-]", "_"));
-            try {
-                storage.download(inputUri, input);
-            } catch (IOException e) {
-                throw new EngineException(
-                        EngineException.INPUT_UNREADABLE,
-                        "Unable to open input file [" + inputUri + "]: " + e.getMessage(),
-                        e);
-            }
+            download(inputUri, input, "input file");
             cancel.check();
             deadline.check("PROBING");
             Probe probe = probe(input, inputUri, deadline);
@@ -142,18 +135,23 @@ public final class Transcoder implements Engine {
             EnginePlan.CaptionSource source = plan.captionSources().get(i);
             ObjectLocation uri = ObjectLocation.parse(source.uri());
             Path file = scratch.resolve("caption-" + i);
-            try {
-                storage.download(uri, file);
-            } catch (IOException e) {
-                throw new EngineException(
-                        EngineException.INPUT_UNREADABLE,
-                        "Unable to open caption file [" + uri + "]: " + e.getMessage(),
-                        e);
-            }
+            download(uri, file, "caption file");
             List<CaptionCues.Cue> cues = CaptionCues.parse(Files.readAllBytes(file), source.format(), uri.toString());
             out.add(CaptionCues.within(cues, Math.round(probe.durationSeconds() * 1000)));
         }
         return out;
+    }
+
+    /** {@code uri} into {@code file}; one that cannot be read fails the job as MediaConvert's 1010, naming {@code what}. */
+    private void download(ObjectLocation uri, Path file, String what) throws EngineException {
+        try {
+            storage.download(uri, file);
+        } catch (IOException e) {
+            throw new EngineException(
+                    EngineException.INPUT_UNREADABLE,
+                    "Unable to open " + what + " [" + uri + "]: " + e.getMessage(),
+                    e);
+        }
     }
 
     /** ffprobe bounded by its own timeout and by what is left of the job's time. */

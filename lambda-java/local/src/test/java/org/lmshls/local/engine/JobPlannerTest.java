@@ -40,7 +40,16 @@ class JobPlannerTest {
         assertEquals(java.util.Optional.of("program_audio"), rung720.audioGroup());
         assertTrue(rung720.muxedAudio().isEmpty() && rung720.iFrameManifest());
         var audio = (EnginePlan.AudioRendition) hls.outputs().get(5);
-        assertEquals(new EnginePlan.AudioRendition("_audio", 0, "program_audio", "Lecture audio", true, true), audio);
+        assertEquals(
+                new EnginePlan.AudioRendition(
+                        "_audio",
+                        0,
+                        "program_audio",
+                        "Lecture audio",
+                        new EnginePlan.AudioLanguage(false, java.util.Optional.of("en")),
+                        true,
+                        true),
+                audio);
         var mp4 = (EnginePlan.Mp4) plan.groups().get(1).outputs().get(0);
         assertEquals(rung720.videoEncode(), mp4.videoEncode());
     }
@@ -63,18 +72,74 @@ class JobPlannerTest {
         assertTrue(plan.audioEncodes().get(0).loudness().isEmpty());
     }
 
-    @Test
-    void aVariantNamingAnAudioGroupNoOutputHasFails() throws Exception {
-        EngineException e = refused(
-                settings(bundledJson().replace("\"AudioGroupId\": \"program_audio\"", "\"AudioGroupId\": \"other\"")));
-        assertTrue(e.getMessage().contains("names audio group program_audio"), e.getMessage());
+    /** The template with {@code from} replaced by {@code to}, planned. */
+    static EnginePlan planEdited(String from, String to) throws Exception {
+        String json = bundledJson().replace(from, to);
+        return JobPlanner.plan(SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class));
+    }
+
+    /** Planning the template with {@code from} replaced by {@code to} fails with a message containing {@code says}. */
+    static void refused(String from, String to, String says) {
+        EngineException e = assertThrows(EngineException.class, () -> planEdited(from, to));
+        assertTrue(e.getMessage().contains(says), e.getMessage());
     }
 
     @Test
-    void anAudioOnlyVariantStreamIsRefusedByName() throws Exception {
-        EngineException e = refused(
-                settings(bundledJson().replace("ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AUDIO_ONLY_VARIANT_STREAM")));
-        assertTrue(e.getMessage().contains("AudioTrackType = AUDIO_ONLY_VARIANT_STREAM"), e.getMessage());
+    void aVariantNamingAnAudioGroupNoOutputHasFails() {
+        refused(
+                "\"AudioGroupId\": \"program_audio\"",
+                "\"AudioGroupId\": \"other\"",
+                "names audio group program_audio");
+    }
+
+    @Test
+    void anAudioOnlyVariantStreamIsRefusedByName() {
+        refused(
+                "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
+                "AUDIO_ONLY_VARIANT_STREAM",
+                "AudioTrackType = AUDIO_ONLY_VARIANT_STREAM");
+    }
+
+    static EnginePlan.AudioLanguage audioLanguage(EnginePlan plan) {
+        return ((EnginePlan.AudioRendition) plan.groups().get(0).outputs().get(5)).language();
+    }
+
+    static Probe withAudioLanguage(String language) {
+        Probe p = Probe.plain(3, 1280, 720, 25, true);
+        return new Probe(
+                3, 1280, 720, 1, 0, 25, true, p.video(), List.of(new Probe.AudioStream(2, "AAC", 2, 48_000, language)));
+    }
+
+    @Test
+    void theAudioRenditionsLanguageFollowsLanguageCodeControl() throws Exception {
+        // The template: USE_CONFIGURED with CustomLanguageCode "en", whatever the input's track says.
+        EnginePlan.AudioLanguage configured = audioLanguage(JobPlanner.plan(JobTemplate.bundled()));
+        assertEquals(java.util.Optional.of("en"), configured.of(withAudioLanguage("DEU")));
+        assertEquals(java.util.Optional.of("en"), configured.of(Probe.plain(3, 1280, 720, 25, false)));
+        // FOLLOW_INPUT: the input track's language, else the configured LanguageCode (ISO 639-2, lower case).
+        EnginePlan.AudioLanguage follow = audioLanguage(planEdited(
+                "\"LanguageCodeControl\": \"USE_CONFIGURED\",\n              \"CustomLanguageCode\": \"en\"",
+                "\"LanguageCodeControl\": \"FOLLOW_INPUT\",\n              \"LanguageCode\": \"ENG\""));
+        assertEquals(java.util.Optional.of("deu"), follow.of(withAudioLanguage("DEU")));
+        assertEquals(java.util.Optional.of("eng"), follow.of(withAudioLanguage("UND")));
+        // Neither an input language nor a configured one: no LANGUAGE, as MediaConvert writes none.
+        EnginePlan.AudioLanguage none = audioLanguage(planEdited(
+                ",\n              \"LanguageCodeControl\": \"USE_CONFIGURED\",\n              \"CustomLanguageCode\": \"en\"",
+                ""));
+        assertTrue(none.of(withAudioLanguage("UND")).isEmpty());
+    }
+
+    @Test
+    void theMasterWritesTheAudioRenditionsLanguageAndName() {
+        MasterPlaylist m = new MasterPlaylist();
+        m.add(new MasterPlaylist.Rendition(
+                "AUDIO", "program_audio", "Lecture audio", "en", true, true, "2", "intro_audio.m3u8"));
+        assertTrue(
+                m.render()
+                        .contains(
+                                "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"program_audio\",LANGUAGE=\"en\","
+                                        + "NAME=\"Lecture audio\",AUTOSELECT=YES,DEFAULT=YES,CHANNELS=\"2\",URI=\"intro_audio.m3u8\"\n"),
+                m.render());
     }
 
     static String bundledJson() throws Exception {
@@ -116,16 +181,15 @@ class JobPlannerTest {
     @Test
     void defaultScalingLetterboxesAndPillarboxesInsideTheFrame() {
         var s = new EnginePlan.Scale(1280, 720, false, true);
-        Probe portrait = new Probe(3, 180, 320, 1, 0, 30, true);
-        assertEquals(
-                "scale=406:720:flags=bicubic,setsar=1,pad=1280:720:436:0:black",
-                FfmpegCommand.scaleFilter(s, portrait, false));
-        Probe wide = new Probe(3, 1920, 1080, 1, 0, 30, true);
-        assertEquals("scale=1280:720:flags=bicubic,setsar=1", FfmpegCommand.scaleFilter(s, wide, false));
-        Probe cinema = new Probe(3, 1920, 800, 1, 0, 30, true);
-        assertEquals(
-                "scale=1280:534:flags=bicubic,setsar=1,pad=1280:720:0:92:black",
-                FfmpegCommand.scaleFilter(s, cinema, false));
+        var portrait = VideoGraph.fit(s, Probe.plain(3, 180, 320, 30, true), false);
+        assertEquals("scale=406:720:flags=bicubic,setsar=1", portrait.scale());
+        assertEquals(java.util.Optional.of("pad=1280:720:436:0:black"), portrait.pad());
+        var wide = VideoGraph.fit(s, Probe.plain(3, 1920, 1080, 30, true), false);
+        assertEquals("scale=1280:720:flags=bicubic,setsar=1", wide.scale());
+        assertTrue(wide.pad().isEmpty());
+        var cinema = VideoGraph.fit(s, Probe.plain(3, 1920, 800, 30, true), false);
+        assertEquals("scale=1280:534:flags=bicubic,setsar=1", cinema.scale());
+        assertEquals(java.util.Optional.of("pad=1280:720:0:92:black"), cinema.pad());
     }
 
     @Test

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.mediaconvert.model.OutputGroup;
  */
 public final class FakeEngine implements Engine {
     /** What it says every input is: 8 s of 640x360 at 30 fps with AAC. */
-    public static final Probe PROBE = new Probe(8, 640, 360, 1, 0, 30, true);
+    public static final Probe PROBE = Probe.plain(8, 640, 360, 30, true);
 
     private final Duration runFor;
     private final AtomicInteger running = new AtomicInteger();

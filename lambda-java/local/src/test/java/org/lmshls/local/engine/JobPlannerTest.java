@@ -74,18 +74,17 @@ class JobPlannerTest {
 
     /** The template with {@code from} replaced by {@code to}, planned. */
     static EnginePlan planEdited(String from, String to) throws Exception {
-        String json = bundledJson().replace(from, to);
-        return JobPlanner.plan(SdkJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JobSettings.class));
+        return JobPlanner.plan(settings(bundledJson().replace(from, to)));
     }
 
     /** Planning the template with {@code from} replaced by {@code to} fails with a message containing {@code says}. */
-    static void refused(String from, String to, String says) {
-        EngineException e = assertThrows(EngineException.class, () -> planEdited(from, to));
+    static void refused(String from, String to, String says) throws Exception {
+        EngineException e = refused(settings(bundledJson().replace(from, to)));
         assertTrue(e.getMessage().contains(says), e.getMessage());
     }
 
     @Test
-    void aVariantNamingAnAudioGroupNoOutputHasFails() {
+    void aVariantNamingAnAudioGroupNoOutputHasFails() throws Exception {
         refused(
                 "\"AudioGroupId\": \"program_audio\"",
                 "\"AudioGroupId\": \"other\"",
@@ -93,7 +92,7 @@ class JobPlannerTest {
     }
 
     @Test
-    void anAudioOnlyVariantStreamIsRefusedByName() {
+    void anAudioOnlyVariantStreamIsRefusedByName() throws Exception {
         refused(
                 "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
                 "AUDIO_ONLY_VARIANT_STREAM",

@@ -88,7 +88,7 @@ trap 'exit 130' INT TERM
 
 declare -A LIBRARY
 for l in "${LADDERS[@]}"; do
-  LMS_HLS_LOG_LEVEL=WARN "$JAVA_HOME/bin/java" -jar "$JAR" serve --data-dir "$WORK/playback-$l" --template "${TEMPLATE[$l]}" \
+  LMS_HLS_LOG_LEVEL=WARN "$JAVA_HOME/bin/java" -jar "$JAR" serve --data-dir "$WORK/playback-$l" --template "${TEMPLATE[$l]}" --s3-port 0 --mediaconvert-port 0 \
     --web-port 0 > "$WORK/serve-$l.log" 2>&1 &
   PIDS+=($!)
 done

@@ -86,7 +86,9 @@ function kindOf(url) {
 }
 
 async function session(browser, ladder, net, run) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // A 13-15" laptop at 150 % scaling (Windows' default on such screens): the player box is over
+  // 1280 device pixels wide, so hls.js's capLevelToPlayerSize lets the 1080p rung play.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1.5 });
   try {
     const page = await context.newPage();
     await page.addInitScript(PROBE);
@@ -171,8 +173,8 @@ async function warmUp(l) {
   const asset = new URL(l.watch).searchParams.get('asset');
   const get = async u => { try { await (await fetch(u)).arrayBuffer(); } catch { /* the session will say */ } };
   for (let i = 0; i < 3; i++) {
-    for (const u of [l.watch, new URL('watch.js', base), new URL('config.json', base), new URL('app.css', base),
-      new URL('api/lecture?asset=' + encodeURIComponent(asset), base), l.master]) await get(u);
+    for (const u of [l.watch, new URL('watch.js', base), new URL('early.js', base), new URL('config.json', base), new URL('app.css', base),
+      new URL('api/lecture?asset=' + encodeURIComponent(asset), base), new URL('lecture.json', l.master.replace(/HLS\/[^/]*$/, '')), l.master]) await get(u);
     const master = await (await fetch(l.master)).text();
     for (const m of master.matchAll(/^([^#\s][^\s]*\.m3u8)$|URI="([^"]+\.m3u8)"/gm)) {
       const pl = new URL(m[1] || m[2], l.master);

@@ -306,7 +306,7 @@ try {
   // ---- compression: the build's variants, as the local server sends them and as the browser got them
   await soft(C.compressed, async () => {
     const TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', html: 'text/html; charset=utf-8' };
-    const files = ['watch.js', 'library.js', 'app.css', 'watch.html', 'index.html'];
+    const files = ['watch.js', 'early.js', 'library.js', 'app.css', 'watch.html', 'index.html'];
     const out = [];
     for (const f of files) {
       const rawFile = fs.readFileSync(path.join(args.dist, f));
@@ -350,7 +350,7 @@ try {
       const type = TYPES[u.pathname === '/' ? 'html' : u.pathname.split('.').pop()];
       if (h['content-type'] !== type) throw new Error(`${u.pathname}: Content-Type ${h['content-type']}, want ${type}`);
     }
-    for (const want of ['/watch.js', '/library.js', '/app.css', '/watch.html']) {
+    for (const want of ['/watch.js', '/early.js', '/library.js', '/app.css', '/watch.html']) {
       if (!seen.some(x => x.startsWith(want + ' '))) throw new Error(`the browser did not load ${want} (${seen.join(', ')})`);
     }
     // Media: never encoded, whatever the client accepts; the types the players expect.
@@ -416,6 +416,13 @@ try {
     }
     await cold.close();
     if (coldSegments) throw new Error(`opened cold: ${coldSegments} segment/MP4/WebVTT request(s) before play`);
+    // early.js asked first (config.json, lecture.json, the master, the start playlists); the page
+    // and hls.js took its answers: no URL twice.
+    const counts = new Map();
+    for (const r of coldRequests) if (/(config\.json|lecture\.json|\.m3u8)$/.test(new URL(r.url()).pathname)) counts.set(r.url(), (counts.get(r.url()) || 0) + 1);
+    const twice = [...counts].filter(([, n]) => n > 1);
+    if (twice.length) throw new Error('opened cold, fetched more than once: ' + twice.map(([u, n]) => `${u.slice(ORIGIN.length)} ×${n}`).join(', '));
+    if (![...counts.keys()].some(u => u.endsWith('.m3u8'))) throw new Error('opened cold: no playlist fetched in 3 s');
     if (coldMedia > 1_000_000) throw new Error(`opened cold: ${coldMedia} bytes of media before play`);
     return `${got.length} requests, ${bytes} bytes: ${got.filter(([u]) => u.endsWith('.m3u8')).length} playlists, ${jpgs.size} images (${s.images}; poster + ${s.visible.length} in view);`
       + ` opened cold: ${coldRequests.length} requests, ${coldMedia} bytes of media and ${coldPage_} of page (script, styles, API) in 3 s`;
@@ -880,7 +887,8 @@ try {
     await inject();
     const one = await until(() => __probe.logs.some(l => l.event === 'media_error_recovering') && { hls: !!player.hls.media, state: player.state });
     if (!one.hls || one.state !== 'playing') throw new Error('after one media error: ' + JSON.stringify(one));
-    await page.evaluate(() => player.video.play());
+    // Not awaited: play()'s promise may never settle while hls.js re-attaches the media; until bounds the wait.
+    await page.evaluate(() => { player.video.play().catch(() => {}); });
     const t0 = await page.evaluate(() => player.video.currentTime);
     await until(t => player.video.currentTime > t + 0.5 && !player.video.paused, t0);
     // Three more in a row: recover (or, within 3 s, swap the audio codec), swap, give up.

@@ -22,16 +22,21 @@ function lines(text) {
 
 /**
  * A master playlist: {subtitles: [{language, name, uri}], imageStreams: [{uri, width, height,
- * bandwidth, codecs}]}. Image streams are #EXT-X-IMAGE-STREAM-INF (Roku's Image Media Playlist
- * v0.4, what MediaConvert's image-based trick play writes). URIs resolved against baseUrl.
+ * bandwidth, codecs}], variants: [{uri, bandwidth, averageBandwidth, width, height, audio}],
+ * audio: [{group, name, language, isDefault, uri}]}. Image streams are #EXT-X-IMAGE-STREAM-INF
+ * (Roku's Image Media Playlist v0.4, what MediaConvert's image-based trick play writes); variants
+ * are #EXT-X-STREAM-INF (not the I-frame ones). URIs resolved against baseUrl.
  */
 export function parseMaster(text, baseUrl) {
-  const subtitles = [], imageStreams = [];
+  const subtitles = [], imageStreams = [], variants = [], audio = [];
+  let variant = null;
   for (const l of lines(text)) {
     if (l.startsWith('#EXT-X-MEDIA:')) {
       const a = attributes(l.slice(13));
       if (a.TYPE === 'SUBTITLES' && a.URI) {
         subtitles.push({ language: a.LANGUAGE || '', name: a.NAME || a.LANGUAGE || '', uri: new URL(a.URI, baseUrl).href });
+      } else if (a.TYPE === 'AUDIO' && a.URI) {
+        audio.push({ group: a['GROUP-ID'] || '', name: a.NAME || '', language: a.LANGUAGE || '', isDefault: a.DEFAULT === 'YES', uri: new URL(a.URI, baseUrl).href });
       }
     } else if (l.startsWith('#EXT-X-IMAGE-STREAM-INF:')) {
       const a = attributes(l.slice(24));
@@ -40,9 +45,17 @@ export function parseMaster(text, baseUrl) {
         imageStreams.push({ uri: new URL(a.URI, baseUrl).href, width: r ? r.width : null, height: r ? r.height : null,
           bandwidth: Number(a.BANDWIDTH) || null, codecs: a.CODECS || null });
       }
+    } else if (l.startsWith('#EXT-X-STREAM-INF:')) {
+      const a = attributes(l.slice(18));
+      const r = resolution(a.RESOLUTION);
+      variant = { bandwidth: Number(a.BANDWIDTH) || null, averageBandwidth: Number(a['AVERAGE-BANDWIDTH']) || null,
+        width: r ? r.width : null, height: r ? r.height : null, audio: a.AUDIO || null };
+    } else if (!l.startsWith('#') && variant) {
+      variants.push({ uri: new URL(l, baseUrl).href, ...variant });
+      variant = null;
     }
   }
-  return { subtitles, imageStreams };
+  return { subtitles, imageStreams, variants, audio };
 }
 
 /** A media playlist's segments: [{uri, start, duration}] (URIs resolved against baseUrl). */

@@ -20,9 +20,10 @@
 // window.player is the page's handle for embedders and for the browser check: {hls, video,
 // lecture, state, images, transcript}. The page announces it with a "lms-hls:player" event on
 // document when hls.js is created, before the manifest loads; the check's probes attach there.
-import Hls from 'hls.js';
-import { loadConfig, api, mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, titleFromApi, el, logEvent, STATUS_TEXT } from './common.js';
+import Hls, { FetchLoader } from 'hls.js';
+import { mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, el, logEvent, STATUS_TEXT } from './common.js';
 import { parseMaster, parseSegments, parseImagePlaylist, tileAt, parseVtt, mergeCues } from './playlists.js';
+import { takeFetches, lecture, getText, playlistLoader, smallChunkLoader, PROGRESSIVE_CHUNK_BYTES, linkEstimate, startPlan, scriptTiming, rate } from './start.js';
 
 const $ = id => document.getElementById(id);
 const video = $('video'), quality = $('quality'), playing = $('playing'), strip = $('strip'), subtitles = $('subtitles');
@@ -37,6 +38,7 @@ const ICON = {
   sound: 'M3 9v6h4l5 5V4L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z',
   muted: 'M3 9v6h4l5 5V4L7 9H3zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4z',
 };
+const AUTOPLAY = new URLSearchParams(location.search).get('autoplay') === '1';
 const STORE = { position: id => `lms-hls:position:${id}`, speed: 'lms-hls:speed' };
 
 const player = window.player = {
@@ -76,67 +78,6 @@ function storage(fn, fallback = null) {
 
 // ---- the lecture ---------------------------------------------------------------------------
 
-/** lecture.json: {json} when there, {status} when the server says 403/404/..., throws on a network error. */
-async function lectureJson(config, assetId) {
-  const r = await fetch(mediaUrl(config, `assets/${assetId}/lecture.json`), { cache: 'no-cache' });
-  if (!r.ok) return { status: r.status };
-  try {
-    const json = await r.json();
-    return json && json.version === 1 && json.master ? { json } : { status: 'invalid' };
-  } catch {
-    return { status: 'invalid' };
-  }
-}
-
-async function lectureFromApi(config, assetId) {
-  try {
-    return await api(config, 'lecture?asset=' + encodeURIComponent(assetId));
-  } catch (e) {
-    if (e.status === 404) return null;
-    throw e;
-  }
-}
-
-/** The lecture from what is known: lecture.json (C2), the API's job view, else the output layout. */
-function lecture(config, assetId, manifest, fromApi) {
-  const base = `assets/${assetId}/`;
-  const name = assetId.slice(assetId.lastIndexOf('/') + 1);
-  const l = {
-    assetId, title: null, status: 'COMPLETE', playable: true, progress: null, error: null, jobId: null,
-    master: `${base}HLS/${name}.m3u8`, mp4: `${base}MP4/${name}.mp4`, downloadName: null, poster: null,
-    thumbnails: null, thumbnailInterval: config.thumbnailInterval, duration: null, renditions: [], source: 'layout',
-  };
-  if (manifest) {
-    const m = manifest;
-    Object.assign(l, {
-      source: 'lecture.json', title: m.title || null, jobId: m.jobId || null,
-      master: base + m.master, mp4: m.mp4 ? base + m.mp4 : null, downloadName: m.downloadName || null,
-      poster: m.poster ? base + m.poster : null, duration: m.durationSeconds ?? null,
-      thumbnailPattern: m.thumbnails && m.thumbnails.prefix ? { ...m.thumbnails, prefix: base + m.thumbnails.prefix } : null,
-      thumbnailInterval: (m.thumbnails && m.thumbnails.intervalSeconds) || config.thumbnailInterval,
-    });
-  }
-  if (fromApi) {
-    Object.assign(l, {
-      status: fromApi.status, playable: fromApi.playable, progress: fromApi.progress, error: fromApi.error,
-      jobId: fromApi.jobId || l.jobId, renditions: fromApi.renditions || [],
-      duration: l.duration ?? fromApi.duration ?? null,
-      thumbnailInterval: fromApi.thumbnailInterval || l.thumbnailInterval,
-    });
-    if (!manifest) {
-      // The API read the bucket: its keys are what is there.
-      Object.assign(l, { master: fromApi.master || l.master, mp4: fromApi.mp4 || null, thumbnails: fromApi.thumbnails || null });
-    }
-    if (!l.title && fromApi.title) l.title = titleFromApi(fromApi.title, assetId);
-  }
-  if (!l.title) l.title = titleFromAssetId(assetId);
-  if (!l.downloadName) l.downloadName = `${l.title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim() || 'lecture'}.mp4`;
-  if (!l.poster && l.thumbnails && l.thumbnails.length) l.poster = l.thumbnails[0];
-  if (!l.poster && !manifest) l.poster = `${base}Thumbnails/${name}.0000000.jpg`;
-  if (!l.thumbnailPattern && !manifest) l.thumbnailPattern = { prefix: `${base}Thumbnails/${name}.`, digits: 7, suffix: '.jpg' };
-  return l;
-}
-
 /** Thumbnail keys for a duration from lecture.json's pattern (numbered from 0, one per interval). */
 function thumbnailKeys(l) {
   if (l.thumbnails) return l.thumbnails;
@@ -170,8 +111,9 @@ function showMeta(config, l) {
 }
 
 async function main() {
-  const config = player.config = await loadConfig();
-  const assetId = new URLSearchParams(location.search).get('asset');
+  const fetches = player.fetches = takeFetches();
+  const config = player.config = await fetches.config;
+  const assetId = fetches.assetId;
   if (!assetId) {
     $('title').textContent = 'No lecture chosen';
     setState('notfound', panel('notfound', 'No lecture chosen', 'Open a lecture from the library.', el('p', {}, el('a', { href: './' }, 'The library'))));
@@ -179,7 +121,7 @@ async function main() {
   }
   let manifest, fromApi = null;
   try {
-    [manifest, fromApi] = await Promise.all([lectureJson(config, assetId), config.api ? lectureFromApi(config, assetId) : null]);
+    ({ manifest, fromApi } = await fetches.lecture);
   } catch (e) {
     $('title').textContent = titleFromAssetId(assetId);
     setState('error', failure('The lecture cannot be loaded', 'Check your connection and reload the page.', { error: String(e.message || e) }));
@@ -208,7 +150,8 @@ async function main() {
   const masterUrl = mediaUrl(config, l.master);
   let master;
   try {
-    const r = await fetch(masterUrl, { cache: 'no-cache' });
+    const early = await fetches.master;
+    const r = early && early.url === masterUrl ? early.answer : await getText(masterUrl);
     if (r.status === 403 || r.status === 404) {
       // On AWS S3 answers 403 for a key that is not there (yet): the same to a learner.
       if (manifest.json) {
@@ -220,7 +163,9 @@ async function main() {
       return notFound(assetId);
     }
     if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
-    master = parseMaster(await r.text(), r.url || masterUrl);
+    master = parseMaster(r.text, r.url);
+    // hls.js gets the same text (playlistLoader) instead of asking for it again.
+    fetches.playlists.set(new URL(masterUrl).href, Promise.resolve(r));
   } catch (e) {
     setState('error', failure('The lecture cannot be loaded', 'Check your connection and reload the page.', { url: masterUrl, error: String(e.message || e) }));
     return;
@@ -239,12 +184,25 @@ let loadStarted = false;      // hls.js loads segments only from the first play
 let pendingStart = 0;         // where playback starts, until it has
 let everPlayed = false;
 
+// The pictures (strip, poster) and the transcript share the learner's link with the first
+// segments. Once play is asked for, they wait for the first frame (at most PICTURES_WAIT_MS); a
+// page left paused gets them PICTURES_IDLE_MS after it is shown.
+const PICTURES_IDLE_MS = 1000;
+const PICTURES_WAIT_MS = 10_000;
+let picturesGo;
+const picturesMayLoad = new Promise(resolve => { picturesGo = resolve; });
+video.addEventListener('playing', () => picturesGo(), { once: true });
+let playRequested = AUTOPLAY;
+
 async function play(config, l, masterUrl, master) {
   $('layout').hidden = false;
-  if (l.poster) video.poster = mediaUrl(config, l.poster);
+  setTimeout(() => { if (!playRequested) picturesGo(); }, PICTURES_IDLE_MS);
+  if (AUTOPLAY) setTimeout(picturesGo, PICTURES_WAIT_MS);
+  // With ?autoplay=1 the first frame comes within seconds: a poster would only take its bytes.
+  if (l.poster && !AUTOPLAY) video.poster = mediaUrl(config, l.poster);
   setUpSpeed();
   setUpResume(l);
-  if (l.duration == null) l.duration = await durationFromVariant(master, masterUrl);
+  if (l.duration == null) l.duration = await durationFromVariant(master);
   showDuration(l.duration);
   await setUpImages(config, l, master);
   setUpTranscript(master);
@@ -258,6 +216,13 @@ async function play(config, l, masterUrl, master) {
     }
     return;
   }
+  // Start-up (issue 17; make bench's playback part measures it, start.js and web/README.md say
+  // why): the link's speed from the page's own script, the first segment from the best rung that
+  // arrives within half a second at that speed, progressive loading where even the lowest is slow.
+  const link = player.link = linkEstimate(scriptTiming(), navigator.connection);
+  const segmentSeconds = await targetDuration(master);
+  const byRate = master.variants.map(v => ({ bitrate: rate(v) })).sort((a, b) => a.bitrate - b.bitrate);
+  const { progressive } = startPlan(byRate, link.bps, segmentSeconds);
   const hls = player.hls = new Hls({
     enableWorker: true,
     autoStartLoad: false,         // nothing but playlists before play
@@ -265,24 +230,32 @@ async function play(config, l, masterUrl, master) {
     maxDevicePixelRatio: 2,
     subtitleDisplay: false,       // the page draws captions itself (readable size on phones)
     renderTextTracksNatively: false,
-    // Start-up (issue 17, measured by w-bench's make bench): start from a weak-network guess, so the
-    // first segment comes from the lowest rung that fits it (416x234, ~190 kb/s). Left unset, hls.js
-    // takes the first variant's BANDWIDTH as its guess, and the master lists the mid rung first (for
-    // Apple's players), so a learner on 400 kb/s would wait for a 540p segment. Once the first
-    // segment is in, hls.js measures the link and climbs.
-    abrEwmaDefaultEstimate: 250_000,
+    pLoader: playlistLoader(Hls.DefaultConfig.loader, player.fetches.playlists),
+    // hls.js's estimate until it has measured a segment: the script's speed. Left unset, hls.js
+    // starts from 500 kb/s and from the first variant the master lists, the mid rung (for Apple's
+    // players), so a learner on 400 kb/s would wait for a 540p segment.
+    abrEwmaDefaultEstimate: link.bps,
+    // hls.js climbs when 0.7 of the measured speed covers the next rung (its default); 0.85 still
+    // leaves 15 % headroom and lets an 8 Mb/s link reach the ~5 Mb/s 1080p rung.
+    abrBandWidthUpFactor: 0.85,
+    progressive,
+    fLoader: progressive ? smallChunkLoader(FetchLoader, PROGRESSIVE_CHUNK_BYTES) : undefined,
   });
   document.dispatchEvent(new CustomEvent('lms-hls:player', { detail: player }));
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => buildSubtitleMenu(data.subtitleTracks));
   hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => { subtitles.value = String(data.id); renderCaptions(); });
   hls.on(Hls.Events.CUES_PARSED, onCuesParsed);
   hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
+    const plan = startPlan(data.levels.map(v => ({ bitrate: v.averageBitrate || v.bitrate })), link.bps, segmentSeconds);
+    hls.startLevel = plan.level;
+    logEvent('playback_start_plan', { linkKbps: Math.round(link.bps / 1000), from: link.from, startLevel: plan.level,
+      height: data.levels[plan.level] && data.levels[plan.level].height, progressive });
     player.levels = data.levels.map(v => ({
       width: v.width, height: v.height, bitrate: v.bitrate,
       codecs: [v.videoCodec, v.audioCodec].filter(Boolean).join(','),
     }));
     buildQualityMenu();
-    if (new URLSearchParams(location.search).get('autoplay') === '1') playVideo();
+    if (AUTOPLAY) playVideo();
   });
   hls.on(Hls.Events.LEVEL_SWITCHED, showPlaying);
   hls.on(Hls.Events.LEVEL_LOADED, (_, data) => {
@@ -293,18 +266,27 @@ async function play(config, l, masterUrl, master) {
   hls.attachMedia(video);
 }
 
-async function durationFromVariant(master, masterUrl) {
-  // Only when neither lecture.json nor the API says: the first variant playlist (a few KB) has it.
-  try {
-    const text = await (await fetch(masterUrl, { cache: 'force-cache' })).text();
-    const first = text.split(/\r?\n/).map(s => s.trim()).find(s => s && !s.startsWith('#'));
-    if (!first) return null;
-    const u = new URL(first, masterUrl).href;
-    const segs = parseSegments(await (await fetch(u, { cache: 'no-cache' })).text(), u);
-    return segs.length ? segs[segs.length - 1].start + segs[segs.length - 1].duration : null;
-  } catch {
-    return null;
-  }
+/** A variant playlist: the one early.js fetched (left for hls.js), else the lowest, fetched now; null on failure. */
+async function aVariant(master) {
+  const fetched = master.variants.find(v => player.fetches.playlists.has(v.uri));
+  const v = fetched || master.variants.slice().sort((a, b) => (a.bandwidth || 0) - (b.bandwidth || 0))[0];
+  if (!v) return null;
+  const answer = await (fetched ? player.fetches.playlists.get(v.uri) : getText(v.uri)).catch(() => null);
+  return answer && answer.ok ? answer : null;
+}
+
+/** Its EXT-X-TARGETDURATION, else 6 s. */
+async function targetDuration(master) {
+  const answer = await aVariant(master);
+  const m = answer && /#EXT-X-TARGETDURATION:(\d+)/.exec(answer.text);
+  return m ? Number(m[1]) : 6;
+}
+
+async function durationFromVariant(master) {
+  // Only when neither lecture.json nor the API says: a variant playlist (a few KB) has it.
+  const answer = await aVariant(master);
+  const segs = answer ? parseSegments(answer.text, answer.url) : [];
+  return segs.length ? segs[segs.length - 1].start + segs[segs.length - 1].duration : null;
 }
 
 // hls.js's "Fatal Error Recovery" (docs/API.md): media errors are recovered with
@@ -322,7 +304,7 @@ function onHlsError(_, data) {
     if (now - recovery.lastMediaRecover > 3000) {
       recovery.lastMediaRecover = now;
       logEvent('media_error_recovering', details, 'warn');
-      hls.recoverMediaError();
+      recover(hls);
       return;
     }
     if (!recovery.swapped) {
@@ -330,7 +312,7 @@ function onHlsError(_, data) {
       recovery.lastMediaRecover = now;
       logEvent('media_error_swapping_audio_codec', details, 'warn');
       hls.swapAudioCodec();
-      hls.recoverMediaError();
+      recover(hls);
       return;
     }
     setState('error', failure('The lecture stopped playing', 'Your browser could not decode it. Reload the page, or use the MP4 download.', details));
@@ -349,6 +331,19 @@ function onHlsError(_, data) {
   hls.destroy();
 }
 
+// After this ERROR event has reached every listener, and loading started again where it was:
+// hls.js's error controller stops loading on a fatal error (after the page's handler has run),
+// and recoverMediaError() starts it again only if it was not stopped, so without this the player
+// would sit at 0 with nothing loading (seen with hls.js 1.7.4 built without interstitials).
+function recover(hls) {
+  const at = video.currentTime;
+  setTimeout(() => {
+    if (player.hls !== hls) return;
+    hls.recoverMediaError();
+    if (loadStarted) hls.startLoad(at);
+  }, 0);
+}
+
 function ensureLoad() {
   if (loadStarted || !player.hls) return;
   loadStarted = true;
@@ -356,6 +351,7 @@ function ensureLoad() {
 }
 
 function playVideo() {
+  if (!playRequested) { playRequested = true; setTimeout(picturesGo, PICTURES_WAIT_MS); }
   ensureLoad();
   const p = video.play();
   if (p) p.catch(e => { if (e.name !== 'AbortError') logEvent('play_refused', { error: String(e) }, 'warn'); });
@@ -628,8 +624,10 @@ async function setUpImages(config, l, master) {
   const stream = master.imageStreams.slice().sort((a, b) => (a.width || 0) - (b.width || 0))[0];
   if (stream) {
     try {
-      const r = await fetch(stream.uri, { cache: 'no-cache' });
-      const images = r.ok ? parseImagePlaylist(await r.text(), r.url || stream.uri) : null;
+      const early = player.fetches.playlists.get(stream.uri);
+      player.fetches.playlists.delete(stream.uri);
+      const r = await (early || getText(stream.uri));
+      const images = r.ok ? parseImagePlaylist(r.text, r.url) : null;
       if (images && images.tiles.length) {
         player.images = { kind: 'tiles', ...images, stream };
         if (l.duration == null) { l.duration = images.duration; showDuration(l.duration); }
@@ -673,8 +671,8 @@ function buildStrip() {
     for (const e of entries) {
       if (!e.isIntersecting) continue;
       const node = e.target;
-      paint(node, node._pic);
       stripObserver.unobserve(node);
+      picturesMayLoad.then(() => paint(node, node._pic));
     }
   }, { rootMargin: '0px' });
   strip.replaceChildren(...items.map(({ t, pic }) => {
@@ -905,7 +903,7 @@ function onTime() {
 }
 
 video.addEventListener('timeupdate', () => { onTime(); savePosition(); if (!video.paused) postProgress('playing'); });
-video.addEventListener('play', () => { everPlayed = true; ensureLoad(); $('resume').hidden = true; showPlaying(); transcript.load(); });
+video.addEventListener('play', () => { everPlayed = true; ensureLoad(); $('resume').hidden = true; showPlaying(); picturesMayLoad.then(() => transcript.load()); });
 for (const ev of ['playing', 'waiting', 'seeking', 'canplay', 'stalled']) video.addEventListener(ev, showPlaying);
 video.addEventListener('pause', () => { showPlaying(); savePosition(true); postProgress('pause', true); });
 video.addEventListener('seeked', () => { showPlaying(); onTime(); savePosition(true); postProgress('seeked', true); });

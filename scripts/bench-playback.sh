@@ -6,15 +6,14 @@
 # networks (scripts/bench/playback.mjs) and prints the table.
 # The conversions are kept in .work/bench/playback-<ladder>/ and made again only when the
 # template, the clip or the local runtime's jar changed.
-# BENCH_PLAYBACK_SECONDS (90), BENCH_PLAYBACK_RUNS (2), BENCH_PLAYBACK_STAGGER (15 s between
-# session starts), BENCH_PLAYBACK_NETWORKS (e.g. 400,8000: only those) change the run;
+# BENCH_PLAYBACK_SECONDS (90), BENCH_PLAYBACK_RUNS (2), BENCH_PLAYBACK_STAGGER (seconds between
+# session starts; default: one session after the other), BENCH_PLAYBACK_NETWORKS (e.g. 400,8000: only those) change the run;
 # PLAYER_CHROMIUM=/path uses another Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=.work/bench
 SECONDS_PLAYED=${BENCH_PLAYBACK_SECONDS:-90}
 RUNS=${BENCH_PLAYBACK_RUNS:-2}
-STAGGER=${BENCH_PLAYBACK_STAGGER:-15}
 CLIP_SECONDS=180
 mkdir -p "$WORK"
 
@@ -121,5 +120,5 @@ for l in "${LADDERS[@]}"; do
 done
 mkdir -p "$PROFILE/tmp"
 TMPDIR="$PROFILE/tmp" node scripts/bench/playback.mjs --cdp "http://127.0.0.1:$PORT" \
-  --playwright "$NODE_DIR/node_modules/playwright-core" --seconds "$SECONDS_PLAYED" --runs "$RUNS" --stagger "$STAGGER" \
+  --playwright "$NODE_DIR/node_modules/playwright-core" --seconds "$SECONDS_PLAYED" --runs "$RUNS" ${BENCH_PLAYBACK_STAGGER:+--stagger "$BENCH_PLAYBACK_STAGGER"} \
   --json "$WORK/playback.json" ${BENCH_PLAYBACK_NETWORKS:+--networks "$BENCH_PLAYBACK_NETWORKS"} "${ladder_args[@]}"

@@ -18,8 +18,7 @@ fs.mkdirSync(dist);
 // audio rendition), subtitles (WebVTT captions). Left out: DRM (EME), CMCD, content steering,
 // variable substitution, AC-3/E-AC-3/MP3-in-TS (the ladder's audio is AAC), the Media
 // Capabilities probe, interstitials, I-frame playlists (the page's previews use the image
-// playlist). 161 KB → 126 KB of brotli for watch.js; the same features on as hls.min.js, the
-// bundle is the size it was. hls.js's other packages come from its package.json, pinned in
+// playlist). hls.js's other packages come from its package.json, pinned in
 // package-lock.json. Its worker is its UMD bundle's own closure, absent here: the transmuxer runs
 // on the main thread (hls.js's fallback; a 234p–1080p TS segment takes a few ms).
 const HLS_FEATURES = {
@@ -31,7 +30,22 @@ const hlsPackage = JSON.parse(fs.readFileSync(path.join(here, 'node_modules', 'h
 const define = { __VERSION__: JSON.stringify(hlsPackage.version) };
 for (const [k, on] of Object.entries(HLS_FEATURES)) define[`__USE_${k}__`] = String(on);
 
+// Captions carried inside the video (CEA-608/708) are off in the page (enableCEA708Captions: false;
+// the ladder's captions are WebVTT renditions), and hls.js constructs its CEA-608 parser only when
+// they are on: the build leaves the parser (15 KB) out, with a stand-in that says so if ever used.
+const leaveOut = {
+  name: 'hls.js-left-out',
+  setup(b) {
+    b.onResolve({ filter: /\/cea-608-parser$/ }, a => (a.importer.includes(`${path.sep}hls.js${path.sep}`) ? { path: 'cea-608-parser', namespace: 'left-out' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
+      loader: 'js',
+      contents: 'export default class Cea608Parser { constructor() { throw new Error("CEA-608 captions are left out of this build (web/build.mjs)"); } }',
+    }));
+  },
+};
+
 await build({
+  plugins: [leaveOut],
   entryPoints: { library: path.join(src, 'library.js'), watch: path.join(src, 'watch.js'), early: path.join(src, 'early.js') },
   outdir: dist,
   bundle: true,

@@ -229,6 +229,7 @@ async function play(config, l, masterUrl, master) {
     capLevelToPlayerSize: true,   // a phone does not pull 720p into a small box
     maxDevicePixelRatio: 2,
     subtitleDisplay: false,       // the page draws captions itself (readable size on phones)
+    enableCEA708Captions: false,  // captions are WebVTT renditions; the build leaves the CEA-608 parser out
     renderTextTracksNatively: false,
     pLoader: playlistLoader(Hls.DefaultConfig.loader, player.fetches.playlists),
     // hls.js's estimate until it has measured a segment: the script's speed. Left unset, hls.js

@@ -94,9 +94,14 @@ export function startPlaylists(master, bps = DEFAULT_BPS, segmentSeconds = DEFAU
     const audio = group.find(x => x.isDefault) || group[0];
     if (audio) out.push(audio.uri);
   }
-  const images = master.imageStreams.slice().sort((x, y) => (x.width || 0) - (y.width || 0))[0];
+  const images = smallestImageStream(master);
   if (images) out.push(images.uri);
   return out;
+}
+
+/** The master's smallest image stream (the previews' and the strip's pictures), or undefined. */
+export function smallestImageStream(master) {
+  return master.imageStreams.slice().sort((x, y) => (x.width || 0) - (y.width || 0))[0];
 }
 
 /** A variant's typical rate: AVERAGE-BANDWIDTH where the master gives it, else BANDWIDTH (hls.js's averageBitrate). */

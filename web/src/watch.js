@@ -23,7 +23,7 @@
 import Hls, { FetchLoader } from 'hls.js';
 import { mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, el, logEvent, STATUS_TEXT } from './common.js';
 import { parseMaster, parseSegments, parseImagePlaylist, tileAt, parseVtt, mergeCues } from './playlists.js';
-import { takeFetches, lecture, getText, playlistLoader, smallChunkLoader, PROGRESSIVE_CHUNK_BYTES, linkEstimate, startPlan, scriptTiming, rate } from './start.js';
+import { takeFetches, lecture, getText, playlistLoader, smallChunkLoader, PROGRESSIVE_CHUNK_BYTES, linkEstimate, startPlan, scriptTiming, rate, smallestImageStream } from './start.js';
 
 const $ = id => document.getElementById(id);
 const video = $('video'), quality = $('quality'), playing = $('playing'), strip = $('strip'), subtitles = $('subtitles');
@@ -267,12 +267,19 @@ async function play(config, l, masterUrl, master) {
   hls.attachMedia(video);
 }
 
-/** A variant playlist: the one early.js fetched (left for hls.js), else the lowest, fetched now; null on failure. */
+/**
+ * A variant playlist: the one early.js fetched, else the lowest, fetched now and kept beside
+ * early.js's answers, so that the page's second look and hls.js use the same answer; null on failure.
+ */
 async function aVariant(master) {
-  const fetched = master.variants.find(v => player.fetches.playlists.has(v.uri));
-  const v = fetched || master.variants.slice().sort((a, b) => (a.bandwidth || 0) - (b.bandwidth || 0))[0];
-  if (!v) return null;
-  const answer = await (fetched ? player.fetches.playlists.get(v.uri) : getText(v.uri)).catch(() => null);
+  const { playlists } = player.fetches;
+  let v = master.variants.find(x => playlists.has(x.uri));
+  if (!v) {
+    v = master.variants.slice().sort((a, b) => rate(a) - rate(b))[0];
+    if (!v) return null;
+    playlists.set(v.uri, getText(v.uri));
+  }
+  const answer = await playlists.get(v.uri).catch(() => null);
   return answer && answer.ok ? answer : null;
 }
 
@@ -332,16 +339,15 @@ function onHlsError(_, data) {
   hls.destroy();
 }
 
-// After this ERROR event has reached every listener, and loading started again where it was:
-// hls.js's error controller stops loading on a fatal error (after the page's handler has run),
-// and recoverMediaError() starts it again only if it was not stopped, so without this the player
-// would sit at 0 with nothing loading (seen with hls.js 1.7.4 built without interstitials).
+// hls.js's error controller stops loading on a fatal error, after the page's handler has run, and
+// recoverMediaError() restarts loading only if it was not stopped: without the startLoad once
+// this ERROR event has reached every listener, the player would sit at 0 with nothing loading
+// (seen with hls.js 1.7.4 built without interstitials).
 function recover(hls) {
   const at = video.currentTime;
+  hls.recoverMediaError();
   setTimeout(() => {
-    if (player.hls !== hls) return;
-    hls.recoverMediaError();
-    if (loadStarted) hls.startLoad(at);
+    if (player.hls === hls && player.state !== 'error' && loadStarted) hls.startLoad(at); // not if the page gave up meanwhile
   }, 0);
 }
 
@@ -622,7 +628,7 @@ function hidePreview() {
 // ---- images: trick play (tiles) or the thumbnails, for the previews and the strip ------------
 
 async function setUpImages(config, l, master) {
-  const stream = master.imageStreams.slice().sort((a, b) => (a.width || 0) - (b.width || 0))[0];
+  const stream = smallestImageStream(master);
   if (stream) {
     try {
       const early = player.fetches.playlists.get(stream.uri);

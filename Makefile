@@ -43,14 +43,7 @@ setup: ## Install what the browser check needs, once: Debian's chromium (apt-get
 .PHONY: test
 test: ## Every test (set-up first): JUnit, Terraform checks, terratest against moto, lint and security scan, the player check
 	@echo "make test: set-up first (make setup: Chromium from Debian, playwright-core and axe-core from npm; skipped when present)"
-	$(MAKE) setup
-	$(MAKE) unit
-	$(MAKE) hls-conformance
-	$(MAKE) tf-check
-	$(MAKE) integration
-	$(MAKE) lint
-	$(MAKE) player
-	@echo "make test: all suites passed"
+	MAKE="$(MAKE)" scripts/test-all.sh
 
 .PHONY: unit
 unit: java ## JUnit tests of the converter, the local runtime and the signed-cookie example (Maven verify)

@@ -41,7 +41,7 @@ setup: ## Install what the browser check needs, once: Debian's chromium (apt-get
 	scripts/player/setup.sh
 
 .PHONY: test
-test: ## Every test (set-up first): JUnit, Terraform checks, terratest against moto, lint and security scan, the player check
+test: ## Every test (set-up first): JUnit, then two lanes side by side: Terraform checks and terratest against moto; HLS conformance, the player check, lint (TEST_JOBS=1: one after the other)
 	@echo "make test: set-up first (make setup: Chromium from Debian, playwright-core and axe-core from npm; skipped when present)"
 	MAKE="$(MAKE)" scripts/test-all.sh
 

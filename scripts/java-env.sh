@@ -9,6 +9,9 @@ if [ -z "${MAVEN_OPTS:-}" ] && "$JAVA_HOME/bin/java" --help-extra 2>&1 | grep -q
 fi
 
 # mvn -q for the reactor, without the colour resets Maven prints even in batch mode.
+# One Maven at a time in this tree: make test runs suites side by side, and two Maven runs in one
+# reactor (a clean build beside a package) would delete each other's target/ folders.
 mvn_q() {
-  (set -o pipefail; mvn -B -ntp -q -Dstyle.color=never -f lambda-java/pom.xml "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g')
+  mkdir -p .work
+  (set -o pipefail; flock .work/maven.lock mvn -B -ntp -q -Dstyle.color=never -f lambda-java/pom.xml "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g')
 }

@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${1:-.work/jars}
-mkdir -p "$out"
+mkdir -p "$out" .work
 JAVA_HOME=${JAVA_HOME:-$(scripts/find-jdk.sh)}
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 # JDK 24+ warn about Maven's Guava using sun.misc.Unsafe; the Makefile silences it the same way.
@@ -30,8 +30,11 @@ jar=lambda-java/converter/target/converter.jar
 
 build() {
   # clean: nothing of the previous build (classes, resources, the jar) may carry over.
-  mvn -B -q -ntp -Dstyle.color=never -f lambda-java/pom.xml -pl converter clean package -DskipTests
-  cp "$jar" "$out/$1"
+  # The Maven lock of scripts/java-env.sh, held through the copy: no other build in this tree
+  # (make test runs suites side by side) may rebuild the jar in between.
+  mkdir -p .work
+  flock .work/maven.lock sh -c 'mvn -B -q -ntp -Dstyle.color=never -f lambda-java/pom.xml -pl converter clean package -DskipTests && cp "$1" "$2"' \
+    build "$jar" "$out/$1"
 }
 
 # Everything the converter jar is made of: its module, the parent POM, the job templates
@@ -46,7 +49,7 @@ current_jar() {
 
 if current_jar; then
   echo "reproducible-jar: build 1 is the current jar in $jar (make unit built it)"
-  cp "$jar" "$out/first.jar"
+  flock .work/maven.lock cp "$jar" "$out/first.jar"
 else
   echo "reproducible-jar: clean build 1"
   build first.jar

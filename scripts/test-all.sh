@@ -1,31 +1,97 @@
 #!/usr/bin/env bash
-# make test: every suite in order, each timed, with a summary of where the time went at the end
-# (and on the first failure). Keeps `make test` one command while showing which phase is slow.
+# make test: every suite. Set-up, the page and the JUnit suite (which builds the jars the others
+# use) run first; then two lanes side by side, because on a 2-core machine no suite keeps both
+# cores busy (terratest mostly waits on Terraform's polling, the player check on the browser):
+#
+#   lane 1: tf-check, integration
+#   lane 2: hls-conformance, player, lint
+#
+# Each suite in a lane writes its output to .work/test-logs/<suite>.log, printed whole when the
+# suite ends; one line says when each starts and ends. A failed suite stops its lane; the other
+# lane finishes, so one run reports every failing lane. The summary at the end says where the
+# time went. TEST_JOBS=1 runs everything one after the other, with output as it comes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-phases=(setup unit hls-conformance tf-check integration lint player)
-summary=()
+MAKE=${MAKE:-make}
+first=(setup web unit)
+lane1=(tf-check integration)
+lane2=(hls-conformance player lint)
+jobs=${TEST_JOBS:-2}
+logs=.work/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
 start_all=$SECONDS
 
-report() {
-  local status=$1
-  echo
-  echo "make test: time per phase"
-  local line
-  for line in "${summary[@]}"; do echo "  $line"; done
-  printf '  %-16s %4d s  (%s)\n' total "$((SECONDS - start_all))" "$status"
+say() { flock "$logs/.print" printf 'make test: %s\n' "$*"; }
+
+# One suite with its output as it comes; records "<status> <seconds>" in $logs/<suite>.status.
+run_streaming() {
+  local suite=$1 t0=$SECONDS status=passed
+  say "== $suite =="
+  "$MAKE" --no-print-directory "$suite" || status=FAILED
+  echo "$status $((SECONDS - t0))" >"$logs/$suite.status"
+  [[ $status == passed ]]
 }
 
-for phase in "${phases[@]}"; do
-  echo "make test: == $phase =="
-  t0=$SECONDS
-  if ! "${MAKE:-make}" --no-print-directory "$phase"; then
-    summary+=("$(printf '%-16s %4d s  FAILED' "$phase" "$((SECONDS - t0))")")
-    report "failed in $phase"
-    exit 1
-  fi
-  summary+=("$(printf '%-16s %4d s' "$phase" "$((SECONDS - t0))")")
+# One suite with its output into its log, printed whole when it ends.
+run_logged() {
+  local suite=$1 t0=$SECONDS status=passed
+  say "$suite started (output: $logs/$suite.log)"
+  "$MAKE" --no-print-directory "$suite" >"$logs/$suite.log" 2>&1 </dev/null || status=FAILED
+  echo "$status $((SECONDS - t0))" >"$logs/$suite.status"
+  {
+    printf 'make test: ==== %s: %s in %d s; its output ====\n' "$suite" "$status" "$((SECONDS - t0))"
+    cat "$logs/$suite.log"
+    printf 'make test: ==== end of %s ====\n' "$suite"
+  } | flock "$logs/.print" cat
+  [[ $status == passed ]]
+}
+
+lane() {
+  local suite
+  for suite in "$@"; do run_logged "$suite" || return 1; done
+}
+
+report() {
+  local suite status seconds failed=0
+  echo
+  echo "make test: time per suite"
+  for suite in "${first[@]}" "${lane1[@]}" "${lane2[@]}"; do
+    if [[ -f $logs/$suite.status ]]; then
+      read -r status seconds <"$logs/$suite.status"
+    else
+      status="not run" seconds=0
+    fi
+    [[ $status == passed ]] || failed=$((failed + 1))
+    printf '  %-16s %4d s  %s\n' "$suite" "$seconds" "$status"
+  done
+  printf '  %-16s %4d s  (wall clock; the lanes ran %s)\n' total "$((SECONDS - start_all))" \
+    "$([[ $jobs -ge 2 ]] && echo "side by side" || echo "one after the other")"
+  return "$failed"
+}
+
+ok=1
+for suite in "${first[@]}"; do
+  run_streaming "$suite" || { ok=0; break; }
 done
-report "all suites passed"
-echo "make test: all suites passed"
+if [[ $ok == 1 ]]; then
+  if [[ $jobs -ge 2 ]]; then
+    lane "${lane1[@]}" &
+    pid1=$!
+    lane "${lane2[@]}" &
+    pid2=$!
+    wait "$pid1" || ok=0
+    wait "$pid2" || ok=0
+  else
+    for suite in "${lane1[@]}" "${lane2[@]}"; do
+      run_streaming "$suite" || { ok=0; break; }
+    done
+  fi
+fi
+if report && [[ $ok == 1 ]]; then
+  echo "make test: all suites passed"
+else
+  echo "make test: FAILED (see the suites above; their logs are in $logs/)" >&2
+  exit 1
+fi

@@ -15,6 +15,18 @@ if [ "$major" -lt 20 ]; then
   echo "web: Node.js 20+ is needed to build the library page (found $(node --version))" >&2
   exit 3
 fi
+# One build at a time (make test runs suites side by side, and two of them build the page), and
+# none when web/dist was built from exactly these sources: a rebuild empties web/dist first, which
+# would pull the page from under a suite that is serving or deploying it.
+mkdir -p ../.work
+exec 9>../.work/web-build.lock
+flock 9
+inputs=$(cat build.mjs package.json package-lock.json src/* | sha256sum | cut -d' ' -f1)
+if [ -f dist/watch.html ] && [ "$(cat ../.work/web-dist.sha256 2>/dev/null)" = "$inputs" ]; then
+  echo "web: web/dist is current (built from these sources)"
+  exit 0
+fi
+rm -f ../.work/web-dist.sha256
 # npm ci again only when the lockfile differs from the one the last install used.
 if ! cmp -s package-lock.json node_modules/.lms-hls-lock 2>/dev/null || [ ! -d node_modules/hls.js ] || [ ! -d node_modules/esbuild ]; then
   mkdir -p ../.work
@@ -24,3 +36,4 @@ if ! cmp -s package-lock.json node_modules/.lms-hls-lock 2>/dev/null || [ ! -d n
   cp package-lock.json node_modules/.lms-hls-lock
 fi
 node build.mjs
+echo "$inputs" > ../.work/web-dist.sha256

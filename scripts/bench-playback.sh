@@ -7,7 +7,8 @@
 # The conversions are kept in .work/bench/playback-<ladder>/ and made again only when the
 # template, the clip or the local runtime's jar changed.
 # BENCH_PLAYBACK_SECONDS (90), BENCH_PLAYBACK_RUNS (2), BENCH_PLAYBACK_STAGGER (seconds between
-# session starts; default: one session after the other), BENCH_PLAYBACK_NETWORKS (e.g. 400,8000: only those) change the run;
+# session starts; default: one session after the other), BENCH_PLAYBACK_NETWORKS (e.g. 400,8000:
+# only those) and BENCH_PLAYBACK_LADDERS (e.g. after: only that one) change the run;
 # PLAYER_CHROMIUM=/path uses another Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +54,11 @@ if [ ! -s "$CLIP" ]; then
   mv "$CLIP.tmp.mp4" "$CLIP"
 fi
 declare -A TEMPLATE=([before]=scripts/bench/hls-abr-before.json [after]=job-templates/hls-abr.json)
-LADDERS=(before after)
+# BENCH_PLAYBACK_LADDERS=after (or before): only that ladder, for a quick look at one.
+read -r -a LADDERS <<<"${BENCH_PLAYBACK_LADDERS:-before after}"
+for l in "${LADDERS[@]}"; do
+  [ -n "${TEMPLATE[$l]:-}" ] || { echo "error: BENCH_PLAYBACK_LADDERS: unknown ladder '$l' (before, after)" >&2; exit 2; }
+done
 for l in "${LADDERS[@]}"; do
   dir=$WORK/playback-$l
   stamp=$(cat "${TEMPLATE[$l]}" "$JAR" "$CLIP" | sha256sum | cut -c1-16)

@@ -33,6 +33,7 @@ build() {
   # The Maven lock of scripts/java-env.sh, held through the copy: no other build in this tree
   # (make test runs suites side by side) may rebuild the jar in between.
   mkdir -p .work
+  # shellcheck disable=SC2016 # $1 and $2 are the inner shell's arguments, not this one's
   flock .work/maven.lock sh -c 'mvn -B -q -ntp -Dstyle.color=never -f lambda-java/pom.xml -pl converter clean package -DskipTests && cp "$1" "$2"' \
     build "$jar" "$out/$1"
 }

@@ -41,13 +41,14 @@ setup: ## Install what the browser check needs, once: Debian's chromium (apt-get
 	scripts/player/setup.sh
 
 .PHONY: test
-test: ## Every test (set-up first): JUnit, then two lanes side by side: Terraform checks and terratest against moto; HLS conformance, the player check, lint (TEST_JOBS=1: one after the other)
+test: ## Every test (set-up first), in two lanes side by side: JUnit, HLS conformance, the player check; Terraform checks, lint, terratest against moto (TEST_JOBS=1: one after the other)
 	@echo "make test: set-up first (make setup: Chromium from Debian, playwright-core and axe-core from npm; skipped when present)"
 	MAKE="$(MAKE)" scripts/test-all.sh
 
 .PHONY: unit
 unit: java ## JUnit tests of the converter, the local runtime and the signed-cookie example (Maven verify)
-	$(MVN) verify
+	@mkdir -p .work
+	flock .work/maven.lock $(MVN) verify
 
 .PHONY: hls-conformance
 hls-conformance: java ## HLS rules (issue 17) over the local engine's real output, read with the m3u8 package, and the job template

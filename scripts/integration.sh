@@ -89,5 +89,8 @@ say "terraform $(terraform version | head -1 | cut -d' ' -f2), provider plugins:
 say "go test (timeout $GO_TEST_TIMEOUT)"
 cd terraform/test
 start=$SECONDS
-go test -count=1 -v -timeout "$GO_TEST_TIMEOUT" ./...
+# The three stacks (the emulator root, the player page, the smoke script's) are parallel tests that
+# mostly wait on Terraform's polling; go test's default -parallel (GOMAXPROCS, 2 here) would queue
+# the third behind the other two.
+go test -count=1 -v -parallel "${GO_TEST_PARALLEL:-4}" -timeout "$GO_TEST_TIMEOUT" ./...
 say "passed in $((SECONDS - start))s"

@@ -74,6 +74,17 @@ if command -v go >/dev/null; then
   (cd terraform/test && go vet ./...)
 fi
 
+checkov="$LINT_VENV/bin/checkov"
+say "checkov $CHECKOV_VERSION over terraform/ and .github/workflows (skips are inline #checkov:skip comments with a reason)"
+# --skip-path: Terraform's own caches and the Go test module are not configuration.
+# --skip-download: no calls to Prisma Cloud (works offline; nothing is sent anywhere).
+"$checkov" --directory terraform --framework terraform \
+  --skip-path '\.terraform' --skip-path 'terraform/test' \
+  --download-external-modules false --skip-download --compact --quiet
+"$checkov" --directory .github/workflows --framework github_actions --skip-download --compact --quiet
+say "checkov: no findings"
+
+# Last: it waits for Maven's lock (scripts/java-env.sh) while make test's JUnit build runs.
 # One Java formatter for every module (palantir-java-format through Spotless, pinned in
 # lambda-java/pom.xml); `make fmt` applies it.
 say "spotless:check (palantir-java-format) over lambda-java"
@@ -84,13 +95,3 @@ if ! mvn_q spotless:check >"$WORK/spotless.log" 2>&1; then
   exit 1
 fi
 say "spotless: no findings"
-
-checkov="$LINT_VENV/bin/checkov"
-say "checkov $CHECKOV_VERSION over terraform/ and .github/workflows (skips are inline #checkov:skip comments with a reason)"
-# --skip-path: Terraform's own caches and the Go test module are not configuration.
-# --skip-download: no calls to Prisma Cloud (works offline; nothing is sent anywhere).
-"$checkov" --directory terraform --framework terraform \
-  --skip-path '\.terraform' --skip-path 'terraform/test' \
-  --download-external-modules false --skip-download --compact --quiet
-"$checkov" --directory .github/workflows --framework github_actions --skip-download --compact --quiet
-say "checkov: no findings"

@@ -71,6 +71,7 @@ const C = {
   opened: 'watch: opened from the library; readable title; hls.js supported, MSE accepts the master\'s CODECS',
   layout: 'watch: the layout comes from lecture.json (or, until the converter writes it, the API, and says so)',
   beforePlay: 'before play: only playlists, lecture.json, the poster and the thumbnails in view are fetched',
+  slowStart: 'slow link (400 kb/s, 300 ms), ?autoplay=1, opened cold: the first video and audio segments begin with early.js\'s first bytes (Range 0-N), hls.js asks only for the rest (N-), no segment byte twice; it plays',
   master: `master: ${EXPECTED.length} levels ${EXPECTED.map(([w, h]) => `${w}x${h}`).join(', ')}, H.264 + AAC`,
   play: 'keyboard: k starts playback; currentTime > 3 s, not paused; the state says Playing and the rendition',
   buffers: 'buffers: one video (avc1) and one audio (mp4a) SourceBuffer',
@@ -428,6 +429,46 @@ try {
       + ` opened cold: ${coldRequests.length} requests, ${coldMedia} bytes of media and ${coldPage_} of page (script, styles, API) in 3 s`;
   });
   context.off('request', onRequest);
+
+  // early.js's first bytes of the first segments (web/src/start.js, segmentLoader): only on a link
+  // slow enough that the page's script is still on its way when the start playlists are in.
+  await soft(C.slowStart, async () => {
+    const slow = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    try {
+      await slow.addInitScript({ path: args.probe });
+      watchContext(slow);
+      const pg = await slow.newPage();
+      watchPage(pg);
+      const cdp = await slow.newCDPSession(pg);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: 50_000, uploadThroughput: 50_000 });
+      const ts = [];
+      slow.on('request', r => { if (/\.ts$/.test(new URL(r.url()).pathname)) ts.push(r); });
+      await pg.goto(page.url().replace(/[?&]autoplay=1/, '') + '&autoplay=1', { timeout: WAIT_MS });
+      await untilOn(pg, () => player.video && player.video.currentTime > 2 && !player.video.paused, null, 60_000);
+      const byUrl = new Map();
+      for (const r of ts) {
+        const range = (await r.allHeaders())['range'] || 'whole';
+        byUrl.set(r.url(), [...(byUrl.get(r.url()) || []), range]);
+      }
+      const joined = [...byUrl].filter(([, rs]) => rs.some(x => x.startsWith('bytes=0-')));
+      if (joined.length < 2) throw new Error(`expected a first-bytes request for the first video and audio segments, got: ${JSON.stringify([...byUrl])}`);
+      for (const [u, rs] of joined) {
+        const n = Number(/^bytes=0-(\d+)$/.exec(rs[0])?.[1]) + 1;
+        // The rest as the page asks for it (bytes=N-), or as Chromium's cache sends it on, which
+        // knows the size from the first answer's Content-Range (bytes=N-<size - 1>).
+        const rest = new RegExp(`^bytes=${n}-(\\d*)$`).exec(rs[1] || '');
+        if (rs.length !== 2 || !rest || (rest[1] && Number(rest[1]) < n)) throw new Error(`${u.slice(ORIGIN.length)}: requests ${rs.join(', ')}; expected bytes=0-${n - 1} then bytes=${n}-`);
+      }
+      const again = [...byUrl].filter(([, rs]) => !rs.some(x => x.startsWith('bytes=0-')) && rs.length > 1);
+      if (again.length) throw new Error('segments fetched twice: ' + again.map(([u, rs]) => `${u.slice(ORIGIN.length)} (${rs.join(', ')})`).join('; '));
+      const problem = await pg.evaluate(() => window.__probe && __probe.problems());
+      if (problem) throw new Error(problem);
+      return joined.map(([u, rs]) => `${u.slice(u.lastIndexOf('/') + 1)}: ${rs.join(' then ')}`).join('; ') + `; ${byUrl.size} segments in all, each once`;
+    } finally {
+      await slow.close();
+    }
+  });
 
   let levelPlaylists = [];
   await check(C.master, async () => {

@@ -11,7 +11,7 @@
 // startPlan() is the start-up choice (issue 17, measured by make bench's playback part): where the
 // first segment comes from and whether it is played while it downloads.
 import { loadConfig, api, mediaUrl, titleFromAssetId, titleFromApi } from './common.js';
-import { parseMaster } from './playlists.js';
+import { parseMaster, parseSegments } from './playlists.js';
 
 /** GET as text: {ok, status, statusText, url, text}; throws on a network error, like fetch. */
 export async function getText(url) {
@@ -119,12 +119,15 @@ const handled = p => { p.catch(() => {}); return p; }; // awaited later, or not 
 /**
  * The chain of first requests for the page at `search` (location.search): {search, config,
  * lecture: Promise<{manifest, fromApi}>, master: Promise<{url, answer} | null>, playlists: Map of
- * URL → Promise<answer>}. Each promise rejects as its fetch would; the master is null when the
+ * URL → Promise<answer>, prefixes: Map of URL → Promise<fetchPrefix's answer>, prefixing: whether
+ * early.js asks for the first segments' first bytes (set once the master is in)}. Each promise rejects as its fetch would; the master is null when the
  * lecture is not one to play (not found, failed, converting).
  */
 export function startFetches(search = location.search) {
   const assetId = new URLSearchParams(search).get('asset');
   const playlists = new Map();
+  const prefixes = new Map(); // first segment URL → Promise of fetchPrefix's answer
+  const out = { search, assetId, playlists, prefixes, prefixing: false };
   const config = handled(loadConfig());
   const manifestP = handled(config.then(c => (assetId ? lectureJson(c, assetId) : null)));
   const lectureP = handled(config.then(async c => {
@@ -147,12 +150,145 @@ export function startFetches(search = location.search) {
     if (answer.ok) {
       // The start rung by the rule the page applies: by now the page's script may be in and
       // timed (a fast link); if it is not, the link is slow and the lowest rung is the start.
-      const link = linkEstimate(scriptTiming(), globalThis.navigator && navigator.connection);
-      for (const u of startPlaylists(parseMaster(answer.text, answer.url), link.bps)) playlists.set(u, handled(getText(u)));
+      const entry = scriptTiming();
+      const link = linkEstimate(entry, globalThis.navigator && navigator.connection);
+      const parsed = parseMaster(answer.text, answer.url);
+      const starts = startPlaylists(parsed, link.bps);
+      for (const u of starts) playlists.set(u, handled(getText(u)));
+      if (!entry && wantsPrefixes(search, assetId)) {
+        const [video, audio] = starts;
+        const hasAudio = parsed.audio.some(a => a.uri === audio);
+        out.prefixing = true;
+        handled(startPrefixes(playlists, prefixes, video, hasAudio ? audio : null));
+      }
     }
     return { url, answer };
   })());
-  return { search, assetId, config, lecture: lectureP, master, playlists };
+  return Object.assign(out, { config, lecture: lectureP, master });
+}
+
+// ---- the first segments' first bytes -------------------------------------------------------
+// On a slow link the page's script is still downloading when the start playlists are in. With
+// ?autoplay=1 (play is already asked for) and no position to resume (playback starts at 0),
+// early.js then asks for the first PREFIX_BYTES of the first video and audio segments, so that
+// hls.js, once it runs, has the bytes of the first frame at once and asks only for the rest
+// (Range: bytes=N-); segmentLoader below joins the two. It saves the first segment request's
+// round trip after the script. Nothing is fetched twice, and without autoplay nothing but
+// playlists is fetched before play.
+export const PREFIX_BYTES = { video: 16 * 1024, audio: 12 * 1024 };
+
+/** ?autoplay=1 and no saved position to resume at (watch.js's lms-hls:position:<asset>). */
+export function wantsPrefixes(search, assetId) {
+  if (!assetId || new URLSearchParams(search).get('autoplay') !== '1') return false;
+  try {
+    const saved = JSON.parse(localStorage.getItem(`lms-hls:position:${assetId}`) || 'null');
+    return !(saved && saved.position > 3 && !saved.finished);
+  } catch {
+    return true; // storage off: nothing saved
+  }
+}
+
+async function startPrefixes(playlists, prefixes, videoUrl, audioUrl) {
+  for (const [url, bytes] of [[videoUrl, PREFIX_BYTES.video], [audioUrl, PREFIX_BYTES.audio]]) {
+    if (!url) continue;
+    const answer = await playlists.get(url);
+    const first = answer && answer.ok && parseSegments(answer.text, answer.url)[0];
+    if (first) prefixes.set(first.uri, handled(fetchPrefix(first.uri, bytes)));
+  }
+}
+
+/**
+ * The first `bytes` bytes of `url`: {data: Uint8Array, complete (data is the whole object),
+ * start, first (performance.now() at the request and at its answer)}; null when the server said
+ * no (the segment is then asked for as a whole). A server that ignores Range answers 200 with
+ * everything: complete.
+ */
+export async function fetchPrefix(url, bytes, fetchFn = fetch) {
+  const start = performance.now();
+  const r = await fetchFn(url, { headers: { Range: `bytes=0-${bytes - 1}` } });
+  const first = performance.now();
+  if (r.status !== 206 && r.status !== 200) return null;
+  const data = new Uint8Array(await r.arrayBuffer());
+  const total = r.status === 206 ? /\/(\d+)$/.exec(r.headers.get('Content-Range') || '') : null;
+  const complete = r.status === 200 || data.length < bytes || (total !== null && Number(total[1]) <= data.length);
+  return { data, complete, start, first };
+}
+
+/**
+ * A Response for `request` (a segment whose first bytes are `prefix`, fetchPrefix's answer): the
+ * prefix at once, then the rest from `fetchFn` (Range: bytes=N-; a 200 answer is skipped to
+ * byte N). Aborting the request aborts the rest.
+ */
+export function joinedResponse(prefix, request, fetchFn) {
+  const body = new ReadableStream({
+    async start(ctrl) {
+      ctrl.enqueue(prefix.data);
+      if (prefix.complete) { ctrl.close(); return; }
+      try {
+        const headers = new Headers(request.headers);
+        headers.set('Range', `bytes=${prefix.data.length}-`);
+        const r = await fetchFn(new Request(request, { headers }));
+        if (r.status === 416) { ctrl.close(); return; } // nothing after the prefix
+        if (r.status !== 206 && r.status !== 200) throw Object.assign(new Error(`${r.status} for the rest of ${request.url}`), { code: r.status });
+        let skip = r.status === 200 ? prefix.data.length : 0;
+        const reader = r.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (skip >= value.length) { skip -= value.length; continue; }
+          ctrl.enqueue(skip ? value.subarray(skip) : value);
+          skip = 0;
+        }
+        ctrl.close();
+      } catch (e) {
+        ctrl.error(e);
+      }
+    },
+  });
+  const response = new Response(body, { status: 200, headers: { 'Content-Type': 'video/mp2t' } });
+  Object.defineProperty(response, 'url', { value: request.url });
+  return response;
+}
+
+/**
+ * A fragment loader (config.fLoader) over Base (hls.js's FetchLoader): a segment whose first
+ * bytes early.js fetched is answered from them and the rest (joinedResponse), once; the load's
+ * timing starts at the prefix's request, so that hls.js's bandwidth estimate counts the prefix's
+ * time too. Any other segment, a retry, or a prefix that failed: Base as it is.
+ */
+export function segmentLoader(Base, prefixes) {
+  return class PrefixSegmentLoader extends Base {
+    load(context, config, callbacks) {
+      const key = new URL(context.url, location.href).href;
+      const prefix = prefixes.get(key);
+      this.prefix = this.prefixTimes = null;
+      if (prefix) {
+        prefixes.delete(key);
+        this.prefix = prefix;
+        const onSuccess = callbacks.onSuccess;
+        callbacks = { ...callbacks, onSuccess: (response, stats, ctx, details) => {
+          if (this.prefixTimes) { stats.loading.start = this.prefixTimes.start; stats.loading.first = Math.min(stats.loading.first, this.prefixTimes.first); }
+          onSuccess(response, stats, ctx, details);
+        } };
+      }
+      super.load(context, config, callbacks);
+    }
+
+    loadInternal() {
+      const prefix = this.prefix;
+      this.prefix = null;
+      if (!prefix) { super.loadInternal(); return; }
+      // FetchLoader calls self.fetch(request) synchronously from loadInternal: for this one call
+      // it gets the joined response (after the prefix, or the plain fetch if the prefix failed).
+      const realFetch = self.fetch;
+      self.fetch = request => prefix.then(p => {
+        if (!p) return realFetch.call(self, request);
+        this.prefixTimes = p;
+        return joinedResponse(p, request, r => realFetch.call(self, r));
+      }, () => realFetch.call(self, request));
+      try { super.loadInternal(); } finally { self.fetch = realFetch; }
+    }
+  };
 }
 
 /** The fetches early.js started for this page, or new ones (early.js missing, blocked or late). */

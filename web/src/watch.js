@@ -23,7 +23,7 @@
 import Hls, { FetchLoader } from 'hls.js';
 import { mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, el, logEvent, STATUS_TEXT } from './common.js';
 import { parseMaster, parseSegments, parseImagePlaylist, tileAt, parseVtt, mergeCues } from './playlists.js';
-import { takeFetches, lecture, getText, playlistLoader, smallChunkLoader, PROGRESSIVE_CHUNK_BYTES, linkEstimate, startPlan, scriptTiming, rate, smallestImageStream } from './start.js';
+import { takeFetches, lecture, getText, playlistLoader, smallChunkLoader, segmentLoader, PROGRESSIVE_CHUNK_BYTES, linkEstimate, startPlan, scriptTiming, rate, smallestImageStream } from './start.js';
 
 const $ = id => document.getElementById(id);
 const video = $('video'), quality = $('quality'), playing = $('playing'), strip = $('strip'), subtitles = $('subtitles');
@@ -240,7 +240,7 @@ async function play(config, l, masterUrl, master) {
     // leaves 15 % headroom and lets an 8 Mb/s link reach the ~5 Mb/s 1080p rung.
     abrBandWidthUpFactor: 0.85,
     progressive,
-    fLoader: progressive ? smallChunkLoader(FetchLoader, PROGRESSIVE_CHUNK_BYTES) : undefined,
+    fLoader: fragmentLoader(progressive),
   });
   document.dispatchEvent(new CustomEvent('lms-hls:player', { detail: player }));
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, (_, data) => buildSubtitleMenu(data.subtitleTracks));
@@ -265,6 +265,16 @@ async function play(config, l, masterUrl, master) {
   hls.on(Hls.Events.ERROR, onHlsError);
   hls.loadSource(masterUrl);
   hls.attachMedia(video);
+}
+
+/**
+ * hls.js's fragment loader: 8 KB chunks when progressive; the first segments' first bytes from
+ * early.js when it fetched them (start.js, segmentLoader); else hls.js's own.
+ */
+function fragmentLoader(progressive) {
+  const base = progressive ? smallChunkLoader(FetchLoader, PROGRESSIVE_CHUNK_BYTES) : FetchLoader;
+  if (player.fetches.prefixing) return segmentLoader(base, player.fetches.prefixes);
+  return progressive ? base : undefined;
 }
 
 /**

@@ -2,10 +2,11 @@
 // first segment's rung, and the playlist loader that hands hls.js what early.js fetched.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlaylists, linkEstimate, startPlan, playlistLoader, START_WITHIN_S, PROGRESSIVE_OVER_S } from '../src/start.js';
+import { startPlaylists, linkEstimate, startPlan, playlistLoader, START_WITHIN_S, PROGRESSIVE_OVER_S, fetchPrefix, joinedResponse, segmentLoader, wantsPrefixes } from '../src/start.js';
 import { parseMaster } from '../src/playlists.js';
 
 globalThis.location ??= { href: 'https://cdn.example/player/watch.html?asset=a' };
+globalThis.self ??= globalThis;
 
 const MASTER = `#EXTM3U
 #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac",NAME="English",LANGUAGE="en",DEFAULT=NO,URI="x_audio_fr.m3u8"
@@ -85,4 +86,112 @@ test('the playlist loader answers once from what early.js fetched, and from the 
   e.stats.aborted = true;
   await new Promise(r => setTimeout(r, 10));
   assert.deepEqual([ce.got, e.loads], [[], []]);
+});
+
+// ---- the first segments' first bytes (early.js with ?autoplay=1 on a slow link) ----
+const SEGMENT = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
+const SEG_URL = 'https://cdn.example/assets/a/HLS/x_234_00001.ts';
+/** A server for SEGMENT that honours Range (or not), recording each request's Range header. */
+function server({ ranges = true, status = null } = {}) {
+  const seen = [];
+  const fn = async (input, init) => {
+    const req = new Request(input, init);
+    const range = req.headers.get('Range');
+    seen.push(range);
+    if (status) return new Response('no', { status });
+    const m = /^bytes=(\d+)-(\d*)$/.exec(range || '');
+    if (!ranges || !m) return new Response(SEGMENT, { status: 200 });
+    const from = Number(m[1]), to = m[2] ? Math.min(Number(m[2]), SEGMENT.length - 1) : SEGMENT.length - 1;
+    if (from >= SEGMENT.length) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${SEGMENT.length}` } });
+    return new Response(SEGMENT.slice(from, to + 1), { status: 206, headers: { 'Content-Range': `bytes ${from}-${to}/${SEGMENT.length}` } });
+  };
+  return { fn, seen };
+}
+const bytesOf = async r => new Uint8Array(await r.arrayBuffer());
+
+test('a prefix is the first N bytes by Range; complete when the object is no longer; null when refused', async () => {
+  const s = server();
+  const p = await fetchPrefix(SEG_URL, 300, s.fn);
+  assert.deepEqual([s.seen, p.data, p.complete], [['bytes=0-299'], SEGMENT.slice(0, 300), false]);
+  assert.ok(p.first >= p.start);
+  assert.equal((await fetchPrefix(SEG_URL, 1000, server().fn)).complete, true);   // Content-Range: the total is 1000
+  assert.equal((await fetchPrefix(SEG_URL, 4096, server().fn)).complete, true);   // fewer bytes than asked
+  const whole = await fetchPrefix(SEG_URL, 300, server({ ranges: false }).fn);     // Range ignored: 200, everything
+  assert.deepEqual([whole.data.length, whole.complete], [1000, true]);
+  assert.equal(await fetchPrefix(SEG_URL, 300, server({ status: 403 }).fn), null);
+});
+
+test('the joined response: the prefix, then the rest by Range (or a 200 skipped to byte N); errors reach the reader', async () => {
+  for (const ranges of [true, false]) {
+    const s = server({ ranges });
+    const prefix = { data: SEGMENT.slice(0, 300), complete: false };
+    const r = joinedResponse(prefix, new Request(SEG_URL), s.fn);
+    assert.deepEqual([r.status, r.url], [200, SEG_URL]);
+    assert.deepEqual(await bytesOf(r), SEGMENT, ranges ? 'Range honoured' : 'Range ignored');
+    assert.deepEqual(s.seen, ['bytes=300-']);
+  }
+  const none = server();
+  assert.deepEqual(await bytesOf(joinedResponse({ data: SEGMENT, complete: true }, new Request(SEG_URL), none.fn)), SEGMENT);
+  assert.deepEqual(none.seen, [], 'a complete prefix asks for nothing more');
+  const past = server();   // the prefix was exactly the object: 416 for the rest
+  assert.deepEqual(await bytesOf(joinedResponse({ data: SEGMENT, complete: false }, new Request(SEG_URL), past.fn)), SEGMENT);
+  await assert.rejects(bytesOf(joinedResponse({ data: SEGMENT.slice(0, 10), complete: false }, new Request(SEG_URL), server({ status: 503 }).fn)), /503 for the rest of/);
+});
+
+/** What hls.js's FetchLoader does that the segment loader relies on: load() → loadInternal(), which calls self.fetch(request) synchronously. */
+class FetchBase {
+  constructor() { this.stats = { aborted: false, loading: { start: 0, first: 0, end: 0 }, loaded: 0, total: 0 }; }
+  load(context, config, callbacks) { this.context = context; this.callbacks = callbacks; this.stats.loading.start = performance.now(); this.loadInternal(); }
+  loadInternal() {
+    self.fetch(new Request(this.context.url)).then(async r => {
+      const data = await bytesOf(r);
+      Object.assign(this.stats, { loaded: data.length, total: data.length });
+      this.stats.loading.first = this.stats.loading.first || performance.now();
+      this.stats.loading.end = performance.now();
+      this.callbacks.onSuccess({ url: r.url, data, code: r.status }, this.stats, this.context, r);
+    });
+  }
+}
+
+test('the segment loader answers the first segment from its prefix and the rest, once; self.fetch is put back', async () => {
+  const realFetch = globalThis.fetch;
+  const s = server();
+  globalThis.fetch = s.fn;
+  try {
+    const prefixes = new Map([[SEG_URL, Promise.resolve({ data: SEGMENT.slice(0, 400), complete: false, start: 1, first: 2 })]]);
+    const Loader = segmentLoader(FetchBase, prefixes);
+    const got = [];
+    const a = new Loader();
+    a.load({ url: SEG_URL }, {}, { onSuccess: (r, st) => got.push([r.data, r.url, st.loading.start, st.loading.first]) });
+    assert.equal(self.fetch, s.fn, 'self.fetch is the real one again once loadInternal has returned');
+    await new Promise(r => setTimeout(r, 20));
+    assert.deepEqual(got, [[SEGMENT, SEG_URL, 1, 2]], 'the whole segment; timed from the prefix\'s request');
+    assert.deepEqual(s.seen, ['bytes=400-']);
+    assert.equal(prefixes.size, 0);
+    const b = new Loader(), again = [];   // the same segment again (a seek back, a retry): the network, whole
+    b.load({ url: SEG_URL }, {}, { onSuccess: r => again.push(r.data) });
+    await new Promise(r => setTimeout(r, 20));
+    assert.deepEqual([again, s.seen], [[SEGMENT], ['bytes=400-', null]]);
+    const failed = new Map([[SEG_URL, Promise.resolve(null)]]), c = new (segmentLoader(FetchBase, failed))(), plain = [];
+    c.load({ url: SEG_URL }, {}, { onSuccess: r => plain.push(r.data.length) });   // the prefix was refused: a plain fetch
+    await new Promise(r => setTimeout(r, 20));
+    assert.deepEqual([plain, s.seen.at(-1)], [[1000], null]);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+});
+
+test('prefixes only with ?autoplay=1 and nothing to resume', () => {
+  const store = new Map();
+  globalThis.localStorage = { getItem: k => store.get(k) ?? null };
+  try {
+    assert.equal(wantsPrefixes('?asset=a', 'a'), false, 'without autoplay nothing but playlists before play');
+    assert.equal(wantsPrefixes('?asset=a&autoplay=1', 'a'), true);
+    store.set('lms-hls:position:a', JSON.stringify({ position: 120, finished: false }));
+    assert.equal(wantsPrefixes('?asset=a&autoplay=1', 'a'), false, 'a resume starts elsewhere');
+    store.set('lms-hls:position:a', JSON.stringify({ position: 120, finished: true }));
+    assert.equal(wantsPrefixes('?asset=a&autoplay=1', 'a'), true);
+  } finally {
+    delete globalThis.localStorage;
+  }
 });

@@ -124,12 +124,45 @@ run "sizes_tracing_and_retention_are_configurable" {
   }
 }
 
-run "rejects_too_little_memory" {
+run "rejects_each_invalid_value" {
+  # One plan, several variables each invalid on its own: every variable listed must fail its
+  # own validation (terraform test names any that does not: "Missing expected failure").
+  # One run instead of one per variable: each run starts the AWS provider.
   command = plan
   variables {
+    # too little memory
     memory_size = 64
+    # a timeout beyond fifteen minutes
+    timeout = 901
+    # a missing jar
+    jar_path = "tests/fixtures/no-such.jar"
+    # a function name with spaces
+    function_name = "lms hls converter"
+    # an unknown architecture
+    architecture = "arm32"
+    # an unknown tracing mode
+    tracing_mode = "On"
+    # a retention cloudwatch does not offer
+    log_retention_days = 10
+    # more than two retries
+    maximum_retry_attempts = 3
+    # an event age below a minute
+    maximum_event_age_in_seconds = 30
+    # a queue retention beyond fourteen days
+    failure_queue_retention_seconds = 1209601
   }
-  expect_failures = [var.memory_size]
+  expect_failures = [
+    var.memory_size,
+    var.timeout,
+    var.jar_path,
+    var.function_name,
+    var.architecture,
+    var.tracing_mode,
+    var.log_retention_days,
+    var.maximum_retry_attempts,
+    var.maximum_event_age_in_seconds,
+    var.failure_queue_retention_seconds,
+  ]
 }
 
 run "rejects_too_much_memory" {
@@ -138,78 +171,6 @@ run "rejects_too_much_memory" {
     memory_size = 10241
   }
   expect_failures = [var.memory_size]
-}
-
-run "rejects_a_timeout_beyond_fifteen_minutes" {
-  command = plan
-  variables {
-    timeout = 901
-  }
-  expect_failures = [var.timeout]
-}
-
-run "rejects_a_missing_jar" {
-  command = plan
-  variables {
-    jar_path = "tests/fixtures/no-such.jar"
-  }
-  expect_failures = [var.jar_path]
-}
-
-run "rejects_a_function_name_with_spaces" {
-  command = plan
-  variables {
-    function_name = "lms hls converter"
-  }
-  expect_failures = [var.function_name]
-}
-
-run "rejects_an_unknown_architecture" {
-  command = plan
-  variables {
-    architecture = "arm32"
-  }
-  expect_failures = [var.architecture]
-}
-
-run "rejects_an_unknown_tracing_mode" {
-  command = plan
-  variables {
-    tracing_mode = "On"
-  }
-  expect_failures = [var.tracing_mode]
-}
-
-run "rejects_a_retention_cloudwatch_does_not_offer" {
-  command = plan
-  variables {
-    log_retention_days = 10
-  }
-  expect_failures = [var.log_retention_days]
-}
-
-run "rejects_more_than_two_retries" {
-  command = plan
-  variables {
-    maximum_retry_attempts = 3
-  }
-  expect_failures = [var.maximum_retry_attempts]
-}
-
-run "rejects_an_event_age_below_a_minute" {
-  command = plan
-  variables {
-    maximum_event_age_in_seconds = 30
-  }
-  expect_failures = [var.maximum_event_age_in_seconds]
-}
-
-run "rejects_a_queue_retention_beyond_fourteen_days" {
-  command = plan
-  variables {
-    failure_queue_retention_seconds = 1209601
-  }
-  expect_failures = [var.failure_queue_retention_seconds]
 }
 
 # SnapStart restores only published versions: the function must publish one on every

@@ -263,20 +263,42 @@ run "without_cloudfront_policies_behaviours_carry_the_same_ttls" {
   }
 }
 
-run "rejects_an_unknown_price_class" {
+run "rejects_each_invalid_value" {
+  # One plan, several variables each invalid on its own: every variable listed must fail its
+  # own validation (terraform test names any that does not: "Missing expected failure").
+  # One run instead of one per variable: each run starts the AWS provider.
   command = plan
   variables {
+    # an unknown price class
     price_class = "PriceClass_50"
-  }
-  expect_failures = [var.price_class]
-}
-
-run "rejects_an_alias_without_a_certificate" {
-  command = plan
-  variables {
+    # an alias without a certificate
     domain_name = "media.lms.example.com"
+    # a private key as public key
+    signed_access_public_key_pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg==\n-----END PRIVATE KEY-----\n"
+    # a cors origin with a path
+    cors_allowed_origins = ["https://lms.example.com/courses"]
+    # a negative playlist ttl
+    playlist_ttl_seconds = -1
+    # a logging target that is not a bucket domain
+    logging_bucket_domain_name = "lms-logs"
+    # a website endpoint as origin
+    bucket_regional_domain_name = "lms.example.com"
+    # a page folder that was not built
+    page_files_dir = "tests/no-such-build"
+    # compressing media
+    compressed_path_patterns = ["*.vtt", "*.ts"]
   }
-  expect_failures = [var.domain_name]
+  expect_failures = [
+    var.price_class,
+    var.domain_name,
+    var.signed_access_public_key_pem,
+    var.cors_allowed_origins,
+    var.playlist_ttl_seconds,
+    var.logging_bucket_domain_name,
+    var.bucket_regional_domain_name,
+    var.page_files_dir,
+    var.compressed_path_patterns,
+  ]
 }
 
 run "rejects_a_certificate_outside_us_east_1" {
@@ -316,46 +338,6 @@ run "rejects_signed_access_with_any_origin" {
     cors_allowed_origins         = ["*"]
   }
   expect_failures = [var.cors_allowed_origins]
-}
-
-run "rejects_a_private_key_as_public_key" {
-  command = plan
-  variables {
-    signed_access_public_key_pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg==\n-----END PRIVATE KEY-----\n"
-  }
-  expect_failures = [var.signed_access_public_key_pem]
-}
-
-run "rejects_a_cors_origin_with_a_path" {
-  command = plan
-  variables {
-    cors_allowed_origins = ["https://lms.example.com/courses"]
-  }
-  expect_failures = [var.cors_allowed_origins]
-}
-
-run "rejects_a_negative_playlist_ttl" {
-  command = plan
-  variables {
-    playlist_ttl_seconds = -1
-  }
-  expect_failures = [var.playlist_ttl_seconds]
-}
-
-run "rejects_a_logging_target_that_is_not_a_bucket_domain" {
-  command = plan
-  variables {
-    logging_bucket_domain_name = "lms-logs"
-  }
-  expect_failures = [var.logging_bucket_domain_name]
-}
-
-run "rejects_a_website_endpoint_as_origin" {
-  command = plan
-  variables {
-    bucket_regional_domain_name = "lms.example.com"
-  }
-  expect_failures = [var.bucket_regional_domain_name]
 }
 
 run "the_page_is_uploaded_with_its_content_types_and_served_without_the_key_group" {
@@ -499,14 +481,6 @@ run "a_deeper_prefix_finds_the_media_as_many_folders_up" {
   }
 }
 
-run "rejects_a_page_folder_that_was_not_built" {
-  command = plan
-  variables {
-    page_files_dir = "tests/no-such-build"
-  }
-  expect_failures = [var.page_files_dir]
-}
-
 run "rejects_a_page_prefix_under_assets" {
   command = plan
   variables {
@@ -541,12 +515,4 @@ run "rejects_signed_access_on_the_cloudfront_net_domain" {
     PEM
   }
   expect_failures = [var.domain_name]
-}
-
-run "rejects_compressing_media" {
-  command = plan
-  variables {
-    compressed_path_patterns = ["*.vtt", "*.ts"]
-  }
-  expect_failures = [var.compressed_path_patterns]
 }

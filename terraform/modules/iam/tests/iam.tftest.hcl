@@ -265,34 +265,25 @@ run "kms_key_and_tracing_add_only_their_statements" {
   }
 }
 
-run "rejects_a_name_too_long_for_iam" {
+run "rejects_each_invalid_value" {
+  # One plan, several variables each invalid on its own: every variable listed must fail its
+  # own validation (terraform test names any that does not: "Missing expected failure").
+  # One run instead of one per variable: each run starts the AWS provider.
   command = plan
   variables {
+    # a name too long for iam
     name = "a-deployment-name-that-is-far-too-long-for-iam-roles-x"
-  }
-  expect_failures = [var.name]
-}
-
-run "rejects_a_bucket_arn_that_is_not_s3" {
-  command = plan
-  variables {
+    # a bucket arn that is not s3
     input_bucket_arn = "input-bucket-terraform-lms-hls-streaming"
-  }
-  expect_failures = [var.input_bucket_arn]
-}
-
-run "rejects_an_output_bucket_arn_with_a_key" {
-  command = plan
-  variables {
+    # an output bucket arn with a key
     output_bucket_arn = "arn:aws:s3:::output-bucket-terraform-lms-hls-streaming/assets"
-  }
-  expect_failures = [var.output_bucket_arn]
-}
-
-run "rejects_a_wildcard_output_prefix" {
-  command = plan
-  variables {
+    # a wildcard output prefix
     output_key_prefix = "*"
   }
-  expect_failures = [var.output_key_prefix]
+  expect_failures = [
+    var.name,
+    var.input_bucket_arn,
+    var.output_bucket_arn,
+    var.output_key_prefix,
+  ]
 }

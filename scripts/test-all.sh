@@ -62,7 +62,7 @@ heartbeat() {
     for f in "$logs"/*.running; do
       [[ -e $f ]] || continue
       suite=${f##*/} suite=${suite%.running}
-      say "$suite running for $((now - $(<"$f"))) s; last line: $(tail -n 1 "$logs/$suite.log" 2>/dev/null | tr -cd "[:print:]" | cut -c1-100)"
+      say "$suite running for $((now - $(<"$f"))) s; last line: $(tail -n 1 "$logs/$suite.log" 2>/dev/null | tr -d '\000-\037\177' | cut -c1-100)"
     done
   done
 }

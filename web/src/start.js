@@ -157,9 +157,10 @@ export function startFetches(search = location.search) {
       for (const u of starts) playlists.set(u, handled(getText(u)));
       if (!entry && wantsPrefixes(search, assetId)) {
         const [video, audio] = starts;
-        const hasAudio = parsed.audio.some(a => a.uri === audio);
-        out.prefixing = true;
-        handled(startPrefixes(playlists, prefixes, video, hasAudio ? audio : null));
+        if (parsed.variants.some(v => v.uri === video)) {
+          out.prefixing = true;
+          handled(startPrefixes(playlists, prefixes, video, parsed.audio.some(a => a.uri === audio) ? audio : null));
+        }
       }
     }
     return { url, answer };

@@ -2,7 +2,7 @@
 // first segment's rung, and the playlist loader that hands hls.js what early.js fetched.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlaylists, linkEstimate, startPlan, playlistLoader, START_WITHIN_S, PROGRESSIVE_OVER_S, fetchPrefix, joinedResponse, segmentLoader, wantsPrefixes } from '../src/start.js';
+import { startPlaylists, linkEstimate, startPlan, playlistLoader, START_WITHIN_S, PROGRESSIVE_OVER_S, fetchPrefix, joinedResponse, segmentLoader, wantsPrefixes, startFetches, PREFIX_BYTES } from '../src/start.js';
 import { parseMaster } from '../src/playlists.js';
 
 globalThis.location ??= { href: 'https://cdn.example/player/watch.html?asset=a' };
@@ -192,6 +192,46 @@ test('prefixes only with ?autoplay=1 and nothing to resume', () => {
     store.set('lms-hls:position:a', JSON.stringify({ position: 120, finished: true }));
     assert.equal(wantsPrefixes('?asset=a&autoplay=1', 'a'), true);
   } finally {
+    delete globalThis.localStorage;
+  }
+});
+
+test('early.js asks for the first bytes of the start variant\'s and its audio\'s first segments, with ?autoplay=1 only', async () => {
+  const realFetch = globalThis.fetch;
+  const asked = [];
+  const media = u => u.replace('https://cdn.example/assets/a/HLS/', '');
+  const files = {
+    'config.json': JSON.stringify({ api: null, media: 'https://cdn.example/' }),
+    'https://cdn.example/assets/a/lecture.json': JSON.stringify({ version: 1, master: 'HLS/x.m3u8' }),
+    'https://cdn.example/assets/a/HLS/x.m3u8': MASTER,
+  };
+  for (const m of ['x_234', 'x_540', 'x_audio']) files[`https://cdn.example/assets/a/HLS/${m}.m3u8`] = `#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\n${m}_00001.ts\n`;
+  files['https://cdn.example/assets/a/HLS/x_160.m3u8'] = '#EXTM3U\n#EXT-X-IMAGES-ONLY\n';
+  globalThis.fetch = async (url, init = {}) => {
+    const u = String(url);
+    const range = init.headers && init.headers.Range;
+    asked.push(range ? `${media(u)} ${range}` : media(u));
+    if (u.endsWith('.ts')) return new Response(new Uint8Array(64 * 1024).slice(0, Number(/-(\d+)$/.exec(range)[1]) + 1), { status: 206 });
+    return files[u] ? new Response(files[u], { status: 200 }) : new Response('', { status: 404 });
+  };
+  globalThis.localStorage = { getItem: () => null };
+  const settleAll = async () => { for (let i = 0; i < 20; i++) await settle(); };
+  try {
+    const f = startFetches('?asset=a&autoplay=1');
+    await f.master;
+    await settleAll();
+    assert.equal(f.prefixing, true);
+    assert.deepEqual(asked.filter(a => a.includes('.ts')).sort(), [`x_234_00001.ts bytes=0-${PREFIX_BYTES.video - 1}`, `x_audio_00001.ts bytes=0-${PREFIX_BYTES.audio - 1}`]);
+    assert.deepEqual([...f.prefixes.keys()].map(media).sort(), ['x_234_00001.ts', 'x_audio_00001.ts']);
+    assert.equal((await f.prefixes.get('https://cdn.example/assets/a/HLS/x_234_00001.ts')).data.length, PREFIX_BYTES.video);
+    asked.length = 0;
+    const g = startFetches('?asset=a');   // no autoplay: playlists only
+    await g.master;
+    await settleAll();
+    assert.deepEqual([g.prefixing, g.prefixes.size, asked.filter(a => a.includes('.ts'))], [false, 0, []]);
+    assert.ok(asked.includes('x_234.m3u8') && asked.includes('x_audio.m3u8'), asked.join(' '));
+  } finally {
+    globalThis.fetch = realFetch;
     delete globalThis.localStorage;
   }
 });

@@ -1,6 +1,6 @@
 // The watch page's first requests, and what it makes of them before hls.js runs.
 //
-// early.js (a 2 KB script in watch.html's <head>) calls startFetches() while the page's own script
+// early.js (a 3 KB script in watch.html's <head>) calls startFetches() while the page's own script
 // (hls.js inside, ~125 KB compressed) is still on its way: config.json, then lecture.json and the
 // API's view of the job, then the master playlist, then the playlists playback starts with (the
 // lowest variant, its default audio rendition, the smallest image stream). On a 400 kb/s link

@@ -455,8 +455,8 @@ try {
       if (joined.length < 2) throw new Error(`expected a first-bytes request for the first video and audio segments, got: ${JSON.stringify([...byUrl])}`);
       for (const [u, rs] of joined) {
         const n = Number(/^bytes=0-(\d+)$/.exec(rs[0])?.[1]) + 1;
-        // The rest as the page asks for it (bytes=N-), or as Chromium's cache sends it on, which
-        // knows the size from the first answer's Content-Range (bytes=N-<size - 1>).
+        // The rest as the page asks for it (bytes=N-), or as Chromium sends it on after the first
+        // answer's Content-Range told it the size (bytes=N-<size - 1>, seen here).
         const rest = new RegExp(`^bytes=${n}-(\\d*)$`).exec(rs[1] || '');
         if (rs.length !== 2 || !rest || (rest[1] && Number(rest[1]) < n)) throw new Error(`${u.slice(ORIGIN.length)}: requests ${rs.join(', ')}; expected bytes=0-${n - 1} then bytes=${n}-`);
       }

@@ -54,6 +54,25 @@ export async function api(config, path) {
   return body;
 }
 
+// ---- what the watch page keeps in localStorage ---------------------------------------------
+export const STORE = { position: id => `lms-hls:position:${id}`, speed: 'lms-hls:speed' };
+export const FINISHED_WITHIN_S = 5; // a position this close to the end counts as finished
+
+/** fn(localStorage), or `fallback` where storage is off (private mode, policy). */
+export function storage(fn, fallback = null) {
+  try { return fn(localStorage); } catch { return fallback; }
+}
+
+/**
+ * The saved position of a lecture to resume at, or null: over 3 s, not finished, and (when the
+ * duration is known) not within FINISHED_WITHIN_S of the end.
+ */
+export function resumePosition(assetId, duration = null) {
+  const saved = storage(s => JSON.parse(s.getItem(STORE.position(assetId)) || 'null'));
+  if (!saved || !(saved.position > 3) || saved.finished || (duration && saved.position >= duration - FINISHED_WITHIN_S)) return null;
+  return saved.position;
+}
+
 export function watchHref(assetId) {
   return 'watch.html?asset=' + encodeURIComponent(assetId).replace(/%2F/g, '/');
 }

@@ -10,7 +10,7 @@
 //
 // startPlan() is the start-up choice (issue 17, measured by make bench's playback part): where the
 // first segment comes from and whether it is played while it downloads.
-import { loadConfig, api, mediaUrl, titleFromAssetId, titleFromApi } from './common.js';
+import { loadConfig, api, mediaUrl, titleFromAssetId, titleFromApi, resumePosition } from './common.js';
 import { parseMaster, parseSegments } from './playlists.js';
 
 /** GET as text: {ok, status, statusText, url, text}; throws on a network error, like fetch. */
@@ -181,24 +181,17 @@ export function startFetches(search = location.search) {
 // came later; 12 + 8 KB 0.2-0.3 s, the earliest): the first IDR frame and ~0.7 s of audio.
 export const PREFIX_BYTES = { video: 12 * 1024, audio: 8 * 1024 };
 
-/** ?autoplay=1 and no saved position to resume at (watch.js's lms-hls:position:<asset>). */
+/** ?autoplay=1 and no saved position to resume at (the page's rule, common.js resumePosition). */
 export function wantsPrefixes(search, assetId) {
-  if (!assetId || new URLSearchParams(search).get('autoplay') !== '1') return false;
-  try {
-    const saved = JSON.parse(localStorage.getItem(`lms-hls:position:${assetId}`) || 'null');
-    return !(saved && saved.position > 3 && !saved.finished);
-  } catch {
-    return true; // storage off: nothing saved
-  }
+  return Boolean(assetId) && new URLSearchParams(search).get('autoplay') === '1' && resumePosition(assetId) === null;
 }
 
 async function startPrefixes(playlists, prefixes, videoUrl, audioUrl) {
-  for (const [url, bytes] of [[videoUrl, PREFIX_BYTES.video], [audioUrl, PREFIX_BYTES.audio]]) {
-    if (!url) continue;
-    const answer = await playlists.get(url);
+  await Promise.all([[videoUrl, PREFIX_BYTES.video], [audioUrl, PREFIX_BYTES.audio]].map(async ([url, bytes]) => {
+    const answer = url && await playlists.get(url);
     const first = answer && answer.ok && parseSegments(answer.text, answer.url)[0];
     if (first) prefixes.set(first.uri, handled(fetchPrefix(first.uri, bytes)));
-  }
+  }));
 }
 
 /**

@@ -21,7 +21,7 @@
 // lecture, state, images, transcript}. The page announces it with a "lms-hls:player" event on
 // document when hls.js is created, before the manifest loads; the check's probes attach there.
 import Hls, { FetchLoader } from 'hls.js';
-import { mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, el, logEvent, STATUS_TEXT } from './common.js';
+import { mediaUrl, formatDuration, spokenDuration, renditionLabel, titleFromAssetId, el, logEvent, STATUS_TEXT, STORE, FINISHED_WITHIN_S, storage, resumePosition } from './common.js';
 import { parseMaster, parseSegments, parseImagePlaylist, tileAt, parseVtt, mergeCues } from './playlists.js';
 import { takeFetches, lecture, getText, playlistLoader, smallChunkLoader, segmentLoader, PROGRESSIVE_CHUNK_BYTES, linkEstimate, startPlan, scriptTiming, rate, smallestImageStream } from './start.js';
 
@@ -30,7 +30,6 @@ const video = $('video'), quality = $('quality'), playing = $('playing'), strip 
 const seek = $('seek'), speed = $('speed'), captions = $('captions');
 const POLL_MS = 2000;
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
-const FINISHED_WITHIN_S = 5;      // a position this close to the end counts as finished
 const PROGRESS_EVERY_MS = 10_000; // progress messages while playing
 const SAVE_EVERY_MS = 2_000;      // the stored position while playing
 const ICON = {
@@ -39,7 +38,6 @@ const ICON = {
   muted: 'M3 9v6h4l5 5V4L7 9H3zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4z',
 };
 const AUTOPLAY = new URLSearchParams(location.search).get('autoplay') === '1';
-const STORE = { position: id => `lms-hls:position:${id}`, speed: 'lms-hls:speed' };
 
 const player = window.player = {
   hls: null, video, lecture: null, state: 'loading', images: null, transcript: null, config: null,
@@ -70,10 +68,6 @@ function notFound(assetId) {
 function failure(heading, text, details) {
   logEvent('playback_failed', { assetId: player.lecture && player.lecture.assetId, heading, ...details }, 'error');
   return panel('failed', heading, text);
-}
-
-function storage(fn, fallback = null) {
-  try { return fn(localStorage); } catch { return fallback; } // storage off (private mode, policy)
 }
 
 // ---- the lecture ---------------------------------------------------------------------------
@@ -532,14 +526,13 @@ function stepSpeed(dir) {
 // ---- resume and progress -------------------------------------------------------------------
 
 function setUpResume(l) {
-  const saved = storage(s => JSON.parse(s.getItem(STORE.position(l.assetId)) || 'null'));
-  const d = l.duration;
-  if (!saved || !(saved.position > 3) || saved.finished || (d && saved.position >= d - FINISHED_WITHIN_S)) return;
-  pendingStart = saved.position;
-  $('resume-at').textContent = `Resume at ${formatDuration(saved.position)}`;
-  $('resume-at').setAttribute('aria-label', `Resume at ${spokenDuration(saved.position)}`);
+  const position = resumePosition(l.assetId, l.duration);
+  if (position === null) return;
+  pendingStart = position;
+  $('resume-at').textContent = `Resume at ${formatDuration(position)}`;
+  $('resume-at').setAttribute('aria-label', `Resume at ${spokenDuration(position)}`);
   $('resume').hidden = false;
-  $('resume-at').onclick = () => { $('resume').hidden = true; seekTo(saved.position, { play: true }); };
+  $('resume-at').onclick = () => { $('resume').hidden = true; seekTo(position, { play: true }); };
   $('start-over').onclick = () => { $('resume').hidden = true; seekTo(0, { play: true }); };
 }
 

@@ -33,32 +33,29 @@ class ProbeFallbackTest {
         server.close();
     }
 
-    private List<String> submittedRungs(String key) throws Exception {
+    /** One upload handled: the HLS rungs of its CreateJob and the invocation's log lines. */
+    record Submitted(List<String> rungs, InvocationContext context) {}
+
+    private Submitted submit(String key) throws Exception {
         LoopbackS3.shared().put(ConverterHandlerTest.INPUT, key, "video");
         InvocationContext context = new InvocationContext(60_000);
         handler.handle(ExactlyOnceTest.uploadAt(key, Instant.now(), "0A"), context);
-        lastContext = context;
-        List<JsonNode> jobs = new ArrayList<>();
-        for (RecordingMediaConvert.Request r : server.requests()) {
-            if (r.method().equals("POST") && r.path().equals("/2017-08-29/jobs")) jobs.add(r.json());
-        }
-        assertEquals(1, jobs.size(), "one CreateJob");
+        List<RecordingMediaConvert.Request> creates = server.requests();
+        assertEquals(1, creates.size(), "one CreateJob");
         List<String> rungs = new ArrayList<>();
-        for (JsonNode o : CaptionJobsTest.hls(jobs.get(0)).path("outputs")) {
+        for (JsonNode o : CaptionJobsTest.hls(creates.get(0).json()).path("outputs")) {
             rungs.add(o.path("nameModifier").asText());
         }
-        return rungs;
+        return new Submitted(rungs, context);
     }
-
-    private InvocationContext lastContext;
 
     @Test
     void aFailedProbeSubmitsTheFullLadderBelow1080pAndSaysSoInOneLine() throws Exception {
         server.probeFails();
-        List<String> rungs = submittedRungs("probe-fails.mp4");
-        assertEquals(List.of("_540", "_360", "_720", "_234", "_audio"), rungs);
-        List<JsonNode> lines = lastContext.decisions("probe_fallback");
-        assertEquals(1, lines.size(), lastContext.lines().toString());
+        Submitted s = submit("probe-fails.mp4");
+        assertEquals(List.of("_540", "_360", "_720", "_234", "_audio"), s.rungs());
+        List<JsonNode> lines = s.context().decisions("probe_fallback");
+        assertEquals(1, lines.size(), s.context().lines().toString());
         JsonNode line = lines.get(0);
         assertEquals("WARN", line.path("level").asText());
         assertEquals("probe-fails.mp4", line.path("key").asText());
@@ -68,13 +65,14 @@ class ProbeFallbackTest {
     @Test
     void anAnsweredProbeShapesTheLadderAndLogsNoFallback() throws Exception {
         server.probeAnswers(1920, 1080, 30);
-        assertEquals(List.of("_540", "_360", "_720", "_234", "_1080", "_audio"), submittedRungs("probe-1080p.mp4"));
+        Submitted full = submit("probe-1080p.mp4");
+        assertEquals(List.of("_540", "_360", "_720", "_234", "_1080", "_audio"), full.rungs());
         assertEquals(
                 0,
-                lastContext.decisions("probe_fallback").size(),
-                lastContext.lines().toString());
+                full.context().decisions("probe_fallback").size(),
+                full.context().lines().toString());
         server.reset();
         server.probeAnswers(854, 480, 30);
-        assertEquals(List.of("_360", "_234", "_audio"), submittedRungs("probe-480p.mp4"));
+        assertEquals(List.of("_360", "_234", "_audio"), submit("probe-480p.mp4").rungs());
     }
 }
